@@ -1,0 +1,5 @@
+"""`python -m storyreel`."""
+
+from storyreel.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,106 @@
+"""The `storyreel` command line. Transport only: it parses, calls services, prints."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from storyreel.contract import AspectRatio, Language
+from storyreel.errors import StoryInputError, StoryReelError
+
+
+def _read_story(path: Path | None) -> tuple[str, str]:
+    """The story text and a title for it."""
+    if path is None:
+        from storyreel.samples import sample_story
+
+        return sample_story(Language.EN), "The Last Light"
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError as error:
+        raise StoryInputError(f"story file not found: {path}") from error
+    except IsADirectoryError as error:
+        raise StoryInputError(f"{path} is a folder; give a text file") from error
+    except PermissionError as error:
+        raise StoryInputError(f"cannot read {path}: permission denied") from error
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise StoryInputError(
+            f"{path} is not UTF-8 text; save it as UTF-8 and try again"
+        ) from error
+    return text, path.stem.replace("_", " ").strip() or "Untitled"
+
+
+def _demo(args: argparse.Namespace) -> int:
+    from storyreel.pipeline.progress import ConsoleProgress
+    from storyreel.pipeline.story_to_video import StoryJob, StoryToVideo
+    from storyreel.settings import Settings
+
+    story, title = _read_story(args.story)
+    output = args.out or Path("out") / f"{(args.story.stem if args.story else 'sample')}.mp4"
+    job = StoryJob(
+        story=story,
+        output=output,
+        language=None if args.lang == "auto" else Language(args.lang),
+        aspect=AspectRatio(args.aspect),
+        voice=args.voice,
+        style=args.style,
+        title=title,
+        seed=args.seed,
+    )
+    print(f"StoryReel: {title!r} -> {output}", file=sys.stderr)
+    summary = StoryToVideo(Settings.from_env()).run(job, ConsoleProgress())
+    print(summary.video)
+    print(
+        f"{summary.shots} shots, {summary.duration_s:.1f} s of video, made in "
+        f"{summary.elapsed_s:.1f} s (subtitles: {summary.subtitles.name}, "
+        f"storyboard: {summary.storyboard.name})"
+    )
+    return 0
+
+
+def _voices(_args: argparse.Namespace) -> int:
+    from storyreel.narration.voices import available_voices
+
+    for name, voice in sorted(available_voices().items()):
+        print(f"{name:<14} {voice.language.value}  {voice.description}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="storyreel", description="Turn a story into a storyboard and a narrated video."
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    demo = commands.add_parser("demo", help="make a narrated MP4 from a story, offline")
+    demo.add_argument("--story", type=Path, help="UTF-8 text file (default: a bundled sample)")
+    demo.add_argument("--out", type=Path, help="output .mp4 (default: out/<story>.mp4)")
+    demo.add_argument("--lang", choices=["auto", "en", "zh"], default="auto")
+    demo.add_argument("--aspect", choices=[a.value for a in AspectRatio], default="16:9")
+    demo.add_argument("--voice", help="narration voice (see `storyreel voices`)")
+    demo.add_argument("--style", default="", help="visual style added to every prompt")
+    demo.add_argument("--seed", type=int, default=0, help="seed for keyframes and motion")
+    demo.set_defaults(handler=_demo)
+    voices = commands.add_parser("voices", help="list the narration voices")
+    voices.set_defaults(handler=_voices)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: errors a person can fix print as one line and exit non-zero."""
+    args = build_parser().parse_args(argv)
+    try:
+        code: int = args.handler(args)
+        return code
+    except StoryReelError as error:
+        print(f"storyreel: error: {error.message}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("storyreel: interrupted; nothing was written", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,119 @@
+"""Request and result shapes of each model stage (storyboard, keyframe, narration, export)."""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from storyreel.contract.storyboard import (
+    MAX_PROMPT_CHARS,
+    AspectRatio,
+    Language,
+    ShotSize,
+    Storyboard,
+)
+
+DEFAULT_MAX_STORY_CHARS = 20_000
+
+
+class StoryboardRequest(BaseModel):
+    """Cut a story into shots."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    story: str = Field(min_length=1)
+    title: str = Field(default="Untitled", max_length=200)
+    language: Language | None = None  # None: detect from the text
+    style: str = Field(default="", max_length=300)
+    aspect: AspectRatio = AspectRatio.LANDSCAPE
+    seed: int = Field(default=0, ge=0, le=2**32 - 1)
+
+
+class StoryboardResult(BaseModel):
+    """A storyboard and which backend wrote it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    storyboard: Storyboard
+    backend: str
+    # Set when a model backend failed and the planner wrote the storyboard instead.
+    fallback_reason: str | None = None
+
+
+class KeyframeRequest(BaseModel):
+    """Render one keyframe for a shot."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    prompt: str = Field(min_length=1, max_length=MAX_PROMPT_CHARS)
+    seed: int = Field(ge=0, le=2**32 - 1)
+    width: int = Field(ge=64, le=4096)
+    height: int = Field(ge=64, le=4096)
+    shot_size: ShotSize = ShotSize.MEDIUM
+
+
+class KeyframeResult(BaseModel):
+    """A rendered keyframe image."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    uri: str  # local path, or URL once stored remotely
+    width: int
+    height: int
+    backend: str
+
+
+class NarrationRequest(BaseModel):
+    """Speak one shot's narration."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=5000)
+    language: Language
+    voice: str | None = None  # None: the language's default voice
+
+
+class NarrationResult(BaseModel):
+    """Speech audio for one shot."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    uri: str
+    duration_s: float = Field(ge=0)
+    sample_rate: int
+    voice: str
+
+
+class ShotMedia(BaseModel):
+    """The rendered assets of one shot, as the compositor needs them."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    keyframe_uri: str
+    narration_uri: str
+    narration_duration_s: float = Field(ge=0)
+
+
+class ExportRequest(BaseModel):
+    """Compose a storyboard's shots into one MP4."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    storyboard: Storyboard
+    media: list[ShotMedia]
+    output_path: str
+    short_side: int = Field(default=720, ge=144, le=2160)
+    fps: int = Field(default=25, ge=10, le=60)
+    burn_subtitles: bool = True
+
+
+class ExportResult(BaseModel):
+    """An exported video and its subtitles."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    video_path: str
+    subtitles_path: str
+    duration_s: float
+    shot_count: int
+    segments_encoded: int  # segments re-encoded this time (the rest came from the cache)
+    segments_total: int

@@ -1,0 +1,92 @@
+"""Storyboard and shot specifications."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+MAX_PROMPT_CHARS = 1000
+
+
+class Language(str, Enum):
+    """Language of a story and its narration."""
+
+    EN = "en"
+    ZH = "zh"
+
+
+class AspectRatio(str, Enum):
+    """Frame shape of the exported video."""
+
+    LANDSCAPE = "16:9"
+    PORTRAIT = "9:16"
+    SQUARE = "1:1"
+
+    def frame_size(self, short_side: int = 720) -> tuple[int, int]:
+        """Width and height in pixels for a given short side (even numbers, for H.264)."""
+        short = short_side - short_side % 2
+        long = (short * 16 // 9) // 2 * 2
+        if self is AspectRatio.LANDSCAPE:
+            return long, short
+        if self is AspectRatio.PORTRAIT:
+            return short, long
+        return short, short
+
+
+class ShotSize(str, Enum):
+    """How much of the scene a shot frames."""
+
+    WIDE = "wide"
+    MEDIUM = "medium"
+    CLOSE_UP = "close_up"
+
+
+class ShotSpec(BaseModel):
+    """One shot of a storyboard: what is seen, what is said, for how long."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    index: int = Field(ge=0)
+    narration: str = Field(min_length=1)
+    prompt: str = Field(min_length=1, max_length=MAX_PROMPT_CHARS)
+    shot_size: ShotSize = ShotSize.MEDIUM
+    seed: int = Field(ge=0, le=2**32 - 1)
+    # Character offsets of the narration in the original story: [source_start, source_end).
+    source_start: int = Field(ge=0)
+    source_end: int = Field(ge=0)
+    # Known once the narration audio exists; the shot lasts as long as its speech plus padding.
+    duration_s: float | None = Field(default=None, gt=0)
+
+    @model_validator(mode="after")
+    def _span_is_ordered(self) -> ShotSpec:
+        if self.source_end <= self.source_start:
+            raise ValueError("source_end must be after source_start")
+        return self
+
+
+class Storyboard(BaseModel):
+    """A story cut into shots, in order."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    title: str = Field(default="Untitled", max_length=200)
+    language: Language
+    style: str = Field(default="", max_length=300)
+    aspect: AspectRatio = AspectRatio.LANDSCAPE
+    shots: list[ShotSpec] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _shots_are_in_order(self) -> Storyboard:
+        for position, shot in enumerate(self.shots):
+            if shot.index != position:
+                raise ValueError(f"shot at position {position} has index {shot.index}")
+        for before, after in zip(self.shots, self.shots[1:]):
+            if after.source_start < before.source_end:
+                raise ValueError(f"shot {after.index} overlaps shot {before.index} in the story")
+        return self
+
+    @property
+    def total_narration_chars(self) -> int:
+        """Number of narration characters across all shots."""
+        return sum(len(shot.narration) for shot in self.shots)

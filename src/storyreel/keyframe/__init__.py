@@ -1,0 +1,1 @@
+"""Keyframe rendering: one image per shot, behind one interface."""

@@ -1,0 +1,583 @@
+"""The offline keyframe backend: a procedural storyboard sketch.
+
+It reads the prompt (English or Chinese words) for setting, time of day, weather and
+subjects, and draws a clean storyboard panel: a sky lit for the time of day, the setting's
+landforms, the subjects framed by shot size, weather on top, then vignette and paper grain.
+No text or frame lines are drawn: Ken Burns motion crops the edges.
+Deterministic from (prompt, seed); fast enough to draw a frame in well under 50 ms at 720p.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+import zlib
+from functools import lru_cache
+
+import numpy as np
+from PIL import Image, ImageDraw
+
+from storyreel.contract import KeyframeRequest, ShotSize
+from storyreel.keyframe.base import KeyframeRenderer
+from storyreel.storyboard.scene import (
+    SceneReading,
+    Setting,
+    Subject,
+    TimeOfDay,
+    Weather,
+    read_scene,
+)
+
+RGB = tuple[int, int, int]
+INK: RGB = (38, 36, 44)
+
+# Sky (top, horizon) and light per time of day.
+_SKY: dict[TimeOfDay, tuple[RGB, RGB]] = {
+    TimeOfDay.DAWN: ((120, 140, 190), (246, 196, 160)),
+    TimeOfDay.DAY: ((110, 165, 220), (214, 232, 244)),
+    TimeOfDay.DUSK: ((70, 60, 120), (240, 150, 90)),
+    TimeOfDay.NIGHT: ((10, 14, 38), (40, 52, 92)),
+}
+_LIGHT = {TimeOfDay.DAWN: 0.9, TimeOfDay.DAY: 1.0, TimeOfDay.DUSK: 0.75, TimeOfDay.NIGHT: 0.45}
+_GROUND: dict[Setting, RGB] = {
+    Setting.FOREST: (74, 110, 70),
+    Setting.CITY: (110, 110, 118),
+    Setting.SEA: (52, 96, 140),
+    Setting.MOUNTAIN: (96, 112, 96),
+    Setting.VILLAGE: (126, 140, 84),
+    Setting.INTERIOR: (132, 100, 74),
+    Setting.DESERT: (214, 182, 120),
+    Setting.FIELD: (112, 150, 80),
+}
+_HORIZON = {
+    ShotSize.WIDE: 0.58,
+    ShotSize.MEDIUM: 0.66,
+    ShotSize.CLOSE_UP: 0.74,
+}
+_FIGURE_HEIGHT = {ShotSize.WIDE: 0.24, ShotSize.MEDIUM: 0.78, ShotSize.CLOSE_UP: 1.25}
+_COAT_COLOURS: tuple[RGB, ...] = (
+    (178, 64, 58),
+    (60, 98, 160),
+    (214, 160, 60),
+    (90, 130, 80),
+    (130, 80, 140),
+)
+
+
+def _shade(colour: RGB, light: float) -> RGB:
+    return (
+        min(255, int(colour[0] * light)),
+        min(255, int(colour[1] * light)),
+        min(255, int(colour[2] * light)),
+    )
+
+
+def _mix(a: RGB, b: RGB, t: float) -> RGB:
+    return (
+        int(a[0] + (b[0] - a[0]) * t),
+        int(a[1] + (b[1] - a[1]) * t),
+        int(a[2] + (b[2] - a[2]) * t),
+    )
+
+
+@lru_cache(maxsize=32)
+def _gradient(width: int, height: int, top: RGB, bottom: RGB) -> Image.Image:
+    ramp = np.linspace(0.0, 1.0, height, dtype=np.float32)[:, None]
+    column = np.asarray(top, np.float32) * (1 - ramp) + np.asarray(bottom, np.float32) * ramp
+    pixels = np.broadcast_to(column[:, None, :], (height, width, 3)).astype(np.uint8)
+    return Image.fromarray(np.ascontiguousarray(pixels))
+
+
+@lru_cache(maxsize=8)
+def _finish_mask(width: int, height: int) -> np.ndarray:
+    """Vignette times paper grain, as one multiplier per pixel (uint16 fixed point, 256 = 1)."""
+    ys = np.linspace(-1.0, 1.0, height, dtype=np.float32)[:, None]
+    xs = np.linspace(-1.0, 1.0, width, dtype=np.float32)[None, :]
+    vignette = 1.0 - 0.28 * np.clip(xs * xs * 0.8 + ys * ys - 0.35, 0.0, None)
+    grain = np.random.default_rng(7).normal(1.0, 0.02, (height, width)).astype(np.float32)
+    return (np.clip(vignette * grain, 0.0, 1.0) * 256).astype(np.uint16)[:, :, None]
+
+
+class SketchRenderer(KeyframeRenderer):
+    """Procedural storyboard-sketch renderer (the offline default)."""
+
+    name = "sketch"
+
+    def render(self, request: KeyframeRequest) -> Image.Image:
+        """Draw one storyboard panel for the prompt."""
+        scene = read_scene(request.prompt)
+        size = request.shot_size
+        rng = random.Random(zlib.crc32(request.prompt.encode()) ^ request.seed)
+        painter = _Painter(request.width, request.height, scene, size, rng, request.prompt)
+        return painter.paint()
+
+
+class _Painter:
+    def __init__(
+        self,
+        width: int,
+        height: int,
+        scene: SceneReading,
+        size: ShotSize,
+        rng: random.Random,
+        prompt: str,
+    ) -> None:
+        self.w = width
+        self.h = height
+        self.scene = scene
+        self.size = size
+        self.rng = rng
+        self.prompt = prompt.lower()
+        self.time = scene.time or TimeOfDay.DAY
+        self.weather = scene.weather or Weather.CLEAR
+        self.setting = scene.setting or Setting.FIELD
+        self.light = _LIGHT[self.time] * (0.7 if self.weather is Weather.STORM else 1.0)
+        self.horizon = int(height * _HORIZON[size])
+        self.stroke = max(1, round(min(width, height) / 240))
+
+    def paint(self) -> Image.Image:
+        image = self._sky()
+        draw = ImageDraw.Draw(image)
+        if self.setting is Setting.INTERIOR:
+            self._interior(draw)
+        else:
+            self._sky_bodies(draw)
+            self._landscape(draw)
+        self._subjects(draw)
+        self._weather(image, draw)
+        return self._finish(image)
+
+    # --- sky and landscape -------------------------------------------------------------
+
+    def _sky(self) -> Image.Image:
+        top, bottom = _SKY[self.time]
+        if self.weather in (Weather.RAIN, Weather.STORM, Weather.SNOW, Weather.FOG):
+            grey = (120, 124, 132) if self.time is not TimeOfDay.NIGHT else (30, 32, 40)
+            top, bottom = _mix(top, grey, 0.6), _mix(bottom, grey, 0.5)
+        return _gradient(self.w, self.h, top, bottom).copy()
+
+    def _sky_bodies(self, draw: ImageDraw.ImageDraw) -> None:
+        rng = self.rng
+        if self.time is TimeOfDay.NIGHT:
+            if self.weather in (Weather.CLEAR, Weather.FOG):
+                for _ in range(int(self.w * self.h / 9000)):
+                    x, y = rng.randrange(self.w), rng.randrange(max(1, self.horizon - 10))
+                    r = rng.choice((1, 1, 1, 2))
+                    draw.ellipse((x - r, y - r, x + r, y + r), fill=(236, 236, 210))
+            radius = self.h * 0.06
+            cx, cy = self.w * rng.uniform(0.62, 0.85), self.h * rng.uniform(0.12, 0.22)
+            draw.ellipse((cx - radius, cy - radius, cx + radius, cy + radius), fill=(244, 238, 200))
+            shadow = radius * 0.8
+            sx = cx + radius * 0.45
+            dark = _SKY[TimeOfDay.NIGHT][0]
+            draw.ellipse((sx - shadow, cy - shadow, sx + shadow, cy + shadow), fill=dark)
+        elif self.weather is Weather.CLEAR:
+            heights = {TimeOfDay.DAWN: 0.8, TimeOfDay.DAY: 0.25, TimeOfDay.DUSK: 0.85}
+            radius = self.h * 0.07
+            cx = self.w * rng.uniform(0.2, 0.8)
+            cy = self.horizon * heights.get(self.time, 0.3)
+            sun = {TimeOfDay.DUSK: (250, 170, 90), TimeOfDay.DAWN: (252, 214, 150)}
+            draw.ellipse(
+                (cx - radius, cy - radius, cx + radius, cy + radius),
+                fill=sun.get(self.time, (255, 240, 190)),
+            )
+        else:
+            cloud = _shade((150, 152, 160), self.light)
+            for _ in range(5):
+                cx, cy = rng.uniform(0, self.w), rng.uniform(0, self.horizon * 0.5)
+                self._cloud(draw, cx, cy, self.w * rng.uniform(0.12, 0.25), cloud)
+
+    def _cloud(
+        self, draw: ImageDraw.ImageDraw, cx: float, cy: float, span: float, fill: RGB
+    ) -> None:
+        for k in range(5):
+            r = span * (0.22 + 0.1 * math.sin(k * 1.7))
+            x = cx - span / 2 + span * k / 4
+            draw.ellipse((x - r, cy - r * 0.7, x + r, cy + r * 0.7), fill=fill)
+
+    def _ridge(self, base: float, amplitude: float, roughness: int) -> list[tuple[float, float]]:
+        points = [(0.0, float(self.h))]
+        phase = self.rng.uniform(0, math.tau)
+        steps = 24
+        for i in range(steps + 1):
+            x = self.w * i / steps
+            wobble = math.sin(i * 0.9 + phase) * 0.6 + math.sin(i * 2.3 + phase * 2) * 0.4
+            jag = self.rng.uniform(-1.0, 1.0) * (roughness / 10)
+            points.append((x, base - amplitude * (wobble + jag)))
+        points.append((float(self.w), float(self.h)))
+        return points
+
+    def _landscape(self, draw: ImageDraw.ImageDraw) -> None:
+        ground = _shade(_GROUND[self.setting], self.light)
+        far = _shade(_mix(_GROUND[self.setting], _SKY[self.time][1], 0.55), self.light)
+        horizon = self.horizon
+        setting = self.setting
+        if setting is Setting.MOUNTAIN:
+            for layer, amp in ((0, 0.22), (1, 0.12)):
+                colour = far if layer == 0 else _mix(far, ground, 0.5)
+                draw.polygon(
+                    self._ridge(horizon - self.h * 0.08 * (1 - layer), self.h * amp, 6),
+                    fill=colour,
+                    outline=INK,
+                )
+        elif setting is not Setting.SEA:
+            draw.polygon(self._ridge(horizon, self.h * 0.03, 2), fill=far)
+        if setting is Setting.SEA:
+            draw.rectangle((0, horizon, self.w, self.h), fill=ground)
+            draw.line((0, horizon, self.w, horizon), fill=INK, width=self.stroke)
+            crest = _shade((200, 220, 236), self.light)
+            for _ in range(40):
+                y = self.rng.uniform(horizon + 6, self.h)
+                x = self.rng.uniform(0, self.w)
+                span = (y - horizon) / (self.h - horizon) * self.w * 0.05 + 6
+                draw.arc(
+                    (x, y - span * 0.3, x + span, y + span * 0.3),
+                    200,
+                    340,
+                    fill=crest,
+                    width=self.stroke,
+                )
+            if "lighthouse" in self.prompt or "灯塔" in self.prompt:
+                self._lighthouse(draw)
+            return
+        draw.polygon(
+            self._ridge(horizon + self.h * 0.04, self.h * 0.02, 1), fill=ground, outline=INK
+        )
+        if setting is Setting.FOREST:
+            for _ in range(
+                {ShotSize.WIDE: 26, ShotSize.MEDIUM: 14, ShotSize.CLOSE_UP: 8}[self.size]
+            ):
+                self._tree(
+                    draw, self.rng.uniform(0, self.w), self.rng.uniform(horizon, self.h * 0.8)
+                )
+        elif setting is Setting.CITY:
+            self._buildings(draw)
+        elif setting is Setting.VILLAGE:
+            for k in range(4):
+                self._house(
+                    draw,
+                    self.w * (0.1 + 0.22 * k + self.rng.uniform(-0.04, 0.04)),
+                    horizon + self.h * 0.05,
+                    self.h * self.rng.uniform(0.1, 0.16),
+                )
+        elif setting is Setting.DESERT:
+            dune = _shade((226, 196, 134), self.light)
+            for k in range(3):
+                draw.polygon(
+                    self._ridge(horizon + self.h * 0.08 * (k + 1), self.h * 0.04, 0),
+                    fill=_mix(dune, ground, k / 3),
+                    outline=INK,
+                )
+        else:
+            grass = _shade((70, 110, 50), self.light)
+            for _ in range(80):
+                x, y = self.rng.uniform(0, self.w), self.rng.uniform(horizon + 10, self.h)
+                draw.line(
+                    (x, y, x + self.rng.uniform(-4, 4), y - 10), fill=grass, width=self.stroke
+                )
+
+    def _tree(self, draw: ImageDraw.ImageDraw, x: float, base: float) -> None:
+        scale = (base - self.horizon * 0.8) / self.h * 0.9 + 0.08
+        height = (
+            self.h
+            * scale
+            * {ShotSize.WIDE: 0.6, ShotSize.MEDIUM: 1.0, ShotSize.CLOSE_UP: 1.4}[self.size]
+        )
+        width = height * 0.42
+        trunk = height * 0.15
+        green = _shade((40 + self.rng.randrange(30), 90 + self.rng.randrange(40), 50), self.light)
+        draw.rectangle((x - width * 0.06, base - trunk, x + width * 0.06, base), fill=(80, 56, 40))
+        for tier in range(3):
+            top = base - trunk - height * (0.35 + tier * 0.25)
+            bottom = base - trunk - height * tier * 0.22
+            half = width * (0.5 - tier * 0.12)
+            draw.polygon(
+                [(x, top), (x - half, bottom), (x + half, bottom)], fill=green, outline=INK
+            )
+
+    def _buildings(self, draw: ImageDraw.ImageDraw) -> None:
+        x = -self.rng.uniform(0, 40)
+        night = self.time in (TimeOfDay.NIGHT, TimeOfDay.DUSK)
+        while x < self.w:
+            bw = self.w * self.rng.uniform(0.06, 0.12)
+            bh = self.h * self.rng.uniform(0.2, 0.5)
+            top = self.horizon + self.h * 0.04 - bh
+            body = _shade((90 + self.rng.randrange(40),) * 3, self.light)
+            draw.rectangle(
+                (x, top, x + bw, self.horizon + self.h * 0.04),
+                fill=body,
+                outline=INK,
+                width=self.stroke,
+            )
+            window = (250, 220, 130) if night else _shade((170, 200, 220), self.light)
+            step = max(8.0, bw / 4)
+            wy = top + step * 0.6
+            while wy < self.horizon - step * 0.5:
+                wx = x + step * 0.4
+                while wx < x + bw - step * 0.5:
+                    if not night or self.rng.random() < 0.6:
+                        draw.rectangle((wx, wy, wx + step * 0.4, wy + step * 0.5), fill=window)
+                    wx += step
+                wy += step
+            x += bw + self.rng.uniform(2, 12)
+
+    def _house(self, draw: ImageDraw.ImageDraw, x: float, base: float, size: float) -> None:
+        wall = _shade((214, 196, 160), self.light)
+        roof = _shade((150, 70, 56), self.light)
+        draw.rectangle(
+            (x, base - size, x + size * 1.3, base), fill=wall, outline=INK, width=self.stroke
+        )
+        draw.polygon(
+            [
+                (x - size * 0.15, base - size),
+                (x + size * 0.65, base - size * 1.7),
+                (x + size * 1.45, base - size),
+            ],
+            fill=roof,
+            outline=INK,
+        )
+        lit = (
+            (250, 214, 120) if self.time is TimeOfDay.NIGHT else _shade((90, 110, 130), self.light)
+        )
+        draw.rectangle(
+            (x + size * 0.2, base - size * 0.7, x + size * 0.5, base - size * 0.4), fill=lit
+        )
+
+    def _lighthouse(self, draw: ImageDraw.ImageDraw) -> None:
+        x = self.w * 0.78
+        base = self.horizon + self.h * 0.02
+        tower = self.h * 0.42
+        draw.polygon(
+            [(x - 30, base), (x - 18, base - tower), (x + 18, base - tower), (x + 30, base)],
+            fill=_shade((236, 232, 220), self.light),
+            outline=INK,
+        )
+        for band in (0.3, 0.6):
+            y = base - tower * band
+            draw.rectangle((x - 27 + band * 10, y - 12, x + 27 - band * 10, y), fill=(176, 60, 52))
+        beam = (255, 236, 150)
+        draw.rectangle((x - 16, base - tower - 24, x + 16, base - tower), fill=beam, outline=INK)
+        if self.time in (TimeOfDay.NIGHT, TimeOfDay.DUSK):
+            draw.polygon(
+                [(x, base - tower - 12), (0, base - tower - 80), (0, base - tower + 40)],
+                fill=_mix(beam, _SKY[self.time][1], 0.55),
+            )
+
+    def _interior(self, draw: ImageDraw.ImageDraw) -> None:
+        wall = _shade((196, 176, 150), max(self.light, 0.7))
+        floor = _shade((132, 100, 74), max(self.light, 0.7))
+        draw.rectangle((0, 0, self.w, self.horizon), fill=wall)
+        draw.rectangle((0, self.horizon, self.w, self.h), fill=floor)
+        draw.line((0, self.horizon, self.w, self.horizon), fill=INK, width=self.stroke * 2)
+        wx, wy = self.w * 0.62, self.h * 0.14
+        ww, wh = self.w * 0.22, self.h * 0.3
+        top, bottom = _SKY[self.time]
+        draw.rectangle(
+            (wx, wy, wx + ww, wy + wh),
+            fill=_mix(top, bottom, 0.5),
+            outline=INK,
+            width=self.stroke * 2,
+        )
+        draw.line((wx + ww / 2, wy, wx + ww / 2, wy + wh), fill=INK, width=self.stroke)
+        draw.line((wx, wy + wh / 2, wx + ww, wy + wh / 2), fill=INK, width=self.stroke)
+        tx, ty = self.w * 0.12, self.horizon + self.h * 0.06
+        draw.rectangle(
+            (tx, ty, tx + self.w * 0.25, ty + self.h * 0.03), fill=(110, 76, 50), outline=INK
+        )
+        lamp = (255, 226, 150)
+        draw.polygon(
+            [(tx + 40, ty - 60), (tx + 70, ty - 60), (tx + 80, ty - 30), (tx + 30, ty - 30)],
+            fill=lamp,
+            outline=INK,
+        )
+
+    # --- subjects ----------------------------------------------------------------------
+
+    def _subjects(self, draw: ImageDraw.ImageDraw) -> None:
+        subjects = list(self.scene.subjects)
+        people = [s for s in subjects if s in (Subject.PERSON, Subject.CHILD, Subject.ELDER)]
+        others = [s for s in subjects if s not in people]
+        if self.size is ShotSize.CLOSE_UP and people:
+            people = people[:1]
+        slots = len(people) + sum(1 for s in others if s is Subject.ANIMAL)
+        positions = self._positions(max(1, slots))
+        for index, subject in enumerate(people):
+            self._figure(draw, positions[index], subject, index)
+        slot = len(people)
+        for other in others:
+            if other is Subject.ANIMAL:
+                self._animal(draw, positions[slot])
+                slot += 1
+            elif other is Subject.BIRD:
+                self._birds(draw)
+            elif other is Subject.BOAT:
+                self._boat(draw)
+
+    def _positions(self, count: int) -> list[float]:
+        if self.size is ShotSize.CLOSE_UP:
+            return [self.w * (0.38 + 0.3 * i) for i in range(count)]
+        lo, hi = (0.2, 0.8) if self.size is ShotSize.MEDIUM else (0.25, 0.75)
+        if count == 1:
+            return [self.w * self.rng.uniform(0.35, 0.55)]
+        return [self.w * (lo + (hi - lo) * i / (count - 1)) for i in range(count)]
+
+    def _figure(self, draw: ImageDraw.ImageDraw, x: float, kind: Subject, index: int) -> None:
+        height = self.h * _FIGURE_HEIGHT[self.size] * (0.65 if kind is Subject.CHILD else 1.0)
+        base = self.horizon + self.h * 0.08 if self.size is ShotSize.WIDE else self.h * 1.02
+        if self.size is ShotSize.CLOSE_UP:
+            base = self.h * 1.3
+        head = height * 0.13
+        coat = _shade(_COAT_COLOURS[(index + self.rng.randrange(5)) % 5], max(self.light, 0.6))
+        skin = _shade((236, 200, 170), max(self.light, 0.6))
+        hunch = head * 0.4 if kind is Subject.ELDER else 0.0
+        neck_y = base - height + head * 2.1
+        shoulders = height * 0.16
+        draw.polygon(
+            [
+                (x - shoulders, neck_y + head * 0.4),
+                (x + shoulders, neck_y + head * 0.4),
+                (x + shoulders * 1.25, base - height * 0.45),
+                (x + shoulders * 0.9, base),
+                (x - shoulders * 0.9, base),
+                (x - shoulders * 1.25, base - height * 0.45),
+            ],
+            fill=coat,
+            outline=INK,
+            width=self.stroke,
+        )
+        hx, hy = x + hunch, neck_y - head
+        draw.ellipse(
+            (hx - head, hy - head, hx + head, hy + head), fill=skin, outline=INK, width=self.stroke
+        )
+        hair = (220, 220, 220) if kind is Subject.ELDER else (60, 44, 36)
+        draw.chord((hx - head, hy - head, hx + head, hy + head * 0.4), 180, 360, fill=hair)
+        if self.size is not ShotSize.WIDE:
+            eye = max(2.0, head * 0.09)
+            for side in (-0.35, 0.35):
+                ex = hx + head * side
+                draw.ellipse(
+                    (ex - eye, hy - eye + head * 0.1, ex + eye, hy + eye + head * 0.1), fill=INK
+                )
+            draw.arc(
+                (hx - head * 0.3, hy + head * 0.2, hx + head * 0.3, hy + head * 0.55),
+                20,
+                160,
+                fill=INK,
+                width=self.stroke,
+            )
+        if kind is Subject.ELDER and self.size is ShotSize.WIDE:
+            draw.line(
+                (x + shoulders * 1.4, base - height * 0.5, x + shoulders * 1.6, base),
+                fill=(90, 60, 40),
+                width=self.stroke * 2,
+            )
+
+    def _animal(self, draw: ImageDraw.ImageDraw, x: float) -> None:
+        scale = (
+            self.h * {ShotSize.WIDE: 0.06, ShotSize.MEDIUM: 0.16, ShotSize.CLOSE_UP: 0.3}[self.size]
+        )
+        base = self.horizon + self.h * 0.1 if self.size is ShotSize.WIDE else self.h * 0.95
+        fur = _shade((170, 120, 70), max(self.light, 0.6))
+        draw.ellipse(
+            (x - scale, base - scale * 1.4, x + scale, base - scale * 0.6),
+            fill=fur,
+            outline=INK,
+            width=self.stroke,
+        )
+        for leg in (-0.7, -0.3, 0.3, 0.7):
+            draw.line(
+                (x + scale * leg, base - scale * 0.8, x + scale * leg, base),
+                fill=INK,
+                width=self.stroke * 2,
+            )
+        hx, hy = x + scale * 1.05, base - scale * 1.5
+        draw.ellipse(
+            (hx - scale * 0.4, hy - scale * 0.4, hx + scale * 0.4, hy + scale * 0.4),
+            fill=fur,
+            outline=INK,
+            width=self.stroke,
+        )
+        draw.polygon(
+            [
+                (hx - scale * 0.3, hy - scale * 0.3),
+                (hx - scale * 0.1, hy - scale * 0.7),
+                (hx, hy - scale * 0.3),
+            ],
+            fill=fur,
+            outline=INK,
+        )
+
+    def _birds(self, draw: ImageDraw.ImageDraw) -> None:
+        for _ in range(5):
+            x, y = self.rng.uniform(0.1, 0.9) * self.w, self.rng.uniform(0.08, 0.35) * self.h
+            span = self.h * self.rng.uniform(0.015, 0.03)
+            draw.line(
+                [(x - span, y - span * 0.5), (x, y), (x + span, y - span * 0.5)],
+                fill=INK,
+                width=self.stroke,
+            )
+
+    def _boat(self, draw: ImageDraw.ImageDraw) -> None:
+        scale = (
+            self.h * {ShotSize.WIDE: 0.06, ShotSize.MEDIUM: 0.12, ShotSize.CLOSE_UP: 0.2}[self.size]
+        )
+        x, y = self.w * self.rng.uniform(0.2, 0.5), self.horizon + self.h * 0.12
+        draw.polygon(
+            [
+                (x - scale * 1.6, y),
+                (x + scale * 1.6, y),
+                (x + scale, y + scale * 0.6),
+                (x - scale, y + scale * 0.6),
+            ],
+            fill=(120, 70, 40),
+            outline=INK,
+        )
+        draw.line((x, y, x, y - scale * 2.2), fill=INK, width=self.stroke)
+        draw.polygon(
+            [
+                (x + 2, y - scale * 2.1),
+                (x + scale * 1.2, y - scale * 0.3),
+                (x + 2, y - scale * 0.3),
+            ],
+            fill=(236, 230, 214),
+            outline=INK,
+        )
+        if self.time in (TimeOfDay.NIGHT, TimeOfDay.DUSK) or "lantern" in self.prompt:
+            r = scale * 0.18
+            draw.ellipse(
+                (x - scale - r, y - scale * 0.8 - r, x - scale + r, y - scale * 0.8 + r),
+                fill=(255, 214, 110),
+            )
+
+    # --- weather and finish ------------------------------------------------------------
+
+    def _weather(self, image: Image.Image, draw: ImageDraw.ImageDraw) -> None:
+        rng = self.rng
+        weather = self.weather
+        if weather in (Weather.RAIN, Weather.STORM):
+            colour = (196, 206, 222) if self.time is not TimeOfDay.NIGHT else (120, 130, 160)
+            length = self.h * 0.04
+            for _ in range(int(self.w * self.h / 3000)):
+                x, y = rng.uniform(-40, self.w), rng.uniform(0, self.h)
+                draw.line((x, y, x + length * 0.3, y + length), fill=colour, width=1)
+            if weather is Weather.STORM:
+                x, y = self.w * rng.uniform(0.2, 0.8), 0.0
+                bolt = [(x, y)]
+                while y < self.horizon * 0.8:
+                    x += rng.uniform(-30, 30)
+                    y += rng.uniform(20, 50)
+                    bolt.append((x, y))
+                draw.line(bolt, fill=(255, 250, 210), width=self.stroke * 2)
+        elif weather is Weather.SNOW:
+            for _ in range(int(self.w * self.h / 2500)):
+                x, y = rng.uniform(0, self.w), rng.uniform(0, self.h)
+                r = rng.choice((1.0, 1.5, 2.0, 3.0))
+                draw.ellipse((x - r, y - r, x + r, y + r), fill=(250, 250, 255))
+        elif weather is Weather.FOG:
+            fog = _gradient(self.w, self.h, (226, 228, 232), (200, 204, 212))
+            image.paste(Image.blend(image, fog, 0.45))
+
+    def _finish(self, image: Image.Image) -> Image.Image:
+        pixels = np.asarray(image, dtype=np.uint16)
+        finished = np.minimum((pixels * _finish_mask(self.w, self.h)) >> 8, 255).astype(np.uint8)
+        return Image.fromarray(finished)

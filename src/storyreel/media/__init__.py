@@ -1,0 +1,1 @@
+"""Media: the ffmpeg compositor, subtitles, probing and narration tracks."""

@@ -1,0 +1,61 @@
+"""WAV reading and writing, and the narration track laid under the whole video."""
+
+from __future__ import annotations
+
+import os
+import wave
+from pathlib import Path
+
+import numpy as np
+
+
+def write_wav(samples: np.ndarray, sample_rate: int, path: Path) -> None:
+    """Write float mono samples in [-1, 1] as 16-bit PCM, atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.name + ".partial")
+    pcm = np.clip(samples * 32767.0, -32768, 32767).astype("<i2")
+    with wave.open(str(partial), "wb") as out:
+        out.setnchannels(1)
+        out.setsampwidth(2)
+        out.setframerate(sample_rate)
+        out.writeframes(pcm.tobytes())
+    os.replace(partial, path)
+
+
+def read_wav(path: Path) -> tuple[np.ndarray, int]:
+    """Read a 16-bit PCM WAV as float mono samples and its sample rate."""
+    with wave.open(str(path), "rb") as source:
+        rate = source.getframerate()
+        channels = source.getnchannels()
+        if source.getsampwidth() != 2:
+            raise ValueError(f"{path} is not 16-bit PCM")
+        raw = np.frombuffer(source.readframes(source.getnframes()), dtype="<i2")
+    samples = raw.astype(np.float32) / 32768.0
+    if channels > 1:
+        samples = samples.reshape(-1, channels).mean(axis=1)
+    return samples, rate
+
+
+def resample(samples: np.ndarray, source_rate: int, target_rate: int) -> np.ndarray:
+    """Linear-interpolation resampling (speech only, so this is transparent enough)."""
+    if source_rate == target_rate or samples.size == 0:
+        return samples
+    count = round(samples.size * target_rate / source_rate)
+    positions = np.arange(count, dtype=np.float64) * (source_rate / target_rate)
+    resampled: np.ndarray = np.interp(positions, np.arange(samples.size), samples)
+    return resampled.astype(np.float32)
+
+
+def narration_track(
+    clips: list[tuple[Path, float]], duration_s: float, sample_rate: int
+) -> np.ndarray:
+    """Mix narration clips, each placed at its start time, into one track of duration_s."""
+    track = np.zeros(round(duration_s * sample_rate), np.float32)
+    for path, start_s in clips:
+        samples, rate = read_wav(path)
+        samples = resample(samples, rate, sample_rate)
+        begin = round(start_s * sample_rate)
+        end = min(track.size, begin + samples.size)
+        if end > begin:
+            track[begin:end] += samples[: end - begin]
+    return np.clip(track, -1.0, 1.0)

@@ -1,0 +1,345 @@
+"""The compositor: keyframes + narration -> one H.264/AAC MP4 with burned-in subtitles.
+
+Each piece of the timeline (a shot's body, or a crossfade between two shots) is encoded by
+its own ffmpeg run and cached under the hash of everything that goes into it. The pieces
+are joined by the concat demuxer with stream copy, and the narration track is muxed in.
+Re-exporting after one shot changed re-encodes only that shot's pieces.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from storyreel.contract import ExportRequest, ExportResult, ShotSpec
+from storyreel.errors import MediaToolError, OutputPathError
+from storyreel.media.audio import narration_track, write_wav
+from storyreel.media.ffmpeg import ffmpeg_executable, ffmpeg_fingerprint, run_ffmpeg
+from storyreel.media.fonts import prepare_fonts_dir
+from storyreel.media.motion import KenBurns, ken_burns_for
+from storyreel.media.subtitle_layout import SubtitleLayout
+from storyreel.media.subtitles import SubtitleCue, ass_text, cues_for_speech, write_srt
+from storyreel.media.timeline import SUBTITLE_HOLD_S, Piece, PieceKind, Timeline, build_timeline
+from storyreel.settings import Settings
+
+# Bump when the way a piece is encoded changes, so old cached segments are not reused.
+_PIECE_FORMAT = 3
+_X264 = ["-c:v", "libx264", "-preset", "superfast", "-crf", "21", "-pix_fmt", "yuv420p"]
+_FADE_S = 0.5
+_AUDIO_RATE = 48_000
+
+ProgressCallback = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class _ShotAssets:
+    keyframe: Path
+    keyframe_digest: str
+    motion: KenBurns
+    frames: int
+
+
+@dataclass(frozen=True)
+class _PieceJob:
+    piece: Piece
+    key: str
+    segment: Path
+    ass: str  # empty when the piece shows no subtitles
+    fade_in: bool
+    fade_out: bool
+
+
+def _digest(path: Path) -> str:
+    hasher = hashlib.sha256()
+    with path.open("rb") as source:
+        for block in iter(lambda: source.read(1 << 20), b""):
+            hasher.update(block)
+    return hasher.hexdigest()
+
+
+def _check_inputs(request: ExportRequest) -> None:
+    shots = request.storyboard.shots
+    if len(request.media) != len(shots):
+        raise MediaToolError(f"{len(shots)} shots but media for {len(request.media)}")
+    for shot, media in zip(shots, request.media):
+        for label, uri in (("keyframe", media.keyframe_uri), ("narration", media.narration_uri)):
+            if not Path(uri).is_file():
+                raise MediaToolError(f"shot {shot.index + 1}: {label} file is missing: {uri}")
+
+
+def check_output_path(path: Path) -> None:
+    """Fail early, with one clear line, when the video cannot be written there."""
+    if path.suffix.lower() != ".mp4":
+        raise OutputPathError(f"the output must be an .mp4 file, not {path.name!r}")
+    if path.is_dir():
+        raise OutputPathError(f"{path} is a folder; give a file name ending in .mp4")
+    folder = path.parent
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OutputPathError(f"cannot create the folder {folder}: {error.strerror}") from error
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise OutputPathError(f"cannot write to {folder}: permission denied")
+
+
+def _shot_cues(shot: ShotSpec, timeline: Timeline, layout: SubtitleLayout) -> list[SubtitleCue]:
+    timing = timeline.shots[shot.index]
+    body = next(p for p in timeline.pieces if p.kind is PieceKind.BODY and p.shot == shot.index)
+    body_end_s = (body.start_frame + body.count) / timeline.fps
+    end = min(timing.speech_end_s + SUBTITLE_HOLD_S, body_end_s)
+    return cues_for_speech(shot.narration, timing.speech_start_s, end, layout.units_per_line)
+
+
+def _local(cues: list[SubtitleCue], offset_s: float) -> list[SubtitleCue]:
+    return [SubtitleCue(c.start_s - offset_s, c.end_s - offset_s, c.text) for c in cues]
+
+
+class Compositor:
+    """Exports storyboards to MP4 with ffmpeg, caching encoded pieces between exports."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.ffmpeg = ffmpeg_executable(settings.ffmpeg)
+        self.segments_dir = settings.cache_dir / "segments"
+        self.jobs = settings.export_jobs or os.cpu_count() or 1
+
+    # --- planning ----------------------------------------------------------------------
+
+    def _timeline(self, request: ExportRequest) -> Timeline:
+        durations = [shot.duration_s or 0.0 for shot in request.storyboard.shots]
+        speech = [media.narration_duration_s for media in request.media]
+        return build_timeline(durations, speech, request.fps)
+
+    def _piece_jobs(
+        self, request: ExportRequest, timeline: Timeline, layout: SubtitleLayout
+    ) -> tuple[list[_PieceJob], list[_ShotAssets], list[SubtitleCue]]:
+        shots = request.storyboard.shots
+        assets = [
+            _ShotAssets(
+                keyframe=Path(media.keyframe_uri),
+                keyframe_digest=_digest(Path(media.keyframe_uri)),
+                motion=ken_burns_for(shot.seed, shot.shot_size),
+                frames=timeline.shots[shot.index].frames,
+            )
+            for shot, media in zip(shots, request.media)
+        ]
+        all_cues: list[SubtitleCue] = []
+        cues_by_shot = []
+        for shot in shots:
+            cues = _shot_cues(shot, timeline, layout)
+            cues_by_shot.append(cues)
+            all_cues.extend(cues)
+        jobs: list[_PieceJob] = []
+        last = len(shots) - 1
+        for piece in timeline.pieces:
+            ass = ""
+            if piece.kind is PieceKind.BODY and request.burn_subtitles:
+                local = _local(cues_by_shot[piece.shot], piece.start_frame / timeline.fps)
+                ass = ass_text(local, layout)
+            fade_in = piece.kind is PieceKind.BODY and piece.shot == 0
+            fade_out = piece.kind is PieceKind.BODY and piece.shot == last
+            involved = [assets[piece.shot]]
+            if piece.kind is PieceKind.CROSSFADE:
+                involved.append(assets[piece.shot + 1])
+            recipe = {
+                "format": _PIECE_FORMAT,
+                "ffmpeg": ffmpeg_fingerprint(self.ffmpeg),
+                "encoder": _X264,
+                "size": [layout.width, layout.height],
+                "fps": timeline.fps,
+                "kind": piece.kind.value,
+                "offset": piece.offset,
+                "count": piece.count,
+                "shots": [[a.keyframe_digest, a.frames, a.motion.__dict__] for a in involved],
+                "ass": ass,
+                "fade": [fade_in, fade_out],
+            }
+            key = hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()[:32]
+            segment = self.segments_dir / f"{key}.mp4"
+            jobs.append(_PieceJob(piece, key, segment, ass, fade_in, fade_out))
+        return jobs, assets, all_cues
+
+    # --- encoding ----------------------------------------------------------------------
+
+    def _motion_chain(
+        self, asset: _ShotAssets, offset: int, count: int, layout: SubtitleLayout, fps: int
+    ) -> str:
+        w, h = layout.width, layout.height
+        # Work at twice the output size so zoompan's whole-pixel steps are not visible.
+        return (
+            f"scale={2 * w}:{2 * h}:force_original_aspect_ratio=increase:flags=bicubic,"
+            f"crop={2 * w}:{2 * h},setsar=1,"
+            + asset.motion.zoompan_filter(asset.frames, offset, count, w, h, fps)
+        )
+
+    def _encode(
+        self,
+        job: _PieceJob,
+        assets: list[_ShotAssets],
+        layout: SubtitleLayout,
+        fps: int,
+        fonts_dir: Path,
+    ) -> None:
+        piece = job.piece
+        self.segments_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=self.segments_dir, prefix="work-") as work_name:
+            work = Path(work_name)
+            inputs: list[str] = []
+            involved = (
+                [piece.shot] if piece.kind is PieceKind.BODY else [piece.shot, piece.shot + 1]
+            )
+            for position, shot in enumerate(involved):
+                # A private copy with a plain name: no pattern or protocol parsing of user paths.
+                local = work / f"key{position}.png"
+                shutil.copyfile(assets[shot].keyframe, local)
+                inputs += ["-i", local.name]
+            if piece.kind is PieceKind.BODY:
+                chain = "[0:v]" + self._motion_chain(
+                    assets[piece.shot], piece.offset, piece.count, layout, fps
+                )
+            else:
+                seconds = piece.count / fps
+                first = self._motion_chain(
+                    assets[piece.shot], piece.offset, piece.count, layout, fps
+                )
+                second = self._motion_chain(assets[piece.shot + 1], 0, piece.count, layout, fps)
+                chain = (
+                    f"[0:v]{first}[a];[1:v]{second}[b];"
+                    f"[a][b]xfade=transition=fade:duration={seconds:.4f}:offset=0"
+                )
+            if job.fade_in:
+                chain += f",fade=t=in:st=0:d={_FADE_S}"
+            if job.fade_out:
+                chain += f",fade=t=out:st={max(0.0, piece.count / fps - _FADE_S):.4f}:d={_FADE_S}"
+            if job.ass:
+                (work / "sub.ass").write_text(job.ass, encoding="utf-8")
+                (work / "fonts").symlink_to(fonts_dir, target_is_directory=True)
+                chain += ",ass=sub.ass:fontsdir=fonts"
+            chain += ",format=yuv420p[v]"
+            partial = work / "segment.mp4"
+            run_ffmpeg(
+                self.ffmpeg,
+                [
+                    *inputs,
+                    "-filter_complex",
+                    chain,
+                    "-map",
+                    "[v]",
+                    "-frames:v",
+                    str(piece.count),
+                    *_X264,
+                    "-r",
+                    str(fps),
+                    "-an",
+                    "-video_track_timescale",
+                    str(fps * 512),
+                    partial.name,
+                ],
+                cwd=work,
+            )
+            os.replace(partial, job.segment)
+
+    # --- export ------------------------------------------------------------------------
+
+    def export(
+        self, request: ExportRequest, on_progress: ProgressCallback | None = None
+    ) -> ExportResult:
+        """Export the storyboard; on any failure nothing is left at the output path."""
+        output = Path(request.output_path)
+        check_output_path(output)
+        _check_inputs(request)
+        width, height = request.storyboard.aspect.frame_size(request.short_side)
+        layout = SubtitleLayout(width, height)
+        timeline = self._timeline(request)
+        jobs, assets, cues = self._piece_jobs(request, timeline, layout)
+        fonts_dir = prepare_fonts_dir(self.settings.cache_dir / "fonts")
+
+        pending = [job for job in jobs if not job.segment.is_file()]
+        total = len(pending) + 2  # pieces to encode, then the narration track and the mux
+        done = 0
+        if on_progress:
+            on_progress(done, total)
+        with ThreadPoolExecutor(max_workers=self.jobs) as pool:
+            futures = [
+                pool.submit(self._encode, job, assets, layout, timeline.fps, fonts_dir)
+                for job in pending
+            ]
+            for future in futures:
+                future.result()
+                done += 1
+                if on_progress:
+                    on_progress(done, total)
+
+        srt_path = output.with_suffix(".srt")
+        with tempfile.TemporaryDirectory(dir=self.settings.cache_dir, prefix="mux-") as mux_name:
+            mux = Path(mux_name)
+            track = narration_track(
+                [
+                    (Path(media.narration_uri), timeline.shots[index].speech_start_s)
+                    for index, media in enumerate(request.media)
+                ],
+                timeline.duration_s,
+                _AUDIO_RATE,
+            )
+            write_wav(track, _AUDIO_RATE, mux / "narration.wav")
+            done += 1
+            if on_progress:
+                on_progress(done, total)
+            (mux / "pieces.txt").write_text(
+                "".join(f"file '{job.segment}'\n" for job in jobs), encoding="utf-8"
+            )
+            partial = output.with_name(f".{output.stem}.partial-{os.getpid()}.mp4")
+            try:
+                run_ffmpeg(
+                    self.ffmpeg,
+                    [
+                        "-f",
+                        "concat",
+                        "-safe",
+                        "0",
+                        "-i",
+                        "pieces.txt",
+                        "-i",
+                        "narration.wav",
+                        "-map",
+                        "0:v:0",
+                        "-map",
+                        "1:a:0",
+                        "-c:v",
+                        "copy",
+                        "-c:a",
+                        "aac",
+                        "-b:a",
+                        "160k",
+                        "-ac",
+                        "2",
+                        "-movflags",
+                        "+faststart",
+                        "-f",
+                        "mp4",
+                        f"file:{partial.resolve()}",
+                    ],
+                    cwd=mux,
+                )
+                write_srt(cues, srt_path)
+                os.replace(partial, output)
+            finally:
+                partial.unlink(missing_ok=True)
+        done += 1
+        if on_progress:
+            on_progress(done, total)
+        return ExportResult(
+            video_path=str(output),
+            subtitles_path=str(srt_path),
+            duration_s=timeline.duration_s,
+            shot_count=len(request.storyboard.shots),
+            segments_encoded=len(pending),
+            segments_total=len(jobs),
+        )

@@ -1,0 +1,57 @@
+"""Ken Burns motion: a slow zoom and pan per shot, chosen from its seed and shot size.
+
+Expressed as ffmpeg `zoompan` expressions over the shot's own frame number, so a piece that
+starts in the middle of a shot continues the same motion seamlessly.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+
+from storyreel.contract import ShotSize
+
+# Stronger motion on wide shots (the eye roams), gentle on close-ups.
+_ZOOM_RANGE = {ShotSize.WIDE: 0.16, ShotSize.MEDIUM: 0.12, ShotSize.CLOSE_UP: 0.08}
+
+
+@dataclass(frozen=True)
+class KenBurns:
+    """Zoom from zoom_start to zoom_end while the view centre moves between two points.
+
+    Centres are fractions of the free margin (0 = left/top edge, 1 = right/bottom edge).
+    """
+
+    zoom_start: float
+    zoom_end: float
+    x_start: float
+    x_end: float
+    y_start: float
+    y_end: float
+
+    def zoompan_filter(
+        self, shot_frames: int, offset: int, count: int, width: int, height: int, fps: int
+    ) -> str:
+        """zoompan producing frames [offset, offset+count) of a shot of shot_frames frames."""
+        span = max(1, shot_frames - 1)
+        # smoothstep easing of the shot's progress p in [0, 1]
+        progress = f"((on+{offset})/{span})"
+        eased = f"({progress}*{progress}*(3-2*{progress}))"
+        zoom = f"{self.zoom_start:.4f}+{self.zoom_end - self.zoom_start:.4f}*{eased}"
+        x_frac = f"({self.x_start:.4f}+{self.x_end - self.x_start:.4f}*{eased})"
+        y_frac = f"({self.y_start:.4f}+{self.y_end - self.y_start:.4f}*{eased})"
+        return (
+            f"zoompan=z='{zoom}':x='(iw-iw/zoom)*{x_frac}':y='(ih-ih/zoom)*{y_frac}'"
+            f":d={count}:s={width}x{height}:fps={fps}"
+        )
+
+
+def ken_burns_for(seed: int, size: ShotSize) -> KenBurns:
+    """Deterministic motion for a shot: zoom in or out, drifting across the frame."""
+    rng = random.Random(seed)
+    amount = _ZOOM_RANGE[size]
+    zoom_in = rng.random() < 0.6
+    start, end = (1.0, 1.0 + amount) if zoom_in else (1.0 + amount, 1.0)
+    x_start, x_end = rng.choice(((0.2, 0.8), (0.8, 0.2), (0.5, 0.5), (0.3, 0.6)))
+    y_start, y_end = rng.choice(((0.5, 0.5), (0.3, 0.5), (0.6, 0.4)))
+    return KenBurns(start, end, x_start, x_end, y_start, y_end)

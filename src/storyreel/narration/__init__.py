@@ -1,0 +1,1 @@
+"""Narration: speech for each shot, from offline voices."""

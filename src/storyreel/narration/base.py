@@ -1,0 +1,34 @@
+"""The narration voice interface that every TTS backend implements."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from dataclasses import dataclass
+
+import numpy as np
+
+from storyreel.contract import Language
+
+
+@dataclass(frozen=True)
+class Speech:
+    """Mono speech audio: float32 samples in [-1, 1]."""
+
+    samples: np.ndarray
+    sample_rate: int
+
+    @property
+    def duration_s(self) -> float:
+        return len(self.samples) / self.sample_rate
+
+
+class NarrationVoice(ABC):
+    """One voice that speaks text in one language."""
+
+    name: str
+    language: Language
+    description: str
+
+    @abstractmethod
+    def speak(self, text: str) -> Speech:
+        """Synthesize text to speech."""

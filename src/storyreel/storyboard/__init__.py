@@ -1,0 +1,1 @@
+"""Storyboard writing: story text in, ordered shots out."""

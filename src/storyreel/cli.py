@@ -49,6 +49,7 @@ def _demo(args: argparse.Namespace) -> int:
         style=args.style,
         title=title,
         seed=args.seed,
+        short_side=args.size,
     )
     print(f"StoryReel: {title!r} -> {output}", file=sys.stderr)
     summary = StoryToVideo(Settings.from_env()).run(job, ConsoleProgress())
@@ -82,6 +83,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--voice", help="narration voice (see `storyreel voices`)")
     demo.add_argument("--style", default="", help="visual style added to every prompt")
     demo.add_argument("--seed", type=int, default=0, help="seed for keyframes and motion")
+    demo.add_argument(
+        "--size",
+        type=int,
+        choices=[180, 360, 480, 720, 1080],
+        default=720,
+        help="short side of the video in pixels (default 720)",
+    )
     demo.set_defaults(handler=_demo)
     voices = commands.add_parser("voices", help="list the narration voices")
     voices.set_defaults(handler=_voices)

@@ -102,7 +102,7 @@ class ExportRequest(BaseModel):
     media: list[ShotMedia]
     output_path: str
     short_side: int = Field(default=720, ge=144, le=2160)
-    fps: int = Field(default=25, ge=10, le=60)
+    fps: int = Field(default=24, ge=10, le=60)
     burn_subtitles: bool = True
 
 

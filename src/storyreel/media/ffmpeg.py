@@ -39,11 +39,13 @@ def ffmpeg_fingerprint(executable: str) -> str:
     ]
 
 
-def run_ffmpeg(executable: str, args: list[str], cwd: Path | None = None) -> None:
+def run_ffmpeg(
+    executable: str, args: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
+) -> None:
     """Run ffmpeg quietly; on failure raise with the last lines it printed."""
     command = [executable, "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args]
     completed = subprocess.run(
-        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+        command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
     )
     if completed.returncode != 0:
         tail = completed.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import os
 from functools import lru_cache
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 from storyreel.errors import MediaToolError
 
@@ -41,8 +43,18 @@ def emoji_font_path() -> Path | None:
     return next((path for path in _EMOJI_FONTS if path.is_file()), None)
 
 
+def fontconfig_file(folder: Path) -> Path:
+    """The fontconfig file that limits ffmpeg's libass to the fonts in folder."""
+    return folder / "fonts.conf"
+
+
 def prepare_fonts_dir(folder: Path) -> Path:
-    """Fill a folder with links to the fonts libass should use, and return it."""
+    """Fill a folder with links to the fonts libass should use, and return it.
+
+    A fonts.conf in the folder lists only this folder: with FONTCONFIG_FILE pointing at it,
+    fontconfig cannot substitute a system font (it otherwise answers "Noto Sans CJK TC"
+    with DejaVu Sans, which has no CJK glyphs).
+    """
     folder.mkdir(parents=True, exist_ok=True)
     for font in (subtitle_font_path(), emoji_font_path()):
         if font is None:
@@ -51,4 +63,20 @@ def prepare_fonts_dir(folder: Path) -> Path:
         if not link.exists():
             with contextlib.suppress(FileExistsError):  # another worker linked it first
                 link.symlink_to(font)
+    conf = fontconfig_file(folder)
+    if not conf.is_file():
+        partial = conf.with_name(f"fonts.conf.{os.getpid()}")
+        partial.write_text(
+            '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
+            f"  <dir>{escape(str(folder.resolve()))}</dir>\n"
+            f"  <cachedir>{escape(str((folder / 'fc-cache').resolve()))}</cachedir>\n"
+            "</fontconfig>\n",
+            encoding="utf-8",
+        )
+        os.replace(partial, conf)
     return folder
+
+
+def fonts_environment(folder: Path) -> dict[str, str]:
+    """Environment for an ffmpeg run that draws subtitles with the fonts in folder."""
+    return {**os.environ, "FONTCONFIG_FILE": str(fontconfig_file(folder).resolve())}

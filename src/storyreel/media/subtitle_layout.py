@@ -11,7 +11,10 @@ from dataclasses import dataclass
 from storyreel.contract import AspectRatio
 
 SUBTITLE_LINES = 2
-_FONT_SIZE_OF_SHORT_SIDE = 0.055
+_EM_OF_SHORT_SIDE = 0.05
+# libass sizes a font by ascent + descent (as VSFilter does), not by its em square;
+# for Noto Sans CJK that is 1.448 em.
+ASS_SIZE_PER_EM = 1.448
 _TEXT_WIDTH_OF_FRAME = 0.86
 _HALF_WIDTH_EM = 0.56  # an average Latin glyph advance in Noto Sans, in ems; CJK is 1 em
 
@@ -24,8 +27,14 @@ class SubtitleLayout:
     height: int
 
     @property
+    def em_px(self) -> float:
+        """Height of the font's em square in pixels (a CJK glyph is one em wide)."""
+        return max(10.0, min(self.width, self.height) * _EM_OF_SHORT_SIDE)
+
+    @property
     def font_size(self) -> int:
-        return max(12, round(min(self.width, self.height) * _FONT_SIZE_OF_SHORT_SIDE))
+        """The size to put in the ASS style."""
+        return round(self.em_px * ASS_SIZE_PER_EM)
 
     @property
     def margin_v(self) -> int:
@@ -38,7 +47,7 @@ class SubtitleLayout:
     @property
     def units_per_line(self) -> int:
         """Half-width characters per line (a CJK character takes two)."""
-        return int(self.width * _TEXT_WIDTH_OF_FRAME / (self.font_size * _HALF_WIDTH_EM))
+        return int(self.width * _TEXT_WIDTH_OF_FRAME / (self.em_px * _HALF_WIDTH_EM))
 
 
 def layout_for(aspect: AspectRatio, short_side: int = 720) -> SubtitleLayout:

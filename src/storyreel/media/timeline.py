@@ -74,6 +74,11 @@ class Timeline:
     pieces: list[Piece]
 
     @property
+    def crossfade_s(self) -> float:
+        """The crossfade as encoded: CROSSFADE_S rounded to whole frames."""
+        return self.crossfade_frames / self.fps
+
+    @property
     def total_frames(self) -> int:
         return sum(piece.count for piece in self.pieces)
 

@@ -49,7 +49,7 @@ class StoryJob:
     title: str = "Untitled"
     seed: int = 0
     short_side: int = 720
-    fps: int = 25
+    fps: int = 24  # film rate: the 0.5 s crossfade is a whole 12 frames
 
 
 @dataclass(frozen=True)

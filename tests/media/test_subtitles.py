@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageFont
+
+from storyreel.media.ffmpeg import ffmpeg_executable, run_ffmpeg
+from storyreel.media.fonts import (
+    SUBTITLE_FONT_FAMILY,
+    fonts_environment,
+    prepare_fonts_dir,
+    subtitle_font_path,
+)
+from storyreel.media.subtitle_layout import SubtitleLayout
+from storyreel.media.subtitles import (
+    SubtitleCue,
+    ass_escape,
+    ass_text,
+    cues_for_speech,
+    paginate,
+    srt_text,
+    wrap_lines,
+)
+from storyreel.storyboard.sentences import display_width
+
+TRICKY = [
+    r"He said: 'it's 50% off' \ {braces} \N \h \n done",
+    "Path C:\\new\\table {\\i1}not italic{\\i0} 100%",
+    "“引号”：冒号、反斜杠\\和{花括号}",
+    # each of these would draw nothing at all if libass read it as markup
+    "\\h\\h\\h\\h\\h\\h",
+    "\\n\\n\\n\\n\\n\\n",
+    "{\\i1}{\\b1}{x}",
+]
+
+
+def test_wrapping_keeps_every_character_and_fits() -> None:
+    text = "The beam swept across the water, again and again, until the boat turned toward it."
+    lines = wrap_lines(text, 30)
+    assert " ".join(lines) == text
+    assert all(display_width(line) <= 30 for line in lines)
+    chinese = "小女孩的妈妈找到了她们，老爷爷笑着说：“灯笼就是为迷路的人点的。”"
+    lines = wrap_lines(chinese, 20)
+    assert "".join(lines) == chinese
+    assert all(display_width(line) <= 20 for line in lines)
+    assert not any(
+        line[0] in "，。：”" for line in lines
+    )  # no line starts with closing punctuation
+
+
+def test_long_text_pages_are_timed_in_proportion() -> None:
+    text = "word " * 60
+    pages = paginate(text, 40)
+    assert all(page.count("\n") <= 1 for page in pages) and len(pages) > 1
+    cues = cues_for_speech(text, 2.0, 12.0, 40)
+    assert cues[0].start_s == 2.0 and cues[-1].end_s == pytest.approx(12.0)
+    assert all(a.end_s == pytest.approx(b.start_s) for a, b in zip(cues, cues[1:]))
+
+
+def test_srt_is_verbatim_with_millisecond_times() -> None:
+    cue = SubtitleCue(61.5, 3661.25, TRICKY[0])
+    assert srt_text([cue]) == f"1\n00:01:01,500 --> 01:01:01,250\n{TRICKY[0]}\n"
+
+
+def test_ass_escape_neutralises_only_libass_syntax() -> None:
+    escaped = ass_escape(TRICKY[1])
+    assert "{\\i1}" not in escaped and "\\{" in escaped
+    assert re.search(r"\\[Nnh]", escaped) is None  # no backslash directly before N, n or h
+    assert escaped.replace("\u2060", "").replace("\\{", "{").replace("\\}", "}") == TRICKY[1]
+
+
+def _ink(path: Path) -> tuple[int, int]:
+    pixels = np.asarray(Image.open(path).convert("L")) > 128
+    ys, xs = np.nonzero(pixels)
+    if xs.size == 0:
+        return 0, 0
+    return int(xs.max() - xs.min()), int(ys.max() - ys.min())
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_libass_draws_tricky_text_exactly(text: str, tmp_path: Path) -> None:
+    """Burned-in width matches the font's own advance for the literal text, on one line."""
+    layout = SubtitleLayout(2400, 720)
+    size = layout.font_size
+    script = ass_text([SubtitleCue(0, 5, text)], layout)
+    (tmp_path / "sub.ass").write_text(script, encoding="utf-8")
+    fonts = prepare_fonts_dir(tmp_path / "fonts")
+    run_ffmpeg(
+        ffmpeg_executable(),
+        [
+            "-f",
+            "lavfi",
+            "-i",
+            "color=black:s=2400x720",
+            "-vf",
+            f"ass=sub.ass:fontsdir={fonts.name}",
+            "-frames:v",
+            "1",
+            "frame.png",
+        ],
+        cwd=tmp_path,
+        env=fonts_environment(fonts),
+    )
+    width, height = _ink(tmp_path / "frame.png")
+    font = ImageFont.truetype(str(subtitle_font_path()), round(layout.em_px))
+    expected = font.getlength(text)
+    # libass and FreeType-in-Pillow differ by a few percent (ligatures, spacing), no more.
+    assert abs(width - expected) < expected * 0.07, (width, expected)
+    assert height < layout.em_px * 1.6  # one line: no "\N" or "\n" became a line break
+    assert SUBTITLE_FONT_FAMILY in script

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import wave
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from storyreel.contract import Language, NarrationRequest
+from storyreel.errors import VoiceNotFoundError
+from storyreel.narration.service import narration_synthesize
+from storyreel.narration.voices import available_voices, resolve_voice
+
+
+def test_default_voices_per_language() -> None:
+    assert resolve_voice(None, Language.EN).name == "joe"
+    assert resolve_voice(None, Language.ZH).name == "espeak-cmn"
+    assert {"joe", "espeak-cmn", "espeak-en-us"} <= set(available_voices())
+
+
+def test_unknown_voice_lists_the_available_ones() -> None:
+    with pytest.raises(VoiceNotFoundError) as caught:
+        resolve_voice("nobody", Language.EN)
+    assert "joe" in caught.value.message and "espeak-cmn" in caught.value.message
+    with pytest.raises(VoiceNotFoundError):
+        resolve_voice("espeak-xx-nonexistent", Language.EN)
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [("The keeper lit the lamp.", Language.EN), ("老爷爷点亮了灯笼。", Language.ZH)],
+)
+def test_speech_is_written_trimmed_and_normalised(
+    text: str, language: Language, tmp_path: Path
+) -> None:
+    out = tmp_path / "n.wav"
+    result = narration_synthesize(
+        request=NarrationRequest(text=text, language=language), out_path=out
+    )
+    with wave.open(str(out)) as wav:
+        samples = np.frombuffer(wav.readframes(wav.getnframes()), "<i2")
+        assert wav.getframerate() == result.sample_rate
+    assert 0.6 < result.duration_s < 6
+    assert abs(len(samples) / result.sample_rate - result.duration_s) < 1e-3
+    peak = np.abs(samples).max() / 32768
+    assert 0.8 < peak < 0.95
+
+
+def test_mandarin_is_spoken_with_tones() -> None:
+    voice = resolve_voice(None, Language.ZH)
+    first, third = voice.speak("妈").samples, voice.speak("马").samples
+    # Same syllable, different tone: espeak-ng 1.52 renders different pitch contours.
+    length = min(len(first), len(third))
+    assert length > 1000
+    difference = np.abs(first[:length] - third[:length]).mean()
+    assert difference > 0.01
+
+
+def test_any_espeak_language_can_be_asked_for() -> None:
+    voice = resolve_voice("espeak-fr", Language.EN)
+    assert voice.speak("Bonjour.").duration_s > 0.2

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+import pytest
+
+from storyreel.storyboard.scene import Setting, Subject, TimeOfDay, Weather, read_scene
+
+
+@pytest.mark.parametrize(
+    ("text", "setting", "time", "weather"),
+    [
+        ("A storm hit the lighthouse at midnight", Setting.SEA, TimeOfDay.NIGHT, Weather.STORM),
+        ("暴风雨的夜晚，灯塔在海边", Setting.SEA, TimeOfDay.NIGHT, Weather.STORM),
+        ("Snow fell on the village at dawn", Setting.VILLAGE, TimeOfDay.DAWN, Weather.SNOW),
+        ("清晨，村庄下起了雪", Setting.VILLAGE, TimeOfDay.DAWN, Weather.SNOW),
+        ("Fog in the forest at sunset", Setting.FOREST, TimeOfDay.DUSK, Weather.FOG),
+        ("黄昏的森林里有雾", Setting.FOREST, TimeOfDay.DUSK, Weather.FOG),
+    ],
+)
+def test_reads_setting_time_and_weather_in_both_languages(
+    text: str, setting: Setting, time: TimeOfDay, weather: Weather
+) -> None:
+    scene = read_scene(text)
+    assert (scene.setting, scene.time, scene.weather) == (setting, time, weather)
+
+
+def test_subjects_prefer_specific_words() -> None:
+    assert read_scene("The old man and his dog").subjects == (Subject.ELDER, Subject.ANIMAL)
+    assert read_scene("老爷爷和小女孩").subjects == (Subject.ELDER, Subject.CHILD)
+
+
+def test_scene_carries_forward_but_a_new_time_clears_weather() -> None:
+    stormy = read_scene("A storm at night in the city")
+    later = read_scene("He waited.").carried_from(stormy)
+    assert (later.setting, later.time, later.weather) == (
+        Setting.CITY,
+        TimeOfDay.NIGHT,
+        Weather.STORM,
+    )
+    morning = read_scene("Morning came.").carried_from(stormy)
+    assert morning.time is TimeOfDay.DAWN and morning.weather is None

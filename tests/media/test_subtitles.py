@@ -84,7 +84,6 @@ def _ink(path: Path) -> tuple[int, int]:
 def test_libass_draws_tricky_text_exactly(text: str, tmp_path: Path) -> None:
     """Burned-in width matches the font's own advance for the literal text, on one line."""
     layout = SubtitleLayout(2400, 720)
-    size = layout.font_size
     script = ass_text([SubtitleCue(0, 5, text)], layout)
     (tmp_path / "sub.ass").write_text(script, encoding="utf-8")
     fonts = prepare_fonts_dir(tmp_path / "fonts")

@@ -98,7 +98,7 @@ def build_timeline(
     frames: list[int] = []
     for index, (duration, speech) in enumerate(zip(shot_durations_s, narration_durations_s)):
         needed = shot_frames(speech, fps, is_last=index == count - 1)
-        wanted = math.ceil(duration * fps - 1e-6)
+        wanted = math.ceil(duration * fps - 0.01)  # durations come rounded to 4 decimals
         frames.append(max(needed, wanted, 2 * crossfade + 1))
 
     shots: list[ShotTiming] = []

@@ -1,0 +1,257 @@
+"""Export benchmarks, as ratios measured in one run (this machine is noisy; absolute times vary).
+
+1. Our export of a fixed 8-shot 720p timeline vs. one bare ffmpeg single-graph encode of the
+   same content (same keyframes, motion, crossfades, subtitles, audio, encoder settings).
+2. The same timeline composed with moviepy (what MoneyPrinterTurbo uses).
+3. Re-export after changing one of the 8 shots vs. a full export.
+4. Story to MP4 end to end on the bundled sample, warm (models loaded, empty caches).
+
+Run: .venv/bin/python bench/export_bench.py [--skip-moviepy]
+"""
+
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+from storyreel.contract import (
+    AspectRatio,
+    ExportRequest,
+    KeyframeRequest,
+    Language,
+    NarrationRequest,
+    ShotMedia,
+    ShotSpec,
+    Storyboard,
+    StoryboardRequest,
+)
+from storyreel.keyframe.service import keyframe_render
+from storyreel.keyframe.sketch import SketchRenderer
+from storyreel.media.audio import narration_track, write_wav
+from storyreel.media.compositor import _AUDIO_RATE, _FADE_S, _X264, Compositor, _shot_cues
+from storyreel.media.ffmpeg import ffmpeg_executable, run_ffmpeg
+from storyreel.media.fonts import fonts_environment, prepare_fonts_dir, subtitle_font_path
+from storyreel.media.motion import ken_burns_for
+from storyreel.media.subtitle_layout import SubtitleLayout
+from storyreel.media.subtitles import ass_text
+from storyreel.media.timeline import Timeline, build_timeline, shot_duration_s
+from storyreel.narration.service import narration_synthesize
+from storyreel.pipeline.story_to_video import StoryJob, StoryToVideo
+from storyreel.samples import sample_story
+from storyreel.settings import Settings
+from storyreel.storyboard.planner import plan_storyboard
+
+FPS = 24
+SHOTS = 8
+
+
+def build_fixture(folder: Path) -> ExportRequest:
+    """8 shots of the English sample, 720p, with real keyframes and real narration."""
+    board = plan_storyboard(StoryboardRequest(story=sample_story(Language.EN))).storyboard
+    shots = board.shots[1 : SHOTS + 1]
+    width, height = AspectRatio.LANDSCAPE.frame_size(720)
+    specs, media = [], []
+    for index, shot in enumerate(shots):
+        key = folder / f"key{index}.png"
+        keyframe_render(
+            request=KeyframeRequest(
+                prompt=shot.prompt, seed=shot.seed, width=width, height=height,
+                shot_size=shot.shot_size,
+            ),
+            renderer=SketchRenderer(),
+            out_path=key,
+        )
+        spoken = narration_synthesize(
+            request=NarrationRequest(text=shot.narration, language=Language.EN),
+            out_path=folder / f"speech{index}.wav",
+        )
+        duration = shot_duration_s(spoken.duration_s, FPS, is_last=index == SHOTS - 1)
+        specs.append(shot.model_copy(update={"index": index, "duration_s": duration}))
+        media.append(ShotMedia(keyframe_uri=str(key), narration_uri=spoken.uri,
+                               narration_duration_s=spoken.duration_s))
+    fixed: list[ShotSpec] = []
+    for index, spec in enumerate(specs):
+        fixed.append(spec.model_copy(update={"source_start": index * 2, "source_end": index * 2 + 1}))
+    storyboard = Storyboard(language=Language.EN, shots=fixed)
+    return ExportRequest(storyboard=storyboard, media=media, output_path=str(folder / "ours.mp4"),
+                         fps=FPS)
+
+
+def timeline_of(request: ExportRequest) -> Timeline:
+    return build_timeline(
+        [s.duration_s or 0 for s in request.storyboard.shots],
+        [m.narration_duration_s for m in request.media],
+        FPS,
+    )
+
+
+def bare_ffmpeg(request: ExportRequest, folder: Path) -> float:
+    """One ffmpeg process, one filter graph: the same video with no segmenting or caching."""
+    timeline = timeline_of(request)
+    layout = SubtitleLayout(1280, 720)
+    cues = [c for shot in request.storyboard.shots for c in _shot_cues(shot, timeline, layout)]
+    work = folder / "bare"
+    work.mkdir()
+    (work / "all.ass").write_text(ass_text(cues, layout), encoding="utf-8")
+    fonts = prepare_fonts_dir(work / "fonts")
+    track = narration_track(
+        [(Path(m.narration_uri), timeline.shots[i].speech_start_s) for i, m in enumerate(request.media)],
+        timeline.duration_s, _AUDIO_RATE,
+    )
+    write_wav(track, _AUDIO_RATE, work / "narration.wav")
+    inputs: list[str] = []
+    graph: list[str] = []
+    for shot, media in zip(request.storyboard.shots, request.media):
+        inputs += ["-i", media.keyframe_uri]
+        frames = timeline.shots[shot.index].frames
+        motion = ken_burns_for(shot.seed, shot.shot_size)
+        graph.append(
+            f"[{shot.index}:v]scale=2560:1440:force_original_aspect_ratio=increase:flags=bicubic,"
+            f"crop=2560:1440,setsar=1,{motion.zoompan_filter(frames, 0, frames, 1280, 720, FPS)}"
+            f"[s{shot.index}]"
+        )
+    previous = "s0"
+    elapsed = 0
+    for index in range(1, len(request.media)):
+        elapsed += timeline.shots[index - 1].frames - timeline.crossfade_frames
+        graph.append(
+            f"[{previous}][s{index}]xfade=transition=fade:duration={timeline.crossfade_s}"
+            f":offset={elapsed / FPS:.4f}[x{index}]"
+        )
+        previous = f"x{index}"
+    total = timeline.duration_s
+    graph.append(
+        f"[{previous}]fade=t=in:st=0:d={_FADE_S},fade=t=out:st={total - _FADE_S:.4f}:d={_FADE_S},"
+        f"ass=all.ass:fontsdir=fonts,format=yuv420p[v]"
+    )
+    started = time.perf_counter()
+    run_ffmpeg(
+        ffmpeg_executable(),
+        [*inputs, "-i", "narration.wav", "-filter_complex", ";".join(graph), "-map", "[v]",
+         "-map", f"{len(request.media)}:a", "-frames:v", str(timeline.total_frames), *_X264,
+         "-r", str(FPS), "-c:a", "aac", "-b:a", "160k", "-ac", "2", "-movflags", "+faststart",
+         "bare.mp4"],
+        cwd=work,
+        env=fonts_environment(fonts),
+    )
+    return time.perf_counter() - started
+
+
+def moviepy_export(request: ExportRequest, folder: Path) -> float:
+    """The same timeline in moviepy: zooming ImageClips, crossfades, caption TextClips."""
+    from moviepy import (
+        AudioFileClip,
+        CompositeVideoClip,
+        ImageClip,
+        TextClip,
+        vfx,
+    )
+
+    timeline = timeline_of(request)
+    layout = SubtitleLayout(1280, 720)
+    track = narration_track(
+        [(Path(m.narration_uri), timeline.shots[i].speech_start_s) for i, m in enumerate(request.media)],
+        timeline.duration_s, _AUDIO_RATE,
+    )
+    write_wav(track, _AUDIO_RATE, folder / "mp-narration.wav")
+    started = time.perf_counter()
+    clips = []
+    for shot, media in zip(request.storyboard.shots, request.media):
+        timing = timeline.shots[shot.index]
+        duration = timing.frames / FPS
+        motion = ken_burns_for(shot.seed, shot.shot_size)
+        span = motion.zoom_end - motion.zoom_start
+
+        def zoom(t: float, start: float = motion.zoom_start, d: float = duration, s: float = span) -> float:
+            return start + s * t / d
+
+        clip = (
+            ImageClip(media.keyframe_uri, duration=duration)
+            .resized(zoom)
+            .with_position("center")
+            .with_start(timing.start_frame / FPS)
+        )
+        if shot.index:
+            clip = clip.with_effects([vfx.CrossFadeIn(timeline.crossfade_s)])
+        clips.append(clip)
+        for cue in _shot_cues(shot, timeline, layout):
+            text = (
+                TextClip(font=str(subtitle_font_path()), text=cue.text, font_size=round(layout.em_px),
+                         color="white", stroke_color="black", stroke_width=2, method="label")
+                .with_start(cue.start_s)
+                .with_duration(cue.end_s - cue.start_s)
+                .with_position(("center", 720 - layout.margin_v - 2 * layout.em_px * 1.3))
+            )
+            clips.append(text)
+    video = CompositeVideoClip(clips, size=(1280, 720)).with_duration(timeline.duration_s)
+    video = video.with_audio(AudioFileClip(str(folder / "mp-narration.wav")))
+    video.write_videofile(
+        str(folder / "moviepy.mp4"), fps=FPS, codec="libx264", preset="superfast",
+        audio_codec="aac", ffmpeg_params=["-crf", "21", "-pix_fmt", "yuv420p"], logger=None,
+    )
+    return time.perf_counter() - started
+
+
+def changed_one_shot(request: ExportRequest, folder: Path) -> ExportRequest:
+    media = list(request.media)
+    key = folder / "key3-changed.png"
+    keyframe_render(
+        request=KeyframeRequest(prompt="a desert at noon, a fox", seed=9, width=1280, height=720),
+        renderer=SketchRenderer(), out_path=key,
+    )
+    media[3] = media[3].model_copy(update={"keyframe_uri": str(key)})
+    return request.model_copy(update={"media": media, "output_path": str(folder / "re.mp4")})
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--skip-moviepy", action="store_true")
+    args = parser.parse_args()
+    folder = Path(tempfile.mkdtemp(prefix="storyreel-bench-"))
+    try:
+        request = build_fixture(folder)
+        duration = timeline_of(request).duration_s
+        print(f"timeline: {SHOTS} shots, {duration:.1f} s of 1280x720 at {FPS} fps")
+
+        compositor = Compositor(Settings(cache_dir=folder / "cache"))
+        started = time.perf_counter()
+        compositor.export(request)
+        ours = time.perf_counter() - started
+        bare = bare_ffmpeg(request, folder)
+        started = time.perf_counter()
+        result = compositor.export(changed_one_shot(request, folder))
+        again = time.perf_counter() - started
+        print(f"our export:              {ours:6.2f} s")
+        print(f"bare ffmpeg single graph: {bare:6.2f} s")
+        print(f"re-export, 1 of 8 shots:  {again:6.2f} s ({result.segments_encoded} of "
+              f"{result.segments_total} segments re-encoded)")
+        print(f"RATIO export throughput vs bare ffmpeg: {bare / ours:.2f}  (target >= 0.9)")
+        print(f"RATIO re-export / full export:          {again / ours:.2f}  (target <= 0.25)")
+        if not args.skip_moviepy:
+            mp = moviepy_export(request, folder)
+            print(f"moviepy:                  {mp:6.2f} s")
+            print(f"RATIO moviepy time / our time:          {mp / ours:.1f}  (target >= 5)")
+
+        pipeline = StoryToVideo(Settings(cache_dir=folder / "e2e-cold"))
+        pipeline.run(StoryJob(story=sample_story(Language.EN), output=folder / "cold.mp4"))
+        # Warm: models loaded, but every cache empty, so nothing is reused from the cold run.
+        pipeline.settings = Settings(cache_dir=folder / "e2e-warm")
+        pipeline.compositor = Compositor(pipeline.settings)
+        summary = pipeline.run(StoryJob(story=sample_story(Language.EN), output=folder / "warm.mp4"))
+        stages = ", ".join(f"{name} {secs:.1f}s" for name, secs in summary.stage_seconds.items())
+        print(f"end to end (sample, warm): {summary.elapsed_s:.1f} s for {summary.duration_s:.1f} s "
+              f"of video ({stages})")
+        print(f"RATIO end-to-end time / video duration:  {summary.elapsed_s / summary.duration_s:.2f}"
+              "  (target <= 0.5)")
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

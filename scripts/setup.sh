@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Create .venv (Python 3.10+) and install StoryReel into it. Usage: scripts/setup.sh [extras]
+# e.g. scripts/setup.sh dev   -> pip install -e ".[dev]"
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PYTHON="${PYTHON:-python3}"
+if ! command -v "$PYTHON" >/dev/null; then
+  echo "setup: $PYTHON not found; install Python 3.10 or newer" >&2; exit 1
+fi
+if ! "$PYTHON" -c 'import sys; sys.exit(sys.version_info < (3, 10))'; then
+  echo "setup: StoryReel needs Python 3.10+, $PYTHON is $("$PYTHON" -V 2>&1)" >&2; exit 1
+fi
+if [ ! -x .venv/bin/python ]; then
+  if ! "$PYTHON" -m venv .venv; then
+    echo "setup: could not create a virtual environment; on Debian/Ubuntu: apt-get install python3-venv" >&2
+    exit 1
+  fi
+fi
+.venv/bin/python -m pip install --quiet --upgrade pip
+target="."
+if [ "${1:-}" != "" ]; then target=".[$1]"; fi
+.venv/bin/python -m pip install --quiet --editable "$target"

@@ -1,0 +1,112 @@
+"""The compositor with real ffmpeg, at a small frame size to keep the suite quick."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from storyreel.contract import (
+    AspectRatio,
+    ExportRequest,
+    KeyframeRequest,
+    Language,
+    ShotMedia,
+    ShotSize,
+    ShotSpec,
+    Storyboard,
+)
+from storyreel.errors import MediaToolError, OutputPathError
+from storyreel.keyframe.service import keyframe_render
+from storyreel.keyframe.sketch import SketchRenderer
+from storyreel.media.audio import write_wav
+from storyreel.media.compositor import Compositor
+from storyreel.media.probe import probe_media
+from storyreel.settings import Settings
+
+NARRATIONS = ["First: a quote's \"edge\".", "Second {brace} \\N 100%", "第三个镜头。"]
+
+
+def _tone(path: Path, seconds: float, rate: int = 22050) -> None:
+    t = np.arange(int(seconds * rate)) / rate
+    write_wav((0.5 * np.sin(2 * np.pi * 220 * t)).astype(np.float32), rate, path)
+
+
+def make_request(folder: Path, out: Path, aspect: AspectRatio = AspectRatio.LANDSCAPE,
+                 prompts: list[str] | None = None) -> ExportRequest:
+    prompts = prompts or ["the sea at night", "a forest at dawn", "a city in the rain"]
+    width, height = aspect.frame_size(180)
+    shots, media = [], []
+    for index, (text, prompt) in enumerate(zip(NARRATIONS, prompts)):
+        key = folder / f"k{index}-{abs(hash(prompt))}.png"
+        keyframe_render(
+            request=KeyframeRequest(prompt=prompt, seed=index, width=width, height=height),
+            renderer=SketchRenderer(),
+            out_path=key,
+        )
+        wav = folder / f"n{index}.wav"
+        _tone(wav, 1.0 + 0.5 * index)
+        shots.append(ShotSpec(index=index, narration=text, prompt=prompt, seed=index,
+                              shot_size=ShotSize.MEDIUM, source_start=index * 10,
+                              source_end=index * 10 + 5))
+        media.append(ShotMedia(keyframe_uri=str(key), narration_uri=str(wav),
+                               narration_duration_s=1.0 + 0.5 * index))
+    board = Storyboard(language=Language.EN, aspect=aspect, shots=shots)
+    return ExportRequest(storyboard=board, media=media, output_path=str(out), short_side=180)
+
+
+def test_export_streams_duration_and_subtitles(tmp_path: Path, settings: Settings) -> None:
+    out = tmp_path / "out" / "video.mp4"
+    result = Compositor(settings).export(make_request(tmp_path, out))
+    info = probe_media(out, count_frames=True)
+    assert info.video is not None and info.audio is not None
+    assert (info.video.codec, info.video.width, info.video.height) == ("h264", 320, 180)
+    assert info.audio.codec == "aac"
+    assert info.video.frames == round(result.duration_s * 24)
+    assert abs(info.duration_s - result.duration_s) < 0.1
+    assert abs(info.audio.duration_s - result.duration_s) < 0.1
+    srt = Path(result.subtitles_path).read_text(encoding="utf-8")
+    for text in NARRATIONS:
+        assert text in srt
+    assert result.segments_encoded == result.segments_total == 5  # 3 bodies + 2 crossfades
+    assert sorted(p.name for p in out.parent.iterdir()) == ["video.mp4", "video.srt"]
+
+
+def test_reexport_after_one_shot_changed_encodes_only_its_pieces(
+    tmp_path: Path, settings: Settings
+) -> None:
+    compositor = Compositor(settings)
+    first = compositor.export(make_request(tmp_path, tmp_path / "a.mp4"))
+    same = compositor.export(make_request(tmp_path, tmp_path / "b.mp4"))
+    assert same.segments_encoded == 0
+    changed = make_request(tmp_path, tmp_path / "c.mp4",
+                           prompts=["the sea at night", "a desert at noon", "a city in the rain"])
+    result = compositor.export(changed)
+    assert result.segments_encoded == 3  # the middle body and the crossfades on either side
+    assert result.duration_s == first.duration_s
+
+
+@pytest.mark.parametrize(("aspect", "size"), [(AspectRatio.PORTRAIT, (180, 320)),
+                                              (AspectRatio.SQUARE, (180, 180))])
+def test_other_aspect_ratios(aspect: AspectRatio, size: tuple[int, int], tmp_path: Path,
+                             settings: Settings) -> None:
+    out = tmp_path / "v.mp4"
+    Compositor(settings).export(make_request(tmp_path, out, aspect))
+    info = probe_media(out)
+    assert info.video is not None and (info.video.width, info.video.height) == size
+
+
+def test_missing_media_and_bad_output_fail_cleanly(tmp_path: Path, settings: Settings) -> None:
+    request = make_request(tmp_path, tmp_path / "x.mp4")
+    Path(request.media[1].keyframe_uri).unlink()
+    with pytest.raises(MediaToolError, match="shot 2: keyframe file is missing"):
+        Compositor(settings).export(request)
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    good = make_request(tmp_path, blocker / "v.mp4")
+    with pytest.raises(OutputPathError):
+        Compositor(settings).export(good)
+    with pytest.raises(OutputPathError):
+        Compositor(settings).export(make_request(tmp_path, tmp_path / "video.avi"))
+    assert not (tmp_path / "x.mp4").exists()

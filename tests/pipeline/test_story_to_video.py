@@ -1,0 +1,133 @@
+"""Story to MP4 end to end, English and Chinese, checked the way a viewer would notice."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+
+from storyreel.contract import Language, Storyboard
+from storyreel.errors import StoryInputError, VoiceNotFoundError
+from storyreel.media.probe import probe_media
+from storyreel.media.timeline import CROSSFADE_S, SPEECH_LEAD_S
+from storyreel.pipeline.progress import RecordingProgress
+from storyreel.pipeline.story_to_video import StoryJob, StoryToVideo, VideoSummary
+from storyreel.samples import sample_story
+from storyreel.settings import Settings
+
+
+@dataclass
+class Made:
+    summary: VideoSummary
+    progress: RecordingProgress
+
+
+@pytest.fixture(scope="session")
+def pipeline(session_settings: Settings) -> StoryToVideo:
+    return StoryToVideo(session_settings)
+
+
+@pytest.fixture(scope="session", params=[Language.EN, Language.ZH], ids=["en", "zh"])
+def made(request: pytest.FixtureRequest, pipeline: StoryToVideo,
+         tmp_path_factory: pytest.TempPathFactory) -> Made:
+    language: Language = request.param
+    out = tmp_path_factory.mktemp(f"video-{language.value}") / "story.mp4"
+    progress = RecordingProgress()
+    job = StoryJob(story=sample_story(language), output=out, short_side=360, style="ink")
+    return Made(pipeline.run(job, progress), progress)
+
+
+def _srt_cues(path: Path) -> list[tuple[float, float, str]]:
+    def seconds(stamp: str) -> float:
+        h, m, rest = stamp.split(":")
+        s, ms = rest.split(",")
+        return int(h) * 3600 + int(m) * 60 + int(s) + int(ms) / 1000
+
+    cues = []
+    for block in path.read_text(encoding="utf-8").strip().split("\n\n"):
+        lines = block.split("\n")
+        start, end = lines[1].split(" --> ")
+        cues.append((seconds(start), seconds(end), "\n".join(lines[2:])))
+    return cues
+
+
+def test_outputs_sit_next_to_the_video(made: Made) -> None:
+    summary = made.summary
+    assert summary.video.is_file() and summary.subtitles.is_file() and summary.storyboard.is_file()
+    assert summary.subtitles == summary.video.with_suffix(".srt")
+    names = sorted(p.name for p in summary.video.parent.iterdir())
+    assert names == ["story.json", "story.mp4", "story.srt"]
+    stages = [event[1] for event in made.progress.events if event[0] == "stage"]
+    assert stages == ["storyboard", "keyframes", "narration", "export"]
+
+
+def test_streams_and_duration_match_the_storyboard(made: Made) -> None:
+    board = Storyboard.model_validate_json(made.summary.storyboard.read_text(encoding="utf-8"))
+    info = probe_media(made.summary.video)
+    assert info.video is not None and info.audio is not None
+    assert (info.video.codec, info.video.width, info.video.height) == ("h264", 640, 360)
+    assert info.audio.codec == "aac" and info.audio.channels == 2
+    durations = [shot.duration_s for shot in board.shots]
+    assert all(d is not None for d in durations)
+    expected = sum(d for d in durations if d) - CROSSFADE_S * (len(durations) - 1)
+    assert abs(info.duration_s - expected) < 0.1
+    assert abs(made.summary.duration_s - expected) < 0.1
+
+
+def test_subtitles_follow_the_narration_in_time(made: Made) -> None:
+    board = Storyboard.model_validate_json(made.summary.storyboard.read_text(encoding="utf-8"))
+    cues = _srt_cues(made.summary.subtitles)
+    squash = lambda text: re.sub(r"\s+", "", text)  # noqa: E731
+    assert squash("".join(c[2] for c in cues)) == squash("".join(s.narration for s in board.shots))
+    # Each shot's first cue starts when its speech starts: shot start + lead.
+    start = 0.0
+    shot_starts = []
+    for shot in board.shots:
+        shot_starts.append(start)
+        start += (shot.duration_s or 0) - CROSSFADE_S
+    cue_starts = [c[0] for c in cues]
+    for shot_start in shot_starts:
+        assert min(abs(c - (shot_start + SPEECH_LEAD_S)) for c in cue_starts) < 0.05
+    for (a_start, a_end, _), (b_start, _, _) in zip(cues, cues[1:]):
+        assert a_start < a_end <= b_start + 1e-3
+
+
+def test_speech_is_heard_when_its_subtitle_shows(made: Made) -> None:
+    with av.open(str(made.summary.video)) as container:
+        stream = container.streams.audio[0]
+        rate = stream.codec_context.sample_rate
+        samples = np.concatenate(
+            [frame.to_ndarray().mean(axis=0) for frame in container.decode(stream)]
+        )
+    cues = _srt_cues(made.summary.subtitles)
+    loud = quiet = 0
+    for start, end, _ in cues:
+        voiced = samples[int(start * rate) : int(end * rate)]
+        after = samples[int((end + 0.3) * rate) : int((end + 0.6) * rate)]
+        loud += float(np.sqrt(np.mean(voiced**2))) > 0.02
+        quiet += after.size == 0 or float(np.sqrt(np.mean(after**2))) < 0.02
+    assert loud == len(cues)
+    assert quiet >= len(cues) - 1
+
+
+def test_keyframes_move(made: Made) -> None:
+    with av.open(str(made.summary.video)) as container:
+        frames = [f.to_ndarray(format="gray") for i, f in zip(range(40), container.decode(video=0))]
+    assert np.abs(frames[20].astype(int) - frames[39].astype(int)).mean() > 0.5
+
+
+def test_bad_stories_fail_clearly_and_leave_nothing(pipeline: StoryToVideo, tmp_path: Path) -> None:
+    out = tmp_path / "v.mp4"
+    for story in ["", "   \n\t ", "...!!!"]:
+        with pytest.raises(StoryInputError, match="empty"):
+            pipeline.run(StoryJob(story=story, output=out))
+    small = StoryToVideo(Settings(cache_dir=tmp_path / "c", max_story_chars=100))
+    with pytest.raises(StoryInputError, match="over the limit of 100"):
+        small.run(StoryJob(story="A sentence. " * 20, output=out))
+    with pytest.raises(VoiceNotFoundError, match="available voices"):
+        pipeline.run(StoryJob(story="Hello there.", output=out, voice="nobody"))
+    assert list(tmp_path.glob("*.mp4")) == []

@@ -1,0 +1,87 @@
+"""The `storyreel` command as a person runs it: one-line errors, non-zero exits, no traces."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from storyreel.media.probe import probe_media
+
+
+def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "STORYREEL_CACHE_DIR": str(tmp_path / "cache")}
+    return subprocess.run(
+        [sys.executable, "-m", "storyreel", *args],
+        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=600, check=False,
+    )
+
+
+def assert_one_line_error(result: subprocess.CompletedProcess[str], fragment: str) -> None:
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.startswith("storyreel: error:")]
+    assert len(lines) == 1 and fragment in lines[0], result.stderr
+
+
+def test_demo_makes_a_video_from_a_story_file(tmp_path: Path) -> None:
+    story = tmp_path / "tiny story.txt"
+    story.write_text("The cat slept by the fire. Snow fell outside at night.", encoding="utf-8")
+    out = tmp_path / "out dir" / "tiny.mp4"
+    result = run(tmp_path, "demo", "--story", str(story), "--out", str(out), "--size", "180",
+                 "--aspect", "9:16")
+    assert result.returncode == 0, result.stderr
+    printed = result.stdout.strip().splitlines()
+    assert printed[0] == str(out)
+    assert "shots" in printed[1] and "s of video" in printed[1]
+    for stage in ("storyboard", "keyframes", "narration", "export"):
+        assert stage in result.stderr
+    info = probe_media(out)
+    assert info.video is not None and (info.video.width, info.video.height) == (180, 320)
+    assert out.with_suffix(".srt").is_file() and out.with_suffix(".json").is_file()
+
+
+@pytest.mark.parametrize(
+    ("setup", "args", "fragment"),
+    [
+        (None, ["--story", "missing.txt"], "story file not found"),
+        ("", ["--story", "story.txt"], "the story is empty"),
+        ("x" * 20_001, ["--story", "story.txt"], "over the limit of 20,000"),
+        ("Hello.", ["--story", "story.txt", "--voice", "nobody"], "available voices: "),
+        ("Hello.", ["--story", "story.txt", "--out", "story.txt/v.mp4"], "cannot create the folder"),
+        ("Hello.", ["--story", "story.txt", "--out", "v.mov"], "must be an .mp4"),
+    ],
+)
+def test_bad_input_is_one_line_and_non_zero(
+    tmp_path: Path, setup: str | None, args: list[str], fragment: str
+) -> None:
+    if setup is not None:
+        (tmp_path / "story.txt").write_text(setup, encoding="utf-8")
+    result = run(tmp_path, "demo", *args)
+    assert_one_line_error(result, fragment)
+    assert list(tmp_path.rglob("*.mp4")) == []
+
+
+def test_binary_story_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "story.txt").write_bytes(b"\xff\xfe\x00\x01garbage")
+    assert_one_line_error(run(tmp_path, "demo", "--story", "story.txt"), "not UTF-8")
+
+
+def test_voices_are_listed(tmp_path: Path) -> None:
+    result = run(tmp_path, "voices")
+    assert result.returncode == 0
+    assert "joe" in result.stdout and "espeak-cmn" in result.stdout
+
+
+@pytest.mark.slow
+def test_bundled_sample_at_720p(tmp_path: Path) -> None:
+    """The README's main command: the bundled sample, full size."""
+    result = run(tmp_path, "demo")
+    assert result.returncode == 0, result.stderr
+    video = tmp_path / "out" / "sample.mp4"
+    info = probe_media(video)
+    assert info.video is not None and (info.video.width, info.video.height) == (1280, 720)
+    assert info.audio is not None and info.duration_s > 30

@@ -18,7 +18,6 @@ import tempfile
 import time
 from pathlib import Path
 
-
 from storyreel.contract import (
     AspectRatio,
     ExportRequest,
@@ -60,7 +59,10 @@ def build_fixture(folder: Path) -> ExportRequest:
         key = folder / f"key{index}.png"
         keyframe_render(
             request=KeyframeRequest(
-                prompt=shot.prompt, seed=shot.seed, width=width, height=height,
+                prompt=shot.prompt,
+                seed=shot.seed,
+                width=width,
+                height=height,
                 shot_size=shot.shot_size,
             ),
             renderer=SketchRenderer(),
@@ -72,14 +74,22 @@ def build_fixture(folder: Path) -> ExportRequest:
         )
         duration = shot_duration_s(spoken.duration_s, FPS, is_last=index == SHOTS - 1)
         specs.append(shot.model_copy(update={"index": index, "duration_s": duration}))
-        media.append(ShotMedia(keyframe_uri=str(key), narration_uri=spoken.uri,
-                               narration_duration_s=spoken.duration_s))
+        media.append(
+            ShotMedia(
+                keyframe_uri=str(key),
+                narration_uri=spoken.uri,
+                narration_duration_s=spoken.duration_s,
+            )
+        )
     fixed: list[ShotSpec] = []
     for index, spec in enumerate(specs):
-        fixed.append(spec.model_copy(update={"source_start": index * 2, "source_end": index * 2 + 1}))
+        fixed.append(
+            spec.model_copy(update={"source_start": index * 2, "source_end": index * 2 + 1})
+        )
     storyboard = Storyboard(language=Language.EN, shots=fixed)
-    return ExportRequest(storyboard=storyboard, media=media, output_path=str(folder / "ours.mp4"),
-                         fps=FPS)
+    return ExportRequest(
+        storyboard=storyboard, media=media, output_path=str(folder / "ours.mp4"), fps=FPS
+    )
 
 
 def timeline_of(request: ExportRequest) -> Timeline:
@@ -100,8 +110,12 @@ def bare_ffmpeg(request: ExportRequest, folder: Path) -> float:
     (work / "all.ass").write_text(ass_text(cues, layout), encoding="utf-8")
     fonts = prepare_fonts_dir(work / "fonts")
     track = narration_track(
-        [(Path(m.narration_uri), timeline.shots[i].speech_start_s) for i, m in enumerate(request.media)],
-        timeline.duration_s, _AUDIO_RATE,
+        [
+            (Path(m.narration_uri), timeline.shots[i].speech_start_s)
+            for i, m in enumerate(request.media)
+        ],
+        timeline.duration_s,
+        _AUDIO_RATE,
     )
     write_wav(track, _AUDIO_RATE, work / "narration.wav")
     inputs: list[str] = []
@@ -132,10 +146,31 @@ def bare_ffmpeg(request: ExportRequest, folder: Path) -> float:
     started = time.perf_counter()
     run_ffmpeg(
         ffmpeg_executable(),
-        [*inputs, "-i", "narration.wav", "-filter_complex", ";".join(graph), "-map", "[v]",
-         "-map", f"{len(request.media)}:a", "-frames:v", str(timeline.total_frames), *_X264,
-         "-r", str(FPS), "-c:a", "aac", "-b:a", "160k", "-ac", "2", "-movflags", "+faststart",
-         "bare.mp4"],
+        [
+            *inputs,
+            "-i",
+            "narration.wav",
+            "-filter_complex",
+            ";".join(graph),
+            "-map",
+            "[v]",
+            "-map",
+            f"{len(request.media)}:a",
+            "-frames:v",
+            str(timeline.total_frames),
+            *_X264,
+            "-r",
+            str(FPS),
+            "-c:a",
+            "aac",
+            "-b:a",
+            "160k",
+            "-ac",
+            "2",
+            "-movflags",
+            "+faststart",
+            "bare.mp4",
+        ],
         cwd=work,
         env=fonts_environment(fonts),
     )
@@ -155,8 +190,12 @@ def moviepy_export(request: ExportRequest, folder: Path) -> float:
     timeline = timeline_of(request)
     layout = SubtitleLayout(1280, 720)
     track = narration_track(
-        [(Path(m.narration_uri), timeline.shots[i].speech_start_s) for i, m in enumerate(request.media)],
-        timeline.duration_s, _AUDIO_RATE,
+        [
+            (Path(m.narration_uri), timeline.shots[i].speech_start_s)
+            for i, m in enumerate(request.media)
+        ],
+        timeline.duration_s,
+        _AUDIO_RATE,
     )
     write_wav(track, _AUDIO_RATE, folder / "mp-narration.wav")
     started = time.perf_counter()
@@ -167,7 +206,9 @@ def moviepy_export(request: ExportRequest, folder: Path) -> float:
         motion = ken_burns_for(shot.seed, shot.shot_size)
         span = motion.zoom_end - motion.zoom_start
 
-        def zoom(t: float, start: float = motion.zoom_start, d: float = duration, s: float = span) -> float:
+        def zoom(
+            t: float, start: float = motion.zoom_start, d: float = duration, s: float = span
+        ) -> float:
             return start + s * t / d
 
         clip = (
@@ -181,8 +222,15 @@ def moviepy_export(request: ExportRequest, folder: Path) -> float:
         clips.append(clip)
         for cue in _shot_cues(shot, timeline, layout):
             text = (
-                TextClip(font=str(subtitle_font_path()), text=cue.text, font_size=round(layout.em_px),
-                         color="white", stroke_color="black", stroke_width=2, method="label")
+                TextClip(
+                    font=str(subtitle_font_path()),
+                    text=cue.text,
+                    font_size=round(layout.em_px),
+                    color="white",
+                    stroke_color="black",
+                    stroke_width=2,
+                    method="label",
+                )
                 .with_start(cue.start_s)
                 .with_duration(cue.end_s - cue.start_s)
                 .with_position(("center", 720 - layout.margin_v - 2 * layout.em_px * 1.3))
@@ -191,8 +239,13 @@ def moviepy_export(request: ExportRequest, folder: Path) -> float:
     video = CompositeVideoClip(clips, size=(1280, 720)).with_duration(timeline.duration_s)
     video = video.with_audio(AudioFileClip(str(folder / "mp-narration.wav")))
     video.write_videofile(
-        str(folder / "moviepy.mp4"), fps=FPS, codec="libx264", preset="superfast",
-        audio_codec="aac", ffmpeg_params=["-crf", "21", "-pix_fmt", "yuv420p"], logger=None,
+        str(folder / "moviepy.mp4"),
+        fps=FPS,
+        codec="libx264",
+        preset="superfast",
+        audio_codec="aac",
+        ffmpeg_params=["-crf", "21", "-pix_fmt", "yuv420p"],
+        logger=None,
     )
     return time.perf_counter() - started
 
@@ -202,7 +255,8 @@ def changed_one_shot(request: ExportRequest, folder: Path) -> ExportRequest:
     key = folder / "key3-changed.png"
     keyframe_render(
         request=KeyframeRequest(prompt="a desert at noon, a fox", seed=9, width=1280, height=720),
-        renderer=SketchRenderer(), out_path=key,
+        renderer=SketchRenderer(),
+        out_path=key,
     )
     media[3] = media[3].model_copy(update={"keyframe_uri": str(key)})
     return request.model_copy(update={"media": media, "output_path": str(folder / "re.mp4")})
@@ -223,13 +277,16 @@ def main() -> int:
         compositor.export(request)
         ours = time.perf_counter() - started
         bare = bare_ffmpeg(request, folder)
+        changed = changed_one_shot(request, folder)
         started = time.perf_counter()
-        result = compositor.export(changed_one_shot(request, folder))
+        result = compositor.export(changed)
         again = time.perf_counter() - started
         print(f"our export:              {ours:6.2f} s")
         print(f"bare ffmpeg single graph: {bare:6.2f} s")
-        print(f"re-export, 1 of 8 shots:  {again:6.2f} s ({result.segments_encoded} of "
-              f"{result.segments_total} segments re-encoded)")
+        print(
+            f"re-export, 1 of 8 shots:  {again:6.2f} s ({result.segments_encoded} of "
+            f"{result.segments_total} segments re-encoded)"
+        )
         print(f"RATIO export throughput vs bare ffmpeg: {bare / ours:.2f}  (target >= 0.9)")
         print(f"RATIO re-export / full export:          {again / ours:.2f}  (target <= 0.25)")
         if not args.skip_moviepy:
@@ -242,12 +299,18 @@ def main() -> int:
         # Warm: models loaded, but every cache empty, so nothing is reused from the cold run.
         pipeline.settings = Settings(cache_dir=folder / "e2e-warm")
         pipeline.compositor = Compositor(pipeline.settings)
-        summary = pipeline.run(StoryJob(story=sample_story(Language.EN), output=folder / "warm.mp4"))
+        summary = pipeline.run(
+            StoryJob(story=sample_story(Language.EN), output=folder / "warm.mp4")
+        )
         stages = ", ".join(f"{name} {secs:.1f}s" for name, secs in summary.stage_seconds.items())
-        print(f"end to end (sample, warm): {summary.elapsed_s:.1f} s for {summary.duration_s:.1f} s "
-              f"of video ({stages})")
-        print(f"RATIO end-to-end time / video duration:  {summary.elapsed_s / summary.duration_s:.2f}"
-              "  (target <= 0.5)")
+        print(
+            f"end to end (sample, warm): {summary.elapsed_s:.1f} s for {summary.duration_s:.1f} s "
+            f"of video ({stages})"
+        )
+        print(
+            f"RATIO end-to-end time / video duration:  {summary.elapsed_s / summary.duration_s:.2f}"
+            "  (target <= 0.5)"
+        )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return 0

@@ -16,7 +16,12 @@ def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "STORYREEL_CACHE_DIR": str(tmp_path / "cache")}
     return subprocess.run(
         [sys.executable, "-m", "storyreel", *args],
-        capture_output=True, text=True, env=env, cwd=tmp_path, timeout=600, check=False,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=tmp_path,
+        timeout=600,
+        check=False,
     )
 
 
@@ -31,8 +36,18 @@ def test_demo_makes_a_video_from_a_story_file(tmp_path: Path) -> None:
     story = tmp_path / "tiny story.txt"
     story.write_text("The cat slept by the fire. Snow fell outside at night.", encoding="utf-8")
     out = tmp_path / "out dir" / "tiny.mp4"
-    result = run(tmp_path, "demo", "--story", str(story), "--out", str(out), "--size", "180",
-                 "--aspect", "9:16")
+    result = run(
+        tmp_path,
+        "demo",
+        "--story",
+        str(story),
+        "--out",
+        str(out),
+        "--size",
+        "180",
+        "--aspect",
+        "9:16",
+    )
     assert result.returncode == 0, result.stderr
     printed = result.stdout.strip().splitlines()
     assert printed[0] == str(out)
@@ -51,7 +66,11 @@ def test_demo_makes_a_video_from_a_story_file(tmp_path: Path) -> None:
         ("", ["--story", "story.txt"], "the story is empty"),
         ("x" * 20_001, ["--story", "story.txt"], "over the limit of 20,000"),
         ("Hello.", ["--story", "story.txt", "--voice", "nobody"], "available voices: "),
-        ("Hello.", ["--story", "story.txt", "--out", "story.txt/v.mp4"], "cannot create the folder"),
+        (
+            "Hello.",
+            ["--story", "story.txt", "--out", "story.txt/v.mp4"],
+            "cannot create the folder",
+        ),
         ("Hello.", ["--story", "story.txt", "--out", "v.mov"], "must be an .mp4"),
     ],
 )

@@ -25,7 +25,7 @@ from storyreel.media.compositor import Compositor
 from storyreel.media.probe import probe_media
 from storyreel.settings import Settings
 
-NARRATIONS = ["First: a quote's \"edge\".", "Second {brace} \\N 100%", "第三个镜头。"]
+NARRATIONS = ['First: a quote\'s "edge".', "Second {brace} \\N 100%", "第三个镜头。"]
 
 
 def _tone(path: Path, seconds: float, rate: int = 22050) -> None:
@@ -33,8 +33,12 @@ def _tone(path: Path, seconds: float, rate: int = 22050) -> None:
     write_wav((0.5 * np.sin(2 * np.pi * 220 * t)).astype(np.float32), rate, path)
 
 
-def make_request(folder: Path, out: Path, aspect: AspectRatio = AspectRatio.LANDSCAPE,
-                 prompts: list[str] | None = None) -> ExportRequest:
+def make_request(
+    folder: Path,
+    out: Path,
+    aspect: AspectRatio = AspectRatio.LANDSCAPE,
+    prompts: list[str] | None = None,
+) -> ExportRequest:
     prompts = prompts or ["the sea at night", "a forest at dawn", "a city in the rain"]
     width, height = aspect.frame_size(180)
     shots, media = [], []
@@ -47,11 +51,24 @@ def make_request(folder: Path, out: Path, aspect: AspectRatio = AspectRatio.LAND
         )
         wav = folder / f"n{index}.wav"
         _tone(wav, 1.0 + 0.5 * index)
-        shots.append(ShotSpec(index=index, narration=text, prompt=prompt, seed=index,
-                              shot_size=ShotSize.MEDIUM, source_start=index * 10,
-                              source_end=index * 10 + 5))
-        media.append(ShotMedia(keyframe_uri=str(key), narration_uri=str(wav),
-                               narration_duration_s=1.0 + 0.5 * index))
+        shots.append(
+            ShotSpec(
+                index=index,
+                narration=text,
+                prompt=prompt,
+                seed=index,
+                shot_size=ShotSize.MEDIUM,
+                source_start=index * 10,
+                source_end=index * 10 + 5,
+            )
+        )
+        media.append(
+            ShotMedia(
+                keyframe_uri=str(key),
+                narration_uri=str(wav),
+                narration_duration_s=1.0 + 0.5 * index,
+            )
+        )
     board = Storyboard(language=Language.EN, aspect=aspect, shots=shots)
     return ExportRequest(storyboard=board, media=media, output_path=str(out), short_side=180)
 
@@ -80,17 +97,22 @@ def test_reexport_after_one_shot_changed_encodes_only_its_pieces(
     first = compositor.export(make_request(tmp_path, tmp_path / "a.mp4"))
     same = compositor.export(make_request(tmp_path, tmp_path / "b.mp4"))
     assert same.segments_encoded == 0
-    changed = make_request(tmp_path, tmp_path / "c.mp4",
-                           prompts=["the sea at night", "a desert at noon", "a city in the rain"])
+    changed = make_request(
+        tmp_path,
+        tmp_path / "c.mp4",
+        prompts=["the sea at night", "a desert at noon", "a city in the rain"],
+    )
     result = compositor.export(changed)
     assert result.segments_encoded == 3  # the middle body and the crossfades on either side
     assert result.duration_s == first.duration_s
 
 
-@pytest.mark.parametrize(("aspect", "size"), [(AspectRatio.PORTRAIT, (180, 320)),
-                                              (AspectRatio.SQUARE, (180, 180))])
-def test_other_aspect_ratios(aspect: AspectRatio, size: tuple[int, int], tmp_path: Path,
-                             settings: Settings) -> None:
+@pytest.mark.parametrize(
+    ("aspect", "size"), [(AspectRatio.PORTRAIT, (180, 320)), (AspectRatio.SQUARE, (180, 180))]
+)
+def test_other_aspect_ratios(
+    aspect: AspectRatio, size: tuple[int, int], tmp_path: Path, settings: Settings
+) -> None:
     out = tmp_path / "v.mp4"
     Compositor(settings).export(make_request(tmp_path, out, aspect))
     info = probe_media(out)

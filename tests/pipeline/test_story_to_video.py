@@ -32,8 +32,9 @@ def pipeline(session_settings: Settings) -> StoryToVideo:
 
 
 @pytest.fixture(scope="session", params=[Language.EN, Language.ZH], ids=["en", "zh"])
-def made(request: pytest.FixtureRequest, pipeline: StoryToVideo,
-         tmp_path_factory: pytest.TempPathFactory) -> Made:
+def made(
+    request: pytest.FixtureRequest, pipeline: StoryToVideo, tmp_path_factory: pytest.TempPathFactory
+) -> Made:
     language: Language = request.param
     out = tmp_path_factory.mktemp(f"video-{language.value}") / "story.mp4"
     progress = RecordingProgress()

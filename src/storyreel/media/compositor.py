@@ -246,6 +246,47 @@ class Compositor:
             )
             os.replace(partial, job.segment)
 
+    def _narration_audio(self, request: ExportRequest, timeline: Timeline) -> Path:
+        """The whole narration track as AAC, cached under the hash of its clips and times."""
+        clips = [
+            (Path(media.narration_uri), timeline.shots[index].speech_start_s)
+            for index, media in enumerate(request.media)
+        ]
+        recipe = {
+            "format": _PIECE_FORMAT,
+            "ffmpeg": ffmpeg_fingerprint(self.ffmpeg),
+            "clips": [[_digest(path), round(start, 6)] for path, start in clips],
+            "duration": timeline.total_frames / timeline.fps,
+        }
+        key = hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()[:32]
+        audio = self.segments_dir / f"{key}.m4a"
+        if audio.is_file():
+            return audio
+        self.segments_dir.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=self.segments_dir, prefix="work-") as work_name:
+            work = Path(work_name)
+            track = narration_track(clips, timeline.duration_s, _AUDIO_RATE)
+            write_wav(track, _AUDIO_RATE, work / "narration.wav")
+            run_ffmpeg(
+                self.ffmpeg,
+                [
+                    "-i",
+                    "narration.wav",
+                    "-c:a",
+                    "aac",
+                    "-b:a",
+                    "160k",
+                    "-ac",
+                    "2",
+                    "-f",
+                    "mp4",
+                    "narration.m4a",
+                ],
+                cwd=work,
+            )
+            os.replace(work / "narration.m4a", audio)
+        return audio
+
     # --- export ------------------------------------------------------------------------
 
     def export(
@@ -278,20 +319,12 @@ class Compositor:
                     on_progress(done, total)
 
         srt_path = output.with_suffix(".srt")
+        audio = self._narration_audio(request, timeline)
+        done += 1
+        if on_progress:
+            on_progress(done, total)
         with tempfile.TemporaryDirectory(dir=self.settings.cache_dir, prefix="mux-") as mux_name:
             mux = Path(mux_name)
-            track = narration_track(
-                [
-                    (Path(media.narration_uri), timeline.shots[index].speech_start_s)
-                    for index, media in enumerate(request.media)
-                ],
-                timeline.duration_s,
-                _AUDIO_RATE,
-            )
-            write_wav(track, _AUDIO_RATE, mux / "narration.wav")
-            done += 1
-            if on_progress:
-                on_progress(done, total)
             (mux / "pieces.txt").write_text(
                 "".join(f"file '{job.segment}'\n" for job in jobs), encoding="utf-8"
             )
@@ -307,19 +340,13 @@ class Compositor:
                         "-i",
                         "pieces.txt",
                         "-i",
-                        "narration.wav",
+                        str(audio),
                         "-map",
                         "0:v:0",
                         "-map",
                         "1:a:0",
-                        "-c:v",
+                        "-c",
                         "copy",
-                        "-c:a",
-                        "aac",
-                        "-b:a",
-                        "160k",
-                        "-ac",
-                        "2",
                         "-movflags",
                         "+faststart",
                         "-f",

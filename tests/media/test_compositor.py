@@ -132,3 +132,34 @@ def test_missing_media_and_bad_output_fail_cleanly(tmp_path: Path, settings: Set
     with pytest.raises(OutputPathError):
         Compositor(settings).export(make_request(tmp_path, tmp_path / "video.avi"))
     assert not (tmp_path / "x.mp4").exists()
+
+
+def test_chinese_subtitles_are_drawn_with_the_cjk_font(tmp_path: Path, settings: Settings) -> None:
+    """Tofu boxes are narrower than real CJK glyphs (one em each): measure the burned-in line."""
+    import av
+    from PIL import Image, ImageFont
+
+    from storyreel.media.fonts import subtitle_font_path
+    from storyreel.media.subtitle_layout import SubtitleLayout
+
+    text = "老爷爷笑着说灯笼"
+    key = tmp_path / "grey.png"
+    Image.new("RGB", (640, 360), (60, 60, 60)).save(key)
+    wav = tmp_path / "n.wav"
+    _tone(wav, 2.0)
+    shot = ShotSpec(index=0, narration=text, prompt="p", seed=0, source_start=0, source_end=8)
+    request = ExportRequest(
+        storyboard=Storyboard(language=Language.ZH, shots=[shot]),
+        media=[ShotMedia(keyframe_uri=str(key), narration_uri=str(wav), narration_duration_s=2.0)],
+        output_path=str(tmp_path / "zh.mp4"),
+        short_side=360,
+    )
+    Compositor(settings).export(request)
+    with av.open(str(tmp_path / "zh.mp4")) as container:
+        frame = next(f for f in container.decode(video=0) if f.time and f.time > 1.5)
+        pixels = frame.to_ndarray(format="gray")
+    band = pixels[int(360 * 0.7) :, :] > 200
+    xs = np.nonzero(band.any(axis=0))[0]
+    layout = SubtitleLayout(640, 360)
+    expected = ImageFont.truetype(str(subtitle_font_path()), round(layout.em_px)).getlength(text)
+    assert abs((xs.max() - xs.min()) - expected) < expected * 0.12

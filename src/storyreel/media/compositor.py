@@ -22,7 +22,7 @@ from storyreel.contract import ExportRequest, ExportResult, ShotSpec
 from storyreel.errors import MediaToolError, OutputPathError
 from storyreel.media.audio import narration_track, write_wav
 from storyreel.media.ffmpeg import ffmpeg_executable, ffmpeg_fingerprint, run_ffmpeg
-from storyreel.media.fonts import prepare_fonts_dir
+from storyreel.media.fonts import fonts_environment, prepare_fonts_dir
 from storyreel.media.motion import KenBurns, ken_burns_for
 from storyreel.media.subtitle_layout import SubtitleLayout
 from storyreel.media.subtitles import SubtitleCue, ass_text, cues_for_speech, write_srt
@@ -243,6 +243,7 @@ class Compositor:
                     partial.name,
                 ],
                 cwd=work,
+                env=fonts_environment(fonts_dir),
             )
             os.replace(partial, job.segment)
 

@@ -19,27 +19,28 @@ import time
 from pathlib import Path
 
 from storyreel.contract import (
-    AspectRatio,
     ExportRequest,
     KeyframeRequest,
     Language,
-    NarrationRequest,
-    ShotMedia,
-    ShotSpec,
-    Storyboard,
     StoryboardRequest,
 )
 from storyreel.keyframe.service import keyframe_render
 from storyreel.keyframe.sketch import SketchRenderer
 from storyreel.media.audio import narration_track, write_wav
-from storyreel.media.compositor import _AUDIO_RATE, _FADE_S, _X264, Compositor, _shot_cues
+from storyreel.media.compositor import (
+    _AUDIO_RATE,
+    _FADE_S,
+    _X264,
+    Compositor,
+    _shot_cues,
+    narration_clips,
+)
 from storyreel.media.ffmpeg import ffmpeg_executable, run_ffmpeg
 from storyreel.media.fonts import fonts_environment, prepare_fonts_dir, subtitle_font_path
 from storyreel.media.motion import ken_burns_for
 from storyreel.media.subtitle_layout import SubtitleLayout
 from storyreel.media.subtitles import ass_text
-from storyreel.media.timeline import Timeline, build_timeline, shot_duration_s
-from storyreel.narration.service import narration_synthesize
+from storyreel.media.timeline import Timeline, build_timeline
 from storyreel.pipeline.story_to_video import StoryJob, StoryToVideo
 from storyreel.samples import sample_story
 from storyreel.settings import Settings
@@ -52,44 +53,23 @@ SHOTS = 8
 def build_fixture(folder: Path) -> ExportRequest:
     """8 shots of the English sample, 720p, with real keyframes and real narration."""
     board = plan_storyboard(StoryboardRequest(story=sample_story(Language.EN))).storyboard
-    shots = board.shots[1 : SHOTS + 1]
-    width, height = AspectRatio.LANDSCAPE.frame_size(720)
-    specs, media = [], []
-    for index, shot in enumerate(shots):
-        key = folder / f"key{index}.png"
-        keyframe_render(
-            request=KeyframeRequest(
-                prompt=shot.prompt,
-                seed=shot.seed,
-                width=width,
-                height=height,
-                shot_size=shot.shot_size,
-            ),
-            renderer=SketchRenderer(),
-            out_path=key,
-        )
-        spoken = narration_synthesize(
-            request=NarrationRequest(text=shot.narration, language=Language.EN),
-            out_path=folder / f"speech{index}.wav",
-        )
-        duration = shot_duration_s(spoken.duration_s, FPS, is_last=index == SHOTS - 1)
-        specs.append(shot.model_copy(update={"index": index, "duration_s": duration}))
-        media.append(
-            ShotMedia(
-                keyframe_uri=str(key),
-                narration_uri=spoken.uri,
-                narration_duration_s=spoken.duration_s,
-            )
-        )
-    fixed: list[ShotSpec] = []
-    for index, spec in enumerate(specs):
-        fixed.append(
-            spec.model_copy(update={"source_start": index * 2, "source_end": index * 2 + 1})
-        )
-    storyboard = Storyboard(language=Language.EN, shots=fixed)
+    shots = [
+        shot.model_copy(update={"index": index})
+        for index, shot in enumerate(board.shots[1 : SHOTS + 1])
+    ]
+    board = board.model_copy(update={"shots": shots})
+    pipeline = StoryToVideo(Settings(cache_dir=folder / "fixture-cache"))
+    keyframes = pipeline.render_keyframes(board, folder, 720)
+    board, media = pipeline.narrate(board, keyframes, folder, "joe", FPS)
     return ExportRequest(
-        storyboard=storyboard, media=media, output_path=str(folder / "ours.mp4"), fps=FPS
+        storyboard=board, media=media, output_path=str(folder / "ours.mp4"), fps=FPS
     )
+
+
+def write_narration_wav(request: ExportRequest, timeline: Timeline, path: Path) -> None:
+    """The narration track, laid out exactly as the compositor lays it out."""
+    track = narration_track(narration_clips(request, timeline), timeline.duration_s, _AUDIO_RATE)
+    write_wav(track, _AUDIO_RATE, path)
 
 
 def timeline_of(request: ExportRequest) -> Timeline:
@@ -109,15 +89,7 @@ def bare_ffmpeg(request: ExportRequest, folder: Path) -> float:
     work.mkdir()
     (work / "all.ass").write_text(ass_text(cues, layout), encoding="utf-8")
     fonts = prepare_fonts_dir(work / "fonts")
-    track = narration_track(
-        [
-            (Path(m.narration_uri), timeline.shots[i].speech_start_s)
-            for i, m in enumerate(request.media)
-        ],
-        timeline.duration_s,
-        _AUDIO_RATE,
-    )
-    write_wav(track, _AUDIO_RATE, work / "narration.wav")
+    write_narration_wav(request, timeline, work / "narration.wav")
     inputs: list[str] = []
     graph: list[str] = []
     for shot, media in zip(request.storyboard.shots, request.media):
@@ -141,7 +113,7 @@ def bare_ffmpeg(request: ExportRequest, folder: Path) -> float:
     total = timeline.duration_s
     graph.append(
         f"[{previous}]fade=t=in:st=0:d={_FADE_S},fade=t=out:st={total - _FADE_S:.4f}:d={_FADE_S},"
-        f"ass=all.ass:fontsdir=fonts,format=yuv420p[v]"
+        f"ass=all.ass,format=yuv420p[v]"
     )
     started = time.perf_counter()
     run_ffmpeg(
@@ -189,15 +161,7 @@ def moviepy_export(request: ExportRequest, folder: Path) -> float:
 
     timeline = timeline_of(request)
     layout = SubtitleLayout(1280, 720)
-    track = narration_track(
-        [
-            (Path(m.narration_uri), timeline.shots[i].speech_start_s)
-            for i, m in enumerate(request.media)
-        ],
-        timeline.duration_s,
-        _AUDIO_RATE,
-    )
-    write_wav(track, _AUDIO_RATE, folder / "mp-narration.wav")
+    write_narration_wav(request, timeline, folder / "mp-narration.wav")
     started = time.perf_counter()
     clips = []
     for shot, media in zip(request.storyboard.shots, request.media):

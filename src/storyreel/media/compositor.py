@@ -97,6 +97,14 @@ def _shot_cues(shot: ShotSpec, timeline: Timeline, layout: SubtitleLayout) -> li
     return cues_for_speech(shot.narration, timing.speech_start_s, end, layout.units_per_line)
 
 
+def narration_clips(request: ExportRequest, timeline: Timeline) -> list[tuple[Path, float]]:
+    """Each shot's narration file and the time its speech starts in the video."""
+    return [
+        (Path(media.narration_uri), timeline.shots[index].speech_start_s)
+        for index, media in enumerate(request.media)
+    ]
+
+
 def _local(cues: list[SubtitleCue], offset_s: float) -> list[SubtitleCue]:
     return [SubtitleCue(c.start_s - offset_s, c.end_s - offset_s, c.text) for c in cues]
 
@@ -220,8 +228,9 @@ class Compositor:
                 chain += f",fade=t=out:st={max(0.0, piece.count / fps - _FADE_S):.4f}:d={_FADE_S}"
             if job.ass:
                 (work / "sub.ass").write_text(job.ass, encoding="utf-8")
-                (work / "fonts").symlink_to(fonts_dir, target_is_directory=True)
-                chain += ",ass=sub.ass:fontsdir=fonts"
+                # fonts come from fonts.conf (FONTCONFIG_FILE below); a fontsdir would load
+                # the 16 MB CJK font a second time in every ffmpeg run
+                chain += ",ass=sub.ass"
             chain += ",format=yuv420p[v]"
             partial = work / "segment.mp4"
             run_ffmpeg(
@@ -249,10 +258,7 @@ class Compositor:
 
     def _narration_audio(self, request: ExportRequest, timeline: Timeline) -> Path:
         """The whole narration track as AAC, cached under the hash of its clips and times."""
-        clips = [
-            (Path(media.narration_uri), timeline.shots[index].speech_start_s)
-            for index, media in enumerate(request.media)
-        ]
+        clips = narration_clips(request, timeline)
         recipe = {
             "format": _PIECE_FORMAT,
             "ffmpeg": ffmpeg_fingerprint(self.ffmpeg),

@@ -100,6 +100,70 @@ class StoryToVideo:
         digest = hashlib.sha256(recipe.encode()).hexdigest()[:16]
         return self.settings.cache_dir / "assets" / digest
 
+    def render_keyframes(
+        self,
+        storyboard: Storyboard,
+        folder: Path,
+        short_side: int,
+        report: ProgressReporter | None = None,
+    ) -> list[Path]:
+        """One keyframe PNG per shot in folder; files already there are reused."""
+        report = report or SilentProgress()
+        width, height = storyboard.aspect.frame_size(short_side)
+        report.stage("keyframes", len(storyboard.shots))
+        keyframes: list[Path] = []
+        for position, shot in enumerate(storyboard.shots, start=1):
+            path = folder / f"shot-{shot.index + 1:03d}.png"
+            if not path.is_file():
+                keyframe_render(
+                    request=KeyframeRequest(
+                        prompt=shot.prompt,
+                        seed=shot.seed,
+                        width=width,
+                        height=height,
+                        shot_size=shot.shot_size,
+                    ),
+                    renderer=self.renderer,
+                    out_path=path,
+                )
+            keyframes.append(path)
+            report.advance(position)
+        return keyframes
+
+    def narrate(
+        self,
+        storyboard: Storyboard,
+        keyframes: list[Path],
+        folder: Path,
+        voice: str,
+        fps: int,
+        report: ProgressReporter | None = None,
+    ) -> tuple[Storyboard, list[ShotMedia]]:
+        """Speak every shot; returns the storyboard with durations set, and each shot's media."""
+        report = report or SilentProgress()
+        shots = storyboard.shots
+        report.stage("narration", len(shots))
+        media: list[ShotMedia] = []
+        timed_shots = []
+        for position, (shot, keyframe) in enumerate(zip(shots, keyframes), start=1):
+            spoken = narration_synthesize(
+                request=NarrationRequest(
+                    text=shot.narration, language=storyboard.language, voice=voice
+                ),
+                out_path=folder / f"shot-{shot.index + 1:03d}.wav",
+            )
+            media.append(
+                ShotMedia(
+                    keyframe_uri=str(keyframe),
+                    narration_uri=spoken.uri,
+                    narration_duration_s=spoken.duration_s,
+                )
+            )
+            duration = shot_duration_s(spoken.duration_s, fps, is_last=position == len(shots))
+            timed_shots.append(shot.model_copy(update={"duration_s": round(duration, 4)}))
+            report.advance(position)
+        return storyboard.model_copy(update={"shots": timed_shots}), media
+
     def run(self, job: StoryJob, progress: ProgressReporter | None = None) -> VideoSummary:
         """Make the video; raises StoryReelError subclasses for anything a person can fix."""
         report = progress or SilentProgress()
@@ -127,50 +191,13 @@ class StoryToVideo:
         timings["storyboard"] = time.monotonic() - stage_start
 
         assets = self._assets_dir(storyboard, voice.name, job)
-        width, height = job.aspect.frame_size(job.short_side)
-        shots = storyboard.shots
-
         stage_start = time.monotonic()
-        report.stage("keyframes", len(shots))
-        keyframes: list[Path] = []
-        for position, shot in enumerate(shots, start=1):
-            path = assets / f"shot-{shot.index + 1:03d}.png"
-            if not path.is_file():
-                keyframe_render(
-                    request=KeyframeRequest(
-                        prompt=shot.prompt,
-                        seed=shot.seed,
-                        width=width,
-                        height=height,
-                        shot_size=shot.shot_size,
-                    ),
-                    renderer=self.renderer,
-                    out_path=path,
-                )
-            keyframes.append(path)
-            report.advance(position)
+        keyframes = self.render_keyframes(storyboard, assets, job.short_side, report)
         timings["keyframes"] = time.monotonic() - stage_start
 
         stage_start = time.monotonic()
-        report.stage("narration", len(shots))
-        media: list[ShotMedia] = []
-        timed_shots = []
-        for position, (shot, keyframe) in enumerate(zip(shots, keyframes), start=1):
-            spoken = narration_synthesize(
-                request=NarrationRequest(text=shot.narration, language=language, voice=voice.name),
-                out_path=assets / f"shot-{shot.index + 1:03d}.wav",
-            )
-            media.append(
-                ShotMedia(
-                    keyframe_uri=str(keyframe),
-                    narration_uri=spoken.uri,
-                    narration_duration_s=spoken.duration_s,
-                )
-            )
-            duration = shot_duration_s(spoken.duration_s, job.fps, is_last=position == len(shots))
-            timed_shots.append(shot.model_copy(update={"duration_s": round(duration, 4)}))
-            report.advance(position)
-        storyboard = storyboard.model_copy(update={"shots": timed_shots})
+        storyboard, media = self.narrate(storyboard, keyframes, assets, voice.name, job.fps, report)
+        shots = storyboard.shots
         timings["narration"] = time.monotonic() - stage_start
 
         stage_start = time.monotonic()

@@ -70,6 +70,48 @@ def _voices(_args: argparse.Namespace) -> int:
     return 0
 
 
+def _node(args: argparse.Namespace) -> int:
+    import os
+
+    from storyreel.node.settings import NodeSettings
+
+    try:
+        import uvicorn
+
+        from storyreel.node.app import create_app
+        from storyreel.node.service import NodeService
+    except ImportError as error:
+        raise StoryReelError(
+            f"the model node needs its extra ({error.name} is missing): "
+            "pip install 'storyreel[node]'"
+        ) from error
+
+    env = dict(os.environ)
+    env.setdefault("STORYREEL_NODE_PUBLIC_URL", f"http://{args.host}:{args.port}")
+    settings = NodeSettings.from_env(env)
+    service = NodeService(settings)
+    for name, variable in (
+        ("token", "STORYREEL_NODE_TOKEN"),
+        ("webhook secret", "STORYREEL_WEBHOOK_SECRET"),
+    ):
+        if not env.get(variable):
+            value = settings.token if variable.endswith("TOKEN") else settings.webhook_secret
+            print(f"storyreel node: no {variable}; this run's {name}: {value}", file=sys.stderr)
+    print(
+        f"storyreel node on http://{args.host}:{args.port} (storage: {settings.storage}; "
+        f"GET /capabilities lists the backends)",
+        file=sys.stderr,
+    )
+    uvicorn.run(
+        create_app(service),
+        host=args.host,
+        port=args.port,
+        log_level=args.log_level,
+        access_log=args.log_level == "debug",
+    )
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="storyreel", description="Turn a story into a storyboard and a narrated video."
@@ -93,6 +135,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(handler=_demo)
     voices = commands.add_parser("voices", help="list the narration voices")
     voices.set_defaults(handler=_voices)
+    node = commands.add_parser("node", help="run the model node (FastAPI) for a server")
+    node.add_argument("--host", default="127.0.0.1", help="address to listen on")
+    node.add_argument("--port", type=int, default=8100)
+    node.add_argument(
+        "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
+    )
+    node.set_defaults(handler=_node)
     return parser
 
 

@@ -28,6 +28,16 @@ class NarrationVoice(ABC):
     name: str
     language: Language
     description: str
+    family: str  # the engine: "piper", "espeak", "kokoro", "cosyvoice"
+
+    @property
+    def loaded(self) -> bool:
+        """True while the voice's model is held in memory."""
+        return False
+
+    def unload(self) -> None:
+        """Release the model; the next speak() loads it again."""
+        return None
 
     @abstractmethod
     def speak(self, text: str) -> Speech:

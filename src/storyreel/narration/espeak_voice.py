@@ -94,6 +94,8 @@ class _EspeakLibrary:
 class EspeakNarrationVoice(NarrationVoice):
     """An espeak-ng voice such as `cmn` (Mandarin) or `en-us`."""
 
+    family = "espeak"
+
     def __init__(
         self, code: str, language: Language, description: str, rate_wpm: int = 165
     ) -> None:

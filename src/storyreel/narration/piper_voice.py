@@ -17,6 +17,8 @@ _SENTENCE_GAP_S = 0.25
 class PiperNarrationVoice(NarrationVoice):
     """A Piper ONNX voice; the model loads on first use and stays warm."""
 
+    family = "piper"
+
     def __init__(self, name: str, model_path: Path, language: Language, description: str) -> None:
         self.name = name
         self.language = language
@@ -24,6 +26,14 @@ class PiperNarrationVoice(NarrationVoice):
         self._model_path = model_path
         self._voice: Any = None
         self._lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        return self._voice is not None
+
+    def unload(self) -> None:
+        with self._lock:
+            self._voice = None
 
     def _loaded(self) -> Any:
         if self._voice is None:

@@ -8,7 +8,7 @@ import numpy as np
 
 from storyreel.contract import NarrationRequest, NarrationResult
 from storyreel.media.audio import write_wav
-from storyreel.narration.base import Speech
+from storyreel.narration.base import NarrationVoice, Speech
 from storyreel.narration.voices import resolve_voice
 
 _PEAK = 0.89  # -1 dBFS: every voice equally loud, never clipping
@@ -29,9 +29,12 @@ def trim_and_normalize(speech: Speech) -> Speech:
     return Speech((trimmed * (_PEAK / peak)).astype(np.float32), speech.sample_rate)
 
 
-def narration_synthesize(*, request: NarrationRequest, out_path: Path) -> NarrationResult:
+def narration_synthesize(
+    *, request: NarrationRequest, out_path: Path, voice: NarrationVoice | None = None
+) -> NarrationResult:
     """Speak a shot's narration with the chosen voice and write it as WAV."""
-    voice = resolve_voice(request.voice, request.language)
+    if voice is None:
+        voice = resolve_voice(request.voice, request.language)
     speech = trim_and_normalize(voice.speak(request.text))
     write_wav(speech.samples, speech.sample_rate, out_path)
     return NarrationResult(

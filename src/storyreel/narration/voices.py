@@ -14,9 +14,12 @@ _DEFAULT_VOICE = {Language.EN: "joe", Language.ZH: "espeak-cmn"}
 _ESPEAK_PREFIX = "espeak-"
 
 
-@lru_cache(maxsize=1)
-def available_voices() -> dict[str, NarrationVoice]:
-    """Voices that can speak here, by name (models load lazily on first use)."""
+@lru_cache(maxsize=4)
+def available_voices(cosyvoice_url: str | None = None) -> dict[str, NarrationVoice]:
+    """Voices that can speak here, by name (models load lazily on first use).
+
+    CosyVoice voices are listed when a CosyVoice server URL is configured.
+    """
     voices: dict[str, NarrationVoice] = {}
     joe = joe_voice()
     if joe is not None:
@@ -30,9 +33,11 @@ def available_voices() -> dict[str, NarrationVoice]:
     return voices
 
 
-def resolve_voice(name: str | None, language: Language) -> NarrationVoice:
+def resolve_voice(
+    name: str | None, language: Language, cosyvoice_url: str | None = None
+) -> NarrationVoice:
     """The named voice, or the language's default; a clear error lists what exists."""
-    voices = available_voices()
+    voices = available_voices(cosyvoice_url)
     wanted = name or _DEFAULT_VOICE[language]
     if wanted in voices:
         return voices[wanted]

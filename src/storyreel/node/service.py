@@ -1,0 +1,269 @@
+"""The node's business logic: accept a job, run it on its device, store results, call back."""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+import tempfile
+import threading
+import time
+from concurrent.futures import Future
+from datetime import datetime, timezone
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import httpx
+from pydantic import BaseModel
+
+from storyreel.contract import (
+    BackendInfo,
+    Capabilities,
+    JobAccepted,
+    KeyframeResult,
+    MotionResult,
+    NarrationRequest,
+    NarrationResult,
+    NodeHealth,
+    NodeJob,
+    StageResult,
+    TaskStatus,
+    TaskType,
+    WebhookPayload,
+)
+from storyreel.errors import StoryReelError
+from storyreel.narration.voices import available_voices
+from storyreel.node.backends.base import Backend
+from storyreel.node.backends.registry import (
+    BackendRegistry,
+    build_registry,
+    narration_family,
+    resolve_device,
+    work_root,
+)
+from storyreel.node.callbacks import CallbackRefused, CallbackSender, check_callback_url
+from storyreel.node.errors import NodeRequestError
+from storyreel.node.runner import JobRunner
+from storyreel.node.settings import NodeSettings
+from storyreel.node.storage import ResultStorage, storage_from_settings
+
+log = logging.getLogger(__name__)
+_MAX_INPUT_BYTES = 64 * 1024 * 1024
+
+
+def _version() -> str:
+    try:
+        return version("storyreel")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+class NodeService:
+    """Composition root of the node: settings, backends, storage, the job pool, callbacks."""
+
+    def __init__(
+        self,
+        settings: NodeSettings,
+        registry: BackendRegistry | None = None,
+        storage: ResultStorage | None = None,
+    ) -> None:
+        self.settings = settings
+        self.storage = storage or storage_from_settings(settings)
+        self.registry = registry or build_registry(settings, self.fetch_input)
+        self.runner = JobRunner(settings.queue_limit)
+        self.callbacks = CallbackSender(
+            settings.webhook_secret, settings.callback_attempts, settings.callback_backoff_s
+        )
+        self._last_used: dict[int, float] = {}
+        self._stop = threading.Event()
+        self._reaper: threading.Thread | None = None
+        work_root(settings).mkdir(parents=True, exist_ok=True)
+
+    # --- reads --------------------------------------------------------------------------
+
+    def capabilities(self) -> Capabilities:
+        """Every backend, whether it can run here, and if not, why and what to install."""
+        infos = []
+        for backend in self.registry.all():
+            reason = backend.unavailable_reason()
+            infos.append(
+                BackendInfo(
+                    stage=backend.stage,
+                    name=backend.name,
+                    default=self.registry.defaults.get(backend.stage) == backend.name,
+                    available=reason is None,
+                    loaded=backend.loaded,
+                    device=backend.device if reason is None else "-",
+                    reason=reason,
+                    description=backend.description,
+                )
+            )
+        devices = sorted({"cpu", resolve_device(self.settings.device)})
+        voices = sorted(available_voices(self.settings.cosyvoice_url))
+        return Capabilities(version=_version(), devices=devices, backends=infos, voices=voices)
+
+    def health(self) -> NodeHealth:
+        loaded = [f"{b.stage.value}/{b.name}" for b in self.registry.all() if b.loaded]
+        return NodeHealth(queued=self.runner.depth(), loaded=loaded)
+
+    # --- jobs ---------------------------------------------------------------------------
+
+    def submit(
+        self, stage: TaskType, job: NodeJob[BaseModel], *, wait: bool
+    ) -> JobAccepted | WebhookPayload:
+        """Validate and queue a job. With wait, block until done and return the outcome."""
+        backend_name = job.backend
+        if stage is TaskType.NARRATION and backend_name is None:
+            assert isinstance(job.payload, NarrationRequest)
+            backend_name = narration_family(self.settings, job.payload)
+        backend = self.registry.get(stage, backend_name)
+        if job.callback_url is None and not wait:
+            raise NodeRequestError(
+                "give a callback_url, or add ?wait=true to get the result in the response",
+                code="no_callback",
+            )
+        if job.callback_url is not None:
+            try:
+                check_callback_url(job.callback_url, self.settings.callback_allow)
+            except CallbackRefused as error:
+                raise NodeRequestError(error.message, code="callback_refused") from error
+        future: Future[WebhookPayload]
+        future, ahead = self.runner.submit(
+            backend.device, lambda: self._execute(stage, backend, job)
+        )
+        if wait:
+            return future.result()
+        return JobAccepted(
+            task_id=job.task_id,
+            task_type=stage,
+            status=TaskStatus.PENDING if ahead else TaskStatus.RUNNING,
+            backend=backend.name,
+            queue_position=ahead,
+        )
+
+    def _execute(
+        self, stage: TaskType, backend: Backend, job: NodeJob[BaseModel]
+    ) -> WebhookPayload:
+        started = time.perf_counter()
+        result: StageResult | None = None
+        error: str | None = None
+        try:
+            with tempfile.TemporaryDirectory(dir=work_root(self.settings)) as work_name:
+                result = backend.run(job.payload, Path(work_name))
+                result = self._store(stage, job.task_id, result)
+        except StoryReelError as failure:
+            error = failure.message
+        except Exception as failure:
+            log.exception("%s backend %s failed on %s", stage.value, backend.name, job.task_id)
+            error = (
+                f"{stage.value} backend {backend.name} failed: {type(failure).__name__}: {failure}"
+            )
+        finally:
+            self._last_used[id(backend)] = time.monotonic()
+        payload = WebhookPayload(
+            task_id=job.task_id,
+            task_type=stage,
+            status=TaskStatus.SUCCESS if error is None else TaskStatus.FAILED,
+            backend=backend.name,
+            result=result if error is None else None,
+            err_msg=error,
+            model_ms=(time.perf_counter() - started) * 1000,
+            finished_at=datetime.now(timezone.utc),
+        )
+        if job.callback_url is not None:
+            self.callbacks.send(job.callback_url, payload)
+        return payload
+
+    def _store(self, stage: TaskType, task_id: str, result: StageResult) -> StageResult:
+        """Move the result's file into storage; its uri becomes the stored URL."""
+        if not isinstance(result, KeyframeResult | MotionResult | NarrationResult):
+            return result
+        source = Path(result.uri)
+        content_type = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
+        url = self.storage.put(
+            key=f"{stage.value}/{task_id}/{source.name}", source=source, content_type=content_type
+        )
+        return result.model_copy(update={"uri": url})
+
+    # --- inputs -------------------------------------------------------------------------
+
+    def fetch_input(self, uri: str, work: Path) -> Path:
+        """A job's input file: this node's own /files URL, or an http(s) URL on an allowed host."""
+        own = f"{self.settings.public_url}/files/"
+        if uri.startswith(own):
+            path = self.storage.local_path(unquote(uri[len(own) :]))
+            if path is None:
+                raise NodeRequestError(f"no stored file at {uri}", code="input_missing")
+            return path
+        parts = urlsplit(uri)
+        if parts.scheme not in ("http", "https"):
+            raise NodeRequestError(
+                f"input must be an http(s) URL or this node's /files URL, got {uri!r}",
+                code="input_refused",
+            )
+        allowed = self.settings.callback_allow
+        endpoint = urlsplit(self.settings.s3_endpoint_url or "")
+        if endpoint.netloc:
+            allowed = (*allowed, endpoint.netloc)
+        try:
+            check_callback_url(uri, allowed)
+        except CallbackRefused as error:
+            raise NodeRequestError(
+                f"input host not allowed: {error.message}", code="input_refused"
+            ) from error
+        target = work / ("input" + Path(parts.path).suffix[:8])
+        try:
+            with httpx.stream("GET", uri, timeout=30.0) as response:
+                response.raise_for_status()
+                size = 0
+                with target.open("wb") as out:
+                    for chunk in response.iter_bytes():
+                        size += len(chunk)
+                        if size > _MAX_INPUT_BYTES:
+                            raise NodeRequestError(f"input {uri} is over 64 MB", code="input_large")
+                        out.write(chunk)
+        except httpx.HTTPError as error:
+            raise NodeRequestError(
+                f"cannot fetch input {uri}: {error}", code="input_missing"
+            ) from error
+        return target
+
+    # --- model lifetime -----------------------------------------------------------------
+
+    def start(self) -> None:
+        """Start the idle reaper that unloads models nobody used for idle_unload_s."""
+        if self.settings.idle_unload_s > 0 and self._reaper is None:
+            self._reaper = threading.Thread(target=self._reap, name="node-reaper", daemon=True)
+            self._reaper.start()
+
+    def unload_idle(self, now: float | None = None) -> list[str]:
+        """Unload every loaded backend idle for longer than the limit; returns their names."""
+        current = time.monotonic() if now is None else now
+        unloaded = []
+        for backend in self.registry.all():
+            last = self._last_used.get(id(backend))
+            if (
+                backend.loaded
+                and last is not None
+                and current - last >= self.settings.idle_unload_s
+            ):
+                # Through the device's queue, so a model never unloads under a running job.
+                future, _ = self.runner.submit(backend.device, backend.unload)
+                future.result()
+                unloaded.append(f"{backend.stage.value}/{backend.name}")
+        return unloaded
+
+    def _reap(self) -> None:
+        period = min(30.0, max(0.5, self.settings.idle_unload_s / 4))
+        while not self._stop.wait(period):
+            try:
+                for name in self.unload_idle():
+                    log.info("unloaded idle model %s", name)
+            except Exception:
+                log.exception("idle unload failed")
+
+    def close(self) -> None:
+        self._stop.set()
+        self.callbacks.wait_idle(timeout=5.0)
+        self.runner.shutdown()
+        self.callbacks.close()

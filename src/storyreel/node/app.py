@@ -30,7 +30,6 @@ from storyreel.node.errors import NodeRequestError
 from storyreel.node.runner import QueueFull
 from storyreel.node.service import NodeService
 
-
 Wait = Annotated[bool, Query(description="run now and return the outcome")]
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-import time
-from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import urlsplit
 
@@ -50,12 +48,11 @@ class CallbackSender:
         secret: str,
         attempts: int,
         backoff_s: float,
-        sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         self._secret = secret
         self._attempts = max(1, attempts)
         self._backoff_s = backoff_s
-        self._sleep = sleep
+        self._closing = threading.Event()
         self._pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="callback")
         self._client = httpx.Client(timeout=10.0, follow_redirects=False)
         self._pending = 0
@@ -98,7 +95,7 @@ class CallbackSender:
                     )
                     return False
                 outcome = f"HTTP {response.status_code}"
-            if attempt == self._attempts:
+            if attempt == self._attempts or self._closing.is_set():
                 log.error(
                     "callback for %s to %s failed after %d attempts (%s)",
                     payload.task_id,
@@ -108,7 +105,9 @@ class CallbackSender:
                 )
                 return False
             log.info("callback for %s: %s; retry in %.1fs", payload.task_id, outcome, delay)
-            self._sleep(delay)
+            if self._closing.wait(delay):
+                log.error("node shutting down; callback for %s not delivered", payload.task_id)
+                return False
             delay = min(delay * 2, _MAX_DELAY_S)
         return False
 
@@ -122,6 +121,9 @@ class CallbackSender:
                 self._pending -= 1
                 self._idle.notify_all()
 
-    def close(self) -> None:
-        self._pool.shutdown(wait=False, cancel_futures=True)
+    def close(self, timeout: float = 5.0) -> None:
+        """Give deliveries in flight a moment, then stop retrying and close."""
+        self.wait_idle(timeout)
+        self._closing.set()
+        self._pool.shutdown(wait=True, cancel_futures=True)
         self._client.close()

@@ -264,6 +264,5 @@ class NodeService:
 
     def close(self) -> None:
         self._stop.set()
-        self.callbacks.wait_idle(timeout=5.0)
         self.runner.shutdown()
         self.callbacks.close()

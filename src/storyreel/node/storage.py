@@ -74,6 +74,7 @@ class S3ResultStorage(ResultStorage):
         self._client: Any = boto3.client("s3", endpoint_url=endpoint_url)
 
     def put(self, *, key: str, source: Path, content_type: str) -> str:
+        from boto3.exceptions import Boto3Error
         from botocore.exceptions import BotoCoreError, ClientError
 
         full_key = f"{self.prefix}/{key}" if self.prefix else key
@@ -86,7 +87,7 @@ class S3ResultStorage(ResultStorage):
                 Params={"Bucket": self.bucket, "Key": full_key},
                 ExpiresIn=self.url_expiry_s,
             )
-        except (BotoCoreError, ClientError) as error:
+        except (Boto3Error, BotoCoreError, ClientError) as error:
             raise StorageError(
                 f"cannot upload to s3://{self.bucket}/{full_key}: {error}"
             ) from error

@@ -1,0 +1,275 @@
+"""The model node over real HTTP, on the offline backends: jobs, callbacks, errors."""
+
+from __future__ import annotations
+
+import io
+import wave
+
+import pytest
+from PIL import Image
+from tests.node.conftest import SECRET, CallbackReceiver, RunningNode
+
+from storyreel.contract import TaskStatus, WebhookPayload
+from storyreel.contract.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
+from storyreel.media.probe import probe_media
+
+
+def _keyframe_job(task_id: str, **payload: object) -> dict[str, object]:
+    body: dict[str, object] = {
+        "prompt": "wide shot, a lighthouse on a cliff at night, storm",
+        "seed": 7,
+        "width": 320,
+        "height": 180,
+    }
+    body.update(payload)
+    return {"task_id": task_id, "payload": body}
+
+
+def test_health_is_open_and_capabilities_need_the_token(node: RunningNode) -> None:
+    assert node.client(token=None).get("/health").json()["status"] == "ok"
+    refused = node.client(token=None).get("/capabilities")
+    assert refused.status_code == 401
+    assert refused.json()["error"] == "unauthorized"
+    assert "Authorization: Bearer" in refused.json()["message"]
+    assert node.client(token="wrong").get("/capabilities").status_code == 401
+
+    caps = node.client().get("/capabilities").json()
+    by_name = {(b["stage"], b["name"]): b for b in caps["backends"]}
+    for key in [
+        ("storyboard", "planner"),
+        ("keyframe", "sketch"),
+        ("motion", "kenburns"),
+        ("narration", "piper"),
+        ("narration", "espeak"),
+    ]:
+        assert by_name[key]["available"], key
+        assert by_name[key]["reason"] is None
+    assert "joe" in caps["voices"] and "espeak-cmn" in caps["voices"]
+    for backend in caps["backends"]:
+        if not backend["available"]:
+            assert backend["reason"], backend  # every unavailable backend says why
+
+
+def test_keyframe_wait_returns_a_stored_deterministic_image(node: RunningNode) -> None:
+    client = node.client()
+    first = client.post("/sd_generate", params={"wait": "true"}, json=_keyframe_job("kf-1"))
+    assert first.status_code == 200, first.text
+    assert first.headers["Server-Timing"].startswith("model;dur=")
+    outcome = WebhookPayload.model_validate(first.json())
+    assert outcome.status is TaskStatus.SUCCESS and outcome.backend == "sketch"
+    assert outcome.result is not None
+    url = outcome.result.model_dump()["uri"]
+    assert url.startswith(node.url + "/files/")
+    image_bytes = client.get(url).content
+    image = Image.open(io.BytesIO(image_bytes))
+    assert image.size == (320, 180)
+    assert node.client(token=None).get(url).status_code == 401
+
+    again = client.post("/sd_generate", params={"wait": "true"}, json=_keyframe_job("kf-2"))
+    other = client.post("/sd_generate", params={"wait": "true"}, json=_keyframe_job("kf-3", seed=8))
+    same = client.get(again.json()["result"]["uri"]).content
+    different = client.get(other.json()["result"]["uri"]).content
+    assert same == image_bytes
+    assert different != image_bytes
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "voice", "backend"),
+    [
+        ("en", "The keeper climbed the stairs.", None, "piper"),
+        ("zh", "灯塔守护人爬上了楼梯。", None, "espeak"),
+        ("en", "The keeper climbed the stairs.", "espeak-en-us", "espeak"),
+    ],
+)
+def test_tts_speaks_with_the_voice_family_backend(
+    node: RunningNode, language: str, text: str, voice: str | None, backend: str
+) -> None:
+    client = node.client()
+    payload: dict[str, object] = {"text": text, "language": language}
+    if voice:
+        payload["voice"] = voice
+    answer = client.post(
+        "/tts",
+        params={"wait": "true"},
+        json={"task_id": f"tts-{backend}-{language}", "payload": payload},
+    )
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["status"] == "SUCCESS" and body["backend"] == backend
+    wav = client.get(body["result"]["uri"]).content
+    with wave.open(io.BytesIO(wav)) as reader:
+        seconds = reader.getnframes() / reader.getframerate()
+    assert seconds == pytest.approx(body["result"]["duration_s"], abs=0.01)
+    assert 0.8 < seconds < 6
+
+
+def test_storyboard_keeps_every_sentence(node: RunningNode) -> None:
+    story = "The storm came at dusk. The keeper lit the lamp. A ship turned away from the rocks."
+    answer = node.client().post(
+        "/llm/storyboard",
+        params={"wait": "true"},
+        json={"task_id": "sb-1", "payload": {"story": story, "title": "Storm"}},
+    )
+    assert answer.status_code == 200, answer.text
+    board = answer.json()["result"]["storyboard"]
+    assert " ".join(shot["narration"] for shot in board["shots"]) == story
+    assert answer.json()["result"]["backend"] == "planner"
+
+
+def test_motion_animates_a_stored_keyframe(node: RunningNode) -> None:
+    client = node.client()
+    key = client.post("/sd_generate", params={"wait": "true"}, json=_keyframe_job("mo-key"))
+    job = {
+        "task_id": "mo-1",
+        "payload": {
+            "image_uri": key.json()["result"]["uri"],
+            "frames": 12,
+            "fps": 12,
+            "width": 320,
+            "height": 180,
+        },
+    }
+    answer = client.post("/svd_generate", params={"wait": "true"}, json=job)
+    assert answer.status_code == 200, answer.text
+    assert answer.json()["status"] == "SUCCESS", answer.json()["err_msg"]
+    clip = client.get(answer.json()["result"]["uri"]).content
+    path = node.log.parent / "clip.mp4"
+    path.write_bytes(clip)
+    info = probe_media(path, count_frames=True)
+    assert info.video is not None
+    assert (info.video.width, info.video.height) == (320, 180)
+    assert info.video.frames == 12
+
+
+def _verified(receiver: CallbackReceiver, count: int) -> list[WebhookPayload]:
+    payloads = []
+    for delivery in receiver.wait_for(count):
+        assert verify_signature(
+            secret=SECRET,
+            timestamp=delivery.headers.get(TIMESTAMP_HEADER),
+            signature=delivery.headers.get(SIGNATURE_HEADER),
+            body=delivery.body,
+        )
+        assert not verify_signature(
+            secret="another-secret",
+            timestamp=delivery.headers.get(TIMESTAMP_HEADER),
+            signature=delivery.headers.get(SIGNATURE_HEADER),
+            body=delivery.body,
+        )
+        payloads.append(WebhookPayload.model_validate_json(delivery.body))
+    return payloads
+
+
+def test_accepted_job_calls_back_signed(node: RunningNode, receiver: CallbackReceiver) -> None:
+    receiver.reset()
+    job = _keyframe_job("cb-1") | {"callback_url": f"{receiver.url}/api/webhook/task_complete"}
+    answer = node.client().post("/sd_generate", json=job)
+    assert answer.status_code == 202, answer.text
+    accepted = answer.json()
+    assert accepted["task_id"] == "cb-1" and accepted["status"] in ("PENDING", "RUNNING")
+    [payload] = _verified(receiver, 1)
+    assert receiver.deliveries[0].path == "/api/webhook/task_complete"
+    assert payload.task_id == "cb-1" and payload.status is TaskStatus.SUCCESS
+
+
+def test_callback_is_retried_with_backoff_until_the_server_answers(
+    node: RunningNode, receiver: CallbackReceiver
+) -> None:
+    receiver.reset(answers=[503, 502])
+    job = _keyframe_job("cb-retry") | {"callback_url": receiver.url + "/hook"}
+    assert node.client().post("/sd_generate", json=job).status_code == 202
+    payloads = _verified(receiver, 3)
+    assert [p.task_id for p in payloads] == ["cb-retry"] * 3
+    assert len({d.body for d in receiver.deliveries}) == 1  # the same outcome each time
+
+
+def test_a_failed_job_calls_back_failed_with_a_message(
+    node: RunningNode, receiver: CallbackReceiver
+) -> None:
+    receiver.reset()
+    job = {
+        "task_id": "cb-fail",
+        "callback_url": receiver.url + "/hook",
+        "payload": {"image_uri": f"{node.url}/files/keyframe/nothing/here.png"},
+    }
+    assert node.client().post("/svd_generate", json=job).status_code == 202
+    [payload] = _verified(receiver, 1)
+    assert payload.status is TaskStatus.FAILED
+    assert payload.err_msg is not None and "no stored file" in payload.err_msg
+    assert payload.result is None
+
+
+@pytest.mark.parametrize(
+    ("path", "job", "status", "code", "mentions"),
+    [
+        (
+            "/sd_generate",
+            {"task_id": "x", "payload": {"seed": 1}},
+            422,
+            "invalid_request",
+            "payload.prompt",
+        ),
+        (
+            "/sd_generate",
+            _keyframe_job("x", prompt="p" * 1001),
+            422,
+            "invalid_request",
+            "at most 1000 characters",
+        ),
+        ("/sd_generate", _keyframe_job("bad id!"), 422, "invalid_request", "task_id"),
+        (
+            "/sd_generate",
+            _keyframe_job("x") | {"backend": "dalle"},
+            400,
+            "unknown_backend",
+            "sketch",
+        ),
+        (
+            "/sd_generate",
+            _keyframe_job("x") | {"callback_url": "http://169.254.169.254/latest"},
+            400,
+            "callback_refused",
+            "STORYREEL_NODE_CALLBACK_ALLOW",
+        ),
+        ("/sd_generate", _keyframe_job("x"), 400, "no_callback", "wait=true"),
+        (
+            "/tts",
+            {"task_id": "x", "payload": {"text": "hi", "language": "en", "voice": "nobody"}},
+            400,
+            "unknown_voice",
+            "joe",
+        ),
+        (
+            "/tts",
+            {"task_id": "x", "payload": {"text": "hi", "language": "fr"}},
+            422,
+            "invalid_request",
+            "payload.language",
+        ),
+    ],
+)
+def test_bad_requests_are_refused_clearly(
+    node: RunningNode, path: str, job: dict[str, object], status: int, code: str, mentions: str
+) -> None:
+    answer = node.client().post(path, json=job)
+    assert answer.status_code == status, answer.text
+    assert answer.json()["error"] == code
+    assert mentions in answer.text
+
+
+def test_oversized_body_is_refused_before_reading(node: RunningNode) -> None:
+    answer = node.client().post(
+        "/llm/storyboard",
+        content=b"{" + b" " * 2_000_000 + b"}",
+        headers={"Content-Type": "application/json"},
+    )
+    assert answer.status_code == 413
+    assert answer.json()["error"] == "too_large"
+
+
+def test_not_json_is_a_422_not_a_crash(node: RunningNode) -> None:
+    answer = node.client().post(
+        "/llm/storyboard", content=b"story?", headers={"Content-Type": "application/json"}
+    )
+    assert answer.status_code == 422
+    assert answer.json()["error"] == "invalid_request"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,3 +20,54 @@ def settings(tmp_path: Path) -> Settings:
 def session_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
     """Settings with one cache for the whole session (for expensive shared fixtures)."""
     return Settings(cache_dir=tmp_path_factory.mktemp("session-cache"))
+
+
+_TIMINGS: list[tuple[str, float]] = []
+
+
+@pytest.fixture(scope="session")
+def record_timing() -> Callable[[str, float], None]:
+    """Note a timing (e.g. a diffusers render on CPU or CUDA); printed at the end of the run."""
+
+    def record(name: str, seconds: float) -> None:
+        _TIMINGS.append((name, seconds))
+
+    return record
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    if _TIMINGS:
+        terminalreporter.section("model timings")
+        for name, seconds in _TIMINGS:
+            terminalreporter.write_line(f"{name}: {seconds * 1000:.1f} ms")
+
+
+def model_devices() -> list[str]:
+    """cpu, plus cuda:0 where a CUDA GPU is present (those runs use fp16)."""
+    try:
+        import torch
+    except ImportError:
+        return ["cpu"]
+    return ["cpu", "cuda:0"] if torch.cuda.is_available() else ["cpu"]
+
+
+@pytest.fixture(scope="session")
+def tiny_sd_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny SD-Turbo-shaped diffusers folder (random weights), built once per session."""
+    pytest.importorskip(
+        "diffusers", reason="needs the diffusion extra: pip install 'storyreel[diffusion]'"
+    )
+    from tiny_pipelines import build_tiny_sd
+
+    return build_tiny_sd(tmp_path_factory.mktemp("tiny-sd"))
+
+
+@pytest.fixture(scope="session")
+def tiny_svd_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny Stable Video Diffusion folder (random weights), built once per session."""
+    pytest.importorskip(
+        "diffusers", reason="needs the diffusion extra: pip install 'storyreel[diffusion]'"
+    )
+    from tiny_pipelines import build_tiny_svd
+
+    return build_tiny_svd(tmp_path_factory.mktemp("tiny-svd"))

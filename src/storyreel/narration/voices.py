@@ -2,16 +2,24 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 
 from storyreel.contract import Language
 from storyreel.errors import VoiceNotFoundError
 from storyreel.narration.base import NarrationVoice
+from storyreel.narration.cosyvoice_voice import SFT_SPEAKERS, CosyVoiceNarrationVoice
 from storyreel.narration.espeak_voice import EspeakNarrationVoice, espeak_available
+from storyreel.narration.kokoro_voice import (
+    KOKORO_VOICES,
+    KokoroNarrationVoice,
+    kokoro_unavailable,
+)
 from storyreel.narration.piper_voice import joe_voice
 
 _DEFAULT_VOICE = {Language.EN: "joe", Language.ZH: "espeak-cmn"}
 _ESPEAK_PREFIX = "espeak-"
+_COSYVOICE_PREFIX = "cosyvoice-"
 
 
 @lru_cache(maxsize=4)
@@ -30,7 +38,20 @@ def available_voices(cosyvoice_url: str | None = None) -> dict[str, NarrationVoi
             EspeakNarrationVoice("en-us", Language.EN, "English (US), espeak-ng"),
         ):
             voices[voice.name] = voice
+    if kokoro_unavailable() is None and espeak_available():
+        for name in KOKORO_VOICES:
+            kokoro = KokoroNarrationVoice(name)
+            voices[kokoro.name] = kokoro
+    if cosyvoice_url:
+        for speaker, language in SFT_SPEAKERS.items():
+            cosy = CosyVoiceNarrationVoice(cosyvoice_url, speaker, language, cosyvoice_rate())
+            voices[cosy.name] = cosy
     return voices
+
+
+def cosyvoice_rate() -> int:
+    """Sample rate of CosyVoice's raw PCM when the server does not say (300M: 22050)."""
+    return int(os.environ.get("STORYREEL_COSYVOICE_SAMPLE_RATE", "22050"))
 
 
 def resolve_voice(
@@ -48,6 +69,11 @@ def resolve_voice(
         code = wanted[len(_ESPEAK_PREFIX) :]
         if code and _EspeakLibrary.get().has_voice(code):
             return EspeakNarrationVoice(code, language, f"espeak-ng voice {code}")
+    if wanted.startswith(_COSYVOICE_PREFIX) and cosyvoice_url:
+        # Any speaker the CosyVoice server knows (zero-shot speakers saved there, say).
+        speaker = wanted[len(_COSYVOICE_PREFIX) :]
+        if speaker:
+            return CosyVoiceNarrationVoice(cosyvoice_url, speaker, language, cosyvoice_rate())
     if name is None:
         raise VoiceNotFoundError(
             f"no voice for {language.value} is installed; reinstall storyreel "

@@ -13,6 +13,7 @@ from storyreel.keyframe.sketch import SketchRenderer
 from storyreel.motion.kenburns import KenBurnsMotion
 from storyreel.motion.svd import SvdMotion, svd_unavailable
 from storyreel.narration.base import NarrationVoice
+from storyreel.narration.kokoro_voice import kokoro_unavailable
 from storyreel.narration.voices import available_voices, resolve_voice
 from storyreel.node.backends.base import Backend
 from storyreel.node.backends.keyframe import RendererKeyframeBackend
@@ -103,6 +104,15 @@ def _narration_backends(settings: NodeSettings) -> list[Backend]:
         "espeak": (
             "espeak-ng 1.52 (Mandarin with tones, many languages)",
             "espeakng-loader is not installed",
+        ),
+        "kokoro": (
+            "Kokoro-82M ONNX (English phonemes from espeak-ng; jm_kumo reads best)",
+            kokoro_unavailable() or "espeakng-loader is not installed",
+        ),
+        "cosyvoice": (
+            f"CosyVoice server client ({settings.cosyvoice_url or 'not set'})",
+            "no server: set STORYREEL_COSYVOICE_URL to a running CosyVoice server "
+            "(runtime/python/fastapi/server.py)",
         ),
     }
     return [

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 from typing import Annotated, Any
 
@@ -68,7 +69,8 @@ def create_app(service: NodeService) -> FastAPI:
     app.add_middleware(BodyLimit, max_bytes=service.settings.max_body_bytes)
     expected = f"Bearer {service.settings.token}".encode()
 
-    def require_token(authorization: Annotated[str | None, Header()] = None) -> None:
+    async def require_token(authorization: Annotated[str | None, Header()] = None) -> None:
+        # async: a cheap check, so no trip through the thread pool
         given = (authorization or "").encode()
         if not hmac.compare_digest(given, expected):
             raise NodeRequestError(
@@ -112,17 +114,23 @@ def create_app(service: NodeService) -> FastAPI:
     async def _http(_request: Request, error: StarletteHTTPException) -> JSONResponse:
         return _error(error.status_code, "http_error", str(error.detail))
 
-    def respond(
-        stage: TaskType, job: NodeJob[Any], wait: bool, response: Response
-    ) -> JobAccepted | WebhookPayload:
-        outcome = service.submit(stage, job, wait=wait)
-        if isinstance(outcome, WebhookPayload):
-            response.headers["Server-Timing"] = f"model;dur={outcome.model_ms:.3f}"
-        else:
-            response.status_code = 202
-        return outcome
+    async def respond(stage: TaskType, job: NodeJob[Any], wait: bool) -> Response:
+        # The model runs on its device's worker thread; this coroutine only queues and
+        # awaits it. Serialised once, by pydantic (FastAPI would validate the union again).
+        accepted, future = service.submit(stage, job, wait=wait)
+        if not wait:
+            return Response(
+                accepted.model_dump_json(), status_code=202, media_type="application/json"
+            )
+        outcome = await asyncio.wrap_future(future)
+        return Response(
+            outcome.model_dump_json(),
+            media_type="application/json",
+            headers={"Server-Timing": f"model;dur={outcome.model_ms:.3f}"},
+        )
 
     job_responses: dict[int | str, dict[str, Any]] = {
+        200: {"model": WebhookPayload, "description": "with ?wait=true: the outcome"},
         202: {"model": JobAccepted, "description": "queued; the outcome goes to callback_url"},
         400: {"model": ErrorBody},
         401: {"model": ErrorBody},
@@ -131,32 +139,24 @@ def create_app(service: NodeService) -> FastAPI:
     }
 
     @app.post("/llm/storyboard", dependencies=authed, responses=job_responses)
-    def storyboard(
-        job: StoryboardJob, response: Response, wait: Wait = False
-    ) -> JobAccepted | WebhookPayload:
+    async def storyboard(job: StoryboardJob, wait: Wait = False) -> Response:
         """Cut a story into shots (planner or an LLM)."""
-        return respond(TaskType.STORYBOARD, job, wait, response)
+        return await respond(TaskType.STORYBOARD, job, wait)
 
     @app.post("/sd_generate", dependencies=authed, responses=job_responses)
-    def sd_generate(
-        job: KeyframeJob, response: Response, wait: Wait = False
-    ) -> JobAccepted | WebhookPayload:
+    async def sd_generate(job: KeyframeJob, wait: Wait = False) -> Response:
         """Render a shot's keyframe (sketch or diffusers)."""
-        return respond(TaskType.KEYFRAME, job, wait, response)
+        return await respond(TaskType.KEYFRAME, job, wait)
 
     @app.post("/svd_generate", dependencies=authed, responses=job_responses)
-    def svd_generate(
-        job: MotionJob, response: Response, wait: Wait = False
-    ) -> JobAccepted | WebhookPayload:
+    async def svd_generate(job: MotionJob, wait: Wait = False) -> Response:
         """Animate a keyframe into a clip (Ken Burns or Stable Video Diffusion)."""
-        return respond(TaskType.MOTION, job, wait, response)
+        return await respond(TaskType.MOTION, job, wait)
 
     @app.post("/tts", dependencies=authed, responses=job_responses)
-    def tts(
-        job: NarrationJob, response: Response, wait: Wait = False
-    ) -> JobAccepted | WebhookPayload:
+    async def tts(job: NarrationJob, wait: Wait = False) -> Response:
         """Speak a shot's narration (piper, espeak-ng, Kokoro, CosyVoice)."""
-        return respond(TaskType.NARRATION, job, wait, response)
+        return await respond(TaskType.NARRATION, job, wait)
 
     @app.get("/health")
     def health() -> NodeHealth:

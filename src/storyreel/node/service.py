@@ -110,8 +110,11 @@ class NodeService:
 
     def submit(
         self, stage: TaskType, job: NodeJob[BaseModel], *, wait: bool
-    ) -> JobAccepted | WebhookPayload:
-        """Validate and queue a job. With wait, block until done and return the outcome."""
+    ) -> tuple[JobAccepted, Future[WebhookPayload]]:
+        """Validate and queue a job; its outcome arrives on the future (and the callback).
+
+        `wait` means the caller takes the outcome from the future, so no callback is needed.
+        """
         backend_name = job.backend
         if stage is TaskType.NARRATION and backend_name is None:
             assert isinstance(job.payload, NarrationRequest)
@@ -131,15 +134,14 @@ class NodeService:
         future, ahead = self.runner.submit(
             backend.device, lambda: self._execute(stage, backend, job)
         )
-        if wait:
-            return future.result()
-        return JobAccepted(
+        accepted = JobAccepted(
             task_id=job.task_id,
             task_type=stage,
             status=TaskStatus.PENDING if ahead else TaskStatus.RUNNING,
             backend=backend.name,
             queue_position=ahead,
         )
+        return accepted, future
 
     def _execute(
         self, stage: TaskType, backend: Backend, job: NodeJob[BaseModel]
@@ -148,9 +150,12 @@ class NodeService:
         result: StageResult | None = None
         error: str | None = None
         try:
-            with tempfile.TemporaryDirectory(dir=work_root(self.settings)) as work_name:
-                result = backend.run(job.payload, Path(work_name))
-                result = self._store(stage, job.task_id, result)
+            if backend.writes_files:
+                with tempfile.TemporaryDirectory(dir=work_root(self.settings)) as work_name:
+                    result = backend.run(job.payload, Path(work_name))
+                    result = self._store(stage, job.task_id, result)
+            else:
+                result = backend.run(job.payload, work_root(self.settings))
         except StoryReelError as failure:
             error = failure.message
         except Exception as failure:

@@ -17,6 +17,7 @@ class Backend(ABC):
     stage: TaskType
     name: str
     description: str = ""
+    writes_files: bool = True  # False: run() gets no scratch folder (saves a mkdir per job)
 
     @property
     def device(self) -> str:

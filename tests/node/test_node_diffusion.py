@@ -109,3 +109,29 @@ def test_offline_node_explains_how_to_enable_diffusers(node: RunningNode) -> Non
     assert refused.status_code == 400
     assert refused.json()["error"] == "backend_unavailable"
     assert "STORYREEL_DIFFUSERS_MODEL" in refused.json()["message"]
+
+
+def test_a_model_that_fails_to_load_fails_the_job_not_the_node(tmp_path: Path) -> None:
+    broken = tmp_path / "broken-model"
+    broken.mkdir()
+    (broken / "model_index.json").write_text('{"_class_name": "StableDiffusionPipeline"}')
+    running = start_node(tmp_path, {"STORYREEL_DIFFUSERS_MODEL": str(broken)})
+    try:
+        client = running.client()
+        job = {
+            "task_id": "broken",
+            "backend": "diffusers",
+            "payload": {"prompt": "x", "seed": 1, "width": 64, "height": 64},
+        }
+        outcome = client.post("/sd_generate", params={"wait": "true"}, json=job).json()
+        assert outcome["status"] == "FAILED"
+        assert f"cannot load the diffusers model at {broken}" in outcome["err_msg"]
+        del job["backend"]
+        job["task_id"] = "after"
+        assert (
+            client.post("/sd_generate", params={"wait": "true"}, json=job).json()["status"]
+            == "SUCCESS"
+        )
+        assert client.get("/health").json()["status"] == "ok"
+    finally:
+        stop_node(running)

@@ -42,15 +42,6 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
             terminalreporter.write_line(f"{name}: {seconds * 1000:.1f} ms")
 
 
-def model_devices() -> list[str]:
-    """cpu, plus cuda:0 where a CUDA GPU is present (those runs use fp16)."""
-    try:
-        import torch
-    except ImportError:
-        return ["cpu"]
-    return ["cpu", "cuda:0"] if torch.cuda.is_available() else ["cpu"]
-
-
 @pytest.fixture(scope="session")
 def tiny_sd_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tiny SD-Turbo-shaped diffusers folder (random weights), built once per session."""

@@ -11,6 +11,15 @@ from pathlib import Path
 from typing import Any
 
 
+def model_devices() -> list[str]:
+    """cpu, plus cuda:0 where a CUDA GPU is present (those runs use fp16)."""
+    try:
+        import torch
+    except ImportError:
+        return ["cpu"]
+    return ["cpu", "cuda:0"] if torch.cuda.is_available() else ["cpu"]
+
+
 def _bytes_to_unicode() -> dict[int, str]:
     """GPT-2/CLIP's byte-to-character table."""
     keep = list(range(ord("!"), ord("~") + 1))

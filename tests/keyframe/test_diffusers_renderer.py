@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from conftest import model_devices
 from storyreel.contract import KeyframeRequest
 from storyreel.errors import StoryReelError
 from storyreel.keyframe.diffusers_renderer import DiffusersRenderer, diffusers_unavailable
+from tiny_pipelines import model_devices
 
 
 def _request(
@@ -27,8 +27,8 @@ def renderer(request: pytest.FixtureRequest, tiny_sd_dir: Path) -> DiffusersRend
 
 
 def test_renders_the_requested_size_in_the_frames_aspect(renderer: DiffusersRenderer) -> None:
-    assert renderer.generation_size(320, 180) == (64, 32)  # native 64, 16:9, multiples of 8
-    assert renderer.generation_size(180, 320) == (32, 64)
+    assert renderer.grid.size_for(320, 180) == (64, 32)  # native 64, 16:9, multiples of 8
+    assert renderer.grid.size_for(180, 320) == (32, 64)
     for width, height in [(320, 180), (180, 320), (128, 128)]:
         image = renderer.render(_request(1, width, height))
         assert image.size == (width, height) and image.mode == "RGB"

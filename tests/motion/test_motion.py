@@ -11,12 +11,12 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from conftest import model_devices
 from storyreel.contract import MotionRequest, ShotSize
 from storyreel.errors import StoryReelError
 from storyreel.media.probe import probe_media
 from storyreel.motion.kenburns import KenBurnsMotion
 from storyreel.motion.svd import SvdMotion, svd_unavailable
+from tiny_pipelines import model_devices
 
 
 @pytest.fixture()

@@ -6,9 +6,9 @@ from collections.abc import Iterator
 
 import numpy as np
 import pytest
-from tests.node.conftest import free_port
 
 from cosyvoice_stub import CosyVoiceStub, start_cosyvoice_stub
+from nodekit import free_port
 from storyreel.contract import Language
 from storyreel.errors import StoryReelError
 from storyreel.narration.cosyvoice_voice import CosyVoiceNarrationVoice

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.node.conftest import RunningNode, free_port, start_node, stop_node
-
 from cosyvoice_stub import start_cosyvoice_stub
+from nodekit import RunningNode, free_port, start_node, stop_node
 
 
 def test_tts_through_a_cosyvoice_server(tmp_path: Path) -> None:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 from PIL import Image
-from tests.node.conftest import RunningNode, start_node, stop_node
 
+from nodekit import RunningNode, start_node, stop_node
 from storyreel.media.probe import probe_media
 
 

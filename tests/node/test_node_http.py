@@ -7,8 +7,8 @@ import wave
 
 import pytest
 from PIL import Image
-from tests.node.conftest import SECRET, CallbackReceiver, RunningNode
 
+from nodekit import SECRET, CallbackReceiver, RunningNode
 from storyreel.contract import TaskStatus, WebhookPayload
 from storyreel.contract.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
 from storyreel.media.probe import probe_media

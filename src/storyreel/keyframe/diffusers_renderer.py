@@ -31,6 +31,7 @@ class DiffusersRenderer(KeyframeRenderer):
     """Text-to-image with diffusers; deterministic from (prompt, seed) on a given device."""
 
     name = "diffusers"
+    batch_size = _MAX_BATCH
 
     def __init__(
         self, model_dir: Path, device: str = "cpu", steps: int = 1, guidance: float = 0.0

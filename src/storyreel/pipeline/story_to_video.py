@@ -24,7 +24,7 @@ from storyreel.contract import (
 )
 from storyreel.errors import StoryInputError
 from storyreel.keyframe.base import KeyframeRenderer
-from storyreel.keyframe.service import keyframe_render
+from storyreel.keyframe.service import keyframe_render_batch
 from storyreel.keyframe.sketch import SketchRenderer
 from storyreel.media.compositor import Compositor, check_output_path
 from storyreel.media.timeline import shot_duration_s
@@ -111,23 +111,30 @@ class StoryToVideo:
         report = report or SilentProgress()
         width, height = storyboard.aspect.frame_size(short_side)
         report.stage("keyframes", len(storyboard.shots))
-        keyframes: list[Path] = []
-        for position, shot in enumerate(storyboard.shots, start=1):
-            path = folder / f"shot-{shot.index + 1:03d}.png"
-            if not path.is_file():
-                keyframe_render(
-                    request=KeyframeRequest(
+        keyframes = [folder / f"shot-{shot.index + 1:03d}.png" for shot in storyboard.shots]
+        missing = [(s, p) for s, p in zip(storyboard.shots, keyframes) if not p.is_file()]
+        done = len(keyframes) - len(missing)
+        if done:
+            report.advance(done)
+        step = max(1, self.renderer.batch_size)
+        for start in range(0, len(missing), step):
+            chunk = missing[start : start + step]
+            keyframe_render_batch(
+                requests=[
+                    KeyframeRequest(
                         prompt=shot.prompt,
                         seed=shot.seed,
                         width=width,
                         height=height,
                         shot_size=shot.shot_size,
-                    ),
-                    renderer=self.renderer,
-                    out_path=path,
-                )
-            keyframes.append(path)
-            report.advance(position)
+                    )
+                    for shot, _path in chunk
+                ],
+                renderer=self.renderer,
+                out_paths=[path for _shot, path in chunk],
+            )
+            done += len(chunk)
+            report.advance(done)
         return keyframes
 
     def narrate(

@@ -3,6 +3,7 @@
 No other module re-declares these shapes; client, server and model node import them here.
 """
 
+from storyreel.contract.events import ShotEvent, TaskEvent
 from storyreel.contract.node import (
     BackendInfo,
     Capabilities,
@@ -63,6 +64,7 @@ __all__ = [
     "NarrationResult",
     "NodeHealth",
     "NodeJob",
+    "ShotEvent",
     "ShotMedia",
     "ShotSize",
     "ShotSpec",
@@ -71,6 +73,7 @@ __all__ = [
     "StoryboardJob",
     "StoryboardRequest",
     "StoryboardResult",
+    "TaskEvent",
     "TaskStatus",
     "TaskType",
     "WebhookPayload",

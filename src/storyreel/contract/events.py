@@ -1,0 +1,34 @@
+"""Realtime events the server pushes to clients over the project's WebSocket."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from storyreel.contract.tasks import TaskStatus, TaskType
+
+
+class TaskEvent(BaseModel):
+    """A task changed status."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["task"] = "task"
+    task_id: str
+    task_type: TaskType
+    status: TaskStatus
+    project_id: int
+    shot_id: int | None = None
+    err_msg: str = ""
+
+
+class ShotEvent(BaseModel):
+    """A shot changed (new image, narration, prompt, order); the client refetches it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    type: Literal["shot"] = "shot"
+    project_id: int
+    shot_id: int
+    status: TaskStatus

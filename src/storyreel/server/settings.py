@@ -1,0 +1,177 @@
+"""Django settings, read from the environment in one place.
+
+Embedded defaults need no services: SQLite, a filesystem Celery broker, an in-memory channel
+layer and a local media folder under STORYREEL_DATA_DIR. Distributed: DATABASE_URL
+(PostgreSQL), CELERY_BROKER_URL (Redis, RabbitMQ), REDIS_URL (channel layer), S3 storage.
+Production (STORYREEL_ENV=production) refuses to start without a secret key and hosts.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+
+ENV = os.environ.get("STORYREEL_ENV", "development")
+PRODUCTION = ENV == "production"
+DATA_DIR = Path(
+    os.environ.get("STORYREEL_DATA_DIR", str(Path.home() / ".local" / "share" / "storyreel"))
+)
+DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def _required(name: str) -> str:
+    value = os.environ.get(name, "")
+    if not value:
+        raise ImproperlyConfigured(f"{name} must be set when STORYREEL_ENV=production")
+    return value
+
+
+SECRET_KEY = (
+    _required("STORYREEL_SECRET_KEY")
+    if PRODUCTION
+    else os.environ.get("STORYREEL_SECRET_KEY", "storyreel-development-only-not-secret")
+)
+DEBUG = os.environ.get("STORYREEL_DEBUG", "0") == "1" and not PRODUCTION
+ALLOWED_HOSTS = (
+    _required("STORYREEL_ALLOWED_HOSTS").split(",")
+    if PRODUCTION
+    else os.environ.get("STORYREEL_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",")
+)
+
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "drf_spectacular",
+    "channels",
+    "storyreel.server.studio",
+]
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "storyreel.server.studio.logging.RequestLogMiddleware",
+    "django.middleware.common.CommonMiddleware",
+]
+ROOT_URLCONF = "storyreel.server.urls"
+ASGI_APPLICATION = "storyreel.server.asgi.application"
+TEMPLATES: list[dict[str, object]] = []
+
+DATABASES = {
+    "default": dj_database_url.parse(
+        os.environ.get("DATABASE_URL", f"sqlite:///{DATA_DIR / 'storyreel.sqlite3'}"),
+        conn_max_age=60,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the worker write while the server reads; wait rather than fail on a lock.
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        "transaction_mode": "IMMEDIATE",
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+USE_TZ = True
+TIME_ZONE = "UTC"
+
+STATIC_URL = "static/"
+STATIC_ROOT = DATA_DIR / "static"
+MEDIA_ROOT = Path(os.environ.get("STORYREEL_MEDIA_ROOT", str(DATA_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if os.environ.get("STORYREEL_S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ["STORYREEL_S3_BUCKET"],
+            "endpoint_url": os.environ.get("STORYREEL_S3_ENDPOINT_URL") or None,
+            "querystring_auth": True,
+            "querystring_expire": 3600,
+        },
+    }
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "storyreel.server.studio.errors.exception_handler",
+    "DEFAULT_THROTTLE_CLASSES": [
+        "rest_framework.throttling.AnonRateThrottle",
+        "rest_framework.throttling.UserRateThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": os.environ.get("STORYREEL_THROTTLE_ANON", "60/minute"),
+        "user": os.environ.get("STORYREEL_THROTTLE_USER", "6000/minute"),
+    },
+}
+SPECTACULAR_SETTINGS = {"TITLE": "StoryReel API", "VERSION": "0.1.0"}
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+if os.environ.get("REDIS_URL"):
+    CACHES["default"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": os.environ["REDIS_URL"],
+    }
+    CHANNEL_LAYERS = {
+        "default": {
+            "BACKEND": "channels_redis.core.RedisChannelLayer",
+            "CONFIG": {"hosts": [os.environ["REDIS_URL"]]},
+        }
+    }
+else:
+    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+# Celery: a broker that needs no server by default (files under DATA_DIR).
+_BROKER_DIR = DATA_DIR / "broker"
+CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
+CELERY_BROKER_TRANSPORT_OPTIONS = (
+    {
+        "data_folder_in": str(_BROKER_DIR),
+        "data_folder_out": str(_BROKER_DIR),
+        "processed_folder": str(_BROKER_DIR / "processed"),
+        "store_processed": False,
+    }
+    if CELERY_BROKER_URL.startswith("filesystem")
+    else {}
+)
+CELERY_TASK_ALWAYS_EAGER = os.environ.get("STORYREEL_TASKS_EAGER", "0") == "1"
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("STORYREEL_TASK_SOFT_LIMIT_S", "600"))
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+
+STORYREEL_NODE_URL = os.environ.get("STORYREEL_NODE_URL", "http://127.0.0.1:8100")
+STORYREEL_NODE_TOKEN = os.environ.get("STORYREEL_NODE_TOKEN", "")
+STORYREEL_WEBHOOK_SECRET = (
+    _required("STORYREEL_WEBHOOK_SECRET")
+    if PRODUCTION
+    else os.environ.get("STORYREEL_WEBHOOK_SECRET", "storyreel-development-webhook")
+)
+# How the node reaches this server's webhook.
+STORYREEL_PUBLIC_URL = os.environ.get("STORYREEL_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
+STORYREEL_MAX_STORY_CHARS = int(os.environ.get("STORYREEL_MAX_STORY_CHARS", "20000"))
+STORYREEL_NODE_RETRIES = int(os.environ.get("STORYREEL_NODE_RETRIES", "5"))
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "loggers": {"storyreel": {"handlers": ["console"], "level": "INFO"}},
+}
+
+if PRODUCTION:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = os.environ.get("STORYREEL_SSL_REDIRECT", "1") == "1"
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_HSTS_SECONDS = 31_536_000
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
+    SECURE_CONTENT_TYPE_NOSNIFF = True

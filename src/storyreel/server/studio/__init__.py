@@ -1,0 +1,1 @@
+"""Projects, shots, tasks and their versions: the studio a person works in."""

@@ -1,0 +1,317 @@
+"""HTTP transport: one API class per operation, nested input/output serializers."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import authenticate, get_user_model
+from django.core import signing
+from django.http import FileResponse, HttpRequest
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.permissions import AllowAny
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from storyreel.contract import MAX_PROMPT_CHARS, AspectRatio, Language, TaskType, WebhookPayload
+from storyreel.contract.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
+from storyreel.server.studio import selectors, services
+from storyreel.server.studio.errors import ApiError
+from storyreel.server.studio.models import Project, Shot, ShotVersion, Task
+from storyreel.server.studio.node_client import node_fetch
+
+MEDIA_URL_LIFETIME_S = 3600
+
+
+def media_url(request: Request | HttpRequest, name: str) -> str:
+    """A signed, expiring URL for a stored file (or "" when there is none)."""
+    if not name:
+        return ""
+    token = signing.dumps(name, salt="media", compress=True)  # URL-safe, no slashes
+    return request.build_absolute_uri(f"/api/media/{token}")
+
+
+class TaskOutput(serializers.ModelSerializer[Task]):
+    task_id = serializers.UUIDField(source="id")
+
+    class Meta:
+        model = Task
+        fields = ["task_id", "type", "status", "err_msg", "result_data", "project_id", "shot_id", "attempts", "created_at", "updated_at"]
+
+
+class ShotOutput(serializers.ModelSerializer[Shot]):
+    image_url = serializers.SerializerMethodField()
+    video_url = serializers.SerializerMethodField()
+    audio_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Shot
+        fields = ["id", "project_id", "order", "prompt", "narration", "shot_size", "seed", "image_url", "video_url", "audio_url", "duration_s", "status", "updated_at"]
+
+    def get_image_url(self, shot: Shot) -> str:
+        return media_url(self.context["request"], shot.image.name)
+
+    def get_video_url(self, shot: Shot) -> str:
+        return media_url(self.context["request"], shot.video.name)
+
+    def get_audio_url(self, shot: Shot) -> str:
+        return media_url(self.context["request"], shot.audio.name)
+
+
+class ProjectOutput(serializers.ModelSerializer[Project]):
+    class Meta:
+        model = Project
+        fields = ["id", "title", "style", "language", "aspect", "voice", "created_at"]
+
+
+# --- accounts -----------------------------------------------------------------------------
+
+
+class RegisterApi(APIView):
+    permission_classes = [AllowAny]
+
+    class InputSerializer(serializers.Serializer[Any]):
+        username = serializers.CharField(max_length=150)
+        password = serializers.CharField(min_length=8, max_length=128)
+
+    @extend_schema(request=InputSerializer)
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        users = get_user_model()
+        if users.objects.filter(username=data.validated_data["username"]).exists():
+            raise ApiError("that username is taken", code="username_taken", status_code=409)
+        user = users.objects.create_user(**data.validated_data)
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"user_id": user.pk, "token": token.key}, status=status.HTTP_201_CREATED)
+
+
+class LoginApi(APIView):
+    permission_classes = [AllowAny]
+
+    class InputSerializer(serializers.Serializer[Any]):
+        username = serializers.CharField(max_length=150)
+        password = serializers.CharField(max_length=128)
+
+    @extend_schema(request=InputSerializer)
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        user = authenticate(request._request, **data.validated_data)
+        if user is None:
+            raise ApiError("wrong username or password", code="bad_credentials", status_code=401)
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"user_id": user.pk, "token": token.key})
+
+
+# --- projects -----------------------------------------------------------------------------
+
+
+class ProjectCreateApi(APIView):
+    class InputSerializer(serializers.Serializer[Any]):
+        title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+        story = serializers.CharField(max_length=1_000_000, allow_blank=True, trim_whitespace=False)
+        style = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+        language = serializers.ChoiceField([x.value for x in Language], required=False, allow_null=True, default=None)
+        aspect = serializers.ChoiceField([x.value for x in AspectRatio], required=False, default=AspectRatio.LANDSCAPE.value)
+        voice = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+
+    @extend_schema(request=InputSerializer)
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        project, task = services.project_create(
+            owner=request.user,
+            title=values["title"],
+            story=values["story"],
+            style=values["style"],
+            language=Language(values["language"]) if values["language"] else None,
+            aspect=AspectRatio(values["aspect"]),
+            voice=values["voice"],
+        )
+        return Response(
+            {"project": ProjectOutput(project).data, "task": TaskOutput(task).data},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ProjectListApi(APIView):
+    def get(self, request: Request) -> Response:
+        projects = selectors.project_list(owner=request.user, search=request.query_params.get("search", ""))
+        return Response(ProjectOutput(projects, many=True).data)
+
+
+class ProjectDeleteApi(APIView):
+    def delete(self, request: Request, project_id: int) -> Response:
+        services.project_delete(project=selectors.project_get(owner=request.user, project_id=project_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ProjectStoryboardApi(APIView):
+    def get(self, request: Request, project_id: int) -> Response:
+        project = selectors.project_get(owner=request.user, project_id=project_id)
+        shots = selectors.project_shots(project=project)
+        return Response(
+            {
+                "project": ProjectOutput(project).data,
+                "shots": ShotOutput(shots, many=True, context={"request": request}).data,
+            }
+        )
+
+
+class ProjectGenerateImagesApi(APIView):
+    def post(self, request: Request, project_id: int) -> Response:
+        project = selectors.project_get(owner=request.user, project_id=project_id)
+        tasks = services.project_generate_images(project=project)
+        return Response(TaskOutput(tasks, many=True).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ShotsReorderApi(APIView):
+    class InputSerializer(serializers.Serializer[Any]):
+        shot_ids = serializers.ListField(child=serializers.IntegerField(), max_length=1000)
+
+    @extend_schema(request=InputSerializer)
+    def post(self, request: Request, project_id: int) -> Response:
+        project = selectors.project_get(owner=request.user, project_id=project_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        services.shots_reorder(project=project, shot_ids=data.validated_data["shot_ids"])
+        return Response(ShotOutput(selectors.project_shots(project=project), many=True, context={"request": request}).data)
+
+
+# --- shots --------------------------------------------------------------------------------
+
+
+class ShotUpdatePromptApi(APIView):
+    class InputSerializer(serializers.Serializer[Any]):
+        prompt = serializers.CharField(max_length=MAX_PROMPT_CHARS)
+
+    @extend_schema(request=InputSerializer)
+    def post(self, request: Request, shot_id: int) -> Response:
+        shot = selectors.shot_get(owner=request.user, shot_id=shot_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        shot = services.shot_update_prompt(shot=shot, prompt=data.validated_data["prompt"])
+        return Response(ShotOutput(shot, context={"request": request}).data)
+
+
+class ShotUpdateNarrationApi(APIView):
+    class InputSerializer(serializers.Serializer[Any]):
+        narration = serializers.CharField(max_length=5000)
+
+    @extend_schema(request=InputSerializer)
+    def post(self, request: Request, shot_id: int) -> Response:
+        shot = selectors.shot_get(owner=request.user, shot_id=shot_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        shot = services.shot_update_narration(shot=shot, narration=data.validated_data["narration"])
+        return Response(ShotOutput(shot, context={"request": request}).data)
+
+
+def _generate(request: Request, shot_id: int, task_type: TaskType) -> Response:
+    shot = selectors.shot_get(owner=request.user, shot_id=shot_id)
+    task = services.shot_generate(shot=shot, task_type=task_type)
+    return Response(TaskOutput(task).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ShotGenerateImageApi(APIView):
+    def post(self, request: Request, shot_id: int) -> Response:
+        return _generate(request, shot_id, TaskType.KEYFRAME)
+
+
+class ShotGenerateVideoApi(APIView):
+    def post(self, request: Request, shot_id: int) -> Response:
+        return _generate(request, shot_id, TaskType.MOTION)
+
+
+class ShotGenerateNarrationApi(APIView):
+    def post(self, request: Request, shot_id: int) -> Response:
+        return _generate(request, shot_id, TaskType.NARRATION)
+
+
+class ShotDeleteApi(APIView):
+    def delete(self, request: Request, shot_id: int) -> Response:
+        services.shot_delete(shot=selectors.shot_get(owner=request.user, shot_id=shot_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ShotVersionsApi(APIView):
+    class OutputSerializer(serializers.ModelSerializer[ShotVersion]):
+        class Meta:
+            model = ShotVersion
+            fields = ["id", "prompt", "narration", "seed", "duration_s", "reason", "created_at"]
+
+    def get(self, request: Request, shot_id: int) -> Response:
+        shot = selectors.shot_get(owner=request.user, shot_id=shot_id)
+        return Response(self.OutputSerializer(selectors.shot_versions(shot=shot), many=True).data)
+
+
+class ShotRestoreVersionApi(APIView):
+    def post(self, request: Request, shot_id: int, version_id: int) -> Response:
+        shot = selectors.shot_get(owner=request.user, shot_id=shot_id)
+        version = selectors.shot_versions(shot=shot).filter(id=version_id).first()
+        if version is None:
+            raise ApiError("version not found", code="not_found", status_code=404)
+        shot = services.shot_restore_version(shot=shot, version=version)
+        return Response(ShotOutput(shot, context={"request": request}).data)
+
+
+# --- tasks, webhook, media ----------------------------------------------------------------
+
+
+class TaskStatusApi(APIView):
+    def get(self, request: Request, task_id: str) -> Response:
+        return Response(TaskOutput(selectors.task_get(owner=request.user, task_id=task_id)).data)
+
+
+class TaskRetryApi(APIView):
+    def post(self, request: Request, task_id: str) -> Response:
+        task = services.task_retry(task=selectors.task_get(owner=request.user, task_id=task_id))
+        return Response(TaskOutput(task).data, status=status.HTTP_202_ACCEPTED)
+
+
+class WebhookTaskCompleteApi(APIView):
+    """The node's signed callback. 401 on any signature problem; unknown or finished tasks
+    get 200 and change nothing, so the node stops retrying."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[type] = []
+    throttle_classes: list[type] = []
+
+    def post(self, request: Request) -> Response:
+        body = request.body
+        if not verify_signature(
+            secret=settings.STORYREEL_WEBHOOK_SECRET,
+            timestamp=request.headers.get(TIMESTAMP_HEADER),
+            signature=request.headers.get(SIGNATURE_HEADER),
+            body=body,
+        ):
+            raise ApiError("bad or expired webhook signature", code="bad_signature", status_code=401)
+        try:
+            payload = WebhookPayload.model_validate_json(body)
+        except ValueError as error:
+            raise ApiError(f"invalid webhook payload: {error}", code="invalid_request") from error
+        applied = services.webhook_task_complete(payload=payload, fetch=node_fetch)
+        return Response({"applied": applied})
+
+
+class MediaApi(APIView):
+    """A stored file behind a signed, expiring URL."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[type] = []
+
+    def get(self, request: Request, token: str) -> FileResponse:
+        from django.core.files.storage import default_storage
+
+        try:
+            name = signing.loads(token, salt="media", max_age=MEDIA_URL_LIFETIME_S)
+        except signing.BadSignature as error:
+            raise ApiError("this link is invalid or expired; reload the storyboard", code="bad_link", status_code=403) from error
+        if not default_storage.exists(name):
+            raise ApiError("file not found", code="not_found", status_code=404)
+        return FileResponse(default_storage.open(name, "rb"))

@@ -1,0 +1,91 @@
+"""Project, Shot, ShotVersion and Task: every field of the original draft, plus owner,
+narration audio, duration, seed and versions."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+
+from storyreel.contract import AspectRatio, Language, ShotSize, TaskStatus, TaskType
+
+_STATUS = [(s.value, s.value) for s in TaskStatus]
+
+
+class Project(models.Model):
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="projects")
+    title = models.CharField(max_length=200)
+    style = models.CharField(max_length=300, blank=True)
+    story = models.TextField()
+    language = models.CharField(max_length=2, choices=[(x.value, x.value) for x in Language])
+    aspect = models.CharField(
+        max_length=5, choices=[(x.value, x.value) for x in AspectRatio], default=AspectRatio.LANDSCAPE.value
+    )
+    voice = models.CharField(max_length=64, blank=True)
+    video = models.FileField(upload_to="exports/", blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+
+class Shot(models.Model):
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="shots")
+    order = models.PositiveIntegerField()
+    prompt = models.TextField()
+    narration = models.TextField()
+    shot_size = models.CharField(
+        max_length=10, choices=[(x.value, x.value) for x in ShotSize], default=ShotSize.MEDIUM.value
+    )
+    seed = models.BigIntegerField(default=0)
+    source_start = models.PositiveIntegerField(default=0)
+    source_end = models.PositiveIntegerField(default=0)
+    image = models.FileField(upload_to="keyframes/", blank=True)
+    video = models.FileField(upload_to="motion/", blank=True)
+    audio = models.FileField(upload_to="narration/", blank=True)
+    duration_s = models.FloatField(null=True, blank=True)
+    # The state of the shot's latest generation task (PENDING until one succeeds).
+    status = models.CharField(max_length=8, choices=_STATUS, default=TaskStatus.PENDING.value)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["project_id", "order"]
+
+
+class ShotVersion(models.Model):
+    """What a shot looked like before a regeneration or edit, so a person can go back."""
+
+    shot = models.ForeignKey(Shot, on_delete=models.CASCADE, related_name="versions")
+    prompt = models.TextField()
+    narration = models.TextField()
+    seed = models.BigIntegerField(default=0)
+    image = models.CharField(max_length=500, blank=True)
+    video = models.CharField(max_length=500, blank=True)
+    audio = models.CharField(max_length=500, blank=True)
+    duration_s = models.FloatField(null=True, blank=True)
+    reason = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+
+class Task(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tasks")
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="tasks")
+    shot = models.ForeignKey(Shot, null=True, blank=True, on_delete=models.CASCADE, related_name="tasks")
+    type = models.CharField(max_length=12, choices=[(x.value, x.value) for x in TaskType])
+    payload = models.JSONField(default=dict)
+    status = models.CharField(max_length=8, choices=_STATUS, default=TaskStatus.PENDING.value)
+    result_data = models.JSONField(default=dict, blank=True)
+    err_msg = models.TextField(blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["status"])]

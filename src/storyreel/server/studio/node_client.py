@@ -1,0 +1,58 @@
+"""The server's client for the model node: send a job, fetch a result file."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+from django.conf import settings
+
+from storyreel.contract import TaskType
+from storyreel.errors import StoryReelError
+
+ENDPOINTS = {
+    TaskType.STORYBOARD: "/llm/storyboard",
+    TaskType.KEYFRAME: "/sd_generate",
+    TaskType.MOTION: "/svd_generate",
+    TaskType.NARRATION: "/tts",
+}
+
+
+class NodeUnavailable(StoryReelError):
+    """The node cannot be reached, is busy (503) or failed (5xx): worth retrying."""
+
+
+class NodeRefused(StoryReelError):
+    """The node refused the job (4xx): retrying the same job will not help."""
+
+
+def _headers() -> dict[str, str]:
+    return {"Authorization": f"Bearer {settings.STORYREEL_NODE_TOKEN}"}
+
+
+def node_submit(*, task_type: TaskType, job: dict[str, Any]) -> None:
+    """Queue a job on the node; it calls the webhook when done."""
+    url = settings.STORYREEL_NODE_URL.rstrip("/") + ENDPOINTS[task_type]
+    try:
+        response = httpx.post(url, json=job, headers=_headers(), timeout=30.0)
+    except httpx.HTTPError as error:
+        raise NodeUnavailable(f"the model node at {settings.STORYREEL_NODE_URL} cannot be reached ({error})") from error
+    if response.status_code >= 500:
+        raise NodeUnavailable(f"the model node answered HTTP {response.status_code}")
+    if response.status_code >= 400:
+        try:
+            message = response.json().get("message", response.text)
+        except ValueError:
+            message = response.text
+        raise NodeRefused(f"the model node refused the job: {message}")
+
+
+def node_fetch(url: str) -> bytes:
+    """Download a result the node stored (its /files route needs the node token)."""
+    headers = _headers() if url.startswith(settings.STORYREEL_NODE_URL.rstrip("/")) else {}
+    try:
+        response = httpx.get(url, headers=headers, timeout=60.0)
+        response.raise_for_status()
+    except httpx.HTTPError as error:
+        raise NodeUnavailable(f"cannot download the result {url}: {error}") from error
+    return response.content

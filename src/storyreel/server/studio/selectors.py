@@ -1,0 +1,57 @@
+"""Reads, always scoped to the owner: another user's things do not exist (404)."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import QuerySet
+
+from storyreel.server.studio.errors import ApiError
+from storyreel.server.studio.models import Project, Shot, ShotVersion, Task
+
+User = AbstractBaseUser | AnonymousUser
+
+
+def _not_found(what: str) -> ApiError:
+    return ApiError(f"{what} not found", code="not_found", status_code=404)
+
+
+def project_list(*, owner: User, search: str = "") -> QuerySet[Project]:
+    projects = Project.objects.filter(owner_id=owner.pk)
+    if search:
+        projects = projects.filter(title__icontains=search)
+    return projects
+
+
+def project_get(*, owner: User, project_id: int) -> Project:
+    project = Project.objects.filter(owner_id=owner.pk, id=project_id).first()
+    if project is None:
+        raise _not_found("project")
+    return project
+
+
+def project_shots(*, project: Project) -> QuerySet[Shot]:
+    return project.shots.order_by("order")
+
+
+def shot_get(*, owner: User, shot_id: int) -> Shot:
+    shot = Shot.objects.select_related("project").filter(project__owner_id=owner.pk, id=shot_id).first()
+    if shot is None:
+        raise _not_found("shot")
+    return shot
+
+
+def shot_versions(*, shot: Shot) -> QuerySet[ShotVersion]:
+    return shot.versions.all()
+
+
+def task_get(*, owner: User, task_id: str) -> Task:
+    try:
+        key = uuid.UUID(str(task_id))
+    except ValueError as error:
+        raise _not_found("task") from error
+    task = Task.objects.filter(owner_id=owner.pk, id=key).first()
+    if task is None:
+        raise _not_found("task")
+    return task

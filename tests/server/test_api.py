@@ -1,0 +1,173 @@
+"""The API without a model node: auth, validation, isolation between users, the webhook."""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from unittest import mock
+
+import pytest
+from rest_framework.test import APIClient
+
+from storyreel.contract import TaskStatus
+from storyreel.contract.signing import signed_headers
+from storyreel.server.studio.models import Project, Shot, Task
+
+STORY = "The storm came at dusk. The keeper lit the lamp. A ship turned away from the rocks."
+
+
+@pytest.fixture(autouse=True)
+def no_dispatch() -> object:
+    """Tasks stay PENDING here: the flow with a real node is in test_flow.py."""
+    with mock.patch("storyreel.server.studio.tasks.task_dispatch.delay") as delay:
+        yield delay
+
+
+def _project_with_shot(client: APIClient) -> tuple[int, int, str]:
+    created = client.post("/api/projects/create", {"title": "Storm", "story": STORY}, format="json")
+    assert created.status_code == 201, created.content
+    project_id = created.json()["project"]["id"]
+    project = Project.objects.get(id=project_id)
+    shot = Shot.objects.create(project=project, order=0, prompt="a lighthouse", narration="The storm came.")
+    return project_id, shot.id, created.json()["task"]["task_id"]
+
+
+def test_register_login_and_token_required(db: None) -> None:
+    client = APIClient()
+    assert client.get("/api/projects/").status_code == 401
+    assert client.post("/api/auth/register", {"username": "u", "password": "short"}, format="json").status_code == 400
+    assert client.post("/api/auth/register", {"username": "u", "password": "long enough"}, format="json").status_code == 201
+    taken = client.post("/api/auth/register", {"username": "u", "password": "long enough"}, format="json")
+    assert taken.status_code == 409 and taken.json()["error"] == "username_taken"
+    bad = client.post("/api/auth/login", {"username": "u", "password": "wrong password"}, format="json")
+    assert bad.status_code == 401 and bad.json()["message"] == "wrong username or password"
+    token = client.post("/api/auth/login", {"username": "u", "password": "long enough"}, format="json").json()["token"]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get("/api/projects/").json() == []
+
+
+def test_create_project_queues_a_storyboard_task(alice: APIClient, no_dispatch: mock.Mock) -> None:
+    created = alice.post("/api/projects/create", {"title": "Storm", "story": STORY}, format="json")
+    body = created.json()
+    assert body["project"]["language"] == "en"
+    assert body["task"]["status"] == "PENDING" and body["task"]["type"] == "storyboard"
+    status = alice.get(f"/api/tasks/{body['task']['task_id']}/status").json()
+    assert status["status"] == "PENDING"
+    assert [p["title"] for p in alice.get("/api/projects/").json()] == ["Storm"]
+
+
+@pytest.mark.parametrize(
+    ("body", "code", "mentions"),
+    [
+        ({"story": "   "}, "empty_story", "empty"),
+        ({"story": "x" * 20_001}, "story_too_long", "limit is 20000"),
+        ({"story": STORY, "title": "t" * 201}, "invalid_request", "title"),
+        ({"story": STORY, "aspect": "4:3"}, "invalid_request", "aspect"),
+        ({}, "invalid_request", "story"),
+    ],
+)
+def test_bad_projects_get_clear_400s(alice: APIClient, body: dict[str, object], code: str, mentions: str) -> None:
+    answer = alice.post("/api/projects/create", body, format="json")
+    assert answer.status_code == 400, answer.content
+    assert answer.json()["error"] == code and mentions in answer.json()["message"]
+    assert Project.objects.count() == 0
+
+
+def test_prompt_edits_keep_versions_and_can_be_restored(alice: APIClient) -> None:
+    _project_id, shot_id, _task = _project_with_shot(alice)
+    assert alice.post(f"/api/shots/{shot_id}/update_prompt", {"prompt": "a red lighthouse"}, format="json").status_code == 200
+    assert alice.post(f"/api/shots/{shot_id}/update_prompt", {"prompt": "p" * 1001}, format="json").status_code == 400
+    versions = alice.get(f"/api/shots/{shot_id}/versions").json()
+    assert [v["prompt"] for v in versions] == ["a lighthouse"]
+    restored = alice.post(f"/api/shots/{shot_id}/versions/{versions[0]['id']}/restore").json()
+    assert restored["prompt"] == "a lighthouse"
+
+
+def test_other_users_things_do_not_exist(alice: APIClient, bob: APIClient) -> None:
+    project_id, shot_id, task_id = _project_with_shot(alice)
+    version = alice.post(f"/api/shots/{shot_id}/update_prompt", {"prompt": "x y"}, format="json")
+    assert version.status_code == 200
+    version_id = alice.get(f"/api/shots/{shot_id}/versions").json()[0]["id"]
+    attempts = [
+        ("get", f"/api/projects/{project_id}/storyboard", None),
+        ("delete", f"/api/projects/{project_id}/delete", None),
+        ("post", f"/api/projects/{project_id}/generate_images", None),
+        ("post", f"/api/projects/{project_id}/reorder", {"shot_ids": [shot_id]}),
+        ("post", f"/api/shots/{shot_id}/update_prompt", {"prompt": "mine now"}),
+        ("post", f"/api/shots/{shot_id}/update_narration", {"narration": "mine now"}),
+        ("post", f"/api/shots/{shot_id}/generate_image", None),
+        ("post", f"/api/shots/{shot_id}/generate_video", None),
+        ("post", f"/api/shots/{shot_id}/generate_narration", None),
+        ("get", f"/api/shots/{shot_id}/versions", None),
+        ("post", f"/api/shots/{shot_id}/versions/{version_id}/restore", None),
+        ("delete", f"/api/shots/{shot_id}/delete", None),
+        ("get", f"/api/tasks/{task_id}/status", None),
+        ("post", f"/api/tasks/{task_id}/retry", None),
+    ]
+    for method, url, body in attempts:
+        answer = getattr(bob, method)(url, body, format="json")
+        assert answer.status_code == 404, (method, url, answer.status_code)
+        assert answer.json()["error"] == "not_found"
+    assert bob.get("/api/projects/").json() == []
+    shot = Shot.objects.get(id=shot_id)
+    assert shot.prompt == "x y" and shot.narration == "The storm came."  # untouched
+    assert Task.objects.filter(project_id=project_id).count() == 1
+
+
+def _post_webhook(client: APIClient, body: dict[str, object], *, secret: str = "test-webhook-secret", now: float | None = None) -> object:
+    raw = json.dumps(body).encode()
+    headers = signed_headers(secret=secret, body=raw, now=now)
+    return client.post(
+        "/api/webhook/task_complete",
+        raw,
+        content_type="application/json",
+        **{f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()},
+    )
+
+
+def test_webhook_checks_signature_and_applies_once(alice: APIClient) -> None:
+    _project_id, shot_id, task_id = _project_with_shot(alice)
+    task = Task.objects.get(id=task_id)
+    task.status = TaskStatus.RUNNING.value
+    task.save()
+    outcome = {
+        "task_id": task_id,
+        "task_type": "storyboard",
+        "status": "FAILED",
+        "backend": "planner",
+        "err_msg": "the model ran out of memory",
+        "finished_at": "2026-11-28T00:00:00Z",
+    }
+    anonymous = APIClient()
+    assert anonymous.post("/api/webhook/task_complete", outcome, format="json").status_code == 401
+    assert _post_webhook(anonymous, outcome, secret="wrong").status_code == 401
+    assert _post_webhook(anonymous, outcome, now=time.time() - 301).status_code == 401
+    assert Task.objects.get(id=task_id).status == "RUNNING"
+
+    first = _post_webhook(anonymous, outcome)
+    assert first.status_code == 200 and first.json() == {"applied": True}
+    failed = alice.get(f"/api/tasks/{task_id}/status").json()
+    assert failed["status"] == "FAILED" and failed["err_msg"] == "the model ran out of memory"
+
+    late = dict(outcome, status="SUCCESS", err_msg=None)
+    again = _post_webhook(anonymous, late)
+    assert again.status_code == 200 and again.json() == {"applied": False}
+    assert alice.get(f"/api/tasks/{task_id}/status").json()["status"] == "FAILED"
+    unknown = _post_webhook(anonymous, dict(outcome, task_id=str(uuid.uuid4())))
+    assert unknown.json() == {"applied": False}
+
+
+def test_a_failed_task_can_be_retried_alone(alice: APIClient, no_dispatch: mock.Mock) -> None:
+    _project_id, shot_id, task_id = _project_with_shot(alice)
+    assert alice.post(f"/api/tasks/{task_id}/retry").status_code == 409  # still PENDING
+    Task.objects.filter(id=task_id).update(status="FAILED", err_msg="node down")
+    retried = alice.post(f"/api/tasks/{task_id}/retry")
+    assert retried.status_code == 202 and retried.json()["status"] == "PENDING"
+    assert retried.json()["task_id"] != task_id
+
+
+def test_openapi_schema_is_served(db: None) -> None:
+    answer = APIClient().get("/api/schema/")
+    assert answer.status_code == 200
+    assert b"/api/shots/{shot_id}/generate_image" in answer.content

@@ -1,0 +1,94 @@
+"""The three-tier flow: API -> Celery task -> real model node -> signed webhook -> shot."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from django.test import override_settings
+
+from nodekit import RunningNode, free_port, start_node, stop_node
+
+STORY = "The storm came at dusk. The keeper lit the lamp.\n\nA ship turned away from the rocks."
+
+
+@pytest.fixture()
+def stack(live_server: object, tmp_path: Path) -> Iterator[tuple[str, RunningNode]]:
+    url = str(getattr(live_server, "url"))
+    node = start_node(
+        tmp_path,
+        {
+            "STORYREEL_NODE_TOKEN": "test-node-token",
+            "STORYREEL_WEBHOOK_SECRET": "test-webhook-secret",
+            "STORYREEL_NODE_CALLBACK_ALLOW": "127.0.0.1,localhost",
+        },
+    )
+    with override_settings(STORYREEL_NODE_URL=node.url, STORYREEL_PUBLIC_URL=url):
+        yield url, node
+    stop_node(node)
+
+
+def _client(url: str) -> httpx.Client:
+    client = httpx.Client(base_url=url, timeout=30)
+    token = client.post("/api/auth/register", json={"username": "flow", "password": "correct horse"}).json()["token"]
+    client.headers["Authorization"] = f"Token {token}"
+    return client
+
+
+def _wait(client: httpx.Client, task_id: str, timeout: float = 60) -> dict[str, object]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status: dict[str, object] = client.get(f"/api/tasks/{task_id}/status").json()
+        if status["status"] in ("SUCCESS", "FAILED"):
+            return status
+        time.sleep(0.1)
+    raise AssertionError(f"task {task_id} did not finish")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_story_to_shots_images_and_narration(stack: tuple[str, RunningNode]) -> None:
+    url, _node = stack
+    client = _client(url)
+    created = client.post("/api/projects/create", json={"title": "Storm", "story": STORY}).json()
+    project_id = created["project"]["id"]
+    done = _wait(client, created["task"]["task_id"])
+    assert done["status"] == "SUCCESS", done["err_msg"]
+    board = client.get(f"/api/projects/{project_id}/storyboard").json()
+    shots = board["shots"]
+    assert " ".join(s["narration"] for s in shots).replace("\n\n", " ") == STORY.replace("\n\n", " ")
+
+    image_tasks = client.post(f"/api/projects/{project_id}/generate_images").json()
+    narration = client.post(f"/api/shots/{shots[0]['id']}/generate_narration").json()
+    for task in [*image_tasks, narration]:
+        done = _wait(client, task["task_id"])
+        assert done["status"] == "SUCCESS", done["err_msg"]
+    board = client.get(f"/api/projects/{project_id}/storyboard").json()
+    first = board["shots"][0]
+    assert all(s["status"] == "SUCCESS" and s["image_url"] for s in board["shots"])
+    image = httpx.get(first["image_url"])
+    assert image.status_code == 200 and image.content[:4] == b"\x89PNG", (first["image_url"], image.text[:300])
+    assert first["duration_s"] > 0.5 and httpx.get(first["audio_url"]).content[:4] == b"RIFF"
+    # the signed link is the only way in: tampering gives 403
+    assert httpx.get(first["image_url"] + "x").status_code == 403
+
+    again = _wait(client, client.post(f"/api/shots/{first['id']}/generate_image").json()["task_id"])
+    assert again["status"] == "SUCCESS"
+    versions = client.get(f"/api/shots/{first['id']}/versions").json()
+    assert versions[0]["reason"] == "before_keyframe"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_node_that_is_down_fails_the_task_with_a_clear_message(live_server: object) -> None:
+    url = str(getattr(live_server, "url"))
+    with override_settings(
+        STORYREEL_NODE_URL=f"http://127.0.0.1:{free_port()}", STORYREEL_PUBLIC_URL=url, STORYREEL_NODE_RETRIES=2
+    ):
+        client = _client(url)
+        created = client.post("/api/projects/create", json={"story": STORY}).json()
+        done = _wait(client, created["task"]["task_id"])
+    assert done["status"] == "FAILED"
+    assert "cannot be reached" in str(done["err_msg"]) and "gave up after 3 tries" in str(done["err_msg"])
+    assert done["attempts"] == 3

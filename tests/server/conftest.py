@@ -13,13 +13,15 @@ os.environ.setdefault("STORYREEL_NODE_TOKEN", "test-node-token")
 os.environ.setdefault("STORYREEL_THROTTLE_USER", "100000/minute")
 os.environ.setdefault("STORYREEL_THROTTLE_ANON", "100000/minute")
 
-import pytest  # noqa: E402
-from rest_framework.test import APIClient  # noqa: E402
+import pytest
+from rest_framework.test import APIClient
 
 
 def make_user(name: str) -> tuple[APIClient, int]:
     client = APIClient()
-    answer = client.post("/api/auth/register", {"username": name, "password": "correct horse"}, format="json")
+    answer = client.post(
+        "/api/auth/register", {"username": name, "password": "correct horse"}, format="json"
+    )
     assert answer.status_code == 201, answer.content
     client.credentials(HTTP_AUTHORIZATION=f"Token {answer.json()['token']}")
     return client, answer.json()["user_id"]

@@ -29,20 +29,38 @@ def _project_with_shot(client: APIClient) -> tuple[int, int, str]:
     assert created.status_code == 201, created.content
     project_id = created.json()["project"]["id"]
     project = Project.objects.get(id=project_id)
-    shot = Shot.objects.create(project=project, order=0, prompt="a lighthouse", narration="The storm came.")
+    shot = Shot.objects.create(
+        project=project, order=0, prompt="a lighthouse", narration="The storm came."
+    )
     return project_id, shot.id, created.json()["task"]["task_id"]
 
 
 def test_register_login_and_token_required(db: None) -> None:
     client = APIClient()
     assert client.get("/api/projects/").status_code == 401
-    assert client.post("/api/auth/register", {"username": "u", "password": "short"}, format="json").status_code == 400
-    assert client.post("/api/auth/register", {"username": "u", "password": "long enough"}, format="json").status_code == 201
-    taken = client.post("/api/auth/register", {"username": "u", "password": "long enough"}, format="json")
+    assert (
+        client.post(
+            "/api/auth/register", {"username": "u", "password": "short"}, format="json"
+        ).status_code
+        == 400
+    )
+    assert (
+        client.post(
+            "/api/auth/register", {"username": "u", "password": "long enough"}, format="json"
+        ).status_code
+        == 201
+    )
+    taken = client.post(
+        "/api/auth/register", {"username": "u", "password": "long enough"}, format="json"
+    )
     assert taken.status_code == 409 and taken.json()["error"] == "username_taken"
-    bad = client.post("/api/auth/login", {"username": "u", "password": "wrong password"}, format="json")
+    bad = client.post(
+        "/api/auth/login", {"username": "u", "password": "wrong password"}, format="json"
+    )
     assert bad.status_code == 401 and bad.json()["message"] == "wrong username or password"
-    token = client.post("/api/auth/login", {"username": "u", "password": "long enough"}, format="json").json()["token"]
+    token = client.post(
+        "/api/auth/login", {"username": "u", "password": "long enough"}, format="json"
+    ).json()["token"]
     client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
     assert client.get("/api/projects/").json() == []
 
@@ -67,7 +85,9 @@ def test_create_project_queues_a_storyboard_task(alice: APIClient, no_dispatch: 
         ({}, "invalid_request", "story"),
     ],
 )
-def test_bad_projects_get_clear_400s(alice: APIClient, body: dict[str, object], code: str, mentions: str) -> None:
+def test_bad_projects_get_clear_400s(
+    alice: APIClient, body: dict[str, object], code: str, mentions: str
+) -> None:
     answer = alice.post("/api/projects/create", body, format="json")
     assert answer.status_code == 400, answer.content
     assert answer.json()["error"] == code and mentions in answer.json()["message"]
@@ -76,8 +96,18 @@ def test_bad_projects_get_clear_400s(alice: APIClient, body: dict[str, object], 
 
 def test_prompt_edits_keep_versions_and_can_be_restored(alice: APIClient) -> None:
     _project_id, shot_id, _task = _project_with_shot(alice)
-    assert alice.post(f"/api/shots/{shot_id}/update_prompt", {"prompt": "a red lighthouse"}, format="json").status_code == 200
-    assert alice.post(f"/api/shots/{shot_id}/update_prompt", {"prompt": "p" * 1001}, format="json").status_code == 400
+    assert (
+        alice.post(
+            f"/api/shots/{shot_id}/update_prompt", {"prompt": "a red lighthouse"}, format="json"
+        ).status_code
+        == 200
+    )
+    assert (
+        alice.post(
+            f"/api/shots/{shot_id}/update_prompt", {"prompt": "p" * 1001}, format="json"
+        ).status_code
+        == 400
+    )
     versions = alice.get(f"/api/shots/{shot_id}/versions").json()
     assert [v["prompt"] for v in versions] == ["a lighthouse"]
     restored = alice.post(f"/api/shots/{shot_id}/versions/{versions[0]['id']}/restore").json()
@@ -115,7 +145,13 @@ def test_other_users_things_do_not_exist(alice: APIClient, bob: APIClient) -> No
     assert Task.objects.filter(project_id=project_id).count() == 1
 
 
-def _post_webhook(client: APIClient, body: dict[str, object], *, secret: str = "test-webhook-secret", now: float | None = None) -> object:
+def _post_webhook(
+    client: APIClient,
+    body: dict[str, object],
+    *,
+    secret: str = "test-webhook-secret",
+    now: float | None = None,
+) -> object:
     raw = json.dumps(body).encode()
     headers = signed_headers(secret=secret, body=raw, now=now)
     return client.post(
@@ -127,7 +163,7 @@ def _post_webhook(client: APIClient, body: dict[str, object], *, secret: str = "
 
 
 def test_webhook_checks_signature_and_applies_once(alice: APIClient) -> None:
-    _project_id, shot_id, task_id = _project_with_shot(alice)
+    _project_id, _shot_id, task_id = _project_with_shot(alice)
     task = Task.objects.get(id=task_id)
     task.status = TaskStatus.RUNNING.value
     task.save()
@@ -159,7 +195,7 @@ def test_webhook_checks_signature_and_applies_once(alice: APIClient) -> None:
 
 
 def test_a_failed_task_can_be_retried_alone(alice: APIClient, no_dispatch: mock.Mock) -> None:
-    _project_id, shot_id, task_id = _project_with_shot(alice)
+    _project_id, _shot_id, task_id = _project_with_shot(alice)
     assert alice.post(f"/api/tasks/{task_id}/retry").status_code == 409  # still PENDING
     Task.objects.filter(id=task_id).update(status="FAILED", err_msg="node down")
     retried = alice.post(f"/api/tasks/{task_id}/retry")

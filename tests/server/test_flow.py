@@ -17,7 +17,7 @@ STORY = "The storm came at dusk. The keeper lit the lamp.\n\nA ship turned away 
 
 @pytest.fixture()
 def stack(live_server: object, tmp_path: Path) -> Iterator[tuple[str, RunningNode]]:
-    url = str(getattr(live_server, "url"))
+    url = str(live_server.url)
     node = start_node(
         tmp_path,
         {
@@ -33,7 +33,9 @@ def stack(live_server: object, tmp_path: Path) -> Iterator[tuple[str, RunningNod
 
 def _client(url: str) -> httpx.Client:
     client = httpx.Client(base_url=url, timeout=30)
-    token = client.post("/api/auth/register", json={"username": "flow", "password": "correct horse"}).json()["token"]
+    token = client.post(
+        "/api/auth/register", json={"username": "flow", "password": "correct horse"}
+    ).json()["token"]
     client.headers["Authorization"] = f"Token {token}"
     return client
 
@@ -58,7 +60,9 @@ def test_story_to_shots_images_and_narration(stack: tuple[str, RunningNode]) -> 
     assert done["status"] == "SUCCESS", done["err_msg"]
     board = client.get(f"/api/projects/{project_id}/storyboard").json()
     shots = board["shots"]
-    assert " ".join(s["narration"] for s in shots).replace("\n\n", " ") == STORY.replace("\n\n", " ")
+    assert " ".join(s["narration"] for s in shots).replace("\n\n", " ") == STORY.replace(
+        "\n\n", " "
+    )
 
     image_tasks = client.post(f"/api/projects/{project_id}/generate_images").json()
     narration = client.post(f"/api/shots/{shots[0]['id']}/generate_narration").json()
@@ -69,7 +73,10 @@ def test_story_to_shots_images_and_narration(stack: tuple[str, RunningNode]) -> 
     first = board["shots"][0]
     assert all(s["status"] == "SUCCESS" and s["image_url"] for s in board["shots"])
     image = httpx.get(first["image_url"])
-    assert image.status_code == 200 and image.content[:4] == b"\x89PNG", (first["image_url"], image.text[:300])
+    assert image.status_code == 200 and image.content[:4] == b"\x89PNG", (
+        first["image_url"],
+        image.text[:300],
+    )
     assert first["duration_s"] > 0.5 and httpx.get(first["audio_url"]).content[:4] == b"RIFF"
     # the signed link is the only way in: tampering gives 403
     assert httpx.get(first["image_url"] + "x").status_code == 403
@@ -82,13 +89,17 @@ def test_story_to_shots_images_and_narration(stack: tuple[str, RunningNode]) -> 
 
 @pytest.mark.django_db(transaction=True)
 def test_a_node_that_is_down_fails_the_task_with_a_clear_message(live_server: object) -> None:
-    url = str(getattr(live_server, "url"))
+    url = str(live_server.url)
     with override_settings(
-        STORYREEL_NODE_URL=f"http://127.0.0.1:{free_port()}", STORYREEL_PUBLIC_URL=url, STORYREEL_NODE_RETRIES=2
+        STORYREEL_NODE_URL=f"http://127.0.0.1:{free_port()}",
+        STORYREEL_PUBLIC_URL=url,
+        STORYREEL_NODE_RETRIES=2,
     ):
         client = _client(url)
         created = client.post("/api/projects/create", json={"story": STORY}).json()
         done = _wait(client, created["task"]["task_id"])
     assert done["status"] == "FAILED"
-    assert "cannot be reached" in str(done["err_msg"]) and "gave up after 3 tries" in str(done["err_msg"])
+    assert "cannot be reached" in str(done["err_msg"]) and "gave up after 3 tries" in str(
+        done["err_msg"]
+    )
     assert done["attempts"] == 3

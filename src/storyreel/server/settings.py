@@ -38,7 +38,9 @@ DEBUG = os.environ.get("STORYREEL_DEBUG", "0") == "1" and not PRODUCTION
 ALLOWED_HOSTS = (
     _required("STORYREEL_ALLOWED_HOSTS").split(",")
     if PRODUCTION
-    else os.environ.get("STORYREEL_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(",")
+    else os.environ.get("STORYREEL_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1],testserver").split(
+        ","
+    )
 )
 
 INSTALLED_APPS = [
@@ -81,7 +83,7 @@ TIME_ZONE = "UTC"
 STATIC_URL = "static/"
 STATIC_ROOT = DATA_DIR / "static"
 MEDIA_ROOT = Path(os.environ.get("STORYREEL_MEDIA_ROOT", str(DATA_DIR / "media")))
-STORAGES = {
+STORAGES: dict[str, dict[str, object]] = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

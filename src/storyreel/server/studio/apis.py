@@ -39,7 +39,18 @@ class TaskOutput(serializers.ModelSerializer[Task]):
 
     class Meta:
         model = Task
-        fields = ["task_id", "type", "status", "err_msg", "result_data", "project_id", "shot_id", "attempts", "created_at", "updated_at"]
+        fields = [
+            "task_id",
+            "type",
+            "status",
+            "err_msg",
+            "result_data",
+            "project_id",
+            "shot_id",
+            "attempts",
+            "created_at",
+            "updated_at",
+        ]
 
 
 class ShotOutput(serializers.ModelSerializer[Shot]):
@@ -49,7 +60,21 @@ class ShotOutput(serializers.ModelSerializer[Shot]):
 
     class Meta:
         model = Shot
-        fields = ["id", "project_id", "order", "prompt", "narration", "shot_size", "seed", "image_url", "video_url", "audio_url", "duration_s", "status", "updated_at"]
+        fields = [
+            "id",
+            "project_id",
+            "order",
+            "prompt",
+            "narration",
+            "shot_size",
+            "seed",
+            "image_url",
+            "video_url",
+            "audio_url",
+            "duration_s",
+            "status",
+            "updated_at",
+        ]
 
     def get_image_url(self, shot: Shot) -> str:
         return media_url(self.context["request"], shot.image.name)
@@ -115,8 +140,12 @@ class ProjectCreateApi(APIView):
         title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
         story = serializers.CharField(max_length=1_000_000, allow_blank=True, trim_whitespace=False)
         style = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
-        language = serializers.ChoiceField([x.value for x in Language], required=False, allow_null=True, default=None)
-        aspect = serializers.ChoiceField([x.value for x in AspectRatio], required=False, default=AspectRatio.LANDSCAPE.value)
+        language = serializers.ChoiceField(
+            [x.value for x in Language], required=False, allow_null=True, default=None
+        )
+        aspect = serializers.ChoiceField(
+            [x.value for x in AspectRatio], required=False, default=AspectRatio.LANDSCAPE.value
+        )
         voice = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
 
     @extend_schema(request=InputSerializer)
@@ -141,13 +170,17 @@ class ProjectCreateApi(APIView):
 
 class ProjectListApi(APIView):
     def get(self, request: Request) -> Response:
-        projects = selectors.project_list(owner=request.user, search=request.query_params.get("search", ""))
+        projects = selectors.project_list(
+            owner=request.user, search=request.query_params.get("search", "")
+        )
         return Response(ProjectOutput(projects, many=True).data)
 
 
 class ProjectDeleteApi(APIView):
     def delete(self, request: Request, project_id: int) -> Response:
-        services.project_delete(project=selectors.project_get(owner=request.user, project_id=project_id))
+        services.project_delete(
+            project=selectors.project_get(owner=request.user, project_id=project_id)
+        )
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -180,7 +213,11 @@ class ShotsReorderApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         services.shots_reorder(project=project, shot_ids=data.validated_data["shot_ids"])
-        return Response(ShotOutput(selectors.project_shots(project=project), many=True, context={"request": request}).data)
+        return Response(
+            ShotOutput(
+                selectors.project_shots(project=project), many=True, context={"request": request}
+            ).data
+        )
 
 
 # --- shots --------------------------------------------------------------------------------
@@ -290,7 +327,9 @@ class WebhookTaskCompleteApi(APIView):
             signature=request.headers.get(SIGNATURE_HEADER),
             body=body,
         ):
-            raise ApiError("bad or expired webhook signature", code="bad_signature", status_code=401)
+            raise ApiError(
+                "bad or expired webhook signature", code="bad_signature", status_code=401
+            )
         try:
             payload = WebhookPayload.model_validate_json(body)
         except ValueError as error:
@@ -311,7 +350,11 @@ class MediaApi(APIView):
         try:
             name = signing.loads(token, salt="media", max_age=MEDIA_URL_LIFETIME_S)
         except signing.BadSignature as error:
-            raise ApiError("this link is invalid or expired; reload the storyboard", code="bad_link", status_code=403) from error
+            raise ApiError(
+                "this link is invalid or expired; reload the storyboard",
+                code="bad_link",
+                status_code=403,
+            ) from error
         if not default_storage.exists(name):
             raise ApiError("file not found", code="not_found", status_code=404)
         return FileResponse(default_storage.open(name, "rb"))

@@ -18,10 +18,12 @@ def _owner_of(token: str, project_id: int) -> bool:
     from storyreel.server.studio.models import Project
 
     found = Token.objects.filter(key=token).select_related("user").first()
-    return found is not None and Project.objects.filter(id=project_id, owner_id=found.user_id).exists()
+    return (
+        found is not None and Project.objects.filter(id=project_id, owner_id=found.user_id).exists()
+    )
 
 
-class ProjectEventsConsumer(AsyncJsonWebsocketConsumer):  # type: ignore[misc]
+class ProjectEventsConsumer(AsyncJsonWebsocketConsumer):
     """Authenticated by the same token, as `?token=` or an `Authorization: Token` header."""
 
     async def connect(self) -> None:

@@ -37,14 +37,20 @@ def exception_handler(error: Exception, context: dict[str, Any]) -> Response | N
             {"error": error.code, "message": error.message, "fields": []}, status=error.status_code
         )
     if isinstance(error, StoryReelError):
-        return Response({"error": "bad_request", "message": error.message, "fields": []}, status=400)
+        return Response(
+            {"error": "bad_request", "message": error.message, "fields": []}, status=400
+        )
     response = drf_exception_handler(error, context)
     if response is None:
         return None
     if isinstance(error, exceptions.ValidationError):
         fields = _fields(error.detail)
         summary = "; ".join(f"{f['field']}: {f['message']}" for f in fields[:3])
-        response.data = {"error": "invalid_request", "message": f"invalid request: {summary}", "fields": fields}
+        response.data = {
+            "error": "invalid_request",
+            "message": f"invalid request: {summary}",
+            "fields": fields,
+        }
     else:
         code = {
             status.HTTP_401_UNAUTHORIZED: "unauthorized",

@@ -22,7 +22,8 @@ def publish(project_id: int, event: BaseModel) -> None:
         return
     try:
         async_to_sync(layer.group_send)(
-            project_group(project_id), {"type": "project.event", "event": event.model_dump(mode="json")}
+            project_group(project_id),
+            {"type": "project.event", "event": event.model_dump(mode="json")},
         )
     except Exception:
         log.exception("could not publish %s for project %s", type(event).__name__, project_id)

@@ -14,13 +14,17 @@ _STATUS = [(s.value, s.value) for s in TaskStatus]
 
 
 class Project(models.Model):
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="projects")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="projects"
+    )
     title = models.CharField(max_length=200)
     style = models.CharField(max_length=300, blank=True)
     story = models.TextField()
     language = models.CharField(max_length=2, choices=[(x.value, x.value) for x in Language])
     aspect = models.CharField(
-        max_length=5, choices=[(x.value, x.value) for x in AspectRatio], default=AspectRatio.LANDSCAPE.value
+        max_length=5,
+        choices=[(x.value, x.value) for x in AspectRatio],
+        default=AspectRatio.LANDSCAPE.value,
     )
     voice = models.CharField(max_length=64, blank=True)
     video = models.FileField(upload_to="exports/", blank=True)
@@ -74,9 +78,13 @@ class ShotVersion(models.Model):
 
 class Task(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tasks")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="tasks"
+    )
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="tasks")
-    shot = models.ForeignKey(Shot, null=True, blank=True, on_delete=models.CASCADE, related_name="tasks")
+    shot = models.ForeignKey(
+        Shot, null=True, blank=True, on_delete=models.CASCADE, related_name="tasks"
+    )
     type = models.CharField(max_length=12, choices=[(x.value, x.value) for x in TaskType])
     payload = models.JSONField(default=dict)
     status = models.CharField(max_length=8, choices=_STATUS, default=TaskStatus.PENDING.value)

@@ -36,7 +36,9 @@ def node_submit(*, task_type: TaskType, job: dict[str, Any]) -> None:
     try:
         response = httpx.post(url, json=job, headers=_headers(), timeout=30.0)
     except httpx.HTTPError as error:
-        raise NodeUnavailable(f"the model node at {settings.STORYREEL_NODE_URL} cannot be reached ({error})") from error
+        raise NodeUnavailable(
+            f"the model node at {settings.STORYREEL_NODE_URL} cannot be reached ({error})"
+        ) from error
     if response.status_code >= 500:
         raise NodeUnavailable(f"the model node answered HTTP {response.status_code}")
     if response.status_code >= 400:

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any, Protocol
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db.models import QuerySet
 
 from storyreel.server.studio.errors import ApiError
 from storyreel.server.studio.models import Project, Shot, ShotVersion, Task
 
-User = AbstractBaseUser | AnonymousUser
+
+class User(Protocol):
+    """Whoever asks: a Django user (its primary key is all the selectors need)."""
+
+    @property
+    def pk(self) -> Any: ...
 
 
 def _not_found(what: str) -> ApiError:
@@ -36,7 +41,11 @@ def project_shots(*, project: Project) -> QuerySet[Shot]:
 
 
 def shot_get(*, owner: User, shot_id: int) -> Shot:
-    shot = Shot.objects.select_related("project").filter(project__owner_id=owner.pk, id=shot_id).first()
+    shot = (
+        Shot.objects.select_related("project")
+        .filter(project__owner_id=owner.pk, id=shot_id)
+        .first()
+    )
     if shot is None:
         raise _not_found("shot")
     return shot

@@ -9,7 +9,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.crypto import get_random_string
@@ -17,11 +16,15 @@ from django.utils.crypto import get_random_string
 from storyreel.contract import (
     AspectRatio,
     KeyframeRequest,
+    KeyframeResult,
     Language,
     MotionRequest,
+    MotionResult,
     NarrationRequest,
+    NarrationResult,
     ShotEvent,
     StoryboardRequest,
+    StoryboardResult,
     TaskEvent,
     TaskStatus,
     TaskType,
@@ -31,10 +34,10 @@ from storyreel.contract.storyboard import MAX_PROMPT_CHARS
 from storyreel.server.studio.errors import ApiError
 from storyreel.server.studio.events import publish
 from storyreel.server.studio.models import Project, Shot, ShotVersion, Task
+from storyreel.server.studio.selectors import User
 from storyreel.storyboard.language import detect_language
 
 log = logging.getLogger(__name__)
-User = AbstractBaseUser | AnonymousUser
 
 
 # --- tasks --------------------------------------------------------------------------------
@@ -61,12 +64,17 @@ def _task_event(task: Task) -> None:
 
 
 def _shot_event(shot: Shot) -> None:
-    publish(shot.project_id, ShotEvent(project_id=shot.project_id, shot_id=shot.id, status=TaskStatus(shot.status)))
+    publish(
+        shot.project_id,
+        ShotEvent(project_id=shot.project_id, shot_id=shot.id, status=TaskStatus(shot.status)),
+    )
 
 
 def task_create(*, project: Project, task_type: TaskType, shot: Shot | None = None) -> Task:
     """A PENDING task, dispatched to a worker once the transaction commits."""
-    task = Task.objects.create(owner_id=project.owner_id, project=project, shot=shot, type=task_type.value)
+    task = Task.objects.create(
+        owner_id=project.owner_id, project=project, shot=shot, type=task_type.value
+    )
     if shot is not None:
         shot.status = TaskStatus.PENDING.value
         shot.save(update_fields=["status", "updated_at"])
@@ -101,7 +109,10 @@ def _job_payload(task: Task) -> dict[str, Any]:
         if not shot.image:
             raise ApiError("generate the shot's image first", code="no_image")
         return MotionRequest(
-            image_uri=settings.STORYREEL_PUBLIC_URL + shot.image.url, seed=shot.seed, width=width, height=height
+            image_uri=settings.STORYREEL_PUBLIC_URL + shot.image.url,
+            seed=shot.seed,
+            width=width,
+            height=height,
         ).model_dump(mode="json")
     raise ApiError(f"{task_type.value} tasks do not run on the model node", code="bad_task")
 
@@ -109,7 +120,12 @@ def _job_payload(task: Task) -> dict[str, Any]:
 def task_start(*, task_id: str) -> Task | None:
     """Mark a task RUNNING and return it with its node job, or None when it is already final."""
     with transaction.atomic():
-        task = Task.objects.select_for_update().select_related("project", "shot").filter(id=task_id).first()
+        task = (
+            Task.objects.select_for_update()
+            .select_related("project", "shot")
+            .filter(id=task_id)
+            .first()
+        )
         if task is None or TaskStatus(task.status).is_final:
             return None
         task.payload = _job_payload(task)
@@ -186,8 +202,7 @@ def _file_name(url: str, fallback: str) -> str:
 def _apply_result(task: Task, payload: WebhookPayload, fetch: Any) -> None:
     result = payload.result
     task_type = TaskType(task.type)
-    if task_type is TaskType.STORYBOARD:
-        assert result is not None and hasattr(result, "storyboard")
+    if isinstance(result, StoryboardResult):
         project = task.project
         project.shots.all().delete()
         Shot.objects.bulk_create(
@@ -205,17 +220,17 @@ def _apply_result(task: Task, payload: WebhookPayload, fetch: Any) -> None:
         )
         return
     shot = task.shot
-    assert shot is not None and result is not None
-    uri = str(getattr(result, "uri"))
-    data = fetch(uri)
+    if shot is None or result is None:
+        raise ApiError(f"a {task_type.value} result needs a shot", code="bad_result")
+    data = fetch(result.uri)
     _version(shot, reason=f"before_{task_type.value}")
-    if task_type is TaskType.KEYFRAME:
-        shot.image.save(_file_name(uri, ".png"), ContentFile(data), save=False)
-    elif task_type is TaskType.NARRATION:
-        shot.audio.save(_file_name(uri, ".wav"), ContentFile(data), save=False)
-        shot.duration_s = float(getattr(result, "duration_s"))
-    elif task_type is TaskType.MOTION:
-        shot.video.save(_file_name(uri, ".mp4"), ContentFile(data), save=False)
+    if isinstance(result, KeyframeResult):
+        shot.image.save(_file_name(result.uri, ".png"), ContentFile(data), save=False)
+    elif isinstance(result, NarrationResult):
+        shot.audio.save(_file_name(result.uri, ".wav"), ContentFile(data), save=False)
+        shot.duration_s = result.duration_s
+    elif isinstance(result, MotionResult):
+        shot.video.save(_file_name(result.uri, ".mp4"), ContentFile(data), save=False)
     shot.status = TaskStatus.SUCCESS.value
     shot.save()
 
@@ -239,7 +254,8 @@ def project_create(
         raise ApiError("the story is empty; paste some text", code="empty_story")
     if len(story) > settings.STORYREEL_MAX_STORY_CHARS:
         raise ApiError(
-            f"the story is {len(story)} characters; the limit is {settings.STORYREEL_MAX_STORY_CHARS}",
+            f"the story is {len(story)} characters; "
+            f"the limit is {settings.STORYREEL_MAX_STORY_CHARS}",
             code="story_too_long",
         )
     with transaction.atomic():
@@ -307,7 +323,10 @@ def shot_generate(*, shot: Shot, task_type: TaskType) -> Task:
 
 def project_generate_images(*, project: Project) -> list[Task]:
     with transaction.atomic():
-        return [task_create(project=project, task_type=TaskType.KEYFRAME, shot=s) for s in project.shots.all()]
+        return [
+            task_create(project=project, task_type=TaskType.KEYFRAME, shot=s)
+            for s in project.shots.all()
+        ]
 
 
 def shots_reorder(*, project: Project, shot_ids: Iterable[int]) -> None:

@@ -20,7 +20,10 @@ urlpatterns = [
     path("shots/<int:shot_id>/generate_narration", apis.ShotGenerateNarrationApi.as_view()),
     path("shots/<int:shot_id>/delete", apis.ShotDeleteApi.as_view()),
     path("shots/<int:shot_id>/versions", apis.ShotVersionsApi.as_view()),
-    path("shots/<int:shot_id>/versions/<int:version_id>/restore", apis.ShotRestoreVersionApi.as_view()),
+    path(
+        "shots/<int:shot_id>/versions/<int:version_id>/restore",
+        apis.ShotRestoreVersionApi.as_view(),
+    ),
     path("tasks/<str:task_id>/status", apis.TaskStatusApi.as_view()),
     path("tasks/<str:task_id>/retry", apis.TaskRetryApi.as_view()),
     path("webhook/task_complete", apis.WebhookTaskCompleteApi.as_view()),

@@ -1,0 +1,57 @@
+"""`/ws/projects/{id}/`: owner-only, pushes task and shot events as services change things."""
+
+from __future__ import annotations
+
+from unittest import mock
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.testing import WebsocketCommunicator
+from rest_framework.authtoken.models import Token
+
+from conftest import make_user
+from storyreel.server.asgi import application
+from storyreel.server.studio import services
+from storyreel.server.studio.models import Project, Shot
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.anyio]
+
+
+@pytest.fixture()
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+def _setup() -> tuple[str, str, int, int]:
+    _client, alice_id = make_user("alice")
+    _other, bob_id = make_user("bob")
+    project = Project.objects.create(owner_id=alice_id, title="t", story="s.", language="en")
+    shot = Shot.objects.create(project=project, order=0, prompt="p", narration="n")
+    return Token.objects.get(user_id=alice_id).key, Token.objects.get(user_id=bob_id).key, project.id, shot.id
+
+
+async def test_owner_receives_task_and_shot_events() -> None:
+    alice, _bob, project_id, shot_id = await sync_to_async(_setup)()
+    socket = WebsocketCommunicator(application, f"/ws/projects/{project_id}/?token={alice}")
+    connected, _ = await socket.connect()
+    assert connected
+
+    shot = await sync_to_async(Shot.objects.get)(id=shot_id)
+    await sync_to_async(services.shot_update_prompt)(shot=shot, prompt="a new prompt")
+    event = await socket.receive_json_from(timeout=5)
+    assert event == {"type": "shot", "project_id": project_id, "shot_id": shot_id, "status": "PENDING"}
+
+    with mock.patch("storyreel.server.studio.tasks.task_dispatch.delay"):
+        task = await sync_to_async(services.shot_generate)(shot=shot, task_type=services.TaskType.KEYFRAME)
+    event = await socket.receive_json_from(timeout=5)
+    assert event["type"] == "task" and event["task_id"] == str(task.id) and event["status"] == "PENDING"
+    await socket.disconnect()
+
+
+@pytest.mark.parametrize("who", ["bob", "nobody", "none"])
+async def test_others_cannot_listen(who: str) -> None:
+    _alice, bob, project_id, _shot = await sync_to_async(_setup)()
+    token = {"bob": bob, "nobody": "not-a-token", "none": ""}[who]
+    socket = WebsocketCommunicator(application, f"/ws/projects/{project_id}/?token={token}")
+    connected, code = await socket.connect()
+    assert not connected and code == 4404

@@ -112,6 +112,16 @@ def _node(args: argparse.Namespace) -> int:
     return 0
 
 
+def _up(args: argparse.Namespace) -> int:
+    try:
+        from storyreel.server.stack import StackPorts, run_stack
+    except ImportError as error:
+        raise StoryReelError(
+            f"the server needs its extra ({error.name} is missing): pip install 'storyreel[server]'"
+        ) from error
+    return run_stack(StackPorts(server=args.port, node=args.node_port))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="storyreel", description="Turn a story into a storyboard and a narrated video."
@@ -142,6 +152,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
     )
     node.set_defaults(handler=_node)
+    up = commands.add_parser("up", help="run server, worker and model node on this machine")
+    up.add_argument("--port", type=int, default=8000, help="server port")
+    up.add_argument("--node-port", type=int, default=8100)
+    up.set_defaults(handler=_up)
     return parser
 
 

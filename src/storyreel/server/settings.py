@@ -130,6 +130,7 @@ else:
 
 # Celery: a broker that needs no server by default (files under DATA_DIR).
 _BROKER_DIR = DATA_DIR / "broker"
+(_BROKER_DIR / "processed").mkdir(parents=True, exist_ok=True)
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
 CELERY_BROKER_TRANSPORT_OPTIONS = (
     {

@@ -27,7 +27,12 @@ def _setup() -> tuple[str, str, int, int]:
     _other, bob_id = make_user("bob")
     project = Project.objects.create(owner_id=alice_id, title="t", story="s.", language="en")
     shot = Shot.objects.create(project=project, order=0, prompt="p", narration="n")
-    return Token.objects.get(user_id=alice_id).key, Token.objects.get(user_id=bob_id).key, project.id, shot.id
+    return (
+        Token.objects.get(user_id=alice_id).key,
+        Token.objects.get(user_id=bob_id).key,
+        project.id,
+        shot.id,
+    )
 
 
 async def test_owner_receives_task_and_shot_events() -> None:
@@ -39,12 +44,23 @@ async def test_owner_receives_task_and_shot_events() -> None:
     shot = await sync_to_async(Shot.objects.get)(id=shot_id)
     await sync_to_async(services.shot_update_prompt)(shot=shot, prompt="a new prompt")
     event = await socket.receive_json_from(timeout=5)
-    assert event == {"type": "shot", "project_id": project_id, "shot_id": shot_id, "status": "PENDING"}
+    assert event == {
+        "type": "shot",
+        "project_id": project_id,
+        "shot_id": shot_id,
+        "status": "PENDING",
+    }
 
     with mock.patch("storyreel.server.studio.tasks.task_dispatch.delay"):
-        task = await sync_to_async(services.shot_generate)(shot=shot, task_type=services.TaskType.KEYFRAME)
+        task = await sync_to_async(services.shot_generate)(
+            shot=shot, task_type=services.TaskType.KEYFRAME
+        )
     event = await socket.receive_json_from(timeout=5)
-    assert event["type"] == "task" and event["task_id"] == str(task.id) and event["status"] == "PENDING"
+    assert (
+        event["type"] == "task"
+        and event["task_id"] == str(task.id)
+        and event["status"] == "PENDING"
+    )
     await socket.disconnect()
 
 

@@ -159,6 +159,8 @@ STORYREEL_WEBHOOK_SECRET = (
 # How the node reaches this server's webhook.
 STORYREEL_PUBLIC_URL = os.environ.get("STORYREEL_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 STORYREEL_MAX_STORY_CHARS = int(os.environ.get("STORYREEL_MAX_STORY_CHARS", "20000"))
+# Set for workers in another process than the server when the channel layer is in-memory.
+STORYREEL_EVENT_RELAY_URL = os.environ.get("STORYREEL_EVENT_RELAY_URL", "")
 STORYREEL_NODE_RETRIES = int(os.environ.get("STORYREEL_NODE_RETRIES", "5"))
 
 LOGGING = {

@@ -104,7 +104,13 @@ def run_stack(ports: StackPorts) -> int:
     signal.signal(signal.SIGINT, stop)
     try:
         for name, command in commands.items():
-            processes[name] = subprocess.Popen(command, env=env)
+            child_env = dict(env)
+            if name == "worker" and "REDIS_URL" not in env:
+                # in-memory channel layer: the worker's events go through the server
+                child_env["STORYREEL_EVENT_RELAY_URL"] = (
+                    f"http://127.0.0.1:{ports.server}/api/internal/events"
+                )
+            processes[name] = subprocess.Popen(command, env=child_env)
         _wait_healthy(f"http://127.0.0.1:{ports.node}/health", list(processes.values()))
         _wait_healthy(f"http://127.0.0.1:{ports.server}/api/health", list(processes.values()))
         data_dir = env["STORYREEL_DATA_DIR"]

@@ -20,6 +20,7 @@ from storyreel.contract import MAX_PROMPT_CHARS, AspectRatio, Language, TaskType
 from storyreel.contract.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
 from storyreel.server.studio import selectors, services
 from storyreel.server.studio.errors import ApiError
+from storyreel.server.studio.events import group_publish
 from storyreel.server.studio.models import Project, Shot, ShotVersion, Task
 from storyreel.server.studio.node_client import node_fetch
 
@@ -336,6 +337,25 @@ class WebhookTaskCompleteApi(APIView):
             raise ApiError(f"invalid webhook payload: {error}", code="invalid_request") from error
         applied = services.webhook_task_complete(payload=payload, fetch=node_fetch)
         return Response({"applied": applied})
+
+
+class EventRelayApi(APIView):
+    """Events from worker processes (embedded mode), signed like the webhook."""
+
+    permission_classes = [AllowAny]
+    authentication_classes: list[type] = []
+    throttle_classes: list[type] = []
+
+    def post(self, request: Request) -> Response:
+        if not verify_signature(
+            secret=settings.STORYREEL_WEBHOOK_SECRET,
+            timestamp=request.headers.get(TIMESTAMP_HEADER),
+            signature=request.headers.get(SIGNATURE_HEADER),
+            body=request.body,
+        ):
+            raise ApiError("bad or expired signature", code="bad_signature", status_code=401)
+        group_publish(int(request.data["project_id"]), dict(request.data["event"]))
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class MediaApi(APIView):

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import logging
 
+import httpx
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from pydantic import BaseModel
+
+from storyreel.contract.signing import signed_headers
 
 log = logging.getLogger(__name__)
 
@@ -16,14 +21,36 @@ def project_group(project_id: int) -> str:
 
 
 def publish(project_id: int, event: BaseModel) -> None:
-    """Send an event to everyone watching the project; a missing layer never fails a write."""
+    """Send an event to everyone watching the project; a missing layer never fails a write.
+
+    A worker in another process than the server cannot reach an in-memory channel layer, so
+    embedded workers relay events through the server (STORYREEL_EVENT_RELAY_URL, signed).
+    """
+    if settings.STORYREEL_EVENT_RELAY_URL:
+        _relay(project_id, event)
+        return
+    group_publish(project_id, event.model_dump(mode="json"))
+
+
+def _relay(project_id: int, event: BaseModel) -> None:
+    body = json.dumps({"project_id": project_id, "event": event.model_dump(mode="json")}).encode()
+    headers = {"Content-Type": "application/json"}
+    headers.update(signed_headers(secret=settings.STORYREEL_WEBHOOK_SECRET, body=body))
+    try:
+        httpx.post(settings.STORYREEL_EVENT_RELAY_URL, content=body, headers=headers, timeout=5.0)
+    except httpx.HTTPError:
+        log.warning("could not relay %s for project %s", type(event).__name__, project_id)
+
+
+def group_publish(project_id: int, event: dict[str, object]) -> None:
+    """Send an event (as JSON data) to the project's WebSocket group in this process."""
     layer = get_channel_layer()
     if layer is None:
         return
     try:
         async_to_sync(layer.group_send)(
             project_group(project_id),
-            {"type": "project.event", "event": event.model_dump(mode="json")},
+            {"type": "project.event", "event": event},
         )
     except Exception:
-        log.exception("could not publish %s for project %s", type(event).__name__, project_id)
+        log.exception("could not publish an event for project %s", project_id)

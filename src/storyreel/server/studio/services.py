@@ -151,9 +151,10 @@ def task_fail(*, task_id: str, message: str) -> None:
         if task.shot is not None:
             task.shot.status = TaskStatus.FAILED.value
             task.shot.save(update_fields=["status", "updated_at"])
-    _task_event(task)
+    # the shot first: a client that sees the task finish finds the shot already updated
     if task.shot is not None:
         _shot_event(task.shot)
+    _task_event(task)
 
 
 def task_retry(*, task: Task) -> Task:
@@ -188,9 +189,10 @@ def webhook_task_complete(*, payload: WebhookPayload, fetch: Any) -> bool:
             task.status = TaskStatus.SUCCESS.value
         task.result_data = payload.model_dump(mode="json")
         task.save(update_fields=["status", "err_msg", "result_data", "updated_at"])
-    _task_event(task)
+    # the shot first: a client that sees the task finish finds the shot already updated
     if task.shot is not None:
         _shot_event(task.shot)
+    _task_event(task)
     return True
 
 

@@ -1,0 +1,114 @@
+"""`storyreel up` as a new user runs it: three processes, driven over HTTP and WebSocket."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+import httpx
+import pytest
+import websockets
+
+from nodekit import free_port
+
+STORY = "Mei found a paper lantern by the river. She carried it home through the rain."
+
+
+@dataclass
+class Stack:
+    url: str
+    token: str
+    process: subprocess.Popen[str]
+
+    def client(self) -> httpx.Client:
+        return httpx.Client(
+            base_url=self.url, headers={"Authorization": f"Token {self.token}"}, timeout=30
+        )
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    data = tmp_path_factory.mktemp("up")
+    port, node_port = free_port(), free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STORYREEL_", "DJANGO_"))}
+    env.update({"STORYREEL_DATA_DIR": str(data), "STORYREEL_CACHE_DIR": str(data / "cache")})
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "storyreel.cli",
+            "up",
+            "--port",
+            str(port),
+            "--node-port",
+            str(node_port),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    assert process.stdout is not None
+    token = ""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and not token:
+        line = process.stdout.readline()
+        if not line and process.poll() is not None:
+            raise AssertionError("storyreel up exited")
+        if line.startswith("token: "):
+            token = line.split()[1]
+    assert token, "storyreel up printed no token"
+    yield Stack(f"http://127.0.0.1:{port}", token, process)
+    process.terminate()
+    process.wait(30)
+
+
+def _wait(client: httpx.Client, task_id: str) -> dict[str, object]:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        status: dict[str, object] = client.get(f"/api/tasks/{task_id}/status").json()
+        if status["status"] in ("SUCCESS", "FAILED"):
+            return status
+        time.sleep(0.2)
+    raise AssertionError(f"task {task_id} did not finish")
+
+
+def test_the_first_users_token_works(stack: Stack) -> None:
+    assert stack.client().get("/api/projects/").status_code == 200
+    assert httpx.get(f"{stack.url}/api/projects/").status_code == 401
+
+
+def test_story_to_images_over_http_with_events_on_the_websocket(stack: Stack) -> None:
+    client = stack.client()
+    created = client.post("/api/projects/create", json={"title": "Lantern", "story": STORY}).json()
+    project_id = created["project"]["id"]
+    assert _wait(client, created["task"]["task_id"])["status"] == "SUCCESS"
+    shots = client.get(f"/api/projects/{project_id}/storyboard").json()["shots"]
+    assert shots
+
+    async def watch() -> list[dict[str, object]]:
+        ws_url = stack.url.replace("http", "ws") + f"/ws/projects/{project_id}/?token={stack.token}"
+        events: list[dict[str, object]] = []
+        async with websockets.connect(ws_url) as socket:
+            tasks = await asyncio.to_thread(
+                client.post, f"/api/shots/{shots[0]['id']}/generate_image"
+            )
+            task_id = tasks.json()["task_id"]
+            while True:
+                event = json.loads(await asyncio.wait_for(socket.recv(), timeout=60))
+                events.append(event)
+                if event.get("task_id") == task_id and event["status"] == "SUCCESS":
+                    return events
+
+    events = asyncio.run(watch())
+    statuses = [e["status"] for e in events if e["type"] == "task"]
+    assert statuses == ["PENDING", "RUNNING", "SUCCESS"]
+    assert any(e["type"] == "shot" and e["shot_id"] == shots[0]["id"] for e in events)
+    shot = client.get(f"/api/projects/{project_id}/storyboard").json()["shots"][0]
+    assert httpx.get(shot["image_url"]).content[:4] == b"\x89PNG"

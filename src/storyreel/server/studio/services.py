@@ -121,7 +121,7 @@ def task_start(*, task_id: str) -> Task | None:
     """Mark a task RUNNING and return it with its node job, or None when it is already final."""
     with transaction.atomic():
         task = (
-            Task.objects.select_for_update()
+            Task.objects.select_for_update(of=("self",))
             .select_related("project", "shot")
             .filter(id=task_id)
             .first()
@@ -142,7 +142,7 @@ def task_start(*, task_id: str) -> Task | None:
 def task_fail(*, task_id: str, message: str) -> None:
     """End a task as FAILED with a message a person understands; other shots are untouched."""
     with transaction.atomic():
-        task = Task.objects.select_for_update().select_related("shot").filter(id=task_id).first()
+        task = Task.objects.select_for_update(of=("self",)).select_related("shot").filter(id=task_id).first()
         if task is None or TaskStatus(task.status).is_final:
             return
         task.status = TaskStatus.FAILED.value
@@ -171,7 +171,7 @@ def webhook_task_complete(*, payload: WebhookPayload, fetch: Any) -> bool:
     """
     with transaction.atomic():
         task = (
-            Task.objects.select_for_update()
+            Task.objects.select_for_update(of=("self",))
             .select_related("project", "shot")
             .filter(id=payload.task_id)
             .first()

@@ -1,17 +1,6 @@
-"""Server tests: Django settings from the environment, set before Django starts."""
+"""Server tests: users with tokens (Django settings come from tests/conftest.py)."""
 
 from __future__ import annotations
-
-import os
-import tempfile
-
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "storyreel.server.settings")
-os.environ.setdefault("STORYREEL_DATA_DIR", tempfile.mkdtemp(prefix="storyreel-server-"))
-os.environ.setdefault("STORYREEL_TASKS_EAGER", "1")
-os.environ.setdefault("STORYREEL_WEBHOOK_SECRET", "test-webhook-secret")
-os.environ.setdefault("STORYREEL_NODE_TOKEN", "test-node-token")
-os.environ.setdefault("STORYREEL_THROTTLE_USER", "100000/minute")
-os.environ.setdefault("STORYREEL_THROTTLE_ANON", "100000/minute")
 
 import pytest
 from rest_framework.test import APIClient

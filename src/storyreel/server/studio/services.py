@@ -142,7 +142,12 @@ def task_start(*, task_id: str) -> Task | None:
 def task_fail(*, task_id: str, message: str) -> None:
     """End a task as FAILED with a message a person understands; other shots are untouched."""
     with transaction.atomic():
-        task = Task.objects.select_for_update(of=("self",)).select_related("shot").filter(id=task_id).first()
+        task = (
+            Task.objects.select_for_update(of=("self",))
+            .select_related("shot")
+            .filter(id=task_id)
+            .first()
+        )
         if task is None or TaskStatus(task.status).is_final:
             return
         task.status = TaskStatus.FAILED.value

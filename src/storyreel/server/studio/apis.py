@@ -93,13 +93,40 @@ class ProjectOutput(serializers.ModelSerializer[Project]):
         fields = ["id", "title", "style", "language", "aspect", "voice", "created_at"]
 
 
+class StoryboardOutput(serializers.Serializer[Any]):
+    project = ProjectOutput()
+    shots = ShotOutput(many=True)
+
+
+class ProjectCreateOutput(serializers.Serializer[Any]):
+    project = ProjectOutput()
+    task = TaskOutput()
+
+
+class TokenOutput(serializers.Serializer[Any]):
+    user_id = serializers.IntegerField()
+    token = serializers.CharField()
+
+
+class WebhookAnswer(serializers.Serializer[Any]):
+    applied = serializers.BooleanField()
+
+
+class EmptyOutput(serializers.Serializer[Any]):
+    pass
+
+
 # --- accounts -----------------------------------------------------------------------------
 
 
 class RegisterApi(APIView):
+    serializer_class = TokenOutput
     permission_classes = [AllowAny]
 
     class InputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "RegisterInput"
+
         username = serializers.CharField(max_length=150)
         password = serializers.CharField(min_length=8, max_length=128)
 
@@ -116,9 +143,13 @@ class RegisterApi(APIView):
 
 
 class LoginApi(APIView):
+    serializer_class = TokenOutput
     permission_classes = [AllowAny]
 
     class InputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "LoginInput"
+
         username = serializers.CharField(max_length=150)
         password = serializers.CharField(max_length=128)
 
@@ -137,7 +168,12 @@ class LoginApi(APIView):
 
 
 class ProjectCreateApi(APIView):
+    serializer_class = ProjectCreateOutput
+
     class InputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "ProjectCreateInput"
+
         title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
         story = serializers.CharField(max_length=1_000_000, allow_blank=True, trim_whitespace=False)
         style = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
@@ -170,6 +206,8 @@ class ProjectCreateApi(APIView):
 
 
 class ProjectListApi(APIView):
+    serializer_class = ProjectOutput
+
     def get(self, request: Request) -> Response:
         projects = selectors.project_list(
             owner=request.user, search=request.query_params.get("search", "")
@@ -178,6 +216,8 @@ class ProjectListApi(APIView):
 
 
 class ProjectDeleteApi(APIView):
+    serializer_class = EmptyOutput
+
     def delete(self, request: Request, project_id: int) -> Response:
         services.project_delete(
             project=selectors.project_get(owner=request.user, project_id=project_id)
@@ -186,6 +226,8 @@ class ProjectDeleteApi(APIView):
 
 
 class ProjectStoryboardApi(APIView):
+    serializer_class = StoryboardOutput
+
     def get(self, request: Request, project_id: int) -> Response:
         project = selectors.project_get(owner=request.user, project_id=project_id)
         shots = selectors.project_shots(project=project)
@@ -198,6 +240,8 @@ class ProjectStoryboardApi(APIView):
 
 
 class ProjectGenerateImagesApi(APIView):
+    serializer_class = TaskOutput
+
     def post(self, request: Request, project_id: int) -> Response:
         project = selectors.project_get(owner=request.user, project_id=project_id)
         tasks = services.project_generate_images(project=project)
@@ -205,7 +249,12 @@ class ProjectGenerateImagesApi(APIView):
 
 
 class ShotsReorderApi(APIView):
+    serializer_class = ShotOutput
+
     class InputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "ShotsReorderInput"
+
         shot_ids = serializers.ListField(child=serializers.IntegerField(), max_length=1000)
 
     @extend_schema(request=InputSerializer)
@@ -225,7 +274,12 @@ class ShotsReorderApi(APIView):
 
 
 class ShotUpdatePromptApi(APIView):
+    serializer_class = ShotOutput
+
     class InputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "ShotUpdatePromptInput"
+
         prompt = serializers.CharField(max_length=MAX_PROMPT_CHARS)
 
     @extend_schema(request=InputSerializer)
@@ -238,7 +292,12 @@ class ShotUpdatePromptApi(APIView):
 
 
 class ShotUpdateNarrationApi(APIView):
+    serializer_class = ShotOutput
+
     class InputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "ShotUpdateNarrationInput"
+
         narration = serializers.CharField(max_length=5000)
 
     @extend_schema(request=InputSerializer)
@@ -257,31 +316,42 @@ def _generate(request: Request, shot_id: int, task_type: TaskType) -> Response:
 
 
 class ShotGenerateImageApi(APIView):
+    serializer_class = TaskOutput
+
     def post(self, request: Request, shot_id: int) -> Response:
         return _generate(request, shot_id, TaskType.KEYFRAME)
 
 
 class ShotGenerateVideoApi(APIView):
+    serializer_class = TaskOutput
+
     def post(self, request: Request, shot_id: int) -> Response:
         return _generate(request, shot_id, TaskType.MOTION)
 
 
 class ShotGenerateNarrationApi(APIView):
+    serializer_class = TaskOutput
+
     def post(self, request: Request, shot_id: int) -> Response:
         return _generate(request, shot_id, TaskType.NARRATION)
 
 
 class ShotDeleteApi(APIView):
+    serializer_class = EmptyOutput
+
     def delete(self, request: Request, shot_id: int) -> Response:
         services.shot_delete(shot=selectors.shot_get(owner=request.user, shot_id=shot_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class ShotVersionsApi(APIView):
+    serializer_class = EmptyOutput
+
     class OutputSerializer(serializers.ModelSerializer[ShotVersion]):
         class Meta:
             model = ShotVersion
             fields = ["id", "prompt", "narration", "seed", "duration_s", "reason", "created_at"]
+            ref_name = "ShotVersion"
 
     def get(self, request: Request, shot_id: int) -> Response:
         shot = selectors.shot_get(owner=request.user, shot_id=shot_id)
@@ -289,6 +359,8 @@ class ShotVersionsApi(APIView):
 
 
 class ShotRestoreVersionApi(APIView):
+    serializer_class = ShotOutput
+
     def post(self, request: Request, shot_id: int, version_id: int) -> Response:
         shot = selectors.shot_get(owner=request.user, shot_id=shot_id)
         version = selectors.shot_versions(shot=shot).filter(id=version_id).first()
@@ -302,11 +374,15 @@ class ShotRestoreVersionApi(APIView):
 
 
 class TaskStatusApi(APIView):
+    serializer_class = TaskOutput
+
     def get(self, request: Request, task_id: str) -> Response:
         return Response(TaskOutput(selectors.task_get(owner=request.user, task_id=task_id)).data)
 
 
 class TaskRetryApi(APIView):
+    serializer_class = TaskOutput
+
     def post(self, request: Request, task_id: str) -> Response:
         task = services.task_retry(task=selectors.task_get(owner=request.user, task_id=task_id))
         return Response(TaskOutput(task).data, status=status.HTTP_202_ACCEPTED)
@@ -315,6 +391,8 @@ class TaskRetryApi(APIView):
 class WebhookTaskCompleteApi(APIView):
     """The node's signed callback. 401 on any signature problem; unknown or finished tasks
     get 200 and change nothing, so the node stops retrying."""
+
+    serializer_class = WebhookAnswer
 
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
@@ -342,6 +420,8 @@ class WebhookTaskCompleteApi(APIView):
 class EventRelayApi(APIView):
     """Events from worker processes (embedded mode), signed like the webhook."""
 
+    schema = None  # not part of the public API schema
+
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
     throttle_classes: list[type] = []
@@ -360,6 +440,8 @@ class EventRelayApi(APIView):
 
 class MediaApi(APIView):
     """A stored file behind a signed, expiring URL."""
+
+    schema = None  # not part of the public API schema
 
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []

@@ -1,0 +1,78 @@
+"""Production settings: refuse to start without secrets, pass `check --deploy`; throttling."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.cache import cache
+from django.test import override_settings
+from rest_framework.test import APIClient
+
+
+def _manage(args: list[str], env: dict[str, str], tmp: Path) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("STORYREEL_", "DJANGO_"))}
+    clean.update(
+        {"STORYREEL_DATA_DIR": str(tmp), "DJANGO_SETTINGS_MODULE": "storyreel.server.settings"}
+    )
+    clean.update(env)
+    return subprocess.run(
+        [sys.executable, "-m", "storyreel.server.manage", *args],
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key_and_hosts(tmp_path: Path) -> None:
+    missing = _manage(["check"], {"STORYREEL_ENV": "production"}, tmp_path)
+    assert missing.returncode != 0
+    assert "STORYREEL_SECRET_KEY must be set when STORYREEL_ENV=production" in missing.stderr
+    no_hosts = _manage(
+        ["check"], {"STORYREEL_ENV": "production", "STORYREEL_SECRET_KEY": "k" * 60}, tmp_path
+    )
+    assert "STORYREEL_ALLOWED_HOSTS must be set" in no_hosts.stderr
+
+
+def test_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
+    env = {
+        "STORYREEL_ENV": "production",
+        "STORYREEL_SECRET_KEY": "a-long-random-secret-key-for-the-deploy-check-0123456789-abcdefg",
+        "STORYREEL_ALLOWED_HOSTS": "storyreel.example.com",
+        "STORYREEL_WEBHOOK_SECRET": "webhook-secret",
+    }
+    checked = _manage(["check", "--deploy", "--fail-level", "WARNING"], env, tmp_path)
+    assert checked.returncode == 0, checked.stdout + checked.stderr
+    static = _manage(["collectstatic", "--noinput"], env, tmp_path)
+    assert static.returncode == 0, static.stderr
+    assert (tmp_path / "static" / "rest_framework").is_dir()
+
+
+@pytest.mark.django_db
+def test_too_many_requests_get_429() -> None:
+    cache.clear()
+    rates = {"anon": "3/minute", "user": "3/minute"}
+    with override_settings(
+        REST_FRAMEWORK={
+            **__import__("django.conf").conf.settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": rates,
+        }
+    ):
+        from rest_framework.settings import api_settings
+        from rest_framework.throttling import SimpleRateThrottle
+
+        api_settings.reload()
+        SimpleRateThrottle.THROTTLE_RATES = rates
+        client = APIClient()
+        answers = [
+            client.post("/api/auth/login", {"username": "x", "password": "y"}, format="json")
+            for _ in range(4)
+        ]
+    api_settings.reload()
+    SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    assert [a.status_code for a in answers] == [401, 401, 401, 429]
+    assert answers[-1].json()["error"] == "throttled"

@@ -17,3 +17,8 @@ os.environ.setdefault("STORYREEL_THROTTLE_USER", "100000/minute")
 os.environ.setdefault("STORYREEL_THROTTLE_ANON", "100000/minute")
 
 from storyreel.server.settings import *  # noqa: F403
+
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    # A file, like the real thing: in-memory SQLite shares one cache across threads and
+    # answers "table is locked" where a file database with WAL waits its turn.
+    DATABASES["default"]["TEST"] = {"NAME": str(DATA_DIR / "test.sqlite3")}  # noqa: F405

@@ -11,6 +11,7 @@ import pytest
 from django.test import override_settings
 
 from nodekit import RunningNode, free_port, start_node, stop_node
+from storyreel.media.probe import probe_media
 
 STORY = "The storm came at dusk. The keeper lit the lamp.\n\nA ship turned away from the rocks."
 
@@ -51,7 +52,9 @@ def _wait(client: httpx.Client, task_id: str, timeout: float = 60) -> dict[str, 
 
 
 @pytest.mark.django_db(transaction=True)
-def test_story_to_shots_images_and_narration(stack: tuple[str, RunningNode]) -> None:
+def test_story_to_shots_images_narration_and_mp4(
+    stack: tuple[str, RunningNode], tmp_path: Path
+) -> None:
     url, _node = stack
     client = _client(url)
     created = client.post("/api/projects/create", json={"title": "Storm", "story": STORY}).json()
@@ -64,9 +67,14 @@ def test_story_to_shots_images_and_narration(stack: tuple[str, RunningNode]) -> 
         "\n\n", " "
     )
 
+    early = _wait(client, client.post(f"/api/projects/{project_id}/export").json()["task_id"])
+    assert early["status"] == "FAILED"
+    numbers = ", ".join(str(n) for n in range(1, len(shots) + 1))
+    assert early["err_msg"] == f"generate the image and narration of shot(s) {numbers} first"
+
     image_tasks = client.post(f"/api/projects/{project_id}/generate_images").json()
-    narration = client.post(f"/api/shots/{shots[0]['id']}/generate_narration").json()
-    for task in [*image_tasks, narration]:
+    narrations = [client.post(f"/api/shots/{s['id']}/generate_narration").json() for s in shots]
+    for task in [*image_tasks, *narrations]:
         done = _wait(client, task["task_id"])
         assert done["status"] == "SUCCESS", done["err_msg"]
     board = client.get(f"/api/projects/{project_id}/storyboard").json()
@@ -85,6 +93,17 @@ def test_story_to_shots_images_and_narration(stack: tuple[str, RunningNode]) -> 
     assert again["status"] == "SUCCESS"
     versions = client.get(f"/api/shots/{first['id']}/versions").json()
     assert versions[0]["reason"] == "before_keyframe"
+
+    export = _wait(client, client.post(f"/api/projects/{project_id}/export").json()["task_id"], 180)
+    assert export["status"] == "SUCCESS", export["err_msg"]
+    video = client.get(f"/api/projects/{project_id}/download")
+    assert video.status_code == 200 and video.content[4:8] == b"ftyp"
+    path = tmp_path / "storm.mp4"
+    path.write_bytes(video.content)
+    info = probe_media(path)
+    assert info.video is not None and info.audio is not None
+    spoken = sum(s["duration_s"] for s in board["shots"])
+    assert info.duration_s > spoken
 
 
 @pytest.mark.django_db(transaction=True)

@@ -248,6 +248,33 @@ class ProjectGenerateImagesApi(APIView):
         return Response(TaskOutput(tasks, many=True).data, status=status.HTTP_202_ACCEPTED)
 
 
+class ProjectExportApi(APIView):
+    serializer_class = TaskOutput
+
+    def post(self, request: Request, project_id: int) -> Response:
+        project = selectors.project_get(owner=request.user, project_id=project_id)
+        task = services.project_export(project=project)
+        return Response(TaskOutput(task).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ProjectDownloadApi(APIView):
+    """The exported MP4, for its owner."""
+
+    serializer_class = EmptyOutput
+
+    def get(self, request: Request, project_id: int) -> FileResponse:
+        project = selectors.project_get(owner=request.user, project_id=project_id)
+        if not project.video:
+            raise ApiError(
+                "no video yet: export the project first", code="no_video", status_code=404
+            )
+        return FileResponse(
+            project.video.open("rb"),
+            as_attachment=True,
+            filename=f"{project.title or 'storyreel'}.mp4",
+        )
+
+
 class ShotsReorderApi(APIView):
     serializer_class = ShotOutput
 

@@ -31,6 +31,7 @@ from storyreel.contract import (
     WebhookPayload,
 )
 from storyreel.contract.storyboard import MAX_PROMPT_CHARS
+from storyreel.errors import StoryReelError
 from storyreel.server.studio.errors import ApiError
 from storyreel.server.studio.events import publish
 from storyreel.server.studio.models import Project, Shot, ShotVersion, Task
@@ -87,6 +88,8 @@ def _job_payload(task: Task) -> dict[str, Any]:
     project = task.project
     shot = task.shot
     task_type = TaskType(task.type)
+    if task_type is TaskType.EXPORT:
+        return {}
     if task_type is TaskType.STORYBOARD:
         return StoryboardRequest(
             story=project.story,
@@ -115,6 +118,27 @@ def _job_payload(task: Task) -> dict[str, Any]:
             height=height,
         ).model_dump(mode="json")
     raise ApiError(f"{task_type.value} tasks do not run on the model node", code="bad_task")
+
+
+def project_export(*, project: Project) -> Task:
+    """A task that composes the project's MP4 on a worker."""
+    with transaction.atomic():
+        return task_create(project=project, task_type=TaskType.EXPORT)
+
+
+def export_run(*, task: Task) -> None:
+    """Run an export task here (the worker): the compositor, not the model node."""
+    from storyreel.server.studio.export import project_export_video
+
+    try:
+        project_export_video(project=task.project)
+    except StoryReelError as error:
+        task_fail(task_id=str(task.id), message=error.message)
+        return
+    with transaction.atomic():
+        Task.objects.filter(id=task.id).update(status=TaskStatus.SUCCESS.value)
+    task.refresh_from_db()
+    _task_event(task)
 
 
 def task_start(*, task_id: str) -> Task | None:

@@ -22,6 +22,9 @@ def task_dispatch(self: CeleryTask, task_id: str) -> None:
     task = services.task_start(task_id=task_id)
     if task is None:
         return  # already finished (a redelivery after the webhook came)
+    if task.type == TaskType.EXPORT.value:
+        services.export_run(task=task)
+        return
     job = {
         "task_id": str(task.id),
         "callback_url": f"{settings.STORYREEL_PUBLIC_URL}/api/webhook/task_complete",

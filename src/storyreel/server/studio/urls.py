@@ -13,6 +13,8 @@ urlpatterns = [
     path("projects/<int:project_id>/delete", apis.ProjectDeleteApi.as_view()),
     path("projects/<int:project_id>/generate_images", apis.ProjectGenerateImagesApi.as_view()),
     path("projects/<int:project_id>/reorder", apis.ShotsReorderApi.as_view()),
+    path("projects/<int:project_id>/export", apis.ProjectExportApi.as_view()),
+    path("projects/<int:project_id>/download", apis.ProjectDownloadApi.as_view()),
     path("shots/<int:shot_id>/update_prompt", apis.ShotUpdatePromptApi.as_view()),
     path("shots/<int:shot_id>/update_narration", apis.ShotUpdateNarrationApi.as_view()),
     path("shots/<int:shot_id>/generate_image", apis.ShotGenerateImageApi.as_view()),

@@ -1,0 +1,83 @@
+"""Export a project's shots to an MP4 with the compositor, on the worker."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+from django.conf import settings as django_settings
+from django.core.files import File
+from django.core.files.storage import default_storage
+
+from storyreel.contract import (
+    AspectRatio,
+    ExportRequest,
+    Language,
+    ShotMedia,
+    ShotSize,
+    ShotSpec,
+    Storyboard,
+)
+from storyreel.errors import StoryReelError
+from storyreel.media.compositor import Compositor
+from storyreel.server.studio.models import Project
+from storyreel.settings import Settings
+
+
+def _local_copy(name: str, folder: Path) -> Path:
+    target = folder / Path(name).name
+    with default_storage.open(name, "rb") as source, target.open("wb") as out:
+        shutil.copyfileobj(source, out)
+    return target
+
+
+def project_export_video(*, project: Project) -> None:
+    """Compose every shot (keyframe + narration) into the project's MP4 and store it."""
+    shots = list(project.shots.order_by("order"))
+    if not shots:
+        raise StoryReelError("the project has no shots yet; wait for the storyboard")
+    missing = [str(s.order + 1) for s in shots if not (s.image and s.audio and s.duration_s)]
+    if missing:
+        raise StoryReelError(
+            f"generate the image and narration of shot(s) {', '.join(missing)} first"
+        )
+    specs, offset = [], 0
+    for position, shot in enumerate(shots):
+        # Offsets are rebuilt in the current order: shots may have been reordered or edited.
+        specs.append(
+            ShotSpec(
+                index=position,
+                narration=shot.narration,
+                prompt=shot.prompt,
+                shot_size=ShotSize(shot.shot_size),
+                seed=shot.seed,
+                source_start=offset,
+                source_end=offset + len(shot.narration),
+            )
+        )
+        offset += len(shot.narration) + 1
+    board = Storyboard(
+        title=project.title,
+        language=Language(project.language),
+        style=project.style,
+        aspect=AspectRatio(project.aspect),
+        shots=specs,
+    )
+    work_root = Path(django_settings.DATA_DIR) / "export-work"
+    work_root.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=work_root) as work_name:
+        work = Path(work_name)
+        media = [
+            ShotMedia(
+                keyframe_uri=str(_local_copy(shot.image.name, work)),
+                narration_uri=str(_local_copy(shot.audio.name, work)),
+                narration_duration_s=float(shot.duration_s or 0),
+            )
+            for shot in shots
+        ]
+        output = work / "video.mp4"
+        compositor = Compositor(Settings.from_env())
+        compositor.export(ExportRequest(storyboard=board, media=media, output_path=str(output)))
+        with output.open("rb") as handle:
+            project.video.save(f"{project.id}-{project.title[:40] or 'video'}.mp4", File(handle))

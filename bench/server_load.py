@@ -1,0 +1,253 @@
+"""Server figures from one bounded run against `storyreel up` on loopback.
+
+- GET /api/tasks/{id}/status with 100 concurrent clients: p50/p99 (target p99 <= 50 ms).
+- Webhook received -> WebSocket event delivered: p95 (target <= 100 ms). The bench plays the
+  node: it marks a task RUNNING in the database and posts a signed FAILED outcome, so no
+  model time is counted.
+- 20 projects of 8 shots at once through the embedded stack: storyboards, then all 160
+  images; every task must end SUCCESS (none lost).
+
+Run: .venv/bin/python bench/server_load.py
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import secrets
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import datetime, timezone
+
+import httpx
+import websockets
+
+from storyreel.contract.signing import signed_headers
+
+CLIENTS = 100
+REQUESTS_PER_CLIENT = 20
+WEBHOOK_SAMPLES = 60
+PROJECTS = 20
+SENTENCES = [
+    "The lighthouse keeper climbed the narrow stairs as the storm rolled in from the sea.",
+    "Far below, the waves broke white against the black rocks of the northern point.",
+    "He wiped the salt from the great lens and struck a match with cold fingers.",
+    "The lamp caught, and a long beam of light swept out across the dark water.",
+    "Somewhere beyond the rain a small fishing boat was searching for the harbour.",
+    "Its captain saw the beam, turned hard to port and followed the light home.",
+    "At dawn the keeper found a basket of fresh bread waiting at his door.",
+    "He smiled, climbed the stairs again, and put out the lamp for the day.",
+]
+
+
+def _port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(len(ordered) * share))]
+
+
+async def status_latency(url: str, token: str, task_id: str) -> None:
+    """100 clients polling at 1 Hz (what a client does when its WebSocket is down), then the
+    same clients as fast as they can, for the server's throughput."""
+    headers = {"Authorization": f"Token {token}"}
+    limits = httpx.Limits(max_connections=CLIENTS)
+    async with httpx.AsyncClient(base_url=url, headers=headers, limits=limits) as client:
+
+        async def one_client(offset: float, period: float, out: list[float]) -> None:
+            await asyncio.sleep(offset)
+            for _ in range(REQUESTS_PER_CLIENT):
+                started = time.perf_counter()
+                answer = await client.get(f"/api/tasks/{task_id}/status")
+                elapsed = time.perf_counter() - started
+                out.append(elapsed * 1000)
+                assert answer.status_code == 200, answer.text
+                await asyncio.sleep(max(0.0, period - elapsed))
+
+        polling: list[float] = []
+        await asyncio.gather(*(one_client(i / CLIENTS, 1.0, polling) for i in range(CLIENTS)))
+        flood: list[float] = []
+        started = time.perf_counter()
+        await asyncio.gather(*(one_client(0.0, 0.0, flood) for _ in range(CLIENTS)))
+        rate = len(flood) / (time.perf_counter() - started)
+    p50, p99 = statistics.median(polling), _percentile(polling, 0.99)
+    print(
+        f"task status, {CLIENTS} clients polling at 1 Hz ({len(polling)} requests): "
+        f"p50 {p50:.1f} ms, p99 {p99:.1f} ms"
+    )
+    print(f"RATIO status p99 / 50 ms: {p99 / 50:.2f}  (target <= 1)")
+    print(
+        f"the same {CLIENTS} clients without pause: {rate:.0f} requests/s, "
+        f"p99 {_percentile(flood, 0.99):.0f} ms (one ASGI process, 2 cores)"
+    )
+
+
+def _set_running(data_dir: str, task_id: str) -> None:
+    os.environ["STORYREEL_DATA_DIR"] = data_dir
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "storyreel.server.settings")
+    import django
+
+    django.setup()
+    from storyreel.server.studio.models import Task
+
+    Task.objects.filter(id=task_id).update(status="RUNNING")
+
+
+async def webhook_to_event(
+    url: str, token: str, secret: str, data_dir: str, project_id: int, shot_ids: list[int]
+) -> None:
+    headers = {"Authorization": f"Token {token}"}
+    delays: list[float] = []
+    ws_url = url.replace("http", "ws") + f"/ws/projects/{project_id}/?token={token}"
+    async with (
+        httpx.AsyncClient(base_url=url, headers=headers) as client,
+        websockets.connect(ws_url) as socket_,
+    ):
+        for sample in range(WEBHOOK_SAMPLES):
+            shot_id = shot_ids[sample % len(shot_ids)]
+            # a task that never reaches the node: the bench answers for it
+            with_node_off = await client.post(f"/api/shots/{shot_id}/generate_video")
+            task_id = with_node_off.json()["task_id"]
+            await asyncio.to_thread(_set_running, data_dir, task_id)
+            body = json.dumps(
+                {
+                    "task_id": task_id,
+                    "task_type": "motion",
+                    "status": "FAILED",
+                    "backend": "bench",
+                    "err_msg": "bench",
+                    "finished_at": datetime.now(timezone.utc).isoformat(),
+                }
+            ).encode()
+            signed = {
+                "Content-Type": "application/json",
+                **signed_headers(secret=secret, body=body),
+            }
+            started = time.perf_counter()
+            await client.post("/api/webhook/task_complete", content=body, headers=signed)
+            while True:
+                event = json.loads(await asyncio.wait_for(socket_.recv(), timeout=30))
+                if event.get("task_id") == task_id and event.get("status") == "FAILED":
+                    break
+            delays.append((time.perf_counter() - started) * 1000)
+    p95 = _percentile(delays, 0.95)
+    print(
+        f"webhook -> WebSocket event, {WEBHOOK_SAMPLES} samples: "
+        f"p50 {statistics.median(delays):.1f} ms, p95 {p95:.1f} ms"
+    )
+    print(f"RATIO webhook->event p95 / 100 ms: {p95 / 100:.2f}  (target <= 1)")
+
+
+def wait_all(client: httpx.Client, task_ids: list[str], timeout: float) -> dict[str, str]:
+    deadline = time.monotonic() + timeout
+    final: dict[str, str] = {}
+    while time.monotonic() < deadline and len(final) < len(task_ids):
+        for task_id in task_ids:
+            if task_id not in final:
+                status = client.get(f"/api/tasks/{task_id}/status").json()["status"]
+                if status in ("SUCCESS", "FAILED"):
+                    final[task_id] = status
+        time.sleep(0.5)
+    return final
+
+
+def many_projects(url: str, token: str) -> tuple[int, list[int]]:
+    client = httpx.Client(base_url=url, headers={"Authorization": f"Token {token}"}, timeout=60)
+    story = "\n\n".join(SENTENCES)
+    started = time.perf_counter()
+    created = [
+        client.post("/api/projects/create", json={"title": f"load {n}", "story": story}).json()
+        for n in range(PROJECTS)
+    ]
+    boards = wait_all(client, [c["task"]["task_id"] for c in created], 600)
+    shots = 0
+    image_tasks: list[str] = []
+    for item in created:
+        project_id = item["project"]["id"]
+        shots += len(client.get(f"/api/projects/{project_id}/storyboard").json()["shots"])
+        image_tasks += [
+            t["task_id"] for t in client.post(f"/api/projects/{project_id}/generate_images").json()
+        ]
+    images = wait_all(client, image_tasks, 1200)
+    elapsed = time.perf_counter() - started
+    ok = sum(1 for s in [*boards.values(), *images.values()] if s == "SUCCESS")
+    total = len(created) + len(image_tasks)
+    print(
+        f"{PROJECTS} projects, {shots} shots: {ok}/{total} tasks SUCCESS, "
+        f"{total - len(boards) - len(images)} unfinished, in {elapsed:.1f} s"
+    )
+    print(f"RATIO tasks completed / tasks created: {ok / total:.2f}  (target 1.00, none lost)")
+    first = created[0]["project"]["id"]
+    shot_ids = [s["id"] for s in client.get(f"/api/projects/{first}/storyboard").json()["shots"]]
+    return first, shot_ids
+
+
+def main() -> None:
+    data_dir = tempfile.mkdtemp(prefix="storyreel-load-")
+    port, node_port = _port(), _port()
+    secret = secrets.token_urlsafe(16)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STORYREEL_", "DJANGO_"))}
+    env.update(
+        {
+            "STORYREEL_DATA_DIR": data_dir,
+            "STORYREEL_CACHE_DIR": f"{data_dir}/cache",
+            "STORYREEL_WEBHOOK_SECRET": secret,
+            "STORYREEL_THROTTLE_USER": "1000000/minute",
+        }
+    )
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "storyreel.cli",
+            "up",
+            "--port",
+            str(port),
+            "--node-port",
+            str(node_port),
+        ],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.DEVNULL,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        token = ""
+        while not token:
+            line = process.stdout.readline()
+            if not line:
+                raise SystemExit("storyreel up did not start")
+            if line.startswith("token: "):
+                token = line.split()[1]
+        url = f"http://127.0.0.1:{port}"
+        project_id, shot_ids = many_projects(url, token)
+        httpx.get(
+            f"{url}/api/projects/{project_id}/storyboard",
+            headers={"Authorization": f"Token {token}"},
+        )
+        first_task = httpx.post(
+            f"{url}/api/shots/{shot_ids[0]}/generate_image",
+            headers={"Authorization": f"Token {token}"},
+        ).json()["task_id"]
+        asyncio.run(status_latency(url, token, first_task))
+        env_for_django = dict(os.environ, STORYREEL_DATA_DIR=data_dir)
+        os.environ.update(env_for_django)
+        asyncio.run(webhook_to_event(url, token, secret, data_dir, project_id, shot_ids))
+    finally:
+        process.terminate()
+        process.wait(30)
+
+
+if __name__ == "__main__":
+    main()

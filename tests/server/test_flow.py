@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
@@ -122,3 +124,38 @@ def test_a_node_that_is_down_fails_the_task_with_a_clear_message(live_server: ob
         done["err_msg"]
     )
     assert done["attempts"] == 3
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_busy_node_is_retried_until_it_takes_the_job(live_server: object) -> None:
+    """The node answers 503 (queue full) twice; the worker retries and the third try lands."""
+    answers = [503, 503, 202]
+    seen: list[str] = []
+
+    class BusyNode(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            seen.append(self.path)
+            self.send_response(answers.pop(0) if answers else 202)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"{}")
+
+        def log_message(self, *args: object) -> None:
+            return None
+
+    port = free_port()
+    server = ThreadingHTTPServer(("127.0.0.1", port), BusyNode)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = str(live_server.url)
+    try:
+        with override_settings(
+            STORYREEL_NODE_URL=f"http://127.0.0.1:{port}", STORYREEL_PUBLIC_URL=url
+        ):
+            client = _client(url)
+            created = client.post("/api/projects/create", json={"story": STORY}).json()
+            status = client.get(f"/api/tasks/{created['task']['task_id']}/status").json()
+    finally:
+        server.shutdown()
+    assert seen == ["/llm/storyboard"] * 3
+    assert status["status"] == "RUNNING" and status["attempts"] == 3  # waiting for the webhook

@@ -134,7 +134,9 @@ else:
 _BROKER_DIR = DATA_DIR / "broker"
 (_BROKER_DIR / "processed").mkdir(parents=True, exist_ok=True)
 CELERY_BROKER_URL = os.environ.get("CELERY_BROKER_URL", "filesystem://")
-CELERY_BROKER_TRANSPORT_OPTIONS = (
+CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("STORYREEL_TASK_SOFT_LIMIT_S", "600"))
+CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
+CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
     {
         "data_folder_in": str(_BROKER_DIR),
         "data_folder_out": str(_BROKER_DIR),
@@ -142,14 +144,20 @@ CELERY_BROKER_TRANSPORT_OPTIONS = (
         "store_processed": False,
     }
     if CELERY_BROKER_URL.startswith("filesystem")
-    else {}
+    else {
+        # Redis: a message a dead worker held goes to another worker after this long; longer
+        # than the hard time limit, so a slow task is never run twice.
+        "visibility_timeout": int(
+            os.environ.get("STORYREEL_BROKER_VISIBILITY_S", str(CELERY_TASK_TIME_LIMIT + 60))
+        ),
+        "unacked_restore_interval": int(os.environ.get("STORYREEL_BROKER_RESTORE_S", "10")),
+        "unacked_restore_throttle": 1,
+    }
 )
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("STORYREEL_TASKS_EAGER", "0") == "1"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = int(os.environ.get("STORYREEL_TASK_SOFT_LIMIT_S", "600"))
-CELERY_TASK_TIME_LIMIT = CELERY_TASK_SOFT_TIME_LIMIT + 60
 
 STORYREEL_NODE_URL = os.environ.get("STORYREEL_NODE_URL", "http://127.0.0.1:8100")
 STORYREEL_NODE_TOKEN = os.environ.get("STORYREEL_NODE_TOKEN", "")

@@ -20,11 +20,13 @@ except Exception as error:
     sys.exit(1)
 PY
 then
-  .venv/bin/python - "$PG_URL" <<'PY'
-import sys, psycopg
+  .venv/bin/python - "$PG_URL" "$REDIS" <<'PY'
+import sys, psycopg, redis
 with psycopg.connect(sys.argv[1] + "/postgres", autocommit=True) as db:
     db.execute("DROP DATABASE IF EXISTS storyreel_ci WITH (FORCE)")
     db.execute("CREATE DATABASE storyreel_ci")
+for number in (14, 15):  # the test broker and channel layer start empty
+    redis.Redis.from_url(f"{sys.argv[2]}/{number}").flushdb()
 PY
   echo "server tests on PostgreSQL, Celery broker and channel layer on Redis"
   DATABASE_URL="$PG_URL/storyreel_ci" REDIS_URL="$REDIS/15" CELERY_BROKER_URL="$REDIS/14" \

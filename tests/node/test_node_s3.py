@@ -2,57 +2,28 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 
-from nodekit import RunningNode, free_port, start_node, stop_node
+from nodekit import RunningNode, start_node, stop_node
+from s3kit import CREDENTIALS, boto_credentials, moto_server
 
 boto3 = pytest.importorskip("boto3", reason="S3 storage needs boto3: pip install 'storyreel[node]'")
 pytest.importorskip("moto.server", reason="the S3 test needs moto[server] (dev extra)")
 
-CREDENTIALS = {
-    "AWS_ACCESS_KEY_ID": "testing",
-    "AWS_SECRET_ACCESS_KEY": "testing",
-    "AWS_DEFAULT_REGION": "us-east-1",
-}
-
 
 @pytest.fixture(scope="module")
 def s3_endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = free_port()
-    log = tmp_path_factory.mktemp("moto") / "moto.log"
-    process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
-        stdout=log.open("wb"),
-        stderr=subprocess.STDOUT,
-        env=dict(os.environ, **CREDENTIALS),
-    )
-    endpoint = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 60
-    while True:
-        try:
-            httpx.get(endpoint, timeout=1.0)
-            break
-        except httpx.HTTPError:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                raise AssertionError(f"moto server did not start: {log.read_text()}") from None
-            time.sleep(0.2)
-    yield endpoint
-    process.terminate()
-    process.wait(10)
+    with moto_server(tmp_path_factory.mktemp("moto")) as endpoint:
+        yield endpoint
 
 
 @pytest.fixture(scope="module")
 def s3_node(s3_endpoint: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[RunningNode]:
-    client = boto3.client("s3", endpoint_url=s3_endpoint, **_boto_credentials())
+    client = boto3.client("s3", endpoint_url=s3_endpoint, **boto_credentials())
     client.create_bucket(Bucket="storyreel-results")
     running = start_node(
         tmp_path_factory.mktemp("s3node"),
@@ -64,14 +35,6 @@ def s3_node(s3_endpoint: str, tmp_path_factory: pytest.TempPathFactory) -> Itera
     )
     yield running
     stop_node(running)
-
-
-def _boto_credentials() -> dict[str, str]:
-    return {
-        "aws_access_key_id": CREDENTIALS["AWS_ACCESS_KEY_ID"],
-        "aws_secret_access_key": CREDENTIALS["AWS_SECRET_ACCESS_KEY"],
-        "region_name": CREDENTIALS["AWS_DEFAULT_REGION"],
-    }
 
 
 def test_results_go_to_the_bucket_with_presigned_urls(
@@ -89,7 +52,7 @@ def test_results_go_to_the_bucket_with_presigned_urls(
     assert "Signature=" in url or "X-Amz-Signature=" in url
     fetched = httpx.get(url)
     assert fetched.status_code == 200 and fetched.content[:8] == b"\x89PNG\r\n\x1a\n"
-    stored = boto3.client("s3", endpoint_url=s3_endpoint, **_boto_credentials()).head_object(
+    stored = boto3.client("s3", endpoint_url=s3_endpoint, **boto_credentials()).head_object(
         Bucket="storyreel-results", Key="node/keyframe/s3-key/keyframe.png"
     )
     assert stored["ContentType"] == "image/png"

@@ -1,0 +1,70 @@
+"""Server media on an S3-compatible store (django-storages; moto's server on loopback)."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator
+from datetime import datetime, timezone
+from pathlib import Path
+
+import boto3
+import pytest
+from django.test import override_settings
+from PIL import Image
+from rest_framework.test import APIClient
+
+from conftest import make_user
+from s3kit import CREDENTIALS, boto_credentials, moto_server
+from storyreel.contract import KeyframeResult, TaskStatus, TaskType, WebhookPayload
+from storyreel.server.studio import services
+from storyreel.server.studio.models import Project, Shot, Task
+
+
+@pytest.fixture()
+def s3_storage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
+    for name, value in CREDENTIALS.items():
+        monkeypatch.setenv(name, value)
+    with moto_server(tmp_path) as endpoint:
+        boto3.client("s3", endpoint_url=endpoint, **boto_credentials()).create_bucket(
+            Bucket="media"
+        )
+        storages = {
+            "default": {
+                "BACKEND": "storages.backends.s3.S3Storage",
+                "OPTIONS": {"bucket_name": "media", "endpoint_url": endpoint},
+            },
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+        with override_settings(STORAGES=storages):
+            yield endpoint
+
+
+@pytest.mark.django_db
+def test_a_keyframe_lands_in_the_bucket_and_is_served_by_signed_link(s3_storage: str) -> None:
+    client, user_id = make_user("s3user")
+    project = Project.objects.create(owner_id=user_id, title="t", story="s.", language="en")
+    shot = Shot.objects.create(project=project, order=0, prompt="p", narration="n")
+    task = Task.objects.create(
+        owner_id=user_id, project=project, shot=shot, type="keyframe", status="RUNNING"
+    )
+    png = io.BytesIO()
+    Image.new("RGB", (32, 18), (200, 40, 40)).save(png, format="PNG")
+    outcome = WebhookPayload(
+        task_id=str(task.id),
+        task_type=TaskType.KEYFRAME,
+        status=TaskStatus.SUCCESS,
+        backend="sketch",
+        result=KeyframeResult(uri="http://node/files/k.png", width=32, height=18, backend="sketch"),
+        finished_at=datetime.now(timezone.utc),
+    )
+    assert services.webhook_task_complete(payload=outcome, fetch=lambda _url: png.getvalue())
+    shot.refresh_from_db()
+    stored = boto3.client("s3", endpoint_url=s3_storage, **boto_credentials()).get_object(
+        Bucket="media", Key=shot.image.name
+    )
+    assert stored["Body"].read() == png.getvalue()
+    board = client.get(f"/api/projects/{project.id}/storyboard").json()
+    link = board["shots"][0]["image_url"]
+    served = APIClient().get(link.replace("http://testserver", ""))
+    assert served.status_code == 200
+    assert b"".join(served.streaming_content) == png.getvalue()

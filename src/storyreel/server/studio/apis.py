@@ -372,13 +372,13 @@ class ShotDeleteApi(APIView):
 
 
 class ShotVersionsApi(APIView):
-    serializer_class = EmptyOutput
-
     class OutputSerializer(serializers.ModelSerializer[ShotVersion]):
         class Meta:
             model = ShotVersion
             fields = ["id", "prompt", "narration", "seed", "duration_s", "reason", "created_at"]
             ref_name = "ShotVersion"
+
+    serializer_class = OutputSerializer
 
     def get(self, request: Request, shot_id: int) -> Response:
         shot = selectors.shot_get(owner=request.user, shot_id=shot_id)
@@ -415,6 +415,19 @@ class TaskRetryApi(APIView):
         return Response(TaskOutput(task).data, status=status.HTTP_202_ACCEPTED)
 
 
+def _signed_body(request: Request) -> bytes:
+    """The request body, once its HMAC signature and timestamp check out (else 401)."""
+    body: bytes = request.body
+    if not verify_signature(
+        secret=settings.STORYREEL_WEBHOOK_SECRET,
+        timestamp=request.headers.get(TIMESTAMP_HEADER),
+        signature=request.headers.get(SIGNATURE_HEADER),
+        body=body,
+    ):
+        raise ApiError("bad or expired webhook signature", code="bad_signature", status_code=401)
+    return body
+
+
 class WebhookTaskCompleteApi(APIView):
     """The node's signed callback. 401 on any signature problem; unknown or finished tasks
     get 200 and change nothing, so the node stops retrying."""
@@ -426,16 +439,7 @@ class WebhookTaskCompleteApi(APIView):
     throttle_classes: list[type] = []
 
     def post(self, request: Request) -> Response:
-        body = request.body
-        if not verify_signature(
-            secret=settings.STORYREEL_WEBHOOK_SECRET,
-            timestamp=request.headers.get(TIMESTAMP_HEADER),
-            signature=request.headers.get(SIGNATURE_HEADER),
-            body=body,
-        ):
-            raise ApiError(
-                "bad or expired webhook signature", code="bad_signature", status_code=401
-            )
+        body = _signed_body(request)
         try:
             payload = WebhookPayload.model_validate_json(body)
         except ValueError as error:
@@ -454,13 +458,7 @@ class EventRelayApi(APIView):
     throttle_classes: list[type] = []
 
     def post(self, request: Request) -> Response:
-        if not verify_signature(
-            secret=settings.STORYREEL_WEBHOOK_SECRET,
-            timestamp=request.headers.get(TIMESTAMP_HEADER),
-            signature=request.headers.get(SIGNATURE_HEADER),
-            body=request.body,
-        ):
-            raise ApiError("bad or expired signature", code="bad_signature", status_code=401)
+        _signed_body(request)
         group_publish(int(request.data["project_id"]), dict(request.data["event"]))
         return Response(status=status.HTTP_204_NO_CONTENT)
 

@@ -33,17 +33,34 @@ def _read_story(path: Path | None) -> tuple[str, str]:
     return text, path.stem.replace("_", " ").strip() or "Untitled"
 
 
-def _demo(args: argparse.Namespace) -> int:
+def _order(args: argparse.Namespace) -> tuple[str, str, Path, Language | None]:
+    """Read and check everything a person typed before any work starts."""
+    from storyreel.media.compositor import check_output_path
+    from storyreel.narration.voices import resolve_voice
+    from storyreel.pipeline.story_to_video import validate_story
+    from storyreel.settings import Settings
+    from storyreel.storyboard.language import detect_language
+
+    story, title = _read_story(args.story)
+    validate_story(story, Settings.from_env())
+    output = args.out or Path("out") / f"{(args.story.stem if args.story else 'sample')}.mp4"
+    check_output_path(output)
+    language = None if args.lang == "auto" else Language(args.lang)
+    resolve_voice(args.voice, language or detect_language(story))  # unknown voice: fail now
+    return story, title, output, language
+
+
+def _render(args: argparse.Namespace) -> int:
+    """The whole pipeline in this process: no server, no node."""
     from storyreel.pipeline.progress import ConsoleProgress
     from storyreel.pipeline.story_to_video import StoryJob, StoryToVideo
     from storyreel.settings import Settings
 
-    story, title = _read_story(args.story)
-    output = args.out or Path("out") / f"{(args.story.stem if args.story else 'sample')}.mp4"
+    story, title, output, language = _order(args)
     job = StoryJob(
         story=story,
         output=output,
-        language=None if args.lang == "auto" else Language(args.lang),
+        language=language,
         aspect=AspectRatio(args.aspect),
         voice=args.voice,
         style=args.style,
@@ -51,7 +68,7 @@ def _demo(args: argparse.Namespace) -> int:
         seed=args.seed,
         short_side=args.size,
     )
-    print(f"StoryReel: {title!r} -> {output}", file=sys.stderr)
+    print(f"StoryReel (in process): {title!r} -> {output}", file=sys.stderr)
     summary = StoryToVideo(Settings.from_env()).run(job, ConsoleProgress())
     print(summary.video)
     print(
@@ -60,6 +77,81 @@ def _demo(args: argparse.Namespace) -> int:
         f"storyboard: {summary.storyboard.name})"
     )
     return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    """Story to MP4 through the three tiers: an embedded stack (or --server), over HTTP."""
+    import shutil
+    import tempfile
+
+    from storyreel.pipeline.progress import ConsoleProgress
+
+    story, title, output, language = _order(args)
+    try:
+        from storyreel.client.core.api import ApiClient
+        from storyreel.client.core.flow import VideoOrder, story_to_video
+    except ImportError as error:  # pragma: no cover - the base install has httpx
+        raise StoryReelError(f"missing {error.name}; pip install 'storyreel'") from error
+    order = VideoOrder(
+        story=story,
+        title=title,
+        language=language,
+        aspect=AspectRatio(args.aspect),
+        voice=args.voice or "",
+        style=args.style,
+        seed=args.seed,
+        short_side=args.size,
+    )
+    if args.server:
+        if not args.token:
+            raise StoryReelError("--server needs --token (printed by `storyreel up`)")
+        print(f"StoryReel: {title!r} -> {output} via {args.server}", file=sys.stderr)
+        with ApiClient(args.server, args.token) as api:
+            result = story_to_video(api, order, output, ConsoleProgress())
+    else:
+        try:
+            from storyreel.server.stack import EmbeddedStack, StackPorts, free_port
+        except ImportError as error:
+            raise StoryReelError(
+                f"the demo runs the server stack ({error.name} is missing): "
+                "pip install 'storyreel[server]', or use `storyreel render` (in process)"
+            ) from error
+        data_dir = (
+            Path(args.data_dir)
+            if args.data_dir
+            else Path(tempfile.mkdtemp(prefix="storyreel-demo-"))
+        )
+        log = data_dir / "stack.log"
+        print(
+            f"StoryReel: {title!r} -> {output}\n  starting server, worker and model node "
+            f"(embedded; data in {data_dir}, logs in {log.name})",
+            file=sys.stderr,
+        )
+        try:
+            ports = StackPorts(server=free_port(), node=free_port())
+            stack = EmbeddedStack(
+                ports, extra_env={"STORYREEL_DATA_DIR": str(data_dir)}, log_path=log
+            )
+            with stack, ApiClient(stack.url) as api:
+                # a new person's first steps: register, then everything with their token
+                api.register("demo", secrets_password())
+                result = story_to_video(api, order, output, ConsoleProgress())
+        finally:
+            if not args.data_dir:
+                shutil.rmtree(data_dir, ignore_errors=True)
+    print(result.video)
+    print(
+        f"{result.shots} shots, {result.duration_s:.1f} s of video, made in "
+        f"{result.elapsed_s:.1f} s through the server (project {result.project_id}; "
+        f"subtitles: {result.subtitles.name}, storyboard: {result.storyboard.name})"
+    )
+    return 0
+
+
+def secrets_password() -> str:
+    import secrets
+
+    return secrets.token_urlsafe(16)
 
 
 def _voices(_args: argparse.Namespace) -> int:
@@ -127,21 +219,31 @@ def build_parser() -> argparse.ArgumentParser:
         prog="storyreel", description="Turn a story into a storyboard and a narrated video."
     )
     commands = parser.add_subparsers(dest="command", required=True)
-    demo = commands.add_parser("demo", help="make a narrated MP4 from a story, offline")
-    demo.add_argument("--story", type=Path, help="UTF-8 text file (default: a bundled sample)")
-    demo.add_argument("--out", type=Path, help="output .mp4 (default: out/<story>.mp4)")
-    demo.add_argument("--lang", choices=["auto", "en", "zh"], default="auto")
-    demo.add_argument("--aspect", choices=[a.value for a in AspectRatio], default="16:9")
-    demo.add_argument("--voice", help="narration voice (see `storyreel voices`)")
-    demo.add_argument("--style", default="", help="visual style added to every prompt")
-    demo.add_argument("--seed", type=int, default=0, help="seed for keyframes and motion")
-    demo.add_argument(
-        "--size",
-        type=int,
-        choices=[180, 360, 480, 720, 1080],
-        default=720,
-        help="short side of the video in pixels (default 720)",
+    demo = commands.add_parser(
+        "demo", help="make a narrated MP4 from a story through server, worker and model node"
     )
+    render = commands.add_parser(
+        "render", help="make a narrated MP4 in this process (no server, no node)"
+    )
+    for command in (demo, render):
+        command.add_argument("--story", type=Path, help="UTF-8 text file (default: a sample)")
+        command.add_argument("--out", type=Path, help="output .mp4 (default: out/<story>.mp4)")
+        command.add_argument("--lang", choices=["auto", "en", "zh"], default="auto")
+        command.add_argument("--aspect", choices=[a.value for a in AspectRatio], default="16:9")
+        command.add_argument("--voice", help="narration voice (see `storyreel voices`)")
+        command.add_argument("--style", default="", help="visual style added to every prompt")
+        command.add_argument("--seed", type=int, default=0, help="seed for keyframes and motion")
+        command.add_argument(
+            "--size",
+            type=int,
+            choices=[180, 360, 480, 720, 1080],
+            default=720,
+            help="short side of the video in pixels (default 720)",
+        )
+    demo.add_argument("--server", help="use a running server (e.g. http://127.0.0.1:8000)")
+    demo.add_argument("--token", help="the server's token for --server")
+    demo.add_argument("--data-dir", help="keep the embedded stack's data here (default: temp)")
+    render.set_defaults(handler=_render)
     demo.set_defaults(handler=_demo)
     voices = commands.add_parser("voices", help="list the narration voices")
     voices.set_defaults(handler=_voices)

@@ -21,6 +21,7 @@ class TaskEvent(BaseModel):
     project_id: int
     shot_id: int | None = None
     err_msg: str = ""
+    progress: float | None = None  # 0..1 while RUNNING, where the stage can tell (export)
 
 
 class ShotEvent(BaseModel):

@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import secrets
 import signal
+import socket
 import subprocess
 import sys
 import time
@@ -20,14 +21,23 @@ import httpx
 from storyreel.errors import StoryReelError
 
 
+def free_port() -> int:
+    """A TCP port on loopback that nothing listens on right now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
 @dataclass(frozen=True)
 class StackPorts:
     server: int = 8000
     node: int = 8100
 
 
-def _environment(ports: StackPorts) -> dict[str, str]:
+def _environment(ports: StackPorts, extra: dict[str, str]) -> dict[str, str]:
     env = dict(os.environ)
+    env.update(extra)
     data_dir = Path(env.get("STORYREEL_DATA_DIR", Path.home() / ".local/share/storyreel"))
     env.setdefault("STORYREEL_DATA_DIR", str(data_dir))
     env.setdefault("STORYREEL_NODE_STORAGE", str(data_dir / "node-results"))
@@ -74,26 +84,100 @@ def _wait_healthy(url: str, processes: list[subprocess.Popen[bytes]], timeout: f
     raise StoryReelError(f"{url} did not answer within {timeout:.0f} s")
 
 
+class EmbeddedStack:
+    """The three processes of `storyreel up`, started together and stopped together.
+
+    `with EmbeddedStack(ports) as stack:` waits until the node and the server answer; then
+    `stack.url` and `stack.token` (the first user's) are ready, and `stack.check()` raises when
+    a process has died. Leaving the block stops all three.
+    """
+
+    def __init__(
+        self,
+        ports: StackPorts,
+        *,
+        extra_env: dict[str, str] | None = None,
+        log_path: Path | None = None,
+    ) -> None:
+        self.ports = ports
+        self.env = _environment(ports, extra_env or {})
+        self.url = f"http://127.0.0.1:{ports.server}"
+        self.username = ""
+        self.token = ""
+        self.log_path = log_path  # the children's output; None: this terminal
+        self.processes: dict[str, subprocess.Popen[bytes]] = {}
+
+    def _commands(self) -> dict[str, list[str]]:
+        python = sys.executable
+        return {
+            "node": [
+                python, "-m", "storyreel.cli", "node",
+                "--port", str(self.ports.node), "--log-level", "warning",
+            ],
+            "worker": [
+                python, "-m", "celery", "-A", "storyreel.server", "worker",
+                "--pool", "threads", "--concurrency", "4", "--loglevel", "WARNING",
+            ],
+            "server": [
+                python, "-m", "uvicorn", "storyreel.server.asgi:application",
+                "--host", "127.0.0.1", "--port", str(self.ports.server),
+                "--log-level", "warning", "--no-access-log",
+            ],
+        }  # fmt: skip
+
+    def start(self) -> EmbeddedStack:
+        self.username, self.token = _prepare(self.env)
+        output = self.log_path.open("ab") if self.log_path else None
+        try:
+            for name, command in self._commands().items():
+                child_env = dict(self.env)
+                if name == "worker" and "REDIS_URL" not in self.env:
+                    # in-memory channel layer: the worker's events go through the server
+                    child_env["STORYREEL_EVENT_RELAY_URL"] = f"{self.url}/api/internal/events"
+                self.processes[name] = subprocess.Popen(
+                    command, env=child_env, stdout=output, stderr=output
+                )
+            running = list(self.processes.values())
+            _wait_healthy(f"http://127.0.0.1:{self.ports.node}/health", running)
+            _wait_healthy(f"{self.url}/api/health", running)
+        except StoryReelError as error:
+            self.stop()
+            where = f"; see {self.log_path}" if self.log_path else ""
+            raise StoryReelError(f"the stack did not start: {error.message}{where}") from error
+        except BaseException:
+            self.stop()
+            raise
+        finally:
+            if output is not None:
+                output.close()  # the children hold their own copies
+        return self
+
+    def check(self) -> None:
+        for name, process in self.processes.items():
+            if process.poll() is not None:
+                where = f"; see {self.log_path}" if self.log_path else ""
+                raise StoryReelError(f"the {name} stopped (exit {process.returncode}){where}")
+
+    def stop(self) -> None:
+        for process in self.processes.values():
+            if process.poll() is None:
+                process.terminate()
+        for process in self.processes.values():
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def __enter__(self) -> EmbeddedStack:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+
 def run_stack(ports: StackPorts) -> int:
     """Start everything, print how to reach it, and stop everything on Ctrl+C or a crash."""
-    env = _environment(ports)
-    username, token = _prepare(env)
-    python = sys.executable
-    commands = {
-        "node": [
-            python, "-m", "storyreel.cli", "node",
-            "--port", str(ports.node), "--log-level", "warning",
-        ],
-        "worker": [
-            python, "-m", "celery", "-A", "storyreel.server", "worker",
-            "--pool", "threads", "--concurrency", "4", "--loglevel", "WARNING",
-        ],
-        "server": [
-            python, "-m", "uvicorn", "storyreel.server.asgi:application",
-            "--host", "127.0.0.1", "--port", str(ports.server), "--log-level", "warning",
-        ],
-    }  # fmt: skip
-    processes: dict[str, subprocess.Popen[bytes]] = {}
     stopping = False
 
     def stop(*_args: object) -> None:
@@ -102,40 +186,19 @@ def run_stack(ports: StackPorts) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    try:
-        for name, command in commands.items():
-            child_env = dict(env)
-            if name == "worker" and "REDIS_URL" not in env:
-                # in-memory channel layer: the worker's events go through the server
-                child_env["STORYREEL_EVENT_RELAY_URL"] = (
-                    f"http://127.0.0.1:{ports.server}/api/internal/events"
-                )
-            processes[name] = subprocess.Popen(command, env=child_env)
-        _wait_healthy(f"http://127.0.0.1:{ports.node}/health", list(processes.values()))
-        _wait_healthy(f"http://127.0.0.1:{ports.server}/api/health", list(processes.values()))
-        data_dir = env["STORYREEL_DATA_DIR"]
+    with EmbeddedStack(ports) as stack:
         print(
-            f"StoryReel is up: http://127.0.0.1:{ports.server}/api/ "
-            f"(node on :{ports.node}, data in {data_dir})\n"
-            f"user: {username}\ntoken: {token}\n"
-            f'try: curl -H "Authorization: Token {token}" http://127.0.0.1:{ports.server}/api/projects/\n'
+            f"StoryReel is up: {stack.url}/api/ "
+            f"(node on :{ports.node}, data in {stack.env['STORYREEL_DATA_DIR']})\n"
+            f"user: {stack.username}\ntoken: {stack.token}\n"
+            f'try: curl -H "Authorization: Token {stack.token}" {stack.url}/api/projects/\n'
             "Ctrl+C stops everything.",
             flush=True,
         )
         while not stopping:
-            for name, process in processes.items():
-                if process.poll() is not None:
-                    raise StoryReelError(
-                        f"the {name} stopped (exit {process.returncode}); stopping"
-                    )
-            time.sleep(0.5)
-        return 0
-    finally:
-        for process in processes.values():
-            if process.poll() is None:
-                process.terminate()
-        for process in processes.values():
             try:
-                process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
+                stack.check()
+            except StoryReelError as error:
+                raise StoryReelError(f"{error.message}; stopping") from error
+            time.sleep(0.5)
+    return 0

@@ -69,6 +69,8 @@ class ShotOutput(serializers.ModelSerializer[Shot]):
             "narration",
             "shot_size",
             "seed",
+            "source_start",
+            "source_end",
             "image_url",
             "video_url",
             "audio_url",
@@ -88,9 +90,47 @@ class ShotOutput(serializers.ModelSerializer[Shot]):
 
 
 class ProjectOutput(serializers.ModelSerializer[Project]):
+    """A project; list views annotate `thumbnail` (first shot's image) and `shot_count`."""
+
+    video_url = serializers.SerializerMethodField()
+    subtitles_url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+    shot_count = serializers.SerializerMethodField()
+
     class Meta:
         model = Project
-        fields = ["id", "title", "style", "language", "aspect", "voice", "created_at"]
+        fields = [
+            "id",
+            "title",
+            "style",
+            "language",
+            "aspect",
+            "voice",
+            "seed",
+            "video_url",
+            "subtitles_url",
+            "thumbnail_url",
+            "shot_count",
+            "created_at",
+            "updated_at",
+        ]
+
+    def get_video_url(self, project: Project) -> str:
+        return media_url(self.context["request"], project.video.name)
+
+    def get_subtitles_url(self, project: Project) -> str:
+        return media_url(self.context["request"], project.subtitles.name)
+
+    def get_thumbnail_url(self, project: Project) -> str:
+        name = getattr(project, "thumbnail", None)
+        if name is None:
+            first = project.shots.exclude(image="").order_by("order").first()
+            name = first.image.name if first else ""
+        return media_url(self.context["request"], name or "")
+
+    def get_shot_count(self, project: Project) -> int:
+        count = getattr(project, "shot_count", None)
+        return int(count if count is not None else project.shots.count())
 
 
 class StoryboardOutput(serializers.Serializer[Any]):
@@ -184,6 +224,7 @@ class ProjectCreateApi(APIView):
             [x.value for x in AspectRatio], required=False, default=AspectRatio.LANDSCAPE.value
         )
         voice = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+        seed = serializers.IntegerField(min_value=0, max_value=2**32 - 1, required=False, default=0)
 
     @extend_schema(request=InputSerializer)
     def post(self, request: Request) -> Response:
@@ -198,9 +239,14 @@ class ProjectCreateApi(APIView):
             language=Language(values["language"]) if values["language"] else None,
             aspect=AspectRatio(values["aspect"]),
             voice=values["voice"],
+            seed=values["seed"],
         )
+        context = {"request": request}
         return Response(
-            {"project": ProjectOutput(project).data, "task": TaskOutput(task).data},
+            {
+                "project": ProjectOutput(project, context=context).data,
+                "task": TaskOutput(task).data,
+            },
             status=status.HTTP_201_CREATED,
         )
 
@@ -212,7 +258,7 @@ class ProjectListApi(APIView):
         projects = selectors.project_list(
             owner=request.user, search=request.query_params.get("search", "")
         )
-        return Response(ProjectOutput(projects, many=True).data)
+        return Response(ProjectOutput(projects, many=True, context={"request": request}).data)
 
 
 class ProjectDeleteApi(APIView):
@@ -233,7 +279,7 @@ class ProjectStoryboardApi(APIView):
         shots = selectors.project_shots(project=project)
         return Response(
             {
-                "project": ProjectOutput(project).data,
+                "project": ProjectOutput(project, context={"request": request}).data,
                 "shots": ShotOutput(shots, many=True, context={"request": request}).data,
             }
         )
@@ -251,9 +297,22 @@ class ProjectGenerateImagesApi(APIView):
 class ProjectExportApi(APIView):
     serializer_class = TaskOutput
 
+    class InputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "ProjectExportInput"
+
+        short_side = serializers.ChoiceField(
+            list(services.EXPORT_SIZES), required=False, default=services.DEFAULT_SHORT_SIDE
+        )
+
+    @extend_schema(request=InputSerializer)
     def post(self, request: Request, project_id: int) -> Response:
         project = selectors.project_get(owner=request.user, project_id=project_id)
-        task = services.project_export(project=project)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        task = services.project_export(
+            project=project, short_side=data.validated_data["short_side"]
+        )
         return Response(TaskOutput(task).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -373,16 +432,38 @@ class ShotDeleteApi(APIView):
 
 class ShotVersionsApi(APIView):
     class OutputSerializer(serializers.ModelSerializer[ShotVersion]):
+        image_url = serializers.SerializerMethodField()
+        audio_url = serializers.SerializerMethodField()
+
         class Meta:
             model = ShotVersion
-            fields = ["id", "prompt", "narration", "seed", "duration_s", "reason", "created_at"]
+            fields = [
+                "id",
+                "prompt",
+                "narration",
+                "seed",
+                "image_url",
+                "audio_url",
+                "duration_s",
+                "reason",
+                "created_at",
+            ]
             ref_name = "ShotVersion"
+
+        def get_image_url(self, version: ShotVersion) -> str:
+            return media_url(self.context["request"], version.image)
+
+        def get_audio_url(self, version: ShotVersion) -> str:
+            return media_url(self.context["request"], version.audio)
 
     serializer_class = OutputSerializer
 
     def get(self, request: Request, shot_id: int) -> Response:
         shot = selectors.shot_get(owner=request.user, shot_id=shot_id)
-        return Response(self.OutputSerializer(selectors.shot_versions(shot=shot), many=True).data)
+        versions = selectors.shot_versions(shot=shot)
+        return Response(
+            self.OutputSerializer(versions, many=True, context={"request": request}).data
+        )
 
 
 class ShotRestoreVersionApi(APIView):

@@ -20,7 +20,7 @@ from storyreel.contract import (
     Storyboard,
 )
 from storyreel.errors import StoryReelError
-from storyreel.media.compositor import Compositor
+from storyreel.media.compositor import Compositor, ProgressCallback
 from storyreel.server.studio.models import Project
 from storyreel.settings import Settings
 
@@ -32,7 +32,12 @@ def _local_copy(name: str, folder: Path) -> Path:
     return target
 
 
-def project_export_video(*, project: Project) -> None:
+def project_export_video(
+    *,
+    project: Project,
+    short_side: int = 720,
+    on_progress: ProgressCallback | None = None,
+) -> None:
     """Compose every shot (keyframe + narration) into the project's MP4 and store it."""
     shots = list(project.shots.order_by("order"))
     if not shots:
@@ -78,6 +83,14 @@ def project_export_video(*, project: Project) -> None:
         ]
         output = work / "video.mp4"
         compositor = Compositor(Settings.from_env())
-        compositor.export(ExportRequest(storyboard=board, media=media, output_path=str(output)))
+        result = compositor.export(
+            ExportRequest(
+                storyboard=board, media=media, output_path=str(output), short_side=short_side
+            ),
+            on_progress=on_progress,
+        )
+        stem = f"{project.id}-{project.title[:40] or 'video'}"
+        with Path(result.subtitles_path).open("rb") as handle:
+            project.subtitles.save(f"{stem}.srt", File(handle), save=False)
         with output.open("rb") as handle:
-            project.video.save(f"{project.id}-{project.title[:40] or 'video'}.mp4", File(handle))
+            project.video.save(f"{stem}.mp4", File(handle))

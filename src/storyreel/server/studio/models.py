@@ -27,7 +27,9 @@ class Project(models.Model):
         default=AspectRatio.LANDSCAPE.value,
     )
     voice = models.CharField(max_length=64, blank=True)
+    seed = models.BigIntegerField(default=0)
     video = models.FileField(upload_to="exports/", blank=True)
+    subtitles = models.FileField(upload_to="exports/", blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

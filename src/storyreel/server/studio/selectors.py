@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, Protocol
 
-from django.db.models import QuerySet
+from django.db.models import Count, OuterRef, QuerySet, Subquery
 
 from storyreel.server.studio.errors import ApiError
 from storyreel.server.studio.models import Project, Shot, ShotVersion, Task
@@ -23,7 +23,17 @@ def _not_found(what: str) -> ApiError:
 
 
 def project_list(*, owner: User, search: str = "") -> QuerySet[Project]:
-    projects = Project.objects.filter(owner_id=owner.pk)
+    """The owner's projects, newest first, each with `thumbnail` (the first shot's image)
+    and `shot_count`, in one query."""
+    first_image = (
+        Shot.objects.filter(project_id=OuterRef("pk"))
+        .exclude(image="")
+        .order_by("order")
+        .values("image")[:1]
+    )
+    projects = Project.objects.filter(owner_id=owner.pk).annotate(
+        thumbnail=Subquery(first_image), shot_count=Count("shots")
+    )
     if search:
         projects = projects.filter(title__icontains=search)
     return projects

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable
 from pathlib import PurePosixPath
 from typing import Any
@@ -40,6 +41,9 @@ from storyreel.storyboard.language import detect_language
 
 log = logging.getLogger(__name__)
 
+DEFAULT_SHORT_SIDE = 720
+EXPORT_SIZES = (180, 360, 480, 720, 1080)
+
 
 # --- tasks --------------------------------------------------------------------------------
 
@@ -50,7 +54,7 @@ def _enqueue(task: Task) -> None:
     transaction.on_commit(lambda: task_dispatch.delay(str(task.id)))
 
 
-def _task_event(task: Task) -> None:
+def _task_event(task: Task, progress: float | None = None) -> None:
     publish(
         task.project_id,
         TaskEvent(
@@ -60,6 +64,7 @@ def _task_event(task: Task) -> None:
             project_id=task.project_id,
             shot_id=task.shot_id,
             err_msg=task.err_msg,
+            progress=progress,
         ),
     )
 
@@ -71,10 +76,20 @@ def _shot_event(shot: Shot) -> None:
     )
 
 
-def task_create(*, project: Project, task_type: TaskType, shot: Shot | None = None) -> Task:
+def task_create(
+    *,
+    project: Project,
+    task_type: TaskType,
+    shot: Shot | None = None,
+    options: dict[str, Any] | None = None,
+) -> Task:
     """A PENDING task, dispatched to a worker once the transaction commits."""
     task = Task.objects.create(
-        owner_id=project.owner_id, project=project, shot=shot, type=task_type.value
+        owner_id=project.owner_id,
+        project=project,
+        shot=shot,
+        type=task_type.value,
+        payload=options or {},
     )
     if shot is not None:
         shot.status = TaskStatus.PENDING.value
@@ -89,7 +104,7 @@ def _job_payload(task: Task) -> dict[str, Any]:
     shot = task.shot
     task_type = TaskType(task.type)
     if task_type is TaskType.EXPORT:
-        return {}
+        return {"short_side": int(task.payload.get("short_side", DEFAULT_SHORT_SIDE))}
     if task_type is TaskType.STORYBOARD:
         return StoryboardRequest(
             story=project.story,
@@ -97,6 +112,7 @@ def _job_payload(task: Task) -> dict[str, Any]:
             language=Language(project.language),
             style=project.style,
             aspect=AspectRatio(project.aspect),
+            seed=project.seed,
         ).model_dump(mode="json")
     assert shot is not None
     width, height = AspectRatio(project.aspect).frame_size(720)
@@ -120,18 +136,38 @@ def _job_payload(task: Task) -> dict[str, Any]:
     raise ApiError(f"{task_type.value} tasks do not run on the model node", code="bad_task")
 
 
-def project_export(*, project: Project) -> Task:
+def project_export(*, project: Project, short_side: int = DEFAULT_SHORT_SIDE) -> Task:
     """A task that composes the project's MP4 on a worker."""
+    if short_side not in EXPORT_SIZES:
+        raise ApiError(f"short_side must be one of {', '.join(map(str, EXPORT_SIZES))}")
     with transaction.atomic():
-        return task_create(project=project, task_type=TaskType.EXPORT)
+        return task_create(
+            project=project, task_type=TaskType.EXPORT, options={"short_side": short_side}
+        )
 
 
 def export_run(*, task: Task) -> None:
-    """Run an export task here (the worker): the compositor, not the model node."""
+    """Run an export task here (the worker): the compositor, not the model node.
+
+    Progress goes out as RUNNING task events with `progress` (at most about 4 a second).
+    """
     from storyreel.server.studio.export import project_export_video
 
+    last = 0.0
+
+    def on_progress(done: int, total: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if total and (done == total or now - last >= 0.25):
+            last = now
+            _task_event(task, progress=done / total)
+
     try:
-        project_export_video(project=task.project)
+        project_export_video(
+            project=task.project,
+            short_side=int(task.payload.get("short_side", DEFAULT_SHORT_SIDE)),
+            on_progress=on_progress,
+        )
     except StoryReelError as error:
         task_fail(task_id=str(task.id), message=error.message)
         return
@@ -190,7 +226,12 @@ def task_retry(*, task: Task) -> Task:
     """Run a FAILED task again, as a new task of the same kind for the same shot."""
     if task.status != TaskStatus.FAILED.value:
         raise ApiError("only a FAILED task can be retried", code="not_failed", status_code=409)
-    return task_create(project=task.project, task_type=TaskType(task.type), shot=task.shot)
+    return task_create(
+        project=task.project,
+        task_type=TaskType(task.type),
+        shot=task.shot,
+        options=task.payload if task.type == TaskType.EXPORT.value else None,
+    )
 
 
 def webhook_task_complete(*, payload: WebhookPayload, fetch: Any) -> bool:
@@ -278,6 +319,7 @@ def project_create(
     language: Language | None = None,
     aspect: AspectRatio = AspectRatio.LANDSCAPE,
     voice: str = "",
+    seed: int = 0,
 ) -> tuple[Project, Task]:
     """A project and its storyboard task."""
     story = story.strip()
@@ -298,6 +340,7 @@ def project_create(
             language=(language or detect_language(story)).value,
             aspect=aspect.value,
             voice=voice,
+            seed=seed,
         )
         task = task_create(project=project, task_type=TaskType.STORYBOARD)
     return project, task

@@ -1,0 +1,303 @@
+"""REST client for the StoryReel server, typed by `storyreel.contract.api`.
+
+Every failure becomes one of three errors a person can act on: `ServerUnreachable` (start
+the server, or work offline), `AuthExpired` (log in again), `ApiRefused` (the server's
+one-line message, with the fields it names).
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, TypeAdapter
+
+from storyreel.contract import AspectRatio, Language
+from storyreel.contract.api import (
+    ProjectCreated,
+    ProjectInfo,
+    ShotInfo,
+    ShotVersionInfo,
+    StoryboardView,
+    TaskInfo,
+    TokenInfo,
+)
+from storyreel.errors import StoryReelError
+
+M = TypeVar("M", bound=BaseModel)
+
+
+class ClientError(StoryReelError):
+    """Anything that stops a client request."""
+
+
+class ServerUnreachable(ClientError):
+    """No answer from the server (down, wrong address, network gone)."""
+
+
+class AuthExpired(ClientError):
+    """The token is missing, wrong or revoked: log in again."""
+
+
+class ApiRefused(ClientError):
+    """The server answered with an error: its code, one-line message and field errors."""
+
+    def __init__(
+        self, message: str, *, status: int, code: str, fields: list[dict[str, str]]
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.fields = fields
+
+
+class ApiClient:
+    """One server, one token. Thread-safe for concurrent calls (httpx.Client is)."""
+
+    def __init__(
+        self,
+        base_url: str,
+        token: str = "",
+        *,
+        timeout: float = 30.0,
+        transport: httpx.BaseTransport | None = None,
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.token = token
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            timeout=timeout,
+            transport=transport,
+            limits=httpx.Limits(max_connections=16, max_keepalive_connections=8),
+        )
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> ApiClient:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # --- plumbing ---------------------------------------------------------------------------
+
+    def _headers(self) -> dict[str, str]:
+        return {"Authorization": f"Token {self.token}"} if self.token else {}
+
+    def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        try:
+            answer = self._http.request(method, f"/api{path}", headers=self._headers(), **kwargs)
+        except httpx.TransportError as error:
+            raise ServerUnreachable(
+                f"cannot reach the StoryReel server at {self.base_url} ({type(error).__name__}); "
+                "is `storyreel up` running?"
+            ) from error
+        if answer.status_code < 400:
+            return answer
+        try:
+            body = answer.json()
+        except ValueError:
+            body = {}
+        if not isinstance(body, dict):
+            body = {}
+        message = str(body.get("message") or f"the server answered HTTP {answer.status_code}")
+        code = str(body.get("error") or "error")
+        if answer.status_code == 401 and path not in ("/auth/login", "/auth/register"):
+            raise AuthExpired(f"{message}: log in again")
+        raise ApiRefused(
+            message, status=answer.status_code, code=code, fields=list(body.get("fields") or [])
+        )
+
+    def _json(self, model: type[M], method: str, path: str, **kwargs: Any) -> M:
+        return model.model_validate(self._request(method, path, **kwargs).json())
+
+    def _json_list(self, model: type[M], method: str, path: str, **kwargs: Any) -> list[M]:
+        adapter = TypeAdapter(list[model])  # type: ignore[valid-type]
+        items: list[M] = adapter.validate_python(self._request(method, path, **kwargs).json())
+        return items
+
+    # --- accounts ---------------------------------------------------------------------------
+
+    def health(self) -> bool:
+        try:
+            return self._http.get("/api/health", timeout=2.0).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def register(self, username: str, password: str) -> TokenInfo:
+        info = self._json(
+            TokenInfo, "POST", "/auth/register", json={"username": username, "password": password}
+        )
+        self.token = info.token
+        return info
+
+    def login(self, username: str, password: str) -> TokenInfo:
+        info = self._json(
+            TokenInfo, "POST", "/auth/login", json={"username": username, "password": password}
+        )
+        self.token = info.token
+        return info
+
+    # --- projects ---------------------------------------------------------------------------
+
+    def projects(self, search: str = "") -> list[ProjectInfo]:
+        params = {"search": search} if search else None
+        return self._json_list(ProjectInfo, "GET", "/projects/", params=params)
+
+    def create_project(
+        self,
+        *,
+        story: str,
+        title: str = "",
+        style: str = "",
+        language: Language | None = None,
+        aspect: AspectRatio = AspectRatio.LANDSCAPE,
+        voice: str = "",
+        seed: int = 0,
+    ) -> ProjectCreated:
+        body = {
+            "seed": seed,
+            "title": title,
+            "story": story,
+            "style": style,
+            "language": language.value if language else None,
+            "aspect": aspect.value,
+            "voice": voice,
+        }
+        return self._json(ProjectCreated, "POST", "/projects/create", json=body)
+
+    def storyboard(self, project_id: int) -> StoryboardView:
+        return self._json(StoryboardView, "GET", f"/projects/{project_id}/storyboard")
+
+    def delete_project(self, project_id: int) -> None:
+        self._request("DELETE", f"/projects/{project_id}/delete")
+
+    def generate_images(self, project_id: int) -> list[TaskInfo]:
+        return self._json_list(TaskInfo, "POST", f"/projects/{project_id}/generate_images")
+
+    def reorder(self, project_id: int, shot_ids: list[int]) -> list[ShotInfo]:
+        return self._json_list(
+            ShotInfo, "POST", f"/projects/{project_id}/reorder", json={"shot_ids": shot_ids}
+        )
+
+    def export(self, project_id: int, short_side: int = 720) -> TaskInfo:
+        return self._json(
+            TaskInfo, "POST", f"/projects/{project_id}/export", json={"short_side": short_side}
+        )
+
+    def download_video(
+        self,
+        project_id: int,
+        target: Path,
+        progress: Callable[[int, int], None] | None = None,
+    ) -> Path:
+        return self._download(f"/api/projects/{project_id}/download", target, progress)
+
+    # --- shots ------------------------------------------------------------------------------
+
+    def update_prompt(self, shot_id: int, prompt: str) -> ShotInfo:
+        return self._json(
+            ShotInfo, "POST", f"/shots/{shot_id}/update_prompt", json={"prompt": prompt}
+        )
+
+    def update_narration(self, shot_id: int, narration: str) -> ShotInfo:
+        return self._json(
+            ShotInfo, "POST", f"/shots/{shot_id}/update_narration", json={"narration": narration}
+        )
+
+    def generate_image(self, shot_id: int) -> TaskInfo:
+        return self._json(TaskInfo, "POST", f"/shots/{shot_id}/generate_image")
+
+    def generate_video(self, shot_id: int) -> TaskInfo:
+        return self._json(TaskInfo, "POST", f"/shots/{shot_id}/generate_video")
+
+    def generate_narration(self, shot_id: int) -> TaskInfo:
+        return self._json(TaskInfo, "POST", f"/shots/{shot_id}/generate_narration")
+
+    def delete_shot(self, shot_id: int) -> None:
+        self._request("DELETE", f"/shots/{shot_id}/delete")
+
+    def versions(self, shot_id: int) -> list[ShotVersionInfo]:
+        return self._json_list(ShotVersionInfo, "GET", f"/shots/{shot_id}/versions")
+
+    def restore_version(self, shot_id: int, version_id: int) -> ShotInfo:
+        return self._json(ShotInfo, "POST", f"/shots/{shot_id}/versions/{version_id}/restore")
+
+    # --- tasks ------------------------------------------------------------------------------
+
+    def task(self, task_id: str) -> TaskInfo:
+        return self._json(TaskInfo, "GET", f"/tasks/{task_id}/status")
+
+    def retry(self, task_id: str) -> TaskInfo:
+        return self._json(TaskInfo, "POST", f"/tasks/{task_id}/retry")
+
+    # --- files ------------------------------------------------------------------------------
+
+    def fetch(self, url: str) -> bytes:
+        """A signed media URL's bytes (images, audio)."""
+        try:
+            answer = self._http.get(url, headers=self._headers())
+        except httpx.TransportError as error:
+            raise ServerUnreachable(f"cannot reach {url}: {type(error).__name__}") from error
+        if answer.status_code >= 400:
+            raise ApiRefused(
+                f"could not download {url} (HTTP {answer.status_code})",
+                status=answer.status_code,
+                code="download_failed",
+                fields=[],
+            )
+        return answer.content
+
+    def download(
+        self, url: str, target: Path, progress: Callable[[int, int], None] | None = None
+    ) -> Path:
+        """A signed media URL to a file, written atomically."""
+        return self._download(url, target, progress)
+
+    def _download(
+        self, url: str, target: Path, progress: Callable[[int, int], None] | None
+    ) -> Path:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        handle, partial = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                try:
+                    with self._http.stream("GET", url, headers=self._headers()) as answer:
+                        if answer.status_code >= 400:
+                            answer.read()
+                            message = _message(answer) or f"HTTP {answer.status_code}"
+                            if answer.status_code == 401:
+                                raise AuthExpired(f"{message}: log in again")
+                            raise ApiRefused(
+                                message, status=answer.status_code, code="download_failed",
+                                fields=[],
+                            )  # fmt: skip
+                        total = int(answer.headers.get("Content-Length") or 0)
+                        done = 0
+                        for chunk in answer.iter_bytes(1 << 16):
+                            out.write(chunk)
+                            done += len(chunk)
+                            if progress is not None:
+                                progress(done, total)
+                except httpx.TransportError as error:
+                    raise ServerUnreachable(
+                        f"the download from {self.base_url} broke off ({type(error).__name__})"
+                    ) from error
+            os.replace(partial, target)
+        except BaseException:
+            Path(partial).unlink(missing_ok=True)
+            raise
+        return target
+
+
+def _message(answer: httpx.Response) -> str:
+    try:
+        body = answer.json()
+    except ValueError:
+        return ""
+    return str(body.get("message", "")) if isinstance(body, dict) else ""

@@ -1,0 +1,97 @@
+"""The server's REST shapes as the client reads them (`/api/...` answers).
+
+The server's serializers produce these; a test validates every answer against them, so the
+two cannot drift apart silently.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from storyreel.contract.storyboard import AspectRatio, Language, ShotSize
+from storyreel.contract.tasks import TaskStatus, TaskType
+
+
+class _Answer(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class TokenInfo(_Answer):
+    user_id: int
+    token: str
+
+
+class TaskInfo(_Answer):
+    task_id: str
+    type: TaskType
+    status: TaskStatus
+    err_msg: str = ""
+    result_data: dict[str, Any] = Field(default_factory=dict)
+    project_id: int
+    shot_id: int | None = None
+    attempts: int = 0
+    created_at: datetime
+    updated_at: datetime
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (TaskStatus.SUCCESS, TaskStatus.FAILED)
+
+
+class ProjectInfo(_Answer):
+    id: int
+    title: str
+    style: str = ""
+    language: Language
+    aspect: AspectRatio
+    voice: str = ""
+    seed: int = 0
+    video_url: str = ""
+    subtitles_url: str = ""
+    thumbnail_url: str = ""
+    shot_count: int = 0
+    created_at: datetime
+    updated_at: datetime
+
+
+class ShotInfo(_Answer):
+    id: int
+    project_id: int
+    order: int
+    prompt: str
+    narration: str
+    shot_size: ShotSize
+    seed: int
+    source_start: int = 0
+    source_end: int = 0
+    image_url: str = ""
+    video_url: str = ""
+    audio_url: str = ""
+    duration_s: float | None = None
+    status: TaskStatus
+    updated_at: datetime
+
+
+class StoryboardView(_Answer):
+    project: ProjectInfo
+    shots: list[ShotInfo]
+
+
+class ProjectCreated(_Answer):
+    project: ProjectInfo
+    task: TaskInfo
+
+
+class ShotVersionInfo(_Answer):
+    id: int
+    prompt: str
+    narration: str
+    seed: int
+    image_url: str = ""
+    audio_url: str = ""
+    duration_s: float | None = None
+    reason: str
+    created_at: datetime

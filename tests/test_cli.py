@@ -9,11 +9,14 @@ from pathlib import Path
 
 import pytest
 
+from nodekit import free_port
 from storyreel.media.probe import probe_media
 
 
 def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "STORYREEL_CACHE_DIR": str(tmp_path / "cache")}
+    # as a person runs it: none of the test run's Django or StoryReel settings
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STORYREEL_", "DJANGO_"))}
+    env["STORYREEL_CACHE_DIR"] = str(tmp_path / "cache")
     return subprocess.run(
         [sys.executable, "-m", "storyreel", *args],
         capture_output=True,
@@ -32,13 +35,15 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], fragment: st
     assert len(lines) == 1 and fragment in lines[0], result.stderr
 
 
-def test_demo_makes_a_video_from_a_story_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("command", ["demo", "render"])
+def test_a_video_from_a_story_file(tmp_path: Path, command: str) -> None:
+    """`demo` goes through server, worker and node over HTTP; `render` runs in process."""
     story = tmp_path / "tiny story.txt"
     story.write_text("The cat slept by the fire. Snow fell outside at night.", encoding="utf-8")
     out = tmp_path / "out dir" / "tiny.mp4"
     result = run(
         tmp_path,
-        "demo",
+        command,
         "--story",
         str(story),
         "--out",
@@ -54,6 +59,11 @@ def test_demo_makes_a_video_from_a_story_file(tmp_path: Path) -> None:
     assert "shots" in printed[1] and "s of video" in printed[1]
     for stage in ("storyboard", "keyframes", "narration", "export"):
         assert stage in result.stderr
+    if command == "demo":
+        assert "through the server" in printed[1]
+        assert "Traceback" not in result.stderr
+    subtitles = out.with_suffix(".srt").read_text(encoding="utf-8")
+    assert "The cat slept by the fire." in subtitles
     info = probe_media(out)
     assert info.video is not None and (info.video.width, info.video.height) == (180, 320)
     assert out.with_suffix(".srt").is_file() and out.with_suffix(".json").is_file()
@@ -81,6 +91,17 @@ def test_bad_input_is_one_line_and_non_zero(
         (tmp_path / "story.txt").write_text(setup, encoding="utf-8")
     result = run(tmp_path, "demo", *args)
     assert_one_line_error(result, fragment)
+    assert list(tmp_path.rglob("*.mp4")) == []
+
+
+def test_demo_against_a_server_that_is_down(tmp_path: Path) -> None:
+    (tmp_path / "story.txt").write_text("Hello there.", encoding="utf-8")
+    port = free_port()
+    result = run(
+        tmp_path, "demo", "--story", "story.txt", "--server", f"http://127.0.0.1:{port}",
+        "--token", "x",
+    )  # fmt: skip
+    assert_one_line_error(result, "cannot reach the StoryReel server")
     assert list(tmp_path.rglob("*.mp4")) == []
 
 

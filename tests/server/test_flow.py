@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -12,26 +11,10 @@ import httpx
 import pytest
 from django.test import override_settings
 
-from nodekit import RunningNode, free_port, start_node, stop_node
+from nodekit import RunningNode, free_port
 from storyreel.media.probe import probe_media
 
 STORY = "The storm came at dusk. The keeper lit the lamp.\n\nA ship turned away from the rocks."
-
-
-@pytest.fixture()
-def stack(live_server: object, tmp_path: Path) -> Iterator[tuple[str, RunningNode]]:
-    url = str(live_server.url)
-    node = start_node(
-        tmp_path,
-        {
-            "STORYREEL_NODE_TOKEN": "test-node-token",
-            "STORYREEL_WEBHOOK_SECRET": "test-webhook-secret",
-            "STORYREEL_NODE_CALLBACK_ALLOW": "127.0.0.1,localhost",
-        },
-    )
-    with override_settings(STORYREEL_NODE_URL=node.url, STORYREEL_PUBLIC_URL=url):
-        yield url, node
-    stop_node(node)
 
 
 def _client(url: str) -> httpx.Client:

@@ -16,6 +16,8 @@ import pytest
 import websockets
 
 from nodekit import free_port
+from storyreel.client.core.api import ApiClient
+from storyreel.client.core.events import ProjectEvents, wait_for_tasks
 
 STORY = "Mei found a paper lantern by the river. She carried it home through the rain."
 
@@ -112,3 +114,32 @@ def test_story_to_images_over_http_with_events_on_the_websocket(stack: Stack) ->
     assert any(e["type"] == "shot" and e["shot_id"] == shots[0]["id"] for e in events)
     shot = client.get(f"/api/projects/{project_id}/storyboard").json()["shots"][0]
     assert httpx.get(shot["image_url"]).content[:4] == b"\x89PNG"
+
+
+def test_client_core_events_follow_tasks_and_reconnect(stack: Stack) -> None:
+    """ProjectEvents (the command line's WebSocket transport) drives wait_for_tasks; the
+    safety poll is set far out, so the tasks can only finish through events."""
+    with ApiClient(stack.url, stack.token) as api:
+        created = api.create_project(story=STORY, title="Events")
+        project_id = created.project.id
+        with ProjectEvents(api.base_url, api.token, project_id) as events:
+            assert events.wait_connected(10)
+            wait_for_tasks(api, [created.task], events=events, timeout=60)
+            shots = api.storyboard(project_id).shots
+            tasks = [api.generate_narration(shot.id) for shot in shots]
+            seen: list[int] = []
+            state = wait_for_tasks(
+                api,
+                tasks,
+                events=events,
+                on_change=lambda s: seen.append(s.done),
+                timeout=60,
+                safety_poll_s=3600,
+            )
+        assert state.finished and not state.failed
+        assert seen[-1] == len(tasks) and seen == sorted(seen)
+        with ProjectEvents(api.base_url, "wrong-token", project_id) as refused:
+            deadline = time.monotonic() + 10
+            while not refused.refused and time.monotonic() < deadline:
+                time.sleep(0.05)
+            assert refused.refused and not refused.connected.is_set()

@@ -59,6 +59,7 @@ class ProjectEvents:
     """A background thread that keeps a WebSocket to one project open and queues its events.
 
     `connected` says whether events are flowing now; while it is False the caller should poll.
+    `refused` turns True when the server turns the token away (then the thread stops).
     """
 
     def __init__(self, base_url: str, token: str, project_id: int) -> None:
@@ -86,8 +87,17 @@ class ProjectEvents:
     def __exit__(self, *_exc: object) -> None:
         self.close()
 
+    def _refuse(self) -> None:
+        self.refused = True
+        self.connected.clear()
+
     def _run(self) -> None:
-        from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
+        from websockets.exceptions import (
+            ConnectionClosed,
+            InvalidHandshake,
+            InvalidStatus,
+            InvalidURI,
+        )
         from websockets.sync.client import connect
 
         backoff = Backoff()
@@ -106,8 +116,12 @@ class ProjectEvents:
                             self.events.put(event)
             except ConnectionClosed as closed:
                 if closed.rcvd is not None and closed.rcvd.code == 4404:
-                    self.refused = True
-                    self.connected.clear()
+                    self._refuse()
+                    return
+            except InvalidStatus as rejected:
+                # closed before accepting: the server answers the handshake with 403
+                if rejected.response.status_code in (401, 403, 404):
+                    self._refuse()
                     return
             except (OSError, InvalidHandshake, InvalidURI, TimeoutError):
                 pass

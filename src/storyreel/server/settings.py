@@ -59,6 +59,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # sync-only and innermost on purpose: the whole chain then runs in one thread (see there)
+    "storyreel.server.studio.timing.ServerTimingMiddleware",
 ]
 ROOT_URLCONF = "storyreel.server.urls"
 ASGI_APPLICATION = "storyreel.server.asgi.application"
@@ -77,7 +79,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         "transaction_mode": "IMMEDIATE",
     }
-    DATABASES["default"]["CONN_MAX_AGE"] = 600  # one connection per thread, kept
+    # one connection per thread, kept: the ASGI server runs requests on a few long-lived
+    # threads (storyreel.server.threads), the worker on its pool's threads
+    DATABASES["default"]["CONN_MAX_AGE"] = 600
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "UTC"

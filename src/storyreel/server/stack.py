@@ -121,7 +121,7 @@ class EmbeddedStack:
             "server": [
                 python, "-m", "uvicorn", "storyreel.server.asgi:application",
                 "--host", "127.0.0.1", "--port", str(self.ports.server),
-                "--log-level", "warning", "--no-access-log",
+                "--log-level", "warning", "--no-access-log", "--timeout-keep-alive", "30",
             ],
         }  # fmt: skip
 

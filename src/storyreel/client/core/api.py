@@ -89,9 +89,18 @@ class ApiClient:
     def _headers(self) -> dict[str, str]:
         return {"Authorization": f"Token {self.token}"} if self.token else {}
 
+    def _send(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
+        try:
+            return self._http.request(method, f"/api{path}", headers=self._headers(), **kwargs)
+        except (httpx.RemoteProtocolError, httpx.ReadError):
+            if method != "GET":
+                raise
+            # a kept-alive connection the server closed just as we reused it: GET again once
+            return self._http.request(method, f"/api{path}", headers=self._headers(), **kwargs)
+
     def _request(self, method: str, path: str, **kwargs: Any) -> httpx.Response:
         try:
-            answer = self._http.request(method, f"/api{path}", headers=self._headers(), **kwargs)
+            answer = self._send(method, path, **kwargs)
         except httpx.TransportError as error:
             raise ServerUnreachable(
                 f"cannot reach the StoryReel server at {self.base_url} ({type(error).__name__}); "

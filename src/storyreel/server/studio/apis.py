@@ -16,7 +16,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from storyreel.contract import MAX_PROMPT_CHARS, AspectRatio, Language, TaskType, WebhookPayload
+from storyreel.contract import (
+    MAX_PROMPT_CHARS,
+    AspectRatio,
+    Language,
+    TaskStatus,
+    TaskType,
+    WebhookPayload,
+)
 from storyreel.contract.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
 from storyreel.server.studio import selectors, services
 from storyreel.server.studio.errors import ApiError
@@ -35,23 +42,20 @@ def media_url(request: Request | HttpRequest, name: str) -> str:
     return request.build_absolute_uri(f"/api/media/{token}")
 
 
-class TaskOutput(serializers.ModelSerializer[Task]):
-    task_id = serializers.UUIDField(source="id")
+class TaskOutput(serializers.Serializer[Task]):
+    """A task's state. Declared field by field (not a ModelSerializer): it is the most
+    polled answer, and a ModelSerializer rebuilds its fields from the model each time."""
 
-    class Meta:
-        model = Task
-        fields = [
-            "task_id",
-            "type",
-            "status",
-            "err_msg",
-            "result_data",
-            "project_id",
-            "shot_id",
-            "attempts",
-            "created_at",
-            "updated_at",
-        ]
+    task_id = serializers.UUIDField(source="id")
+    type = serializers.ChoiceField([x.value for x in TaskType])
+    status = serializers.ChoiceField([x.value for x in TaskStatus])
+    err_msg = serializers.CharField()
+    result_data = serializers.JSONField()
+    project_id = serializers.IntegerField()
+    shot_id = serializers.IntegerField(allow_null=True)
+    attempts = serializers.IntegerField()
+    created_at = serializers.DateTimeField()
+    updated_at = serializers.DateTimeField()
 
 
 class ShotOutput(serializers.ModelSerializer[Shot]):

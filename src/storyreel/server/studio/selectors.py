@@ -70,7 +70,7 @@ def task_get(*, owner: User, task_id: str) -> Task:
         key = uuid.UUID(str(task_id))
     except ValueError as error:
         raise _not_found("task") from error
-    task = Task.objects.filter(owner_id=owner.pk, id=key).first()
-    if task is None:
-        raise _not_found("task")
-    return task
+    try:
+        return Task.objects.get(owner_id=owner.pk, id=key)
+    except Task.DoesNotExist as error:
+        raise _not_found("task") from error

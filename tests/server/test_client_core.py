@@ -114,3 +114,24 @@ def test_a_server_that_is_down_is_one_clear_error(tmp_path: Path) -> None:
         with pytest.raises(ServerUnreachable):
             api.download_video(1, tmp_path / "v.mp4")
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_media_keys_name_files_for_good(stack: tuple[str, RunningNode]) -> None:
+    """Signed URLs change on every read; keys do not, so clients cache by key."""
+    url, _node = stack
+    with ApiClient(url) as api:
+        api.register("keys", "correct horse")
+        created = api.create_project(story=STORY)
+        wait_for_tasks(api, [created.task], timeout=60)
+        shot = api.storyboard(created.project.id).shots[0]
+        assert shot.image_key == "" and shot.image_url == ""
+        wait_for_tasks(api, [api.generate_image(shot.id)], timeout=60)
+        first = api.storyboard(created.project.id).shots[0]
+        again = api.storyboard(created.project.id).shots[0]
+        assert first.image_key.startswith("keyframes/") and first.image_key == again.image_key
+        assert api.projects()[0].thumbnail_key == first.image_key
+        wait_for_tasks(api, [api.generate_image(shot.id)], timeout=60)
+        regenerated = api.storyboard(created.project.id).shots[0]
+        assert regenerated.image_key != first.image_key
+        assert api.versions(shot.id)[0].image_key == first.image_key

@@ -52,6 +52,8 @@ class ProjectInfo(_Answer):
     video_url: str = ""
     subtitles_url: str = ""
     thumbnail_url: str = ""
+    thumbnail_key: str = ""  # media keys name a file for good: a client caches by them
+    video_key: str = ""
     shot_count: int = 0
     created_at: datetime
     updated_at: datetime
@@ -70,6 +72,9 @@ class ShotInfo(_Answer):
     image_url: str = ""
     video_url: str = ""
     audio_url: str = ""
+    image_key: str = ""
+    video_key: str = ""
+    audio_key: str = ""
     duration_s: float | None = None
     status: TaskStatus
     updated_at: datetime
@@ -92,6 +97,8 @@ class ShotVersionInfo(_Answer):
     seed: int
     image_url: str = ""
     audio_url: str = ""
+    image_key: str = ""
+    audio_key: str = ""
     duration_s: float | None = None
     reason: str
     created_at: datetime

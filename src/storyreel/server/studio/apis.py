@@ -78,10 +78,17 @@ class ShotOutput(serializers.ModelSerializer[Shot]):
             "image_url",
             "video_url",
             "audio_url",
+            "image_key",
+            "video_key",
+            "audio_key",
             "duration_s",
             "status",
             "updated_at",
         ]
+
+    image_key = serializers.CharField(source="image.name", default="")
+    video_key = serializers.CharField(source="video.name", default="")
+    audio_key = serializers.CharField(source="audio.name", default="")
 
     def get_image_url(self, shot: Shot) -> str:
         return media_url(self.context["request"], shot.image.name)
@@ -114,6 +121,8 @@ class ProjectOutput(serializers.ModelSerializer[Project]):
             "video_url",
             "subtitles_url",
             "thumbnail_url",
+            "thumbnail_key",
+            "video_key",
             "shot_count",
             "created_at",
             "updated_at",
@@ -125,12 +134,18 @@ class ProjectOutput(serializers.ModelSerializer[Project]):
     def get_subtitles_url(self, project: Project) -> str:
         return media_url(self.context["request"], project.subtitles.name)
 
+    thumbnail_key = serializers.SerializerMethodField()
+    video_key = serializers.CharField(source="video.name", default="")
+
     def get_thumbnail_url(self, project: Project) -> str:
+        return media_url(self.context["request"], self.get_thumbnail_key(project))
+
+    def get_thumbnail_key(self, project: Project) -> str:
         name = getattr(project, "thumbnail", None)
         if name is None:
             first = project.shots.exclude(image="").order_by("order").first()
             name = first.image.name if first else ""
-        return media_url(self.context["request"], name or "")
+        return str(name or "")
 
     def get_shot_count(self, project: Project) -> int:
         count = getattr(project, "shot_count", None)
@@ -438,6 +453,8 @@ class ShotVersionsApi(APIView):
     class OutputSerializer(serializers.ModelSerializer[ShotVersion]):
         image_url = serializers.SerializerMethodField()
         audio_url = serializers.SerializerMethodField()
+        image_key = serializers.CharField(source="image")
+        audio_key = serializers.CharField(source="audio")
 
         class Meta:
             model = ShotVersion
@@ -448,6 +465,8 @@ class ShotVersionsApi(APIView):
                 "seed",
                 "image_url",
                 "audio_url",
+                "image_key",
+                "audio_key",
                 "duration_s",
                 "reason",
                 "created_at",

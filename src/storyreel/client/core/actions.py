@@ -1,0 +1,133 @@
+"""Everything that can happen to the client's state, as plain values."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storyreel.client.core.state import Fix, Page, TaskView
+from storyreel.contract.api import ProjectInfo, ShotInfo, ShotVersionInfo, StoryboardView
+
+
+@dataclass(frozen=True)
+class Navigate:
+    page: Page
+
+
+@dataclass(frozen=True)
+class ConnectionChanged:
+    online: bool
+
+
+@dataclass(frozen=True)
+class SignedIn:
+    username: str
+
+
+@dataclass(frozen=True)
+class SignedOut:
+    pass
+
+
+@dataclass(frozen=True)
+class ProjectsLoaded:
+    projects: tuple[ProjectInfo, ...]
+    from_cache: bool = False
+    search: str = ""
+
+
+@dataclass(frozen=True)
+class ProjectOpened:
+    view: StoryboardView
+    from_cache: bool = False
+
+
+@dataclass(frozen=True)
+class ProjectClosed:
+    pass
+
+
+@dataclass(frozen=True)
+class ProjectDeleted:
+    project_id: int
+
+
+@dataclass(frozen=True)
+class ShotChanged:
+    shot: ShotInfo
+
+
+@dataclass(frozen=True)
+class ShotsReordered:
+    shots: tuple[ShotInfo, ...]
+
+
+@dataclass(frozen=True)
+class ShotRemoved:
+    shot_id: int
+
+
+@dataclass(frozen=True)
+class ShotSelected:
+    shot_id: int
+
+
+@dataclass(frozen=True)
+class VersionsLoaded:
+    shot_id: int
+    versions: tuple[ShotVersionInfo, ...]
+
+
+@dataclass(frozen=True)
+class TaskChanged:
+    """A task started, or its status (or progress) changed: from an answer or an event."""
+
+    task: TaskView
+
+
+@dataclass(frozen=True)
+class Busy:
+    what: str  # "" when done
+
+
+@dataclass(frozen=True)
+class Failed:
+    message: str
+    fix: Fix = Fix.NONE
+
+
+@dataclass(frozen=True)
+class Informed:
+    message: str
+
+
+@dataclass(frozen=True)
+class NoticeDismissed:
+    pass
+
+
+@dataclass(frozen=True)
+class PendingEdits:
+    count: int
+
+
+Action = (
+    Navigate
+    | ConnectionChanged
+    | SignedIn
+    | SignedOut
+    | ProjectsLoaded
+    | ProjectOpened
+    | ProjectClosed
+    | ProjectDeleted
+    | ShotChanged
+    | ShotsReordered
+    | ShotRemoved
+    | ShotSelected
+    | VersionsLoaded
+    | TaskChanged
+    | Busy
+    | Failed
+    | Informed
+    | NoticeDismissed
+    | PendingEdits
+)

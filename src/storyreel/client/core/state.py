@@ -1,0 +1,105 @@
+"""The client's state: one immutable value, changed only by the reducer (store.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+
+from storyreel.contract import TaskStatus, TaskType
+from storyreel.contract.api import ProjectInfo, ShotInfo, ShotVersionInfo
+
+
+class Page(str, Enum):
+    ASSETS = "assets"
+    CREATE = "create"
+    STORYBOARD = "storyboard"
+    SHOT = "shot"
+    PREVIEW = "preview"
+
+
+class Connection(str, Enum):
+    UNKNOWN = "unknown"
+    ONLINE = "online"
+    OFFLINE = "offline"
+
+
+class Fix(str, Enum):
+    """What a person can do about a notice."""
+
+    NONE = ""
+    RETRY = "retry"
+    LOG_IN = "log_in"
+    EDIT = "edit"
+
+
+@dataclass(frozen=True)
+class Notice:
+    """One line shown inline (never a dialog with a stack trace), and what to do about it."""
+
+    message: str
+    fix: Fix = Fix.NONE
+    error: bool = True
+
+
+@dataclass(frozen=True)
+class TaskView:
+    task_id: str
+    type: TaskType
+    status: TaskStatus
+    project_id: int
+    shot_id: int | None = None
+    err_msg: str = ""
+    progress: float | None = None
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (TaskStatus.SUCCESS, TaskStatus.FAILED)
+
+
+@dataclass(frozen=True)
+class AppState:
+    page: Page = Page.ASSETS
+    connection: Connection = Connection.UNKNOWN
+    signed_in: bool = False
+    username: str = ""
+    projects: tuple[ProjectInfo, ...] = ()
+    search: str = ""
+    project: ProjectInfo | None = None  # the open project
+    shots: tuple[ShotInfo, ...] = ()
+    from_cache: bool = False  # what is shown came from the cache, not the server
+    shot_id: int | None = None  # the shot on the detail page
+    versions: tuple[ShotVersionInfo, ...] = ()
+    tasks: dict[str, TaskView] = field(default_factory=dict)  # replaced, never mutated
+    busy: str = ""  # what is running that the person waits for ("" = nothing)
+    notice: Notice | None = None
+    pending_edits: int = 0  # edits kept while the server was away, sent when it is back
+
+    @property
+    def offline(self) -> bool:
+        return self.connection is Connection.OFFLINE
+
+    @property
+    def read_only(self) -> bool:
+        return self.offline or self.from_cache
+
+    @property
+    def shot(self) -> ShotInfo | None:
+        return next((s for s in self.shots if s.id == self.shot_id), None)
+
+    def task_for(self, shot_id: int, kind: TaskType) -> TaskView | None:
+        """The newest task of this kind for the shot (tasks keep insertion order)."""
+        found = None
+        for task in self.tasks.values():
+            if task.shot_id == shot_id and task.type is kind:
+                found = task
+        return found
+
+    def failed_tasks(self) -> list[TaskView]:
+        return [t for t in self.tasks.values() if t.status is TaskStatus.FAILED]
+
+    def export_task(self) -> TaskView | None:
+        found = None
+        for task in self.tasks.values():
+            if self.project and task.project_id == self.project.id and task.type is TaskType.EXPORT:
+                found = task
+        return found

@@ -1,0 +1,317 @@
+"""The client's commands: call the server, keep the cache, answer with actions.
+
+Each command runs off the UI thread and returns the actions to dispatch; none raises for
+what a person can fix. The server away: the cached copy, `ConnectionChanged(False)` and a
+notice. A token refused: a notice that asks to log in again. A refusal: the server's
+one-line message.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import ParamSpec
+
+from storyreel.client.core import actions as a
+from storyreel.client.core.api import ApiClient, ApiRefused, AuthExpired, ServerUnreachable
+from storyreel.client.core.cache import ClientCache
+from storyreel.client.core.flow import storyboard_of
+from storyreel.client.core.state import Fix
+from storyreel.client.core.store import task_view
+from storyreel.contract import AspectRatio, ExportRequest, Language, ShotMedia, TaskType
+from storyreel.contract.api import ShotInfo, StoryboardView, TaskInfo
+from storyreel.errors import StoryReelError
+
+P = ParamSpec("P")
+Actions = list[a.Action]
+
+OFFLINE = (
+    "The server cannot be reached: showing what is cached here, read-only. Retry when it is back."
+)
+
+
+def command(fn: Callable[P, Actions]) -> Callable[P, Actions]:
+    """Turn the errors a person can act on into actions."""
+
+    @functools.wraps(fn)
+    def run(*args: P.args, **kwargs: P.kwargs) -> Actions:
+        try:
+            return fn(*args, **kwargs)
+        except StoryReelError as error:
+            return failure(error)
+
+    return run
+
+
+def failure(error: StoryReelError) -> Actions:
+    """What an error means for the state."""
+    if isinstance(error, ServerUnreachable):
+        return [a.ConnectionChanged(False), a.Failed(OFFLINE, Fix.RETRY)]
+    if isinstance(error, AuthExpired):
+        return [a.SignedOut(), a.Failed("Your session has ended: log in again.", Fix.LOG_IN)]
+    if isinstance(error, ApiRefused):
+        fix = Fix.EDIT if error.status in (400, 413) else Fix.NONE
+        return [a.Busy(""), a.Failed(error.message, fix)]
+    return [a.Busy(""), a.Failed(error.message)]
+
+
+def _tasks(tasks: Sequence[TaskInfo]) -> Actions:
+    return [a.TaskChanged(task_view(t)) for t in tasks]
+
+
+class Studio:
+    def __init__(self, api: ApiClient, cache: ClientCache) -> None:
+        self.api = api
+        self.cache = cache
+
+    # --- session ----------------------------------------------------------------------------
+
+    def resume(self) -> Actions:
+        """Sign in with the token kept from last time, if any."""
+        saved = self.cache.session()
+        if saved is None:
+            return []
+        self.api.token = saved[1]
+        return [a.SignedIn(saved[0])]
+
+    @command
+    def sign_in(self, username: str, password: str, *, register: bool = False) -> Actions:
+        info = (self.api.register if register else self.api.login)(username, password)
+        self.cache.save_session(username, info.token)
+        return [a.SignedIn(username), a.ConnectionChanged(True), *self.load_projects()]
+
+    def sign_out(self) -> Actions:
+        self.cache.forget_session()
+        self.api.token = ""
+        return [a.SignedOut()]
+
+    # --- projects ---------------------------------------------------------------------------
+
+    def load_projects(self, search: str = "") -> Actions:
+        try:
+            projects = self.api.projects(search)
+        except ServerUnreachable:
+            cached = tuple(self.cache.projects(search))
+            return [
+                a.ProjectsLoaded(cached, from_cache=True, search=search),
+                a.Failed(OFFLINE, Fix.RETRY),
+            ]
+        except (AuthExpired, ApiRefused) as error:
+            return failure(error)
+        if not search:
+            self.cache.save_projects(projects)
+        return [a.ProjectsLoaded(tuple(projects), search=search)]
+
+    def open_project(self, project_id: int) -> Actions:
+        try:
+            view = self.api.storyboard(project_id)
+            tasks = []
+        except ServerUnreachable:
+            cached = self.cache.storyboard(project_id)
+            if cached is None:
+                return [a.ConnectionChanged(False), a.Failed(OFFLINE, Fix.RETRY)]
+            tasks = self.cache.tasks(project_id)
+            return [
+                a.ConnectionChanged(False),
+                a.ProjectOpened(cached, from_cache=True),
+                *_tasks(tasks),
+                a.Failed(OFFLINE, Fix.RETRY),
+            ]
+        except (AuthExpired, ApiRefused) as error:
+            return failure(error)
+        self.cache.save_storyboard(view)
+        return [a.ConnectionChanged(True), a.ProjectOpened(view)]
+
+    @command
+    def create_project(
+        self,
+        *,
+        story: str,
+        title: str = "",
+        language: Language | None = None,
+        aspect: AspectRatio = AspectRatio.LANDSCAPE,
+        voice: str = "",
+        style: str = "",
+    ) -> Actions:
+        if not story.strip():
+            return [a.Failed("The story is empty: write or paste at least one sentence.", Fix.EDIT)]
+        created = self.api.create_project(
+            story=story, title=title, language=language, aspect=aspect, voice=voice, style=style
+        )
+        self.cache.save_task(created.task)
+        view = StoryboardView(project=created.project, shots=[])
+        return [
+            a.ProjectOpened(view),
+            a.TaskChanged(task_view(created.task)),
+            a.Busy("Writing the storyboard…"),
+        ]
+
+    @command
+    def delete_project(self, project_id: int) -> Actions:
+        self.api.delete_project(project_id)
+        self.cache.forget_project(project_id)
+        return [a.ProjectDeleted(project_id)]
+
+    @command
+    def generate_all(self, project_id: int) -> Actions:
+        tasks = self.api.generate_images(project_id)
+        view = self.api.storyboard(project_id)
+        narrations = [self.api.generate_narration(shot.id) for shot in view.shots]
+        for task in [*tasks, *narrations]:
+            self.cache.save_task(task)
+        return _tasks([*tasks, *narrations])
+
+    @command
+    def retry(self, task_ids: Sequence[str]) -> Actions:
+        return _tasks([self.api.retry(task_id) for task_id in task_ids])
+
+    @command
+    def export(self, project_id: int, short_side: int = 720) -> Actions:
+        task = self.api.export(project_id, short_side=short_side)
+        self.cache.save_task(task)
+        return _tasks([task])
+
+    @command
+    def poll(self, task_ids: Sequence[str]) -> Actions:
+        """The tasks' status by polling (while the WebSocket is down)."""
+        found = [self.api.task(task_id) for task_id in task_ids]
+        for task in found:
+            self.cache.save_task(task)
+        return [a.ConnectionChanged(True), *_tasks(found)]
+
+    # --- shots ------------------------------------------------------------------------------
+
+    @command
+    def generate(self, shot_id: int, kind: TaskType) -> Actions:
+        start = {
+            TaskType.KEYFRAME: self.api.generate_image,
+            TaskType.MOTION: self.api.generate_video,
+            TaskType.NARRATION: self.api.generate_narration,
+        }[kind]
+        task = start(shot_id)
+        self.cache.save_task(task)
+        return _tasks([task])
+
+    def edit(self, shot_id: int, field: str, value: str) -> Actions:
+        """Send a prompt or narration edit; when the server is away, keep it to send later."""
+        send = self.api.update_prompt if field == "prompt" else self.api.update_narration
+        try:
+            shot = send(shot_id, value)
+        except ServerUnreachable:
+            self.cache.keep_edit(shot_id, field, value)
+            return [
+                a.ConnectionChanged(False),
+                a.PendingEdits(len(self.cache.pending_edits())),
+                a.Informed("Saved on this computer; it goes to the server when it is back."),
+            ]
+        except (AuthExpired, ApiRefused) as error:
+            return failure(error)
+        self.cache.save_shot(shot)
+        return [a.ShotChanged(shot), a.Informed(f"{field.capitalize()} saved.")]
+
+    def send_pending(self) -> Actions:
+        """Send the edits kept while the server was away (oldest first)."""
+        sent: Actions = []
+        for edit in self.cache.pending_edits():
+            send = self.api.update_prompt if edit.field == "prompt" else self.api.update_narration
+            try:
+                shot = send(edit.shot_id, edit.value)
+            except ServerUnreachable:
+                break
+            except ApiRefused as refused:
+                sent.append(a.Failed(f"An edit kept offline was refused: {refused.message}"))
+            else:
+                self.cache.save_shot(shot)
+                sent.append(a.ShotChanged(shot))
+            self.cache.edit_sent(edit.seq)
+        return [*sent, a.PendingEdits(len(self.cache.pending_edits()))]
+
+    @command
+    def reorder(self, project_id: int, shot_ids: Sequence[int]) -> Actions:
+        shots = self.api.reorder(project_id, list(shot_ids))
+        for shot in shots:
+            self.cache.save_shot(shot)
+        return [a.ShotsReordered(tuple(shots))]
+
+    @command
+    def delete_shot(self, shot_id: int) -> Actions:
+        self.api.delete_shot(shot_id)
+        return [a.ShotRemoved(shot_id)]
+
+    @command
+    def versions(self, shot_id: int) -> Actions:
+        return [a.VersionsLoaded(shot_id, tuple(self.api.versions(shot_id)))]
+
+    @command
+    def restore(self, shot_id: int, version_id: int) -> Actions:
+        shot = self.api.restore_version(shot_id, version_id)
+        self.cache.save_shot(shot)
+        return [
+            a.ShotChanged(shot),
+            a.VersionsLoaded(shot_id, tuple(self.api.versions(shot_id))),
+            a.Informed("Version restored."),
+        ]
+
+    @command
+    def refresh_shot(self, project_id: int) -> Actions:
+        return self.open_project(project_id)
+
+    # --- media ------------------------------------------------------------------------------
+
+    def media(self, key: str, url: str) -> Path | None:
+        """A media file from the cache, downloaded the first time; None when unavailable."""
+        if not key:
+            return None
+        cached = self.cache.media.cached(key)
+        if cached is not None:
+            self.cache.media.hits += 1
+            return cached
+        if not url:
+            return None
+        try:
+            return self.cache.media.get(key, url, self.api.fetch)
+        except (ServerUnreachable, ApiRefused):
+            return None
+
+    def export_local(
+        self,
+        view: StoryboardView,
+        output: Path,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> Path:
+        """Compose the MP4 here from cached keyframes and narration, with the compositor the
+        server uses. Raises StoryReelError naming the shots that lack files."""
+        from storyreel.media.compositor import Compositor
+        from storyreel.settings import Settings
+
+        missing = [str(s.order + 1) for s in view.shots if not _complete(s)]
+        if not view.shots or missing:
+            raise StoryReelError(
+                f"generate the image and narration of shot(s) {', '.join(missing) or 'all'} first"
+            )
+        media = []
+        for shot in view.shots:
+            image = self.media(shot.image_key, shot.image_url)
+            audio = self.media(shot.audio_key, shot.audio_url)
+            if image is None or audio is None:
+                raise StoryReelError(
+                    f"shot {shot.order + 1}'s files are not on this computer yet; "
+                    "open the project while the server is up"
+                )
+            media.append(
+                ShotMedia(
+                    keyframe_uri=str(image),
+                    narration_uri=str(audio),
+                    narration_duration_s=float(shot.duration_s or 0),
+                )
+            )
+        request = ExportRequest(
+            storyboard=storyboard_of(view), media=media, output_path=str(output)
+        )
+        result = Compositor(Settings.from_env()).export(request, on_progress=on_progress)
+        return Path(result.video_path)
+
+
+def _complete(shot: ShotInfo) -> bool:
+    return bool(shot.image_key and shot.audio_key and shot.duration_s)

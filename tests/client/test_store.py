@@ -1,0 +1,97 @@
+"""The reducer: every transition a view relies on, as plain function calls."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from storyreel.client.core import actions as a
+from storyreel.client.core.state import AppState, Connection, Fix, Page, TaskView
+from storyreel.client.core.store import Store, reduce
+from storyreel.contract import AspectRatio, Language, ShotSize, TaskStatus, TaskType
+from storyreel.contract.api import ProjectInfo, ShotInfo, StoryboardView
+
+NOW = datetime(2026, 11, 28, tzinfo=timezone.utc)
+
+
+def project(pid: int = 1) -> ProjectInfo:
+    return ProjectInfo(
+        id=pid, title=f"P{pid}", language=Language.EN, aspect=AspectRatio.LANDSCAPE,
+        created_at=NOW, updated_at=NOW,
+    )  # fmt: skip
+
+
+def shot(sid: int, order: int, pid: int = 1, prompt: str = "p") -> ShotInfo:
+    return ShotInfo(
+        id=sid, project_id=pid, order=order, prompt=prompt, narration="n",
+        shot_size=ShotSize.WIDE, seed=1, status=TaskStatus.PENDING, updated_at=NOW,
+    )  # fmt: skip
+
+
+def task(tid: str, status: TaskStatus, **extra: object) -> TaskView:
+    return TaskView(task_id=tid, type=TaskType.EXPORT, status=status, project_id=1, **extra)  # type: ignore[arg-type]
+
+
+def test_opening_a_project_goes_to_the_storyboard_and_keeps_the_order() -> None:
+    state = reduce(
+        AppState(),
+        a.ProjectOpened(StoryboardView(project=project(), shots=[shot(2, 0), shot(1, 1)])),
+    )
+    assert state.page is Page.STORYBOARD and [s.id for s in state.shots] == [2, 1]
+    state = reduce(state, a.ShotChanged(shot(3, 2)))
+    assert [s.id for s in state.shots] == [2, 1, 3]
+    changed = reduce(state, a.ShotChanged(shot(1, 0, prompt="new")))
+    assert next(s for s in changed.shots if s.id == 1).prompt == "new"
+    assert reduce(state, a.ShotChanged(shot(9, 0, pid=2))) is state  # another project's shot
+
+
+def test_offline_then_back_clears_the_offline_notice_only() -> None:
+    state = reduce(AppState(), a.ConnectionChanged(False))
+    state = reduce(state, a.Failed("away", Fix.RETRY))
+    assert state.offline and state.read_only and state.notice is not None
+    state = reduce(state, a.ConnectionChanged(True))
+    assert state.connection is Connection.ONLINE and state.notice is None
+    state = reduce(state, a.Failed("the prompt is empty", Fix.EDIT))
+    assert reduce(state, a.ConnectionChanged(True)).notice is not None
+
+
+def test_cached_projects_are_read_only() -> None:
+    view = StoryboardView(project=project(), shots=[])
+    state = reduce(AppState(connection=Connection.ONLINE), a.ProjectOpened(view, from_cache=True))
+    assert state.read_only
+
+
+def test_tasks_never_go_back_from_finished_and_keep_their_progress() -> None:
+    state = reduce(AppState(), a.TaskChanged(task("t", TaskStatus.RUNNING, progress=0.5)))
+    state = reduce(state, a.TaskChanged(task("t", TaskStatus.RUNNING)))
+    assert state.tasks["t"].progress == 0.5
+    state = reduce(state, a.TaskChanged(task("t", TaskStatus.FAILED, err_msg="boom")))
+    late = reduce(state, a.TaskChanged(task("t", TaskStatus.RUNNING)))
+    assert late.tasks["t"].status is TaskStatus.FAILED and late.failed_tasks()[0].err_msg == "boom"
+
+
+def test_deleting_the_open_shot_or_project_goes_back() -> None:
+    state = reduce(
+        AppState(), a.ProjectOpened(StoryboardView(project=project(), shots=[shot(1, 0)]))
+    )
+    state = reduce(state, a.ShotSelected(1))
+    assert state.page is Page.SHOT and state.shot is not None
+    gone = reduce(state, a.ShotRemoved(1))
+    assert gone.page is Page.STORYBOARD and gone.shot is None
+    state = reduce(state, a.ProjectsLoaded((project(1), project(2))))
+    closed = reduce(state, a.ProjectDeleted(1))
+    assert closed.page is Page.ASSETS and closed.project is None and len(closed.projects) == 1
+
+
+def test_signing_out_forgets_everything_but_the_connection() -> None:
+    state = reduce(AppState(connection=Connection.ONLINE), a.SignedIn("mei"))
+    state = reduce(state, a.ProjectsLoaded((project(),)))
+    out = reduce(state, a.SignedOut())
+    assert not out.signed_in and out.projects == () and out.connection is Connection.ONLINE
+
+
+def test_the_store_tells_listeners_old_and_new() -> None:
+    store = Store()
+    seen: list[tuple[Page, Page]] = []
+    store.subscribe(lambda old, new: seen.append((old.page, new.page)))
+    store.dispatch(a.Navigate(Page.CREATE))
+    assert seen == [(Page.ASSETS, Page.CREATE)] and store.history[-1] == a.Navigate(Page.CREATE)

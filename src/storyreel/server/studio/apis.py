@@ -181,7 +181,7 @@ class EmptyOutput(serializers.Serializer[Any]):
 class RegisterApi(APIView):
     serializer_class = TokenOutput
     permission_classes = [AllowAny]
-    authentication_classes = []  # a stale token in the header must not block a new one
+    authentication_classes: list[type] = []  # a stale token in the header must not block a new one
 
     class InputSerializer(serializers.Serializer[Any]):
         class Meta:
@@ -205,7 +205,7 @@ class RegisterApi(APIView):
 class LoginApi(APIView):
     serializer_class = TokenOutput
     permission_classes = [AllowAny]
-    authentication_classes = []  # a stale token in the header must not block a new one
+    authentication_classes: list[type] = []  # a stale token in the header must not block a new one
 
     class InputSerializer(serializers.Serializer[Any]):
         class Meta:

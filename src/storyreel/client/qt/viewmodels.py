@@ -1,0 +1,478 @@
+"""ViewModels: QObjects with properties and slots that QML binds to.
+
+They read the store's state and send commands through the Dispatcher; they hold no state
+of their own beyond what a page is editing. `Controller` reacts to what happens (events,
+finished tasks, the server coming back) with the follow-up commands.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Property, QObject, QTimer, QUrl, Signal, Slot
+
+from storyreel.client.core import actions as a
+from storyreel.client.core.events import ProjectEvent
+from storyreel.client.core.state import AppState, Page, TaskView
+from storyreel.client.core.store import Store, task_view
+from storyreel.client.core.studio import Studio
+from storyreel.client.qt.bridge import Dispatcher
+from storyreel.client.qt.events import QtProjectEvents
+from storyreel.client.qt.models import (
+    MediaLoader,
+    ProjectListModel,
+    ShotListModel,
+    VersionListModel,
+)
+from storyreel.contract import AspectRatio, Language, ShotEvent, TaskEvent, TaskStatus, TaskType
+
+
+class _ViewModel(QObject):
+    changed = Signal()
+
+    def __init__(self, store: Store, dispatcher: Dispatcher, studio: Studio) -> None:
+        super().__init__()
+        self.store = store
+        self.dispatcher = dispatcher
+        self.studio = studio
+        store.subscribe(self._on_state)
+
+    @property
+    def state(self) -> AppState:
+        return self.store.state
+
+    def _on_state(self, old: AppState, new: AppState) -> None:
+        self.changed.emit()
+
+
+def _prop(kind: type, getter: Any) -> Any:
+    return Property(kind, getter, notify=_ViewModel.changed)
+
+
+class AppViewModel(_ViewModel):
+    """Pages, the session, the connection and the one-line notice."""
+
+    page = _prop(str, lambda self: self.state.page.value)
+    offline = _prop(bool, lambda self: self.state.offline)
+    readOnly = _prop(bool, lambda self: self.state.read_only)
+    signedIn = _prop(bool, lambda self: self.state.signed_in)
+    username = _prop(str, lambda self: self.state.username)
+    busy = _prop(str, lambda self: self.state.busy)
+    notice = _prop(str, lambda self: self.state.notice.message if self.state.notice else "")
+    noticeFix = _prop(str, lambda self: self.state.notice.fix.value if self.state.notice else "")
+    noticeIsError = _prop(bool, lambda self: bool(self.state.notice and self.state.notice.error))
+    pendingEdits = _prop(int, lambda self: self.state.pending_edits)
+    hasProject = _prop(bool, lambda self: self.state.project is not None)
+    hasShot = _prop(bool, lambda self: self.state.shot is not None)
+    server = _prop(str, lambda self: self.studio.api.base_url)
+
+    @Slot(str)
+    def navigate(self, page: str) -> None:
+        self.dispatcher.dispatch(a.Navigate(Page(page)))
+
+    @Slot(str, str, bool)
+    def signIn(self, username: str, password: str, register: bool) -> None:
+        if not username.strip() or not password:
+            self.dispatcher.dispatch(a.Failed("Enter a user name and a password."))
+            return
+        self.dispatcher.run(
+            lambda: self.studio.sign_in(username.strip(), password, register=register)
+        )
+
+    @Slot()
+    def signOut(self) -> None:
+        self.dispatcher.run(self.studio.sign_out)
+
+    @Slot()
+    def retry(self) -> None:
+        """The notice's Retry: reach the server again and reload what is on screen."""
+        self.dispatcher.dispatch(a.NoticeDismissed())
+        project = self.state.project
+
+        def again() -> list[a.Action]:
+            done = self.studio.load_projects(self.state.search)
+            if project is not None:
+                done += self.studio.open_project(project.id)
+            return done
+
+        self.dispatcher.run(again)
+
+    @Slot()
+    def dismiss(self) -> None:
+        self.dispatcher.dispatch(a.NoticeDismissed())
+
+
+class AssetsViewModel(_ViewModel):
+    def __init__(
+        self, store: Store, dispatcher: Dispatcher, studio: Studio, media: MediaLoader
+    ) -> None:
+        super().__init__(store, dispatcher, studio)
+        self._projects = ProjectListModel(media)
+        self._projects.update(self.state)
+
+    def _on_state(self, old: AppState, new: AppState) -> None:
+        if old.projects is not new.projects:
+            self._projects.update(new)
+        super()._on_state(old, new)
+
+    projects = Property(QObject, lambda self: self._projects, constant=True)
+    count = _prop(int, lambda self: len(self.state.projects))
+    search = _prop(str, lambda self: self.state.search)
+
+    @Slot(str)
+    def find(self, text: str) -> None:
+        self.dispatcher.run(lambda: self.studio.load_projects(text.strip()))
+
+    @Slot()
+    def reload(self) -> None:
+        self.dispatcher.run(lambda: self.studio.load_projects(self.state.search))
+
+    @Slot(int)
+    def open(self, project_id: int) -> None:
+        self.dispatcher.dispatch(a.Navigate(Page.STORYBOARD))
+        self.dispatcher.run(lambda: self.studio.open_project(project_id))
+
+    @Slot(int)
+    def remove(self, project_id: int) -> None:
+        self.dispatcher.run(lambda: self.studio.delete_project(project_id))
+
+
+class CreateViewModel(_ViewModel):
+    LANGUAGES = ("auto", "en", "zh")
+    ASPECTS = tuple(x.value for x in AspectRatio)
+
+    languages = Property(list, lambda self: list(self.LANGUAGES), constant=True)
+    aspects = Property(list, lambda self: list(self.ASPECTS), constant=True)
+    voices = Property(list, lambda self: self._voices, constant=True)
+    busy = _prop(str, lambda self: self.state.busy)
+
+    def __init__(self, store: Store, dispatcher: Dispatcher, studio: Studio) -> None:
+        super().__init__(store, dispatcher, studio)
+        try:
+            from storyreel.narration.voices import available_voices
+
+            self._voices = ["", *sorted(available_voices())]
+        except Exception:  # the voices live on the node; here they are only suggestions
+            self._voices = [""]
+
+    @Slot(str, str, str, str, str, str)
+    def create(
+        self, title: str, story: str, language: str, aspect: str, voice: str, style: str
+    ) -> None:
+        if not story.strip():
+            self.dispatcher.dispatch(
+                a.Failed("The story is empty: write or paste at least one sentence.")
+            )
+            return
+        self.dispatcher.dispatch(a.Busy("Sending the story…"))
+        self.dispatcher.run(
+            lambda: self.studio.create_project(
+                story=story,
+                title=title,
+                language=None if language in ("", "auto") else Language(language),
+                aspect=AspectRatio(aspect or AspectRatio.LANDSCAPE.value),
+                voice=voice,
+                style=style,
+            )
+        )
+
+    @Slot(str, result=str)
+    def readStory(self, url: str) -> str:
+        """The text of a story file chosen in the file dialog ("" and a notice if unreadable)."""
+        path = Path(QUrl(url).toLocalFile() or url)
+        try:
+            return path.read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            reason = "it is not UTF-8 text" if isinstance(error, UnicodeDecodeError) else str(error)
+            self.dispatcher.dispatch(a.Failed(f"Cannot open {path.name}: {reason}."))
+            return ""
+
+
+class StoryboardViewModel(_ViewModel):
+    def __init__(
+        self, store: Store, dispatcher: Dispatcher, studio: Studio, media: MediaLoader
+    ) -> None:
+        super().__init__(store, dispatcher, studio)
+        self._shots = ShotListModel(media)
+        self._shots.update(self.state)
+
+    def _on_state(self, old: AppState, new: AppState) -> None:
+        if old.shots is not new.shots or old.tasks is not new.tasks:
+            self._shots.update(new)
+        super()._on_state(old, new)
+
+    shots = Property(QObject, lambda self: self._shots, constant=True)
+    title = _prop(str, lambda self: self.state.project.title if self.state.project else "")
+    count = _prop(int, lambda self: len(self.state.shots))
+    failedCount = _prop(int, lambda self: len(self.state.failed_tasks()))
+    running = _prop(int, lambda self: sum(1 for t in self.state.tasks.values() if not t.finished))
+    progressText = _prop(str, lambda self: self._progress())
+
+    def _progress(self) -> str:
+        tasks = [t for t in self.state.tasks.values() if t.type is not TaskType.STORYBOARD]
+        if not tasks:
+            return ""
+        done = sum(1 for t in tasks if t.finished)
+        return f"{done}/{len(tasks)} tasks done" if done < len(tasks) else ""
+
+    def _project_id(self) -> int | None:
+        return self.state.project.id if self.state.project else None
+
+    @Slot()
+    def generateAll(self) -> None:
+        if (pid := self._project_id()) is not None:
+            self.dispatcher.run(lambda: self.studio.generate_all(pid))
+
+    @Slot()
+    def retryFailed(self) -> None:
+        failed = [t.task_id for t in self.state.failed_tasks()]
+        if failed:
+            self.dispatcher.run(lambda: self.studio.retry(failed))
+
+    @Slot(int)
+    def select(self, shot_id: int) -> None:
+        self.dispatcher.dispatch(a.ShotSelected(shot_id))
+        self.dispatcher.run(lambda: self.studio.versions(shot_id))
+
+    @Slot(int, int)
+    def move(self, source: int, target: int) -> None:
+        ids = [s.id for s in self.state.shots]
+        if self.state.read_only or not (0 <= source < len(ids) and 0 <= target < len(ids)):
+            return
+        ids.insert(target, ids.pop(source))
+        if (pid := self._project_id()) is not None:
+            self.dispatcher.run(lambda: self.studio.reorder(pid, ids))
+
+
+class ShotViewModel(_ViewModel):
+    def __init__(
+        self, store: Store, dispatcher: Dispatcher, studio: Studio, media: MediaLoader
+    ) -> None:
+        super().__init__(store, dispatcher, studio)
+        self.media = media
+        self._versions = VersionListModel(media)
+        media.loaded.connect(lambda _key: self.changed.emit())
+
+    def _on_state(self, old: AppState, new: AppState) -> None:
+        if old.versions is not new.versions:
+            self._versions.update(new)
+        super()._on_state(old, new)
+
+    def _shot(self, field: str, default: Any = "") -> Any:
+        shot = self.state.shot
+        return getattr(shot, field) if shot is not None else default
+
+    def _task(self, kind: TaskType) -> TaskView | None:
+        shot = self.state.shot
+        return self.state.task_for(shot.id, kind) if shot else None
+
+    versions = Property(QObject, lambda self: self._versions, constant=True)
+    number = _prop(int, lambda self: self._shot("order", -1) + 1)
+    prompt = _prop(str, lambda self: self._shot("prompt"))
+    narration = _prop(str, lambda self: self._shot("narration"))
+    duration = _prop(float, lambda self: float(self._shot("duration_s", 0.0) or 0.0))
+    status = _prop(str, lambda self: self._shot("status").value if self.state.shot else "")
+    image = _prop(
+        str, lambda self: self.media.url(self._shot("image_key"), self._shot("image_url"))
+    )
+    audio = _prop(
+        str, lambda self: self.media.url(self._shot("audio_key"), self._shot("audio_url"))
+    )
+    error = _prop(
+        str,
+        lambda self: next(
+            (t.err_msg for k in TaskType if (t := self._task(k)) and t.status is TaskStatus.FAILED),
+            "",
+        ),
+    )
+    working = _prop(
+        str,
+        lambda self: ", ".join(
+            k.value for k in TaskType if (t := self._task(k)) and not t.finished
+        ),
+    )
+
+    @Slot(str)
+    def savePrompt(self, text: str) -> None:
+        self._edit("prompt", text)
+
+    @Slot(str)
+    def saveNarration(self, text: str) -> None:
+        self._edit("narration", text)
+
+    def _edit(self, field: str, text: str) -> None:
+        shot = self.state.shot
+        if shot is None:
+            return
+        if not text.strip():
+            self.dispatcher.dispatch(a.Failed(f"The {field} is empty: write something first."))
+            return
+        self.dispatcher.run(lambda: self.studio.edit(shot.id, field, text))
+
+    @Slot(str)
+    def regenerate(self, kind: str) -> None:
+        shot = self.state.shot
+        if shot is not None:
+            self.dispatcher.run(lambda: self.studio.generate(shot.id, TaskType(kind)))
+
+    @Slot(int)
+    def restore(self, version_id: int) -> None:
+        shot = self.state.shot
+        if shot is not None:
+            self.dispatcher.run(lambda: self.studio.restore(shot.id, version_id))
+
+    @Slot()
+    def remove(self) -> None:
+        shot = self.state.shot
+        if shot is not None:
+            self.dispatcher.run(lambda: self.studio.delete_shot(shot.id))
+
+
+class PreviewViewModel(_ViewModel):
+    """The exported video (downloaded once into the cache), export with progress, frames."""
+
+    def __init__(
+        self, store: Store, dispatcher: Dispatcher, studio: Studio, media: MediaLoader
+    ) -> None:
+        super().__init__(store, dispatcher, studio)
+        self.media = media
+        self._local_progress: float | None = None
+        self._local_video = ""
+        media.loaded.connect(lambda _key: self.changed.emit())
+
+    def _video(self) -> str:
+        project = self.state.project
+        if self._local_video:
+            return self._local_video
+        if project is None or not project.video_key:
+            return ""
+        return self.media.url(project.video_key, project.video_url)
+
+    def _progress(self) -> float:
+        if self._local_progress is not None:
+            return self._local_progress
+        task = self.state.export_task()
+        if task is None or task.finished:
+            return -1.0
+        return task.progress or 0.0
+
+    video = _prop(str, _video)
+    exportProgress = _prop(float, _progress)
+    exportError = _prop(
+        str,
+        lambda self: (
+            t.err_msg if (t := self.state.export_task()) and t.status is TaskStatus.FAILED else ""
+        ),
+    )
+
+    @Slot(int)
+    def export(self, short_side: int) -> None:
+        if self.state.project is not None:
+            pid = self.state.project.id
+            self.dispatcher.run(lambda: self.studio.export(pid, short_side or 720))
+
+    @Slot()
+    def exportHere(self) -> None:
+        """Compose the MP4 on this computer from the cached images and narration."""
+        view = self.studio.cache.storyboard(self.state.project.id) if self.state.project else None
+        if view is None:
+            return
+        out = (
+            Path(tempfile.mkdtemp(prefix="storyreel-export-"))
+            / f"{view.project.title or 'video'}.mp4"
+        )
+
+        def progress(done: int, total: int) -> None:
+            self._local_progress = done / total if total else 0.0
+            QTimer.singleShot(0, self.changed.emit)
+
+        def work() -> list[a.Action]:
+            try:
+                path = self.studio.export_local(view, out, on_progress=progress)
+            finally:
+                self._local_progress = None
+            self._local_video = QUrl.fromLocalFile(str(path)).toString()
+            return [a.Informed(f"Exported here: {path}")]
+
+        self._local_progress = 0.0
+        self.changed.emit()
+        self.dispatcher.run(lambda: _guarded(work))
+
+    @Slot(str, result=str)
+    def saveFrame(self, seconds: str) -> str:
+        """Save the frame at `seconds` of the video as a PNG next to it; its path."""
+        path = Path(QUrl(self._video()).toLocalFile())
+        if not path.is_file():
+            self.dispatcher.dispatch(a.Failed("Export the video first."))
+            return ""
+        from storyreel.client.core.frames import save_frame
+
+        target = path.with_name(f"{path.stem}-{float(seconds or 0):.2f}s.png")
+        save_frame(path, float(seconds or 0), target)
+        self.dispatcher.dispatch(a.Informed(f"Frame saved: {target}"))
+        return str(target)
+
+
+def _guarded(work: Any) -> list[a.Action]:
+    from storyreel.client.core.studio import failure
+    from storyreel.errors import StoryReelError
+
+    try:
+        result: list[a.Action] = work()
+        return result
+    except StoryReelError as error:
+        return failure(error)
+
+
+class Controller(QObject):
+    """Follow-ups: events into state, the storyboard task done -> the shots, the server back
+    -> send kept edits; the open project's WebSocket follows the state."""
+
+    def __init__(self, store: Store, dispatcher: Dispatcher, studio: Studio) -> None:
+        super().__init__()
+        self.store = store
+        self.dispatcher = dispatcher
+        self.studio = studio
+        self.events = QtProjectEvents(
+            studio.api.base_url, lambda: studio.api.token, self.on_event, self.poll
+        )
+        self._refresh = QTimer(self)
+        self._refresh.setSingleShot(True)
+        self._refresh.setInterval(150)  # a burst of shot events becomes one refetch
+        self._refresh.timeout.connect(self.refresh_project)
+        store.subscribe(self.on_state)
+
+    def on_state(self, old: AppState, new: AppState) -> None:
+        watching = new.project.id if new.project and new.signed_in and not new.from_cache else None
+        self.events.watch(watching)
+        if old.offline and new.connection.value == "online" and new.pending_edits:
+            self.dispatcher.run(self.studio.send_pending)
+        for task_id, task in new.tasks.items():
+            before = old.tasks.get(task_id)
+            if task.finished and (before is None or not before.finished):
+                self.task_finished(task)
+
+    def task_finished(self, task: TaskView) -> None:
+        if task.type is TaskType.STORYBOARD:
+            self.dispatcher.dispatch(a.Busy(""))
+            if task.status is TaskStatus.FAILED:
+                self.dispatcher.dispatch(a.Failed(f"The storyboard failed: {task.err_msg}"))
+        self._refresh.start()
+
+    def on_event(self, event: ProjectEvent) -> None:
+        if isinstance(event, TaskEvent):
+            self.dispatcher.dispatch(a.TaskChanged(task_view(event)))
+        elif isinstance(event, ShotEvent):
+            self._refresh.start()
+
+    def poll(self) -> None:
+        running = [t.task_id for t in self.store.state.tasks.values() if not t.finished]
+        if running:
+            self.dispatcher.run(lambda: self.studio.poll(running))
+
+    def refresh_project(self) -> None:
+        project = self.store.state.project
+        if project is not None:
+            self.dispatcher.run(lambda: self.studio.open_project(project.id))

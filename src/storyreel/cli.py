@@ -214,6 +214,20 @@ def _up(args: argparse.Namespace) -> int:
     return run_stack(StackPorts(server=args.port, node=args.node_port))
 
 
+def _client(args: argparse.Namespace) -> int:
+    import os
+
+    os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false;qt.qpa.*=false")
+    try:
+        from storyreel.client.qt.main import main_client
+    except ImportError as error:
+        raise StoryReelError(
+            f"the desktop client needs its extra ({error.name} is missing): "
+            "pip install 'storyreel[client]'"
+        ) from error
+    return main_client(args)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="storyreel", description="Turn a story into a storyboard and a narrated video."
@@ -258,6 +272,18 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("--port", type=int, default=8000, help="server port")
     up.add_argument("--node-port", type=int, default=8100)
     up.set_defaults(handler=_up)
+    client = commands.add_parser("client", help="the desktop app (PySide6 + QML)")
+    client.add_argument("--server", default="http://127.0.0.1:8000", help="the server's URL")
+    client.add_argument("--token", default="", help="sign in with this token")
+    client.add_argument("--lang", choices=["en", "zh"], help="UI language (default: system)")
+    client.add_argument(
+        "--screenshots",
+        type=Path,
+        metavar="DIR",
+        help="make a sample project (on an embedded stack unless --server/--token are given) "
+        "and save each of the five pages as a PNG in DIR",
+    )
+    client.set_defaults(handler=_client)
     return parser
 
 

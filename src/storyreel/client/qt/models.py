@@ -34,13 +34,16 @@ Fetch = Callable[[str, str], Path | None]  # (key, url) -> local file
 class MediaLoader(QObject):
     """Local file URLs for media keys; downloads each missing key once, off the UI thread."""
 
-    loaded = Signal(str)  # key
+    loaded = Signal(str)  # key, on the UI thread
+    _done = Signal(str)  # key, from a download thread
 
     def __init__(self, fetch: Fetch, cached: Callable[[str], Path | None]) -> None:
         super().__init__()
         self._fetch = fetch
         self._cached = cached
+        self._done.connect(self._landed)
         self._asked: set[str] = set()
+        self.pending = 0  # downloads not finished (UI thread's count)
         self._pool = QThreadPool()
         self._pool.setMaxThreadCount(4)
 
@@ -52,17 +55,23 @@ class MediaLoader(QObject):
             return QUrl.fromLocalFile(str(path)).toString()
         if url and key not in self._asked:
             self._asked.add(key)
+            self.pending += 1
             loader = self
 
             class Download(QRunnable):
                 def run(self) -> None:
-                    if loader._fetch(key, url) is not None:
-                        loader.loaded.emit(key)
-                    else:
+                    if loader._fetch(key, url) is None:
                         loader._asked.discard(key)  # try again next time it is shown
+                    loader._done.emit(key)
 
             self._pool.start(Download())
         return ""
+
+    @Slot(str)
+    def _landed(self, key: str) -> None:
+        self.pending -= 1
+        if self._cached(key) is not None:
+            self.loaded.emit(key)
 
     def wait(self) -> None:
         self._pool.waitForDone()

@@ -30,7 +30,10 @@ from storyreel.contract import AspectRatio, Language, ShotEvent, TaskEvent, Task
 
 
 class _ViewModel(QObject):
-    changed = Signal()
+    """Each subclass declares its own `changed` signal (the NOTIFY of all its properties):
+    PySide does not link a NOTIFY to a signal inherited under the same name."""
+
+    changed: Any
 
     def __init__(self, store: Store, dispatcher: Dispatcher, studio: Studio) -> None:
         super().__init__()
@@ -47,26 +50,30 @@ class _ViewModel(QObject):
         self.changed.emit()
 
 
-def _prop(kind: type, getter: Any) -> Any:
-    return Property(kind, getter, notify=_ViewModel.changed)
-
-
 class AppViewModel(_ViewModel):
     """Pages, the session, the connection and the one-line notice."""
 
-    page = _prop(str, lambda self: self.state.page.value)
-    offline = _prop(bool, lambda self: self.state.offline)
-    readOnly = _prop(bool, lambda self: self.state.read_only)
-    signedIn = _prop(bool, lambda self: self.state.signed_in)
-    username = _prop(str, lambda self: self.state.username)
-    busy = _prop(str, lambda self: self.state.busy)
-    notice = _prop(str, lambda self: self.state.notice.message if self.state.notice else "")
-    noticeFix = _prop(str, lambda self: self.state.notice.fix.value if self.state.notice else "")
-    noticeIsError = _prop(bool, lambda self: bool(self.state.notice and self.state.notice.error))
-    pendingEdits = _prop(int, lambda self: self.state.pending_edits)
-    hasProject = _prop(bool, lambda self: self.state.project is not None)
-    hasShot = _prop(bool, lambda self: self.state.shot is not None)
-    server = _prop(str, lambda self: self.studio.api.base_url)
+    changed = Signal()
+
+    page = Property(str, lambda self: self.state.page.value, notify=changed)
+    offline = Property(bool, lambda self: self.state.offline, notify=changed)
+    readOnly = Property(bool, lambda self: self.state.read_only, notify=changed)
+    signedIn = Property(bool, lambda self: self.state.signed_in, notify=changed)
+    username = Property(str, lambda self: self.state.username, notify=changed)
+    busy = Property(str, lambda self: self.state.busy, notify=changed)
+    notice = Property(
+        str, lambda self: self.state.notice.message if self.state.notice else "", notify=changed
+    )
+    noticeFix = Property(
+        str, lambda self: self.state.notice.fix.value if self.state.notice else "", notify=changed
+    )
+    noticeIsError = Property(
+        bool, lambda self: bool(self.state.notice and self.state.notice.error), notify=changed
+    )
+    pendingEdits = Property(int, lambda self: self.state.pending_edits, notify=changed)
+    hasProject = Property(bool, lambda self: self.state.project is not None, notify=changed)
+    hasShot = Property(bool, lambda self: self.state.shot is not None, notify=changed)
+    server = Property(str, lambda self: self.studio.api.base_url, notify=changed)
 
     @Slot(str)
     def navigate(self, page: str) -> None:
@@ -105,6 +112,8 @@ class AppViewModel(_ViewModel):
 
 
 class AssetsViewModel(_ViewModel):
+    changed = Signal()
+
     def __init__(
         self, store: Store, dispatcher: Dispatcher, studio: Studio, media: MediaLoader
     ) -> None:
@@ -118,8 +127,8 @@ class AssetsViewModel(_ViewModel):
         super()._on_state(old, new)
 
     projects = Property(QObject, lambda self: self._projects, constant=True)
-    count = _prop(int, lambda self: len(self.state.projects))
-    search = _prop(str, lambda self: self.state.search)
+    count = Property(int, lambda self: len(self.state.projects), notify=changed)
+    search = Property(str, lambda self: self.state.search, notify=changed)
 
     @Slot(str)
     def find(self, text: str) -> None:
@@ -140,13 +149,15 @@ class AssetsViewModel(_ViewModel):
 
 
 class CreateViewModel(_ViewModel):
+    changed = Signal()
+
     LANGUAGES = ("auto", "en", "zh")
     ASPECTS = tuple(x.value for x in AspectRatio)
 
     languages = Property(list, lambda self: list(self.LANGUAGES), constant=True)
     aspects = Property(list, lambda self: list(self.ASPECTS), constant=True)
     voices = Property(list, lambda self: self._voices, constant=True)
-    busy = _prop(str, lambda self: self.state.busy)
+    busy = Property(str, lambda self: self.state.busy, notify=changed)
 
     def __init__(self, store: Store, dispatcher: Dispatcher, studio: Studio) -> None:
         super().__init__(store, dispatcher, studio)
@@ -191,6 +202,8 @@ class CreateViewModel(_ViewModel):
 
 
 class StoryboardViewModel(_ViewModel):
+    changed = Signal()
+
     def __init__(
         self, store: Store, dispatcher: Dispatcher, studio: Studio, media: MediaLoader
     ) -> None:
@@ -204,11 +217,17 @@ class StoryboardViewModel(_ViewModel):
         super()._on_state(old, new)
 
     shots = Property(QObject, lambda self: self._shots, constant=True)
-    title = _prop(str, lambda self: self.state.project.title if self.state.project else "")
-    count = _prop(int, lambda self: len(self.state.shots))
-    failedCount = _prop(int, lambda self: len(self.state.failed_tasks()))
-    running = _prop(int, lambda self: sum(1 for t in self.state.tasks.values() if not t.finished))
-    progressText = _prop(str, lambda self: self._progress())
+    title = Property(
+        str, lambda self: self.state.project.title if self.state.project else "", notify=changed
+    )
+    count = Property(int, lambda self: len(self.state.shots), notify=changed)
+    failedCount = Property(int, lambda self: len(self.state.failed_tasks()), notify=changed)
+    running = Property(
+        int,
+        lambda self: sum(1 for t in self.state.tasks.values() if not t.finished),
+        notify=changed,
+    )
+    progressText = Property(str, lambda self: self._progress(), notify=changed)
 
     def _progress(self) -> str:
         tasks = [t for t in self.state.tasks.values() if t.type is not TaskType.STORYBOARD]
@@ -247,6 +266,8 @@ class StoryboardViewModel(_ViewModel):
 
 
 class ShotViewModel(_ViewModel):
+    changed = Signal()
+
     def __init__(
         self, store: Store, dispatcher: Dispatcher, studio: Studio, media: MediaLoader
     ) -> None:
@@ -269,29 +290,39 @@ class ShotViewModel(_ViewModel):
         return self.state.task_for(shot.id, kind) if shot else None
 
     versions = Property(QObject, lambda self: self._versions, constant=True)
-    number = _prop(int, lambda self: self._shot("order", -1) + 1)
-    prompt = _prop(str, lambda self: self._shot("prompt"))
-    narration = _prop(str, lambda self: self._shot("narration"))
-    duration = _prop(float, lambda self: float(self._shot("duration_s", 0.0) or 0.0))
-    status = _prop(str, lambda self: self._shot("status").value if self.state.shot else "")
-    image = _prop(
-        str, lambda self: self.media.url(self._shot("image_key"), self._shot("image_url"))
+    number = Property(int, lambda self: self._shot("order", -1) + 1, notify=changed)
+    prompt = Property(str, lambda self: self._shot("prompt"), notify=changed)
+    narration = Property(str, lambda self: self._shot("narration"), notify=changed)
+    duration = Property(
+        float, lambda self: float(self._shot("duration_s", 0.0) or 0.0), notify=changed
     )
-    audio = _prop(
-        str, lambda self: self.media.url(self._shot("audio_key"), self._shot("audio_url"))
+    status = Property(
+        str, lambda self: self._shot("status").value if self.state.shot else "", notify=changed
     )
-    error = _prop(
+    image = Property(
+        str,
+        lambda self: self.media.url(self._shot("image_key"), self._shot("image_url")),
+        notify=changed,
+    )
+    audio = Property(
+        str,
+        lambda self: self.media.url(self._shot("audio_key"), self._shot("audio_url")),
+        notify=changed,
+    )
+    error = Property(
         str,
         lambda self: next(
             (t.err_msg for k in TaskType if (t := self._task(k)) and t.status is TaskStatus.FAILED),
             "",
         ),
+        notify=changed,
     )
-    working = _prop(
+    working = Property(
         str,
         lambda self: ", ".join(
             k.value for k in TaskType if (t := self._task(k)) and not t.finished
         ),
+        notify=changed,
     )
 
     @Slot(str)
@@ -333,6 +364,9 @@ class ShotViewModel(_ViewModel):
 class PreviewViewModel(_ViewModel):
     """The exported video (downloaded once into the cache), export with progress, frames."""
 
+    changed = Signal()
+    redraw = Signal()
+
     def __init__(
         self, store: Store, dispatcher: Dispatcher, studio: Studio, media: MediaLoader
     ) -> None:
@@ -340,6 +374,8 @@ class PreviewViewModel(_ViewModel):
         self.media = media
         self._local_progress: float | None = None
         self._local_video = ""
+        self._posters: dict[str, str] = {}
+        self.redraw.connect(self.changed)  # emitted on worker threads, delivered on the UI
         media.loaded.connect(lambda _key: self.changed.emit())
 
     def _video(self) -> str:
@@ -358,13 +394,38 @@ class PreviewViewModel(_ViewModel):
             return -1.0
         return task.progress or 0.0
 
-    video = _prop(str, _video)
-    exportProgress = _prop(float, _progress)
-    exportError = _prop(
+    video = Property(str, _video, notify=changed)
+    poster = Property(str, lambda self: self._poster_for(self._video()), notify=changed)
+
+    def _poster_for(self, video: str) -> str:
+        """A frame near the start of the video, made once per video off the UI thread."""
+        if not video:
+            return ""
+        if video in self._posters:
+            return self._posters[video]
+        self._posters[video] = ""
+        path = Path(QUrl(video).toLocalFile())
+
+        def work() -> list[a.Action]:
+            from storyreel.client.core.frames import save_frame
+
+            target = path.with_name(f"{path.stem}.poster.png")
+            if not target.is_file():
+                save_frame(path, 1.0, target)
+            self._posters[video] = QUrl.fromLocalFile(str(target)).toString()
+            self.redraw.emit()
+            return []
+
+        self.dispatcher.run(lambda: _guarded(work))
+        return ""
+
+    exportProgress = Property(float, _progress, notify=changed)
+    exportError = Property(
         str,
         lambda self: (
             t.err_msg if (t := self.state.export_task()) and t.status is TaskStatus.FAILED else ""
         ),
+        notify=changed,
     )
 
     @Slot(int)
@@ -386,7 +447,7 @@ class PreviewViewModel(_ViewModel):
 
         def progress(done: int, total: int) -> None:
             self._local_progress = done / total if total else 0.0
-            QTimer.singleShot(0, self.changed.emit)
+            self.redraw.emit()
 
         def work() -> list[a.Action]:
             try:

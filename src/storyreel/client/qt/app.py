@@ -1,0 +1,177 @@
+"""`storyreel client`: the desktop app (PySide6 + QML) on the Qt-free core."""
+
+from __future__ import annotations
+
+import os
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLocale, QTranslator, QUrl
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtQml import QQmlApplicationEngine
+from PySide6.QtQuick import QQuickItem, QQuickWindow, QSGRendererInterface
+
+from storyreel.client.core.api import ApiClient
+from storyreel.client.core.cache import ClientCache
+from storyreel.client.core.state import Page
+from storyreel.client.core.store import Store
+from storyreel.client.core.studio import Studio
+from storyreel.client.qt.bridge import Dispatcher
+from storyreel.client.qt.models import MediaLoader
+from storyreel.client.qt.viewmodels import (
+    AppViewModel,
+    AssetsViewModel,
+    Controller,
+    CreateViewModel,
+    PreviewViewModel,
+    ShotViewModel,
+    StoryboardViewModel,
+)
+from storyreel.errors import StoryReelError
+
+QML_DIR = Path(__file__).with_name("qml")
+I18N_DIR = Path(__file__).with_name("i18n")
+
+
+def default_cache_dir() -> Path:
+    base = os.environ.get("STORYREEL_CLIENT_CACHE") or os.environ.get("XDG_CACHE_HOME")
+    return Path(base) / "storyreel-client" if base else Path.home() / ".cache/storyreel-client"
+
+
+@dataclass
+class ClientApp:
+    """Everything the window needs, built once: store, studio, view models, engine."""
+
+    app: QGuiApplication
+    engine: QQmlApplicationEngine
+    store: Store
+    studio: Studio
+    dispatcher: Dispatcher
+    controller: Controller
+    media: MediaLoader
+    view_models: dict[str, object]
+    translator: QTranslator | None
+
+    @property
+    def window(self) -> QQuickWindow:
+        root = self.engine.rootObjects()[0]
+        assert isinstance(root, QQuickWindow)
+        return root
+
+    def wait_until(self, done: Callable[[], bool], timeout: float = 60.0) -> None:
+        """Run the event loop until `done()` (tests and screenshots)."""
+        deadline = time.monotonic() + timeout
+        while not done():
+            if time.monotonic() > deadline:
+                raise TimeoutError("the client did not get there in time")
+            QCoreApplication.processEvents()
+            time.sleep(0.01)
+
+    def settle(self, timeout: float = 60.0) -> None:
+        """Until no command is running and every image the views asked for is drawn
+        (drawing the window is what makes the views ask for their images)."""
+        for _ in range(6):
+            self.wait_until(
+                lambda: self.dispatcher.pending == 0 and self.media.pending == 0, timeout
+            )
+            self.window.grabWindow()
+            for _ in range(3):
+                QCoreApplication.processEvents()
+            self.wait_until(lambda: not self._images_loading(), timeout)
+            if self.dispatcher.pending == 0 and self.media.pending == 0:
+                return
+
+    def _images_loading(self) -> bool:
+        """Whether an Image in the window is still decoding (they load asynchronously)."""
+        for item in self.window.findChildren(QQuickItem):
+            try:
+                if item.metaObject().className() != "QQuickImage" or not item.isVisible():
+                    continue
+                if int(item.property("status")) == 2:  # QQuickImageBase::Loading
+                    return True
+            except RuntimeError:  # deleted while we looked (a delegate scrolled away)
+                continue
+        return False
+
+    def screenshot(self, path: Path) -> Path:
+        for _ in range(3):
+            QCoreApplication.processEvents()
+        image = self.window.grabWindow()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if not image.save(str(path)):
+            raise StoryReelError(f"could not write {path}")
+        return path
+
+
+def _translator(app: QGuiApplication, language: str | None) -> QTranslator | None:
+    name = language or QLocale.system().name()
+    if not name.startswith("zh"):
+        return None
+    translator = QTranslator(app)
+    if translator.load(str(I18N_DIR / "storyreel_zh_CN.qm")):
+        app.installTranslator(translator)
+        return translator
+    return None
+
+
+def build(
+    server: str,
+    *,
+    token: str = "",
+    cache_dir: Path | None = None,
+    language: str | None = None,
+    argv: list[str] | None = None,
+) -> ClientApp:
+    if os.environ.get("QT_QPA_PLATFORM") == "offscreen":
+        QQuickWindow.setGraphicsApi(QSGRendererInterface.GraphicsApi.Software)
+    os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
+    app = QGuiApplication.instance() or QGuiApplication(argv or sys.argv[:1])
+    assert isinstance(app, QGuiApplication)
+    app.setApplicationName("StoryReel")
+    translator = _translator(app, language)
+
+    store = Store()
+    cache = ClientCache(cache_dir or default_cache_dir(), server)
+    studio = Studio(ApiClient(server, token), cache)
+    dispatcher = Dispatcher(store)
+    media = MediaLoader(studio.media, cache.media.cached)
+    view_models: dict[str, object] = {
+        "app": AppViewModel(store, dispatcher, studio),
+        "assets": AssetsViewModel(store, dispatcher, studio, media),
+        "create": CreateViewModel(store, dispatcher, studio),
+        "storyboard": StoryboardViewModel(store, dispatcher, studio, media),
+        "shot": ShotViewModel(store, dispatcher, studio, media),
+        "preview": PreviewViewModel(store, dispatcher, studio, media),
+    }
+    controller = Controller(store, dispatcher, studio)
+    engine = QQmlApplicationEngine()
+    for name, view_model in view_models.items():
+        engine.rootContext().setContextProperty(name, view_model)
+    engine.addImportPath(str(QML_DIR.parent))
+    engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
+    if not engine.rootObjects():
+        raise StoryReelError("the client's QML did not load; run with QT_DEBUG_PLUGINS=1")
+    client = ClientApp(
+        app, engine, store, studio, dispatcher, controller, media, view_models, translator
+    )
+    if token:
+        from storyreel.client.core import actions as a
+
+        store.dispatch(a.SignedIn("token"))
+    else:
+        for action in studio.resume():
+            store.dispatch(action)
+    if store.state.signed_in:
+        dispatcher.run(studio.load_projects)
+    return client
+
+
+def run(server: str, token: str = "", language: str | None = None) -> int:
+    client = build(server, token=token, language=language)
+    return int(client.app.exec())
+
+
+PAGES = [Page.ASSETS, Page.CREATE, Page.STORYBOARD, Page.SHOT, Page.PREVIEW]

@@ -1,0 +1,66 @@
+"""`storyreel client` and `storyreel client --screenshots DIR`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import secrets
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from storyreel.errors import StoryReelError
+
+SCREENSHOT_STORY = (
+    "The storm came at dusk. Old Elias climbed the lighthouse stairs and lit the great lamp.\n\n"
+    "Far out at sea, a small fishing boat saw the beam and turned toward the harbour.\n\n"
+    "At dawn the fisherman left a basket of bread at the lighthouse door."
+)
+
+
+def main_client(args: argparse.Namespace) -> int:
+    if args.screenshots is None:
+        from storyreel.client.qt.app import run
+
+        return run(args.server, token=args.token, language=args.lang)
+    return _screenshots(args)
+
+
+def _screenshots(args: argparse.Namespace) -> int:
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from storyreel.client.qt.app import build
+    from storyreel.client.qt.tour import make_project, screenshots
+
+    work = Path(tempfile.mkdtemp(prefix="storyreel-shots-"))
+    stack = None
+    try:
+        server, token = args.server, args.token
+        if not token:
+            from storyreel.server.stack import EmbeddedStack, StackPorts, free_port
+
+            print("starting an embedded stack for the sample project…", file=sys.stderr)
+            stack = EmbeddedStack(
+                StackPorts(server=free_port(), node=free_port()),
+                extra_env={"STORYREEL_DATA_DIR": str(work / "data")},
+                log_path=work / "stack.log",
+            ).start()
+            server = stack.url
+        client = build(server, token=token, cache_dir=work / "cache", language=args.lang)
+        if not token:
+            client.view_models["app"].signIn(  # type: ignore[attr-defined]
+                "sample", secrets.token_urlsafe(12), True
+            )
+            client.wait_until(lambda: client.store.state.signed_in, 60)
+        client.settle()
+        print("making the sample project (storyboard, images, narration, export)…", file=sys.stderr)
+        make_project(client, SCREENSHOT_STORY, "The Lighthouse")
+        for path in screenshots(client, args.screenshots):
+            print(path)
+        return 0
+    except TimeoutError as error:
+        raise StoryReelError(f"the sample project did not finish: {error}") from error
+    finally:
+        if stack is not None:
+            stack.stop()
+        shutil.rmtree(work, ignore_errors=True)

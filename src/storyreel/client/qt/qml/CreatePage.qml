@@ -1,0 +1,95 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Dialogs
+import QtQuick.Layouts
+
+Item {
+    readonly property int storyLimit: 20000
+
+    FileDialog {
+        id: openFile
+        title: qsTr("Open a story (UTF-8 text)")
+        nameFilters: [qsTr("Text files (*.txt *.md)"), qsTr("All files (*)")]
+        onAccepted: {
+            const text = create.readStory(selectedFile.toString())
+            if (text !== "") story.text = text
+        }
+    }
+
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: 20
+        spacing: 10
+        Label { text: qsTr("New story"); font.pixelSize: 22; color: Theme.text }
+        TextField {
+            color: Theme.text
+            placeholderTextColor: Theme.muted
+            background: Rectangle { color: Theme.panel; border.color: Theme.border; radius: 4 }
+            id: title
+            objectName: "title"
+            Layout.fillWidth: true
+            placeholderText: qsTr("Title")
+            maximumLength: 200
+        }
+        RowLayout {
+            Layout.fillWidth: true
+            Label { text: qsTr("Story"); color: Theme.muted; Layout.fillWidth: true }
+            Label {
+                text: qsTr("%1 / %2 characters").arg(story.length).arg(storyLimit)
+                color: story.length > storyLimit ? Theme.warning : Theme.muted
+            }
+            Button { text: qsTr("Open file…"); onClicked: openFile.open() }
+        }
+        ScrollView {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            TextArea {
+                color: Theme.text
+                placeholderTextColor: Theme.muted
+                id: story
+                objectName: "story"
+                wrapMode: TextEdit.Wrap
+                placeholderText: qsTr("Paste your story here (English or Chinese).")
+                background: Rectangle { color: Theme.panel; radius: 4 }
+            }
+        }
+        GridLayout {
+            columns: 4
+            columnSpacing: 16
+            Label { text: qsTr("Language"); color: Theme.muted }
+            Label { text: qsTr("Aspect ratio"); color: Theme.muted }
+            Label { text: qsTr("Voice"); color: Theme.muted }
+            Label { text: qsTr("Style"); color: Theme.muted }
+            ComboBox { id: language; objectName: "language"; model: create.languages }
+            ComboBox { id: aspect; objectName: "aspect"; model: create.aspects }
+            ComboBox {
+                id: voice
+                objectName: "voice"
+                model: create.voices
+                displayText: currentText === "" ? qsTr("default") : currentText
+                implicitWidth: 220
+            }
+            TextField {
+                color: Theme.text
+                placeholderTextColor: Theme.muted
+                background: Rectangle { color: Theme.panel; border.color: Theme.border; radius: 4 }
+                id: style
+                objectName: "style"
+                Layout.fillWidth: true
+                placeholderText: qsTr("e.g. watercolour, soft light")
+            }
+        }
+        RowLayout {
+            Button {
+                objectName: "createStoryboard"
+                text: qsTr("Create storyboard")
+                highlighted: true
+                enabled: create.busy === "" && !app.offline && story.length <= storyLimit
+                onClicked: create.create(title.text, story.text, language.currentText,
+                                         aspect.currentText, voice.currentText, style.text)
+            }
+            BusyIndicator { running: create.busy !== ""; visible: running }
+            Label { text: create.busy; color: Theme.muted }
+        }
+    }
+}

@@ -1,0 +1,204 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+import QtMultimedia
+
+Item {
+    MediaPlayer {
+        id: voice
+        source: shot.audio
+        audioOutput: AudioOutput {}
+    }
+
+    RowLayout {
+        anchors.fill: parent
+        anchors.margins: 20
+        spacing: 20
+
+        ColumnLayout {
+            Layout.preferredWidth: parent.width * 0.5
+            Layout.fillHeight: true
+            spacing: 10
+            RowLayout {
+                Label {
+                    text: qsTr("Shot %1").arg(shot.number)
+                    font.pixelSize: 22
+                    color: Theme.text
+                }
+                StatusBadge { status: shot.status }
+                Label {
+                    visible: shot.working !== ""
+                    text: qsTr("working: %1").arg(shot.working)
+                    color: Theme.muted
+                }
+                Item { Layout.fillWidth: true }
+                Button { text: qsTr("Back"); onClicked: app.navigate("storyboard") }
+            }
+            Rectangle {
+                Layout.fillWidth: true
+                Layout.preferredHeight: width * 9 / 16
+                color: Theme.panel
+                radius: 6
+                Image {
+                    anchors.fill: parent
+                    source: shot.image
+                    fillMode: Image.PreserveAspectFit
+                    asynchronous: true
+                }
+                Label {
+                    anchors.centerIn: parent
+                    visible: shot.image === ""
+                    text: qsTr("no image yet: press “Image”")
+                    color: Theme.muted
+                }
+            }
+            Label {
+                Layout.fillWidth: true
+                visible: shot.error !== ""
+                text: qsTr("Failed: %1 — press the button again to retry.").arg(shot.error)
+                color: "#ff9b9b"
+                wrapMode: Text.Wrap
+            }
+            RowLayout {
+                Label { text: qsTr("Regenerate:"); color: Theme.muted }
+                Button {
+                    objectName: "regenImage"
+                    text: qsTr("Image")
+                    enabled: !app.readOnly
+                    onClicked: shot.regenerate("keyframe")
+                }
+                Button {
+                    text: qsTr("Motion")
+                    enabled: !app.readOnly && shot.image !== ""
+                    onClicked: shot.regenerate("motion")
+                }
+                Button {
+                    objectName: "regenNarration"
+                    text: qsTr("Narration")
+                    enabled: !app.readOnly
+                    onClicked: shot.regenerate("narration")
+                }
+                Item { Layout.fillWidth: true }
+                Button {
+                    text: voice.playbackState === MediaPlayer.PlayingState ? qsTr("Stop") : qsTr("Play narration")
+                    enabled: shot.audio !== ""
+                    onClicked: voice.playbackState === MediaPlayer.PlayingState ? voice.stop() : voice.play()
+                }
+                Label {
+                    text: shot.duration > 0 ? shot.duration.toFixed(1) + " s" : ""
+                    color: Theme.muted
+                }
+            }
+            Label { text: qsTr("Earlier versions"); color: Theme.muted }
+            ListView {
+                objectName: "versions"
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                clip: true
+                spacing: 6
+                model: shot.versions
+                delegate: Rectangle {
+                    id: row
+                    required property int versionId
+                    required property string prompt
+                    required property string reason
+                    required property string when
+                    required property string image
+                    width: ListView.view.width
+                    height: 64
+                    radius: 4
+                    color: Theme.card
+                    RowLayout {
+                        anchors.fill: parent
+                        anchors.margins: 6
+                        Image {
+                            source: row.image
+                            Layout.preferredWidth: 92
+                            Layout.fillHeight: true
+                            fillMode: Image.PreserveAspectCrop
+                            asynchronous: true
+                        }
+                        ColumnLayout {
+                            Layout.fillWidth: true
+                            Label { text: row.when + " · " + row.reason; color: Theme.muted; font.pixelSize: 12 }
+                            Label {
+                                text: row.prompt
+                                color: Theme.text
+                                elide: Text.ElideRight
+                                Layout.fillWidth: true
+                            }
+                        }
+                        Button {
+                            text: qsTr("Restore")
+                            enabled: !app.readOnly
+                            onClicked: shot.restore(row.versionId)
+                        }
+                    }
+                }
+            }
+        }
+
+        ColumnLayout {
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            spacing: 8
+            Label { text: qsTr("Visual prompt"); color: Theme.muted }
+            ScrollView {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                TextArea {
+                    color: Theme.text
+                    placeholderTextColor: Theme.muted
+                    id: prompt
+                    objectName: "prompt"
+                    text: shot.prompt
+                    wrapMode: TextEdit.Wrap
+                    readOnly: app.readOnly
+                    background: Rectangle { color: Theme.panel; radius: 4 }
+                }
+            }
+            RowLayout {
+                Label {
+                    text: qsTr("%1 / 1000").arg(prompt.length)
+                    color: prompt.length > 1000 ? Theme.warning : Theme.muted
+                    Layout.fillWidth: true
+                }
+                Button {
+                    objectName: "savePrompt"
+                    text: qsTr("Save prompt")
+                    enabled: !app.readOnly && prompt.text !== shot.prompt
+                    onClicked: shot.savePrompt(prompt.text)
+                }
+            }
+            Label { text: qsTr("Narration"); color: Theme.muted }
+            ScrollView {
+                Layout.fillWidth: true
+                Layout.fillHeight: true
+                TextArea {
+                    color: Theme.text
+                    placeholderTextColor: Theme.muted
+                    id: narration
+                    objectName: "narration"
+                    text: shot.narration
+                    wrapMode: TextEdit.Wrap
+                    readOnly: app.readOnly
+                    background: Rectangle { color: Theme.panel; radius: 4 }
+                }
+            }
+            RowLayout {
+                Item { Layout.fillWidth: true }
+                Button {
+                    text: qsTr("Delete shot")
+                    enabled: !app.readOnly
+                    onClicked: shot.remove()
+                }
+                Button {
+                    objectName: "saveNarration"
+                    text: qsTr("Save narration")
+                    enabled: !app.readOnly && narration.text !== shot.narration
+                    onClicked: shot.saveNarration(narration.text)
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import QtQuick
+import QtQuick.Controls
+import QtQuick.Layouts
+
+Item {
+    ColumnLayout {
+        anchors.fill: parent
+        anchors.margins: 20
+        spacing: 12
+        RowLayout {
+            Label {
+                text: storyboard.title
+                font.pixelSize: 22
+                color: Theme.text
+                elide: Text.ElideRight
+                Layout.fillWidth: true
+            }
+            Label { text: storyboard.progressText; color: Theme.muted }
+            Label {
+                visible: app.readOnly
+                text: qsTr("read-only")
+                color: Theme.warning
+            }
+            Button {
+                objectName: "generateAll"
+                text: qsTr("Generate all")
+                highlighted: true
+                enabled: !app.readOnly && storyboard.count > 0
+                onClicked: storyboard.generateAll()
+            }
+            Button {
+                objectName: "retryFailed"
+                text: qsTr("Retry failed (%1)").arg(storyboard.failedCount)
+                visible: storyboard.failedCount > 0
+                enabled: !app.readOnly
+                onClicked: storyboard.retryFailed()
+            }
+            Button {
+                text: qsTr("Preview")
+                onClicked: app.navigate("preview")
+            }
+        }
+        Label {
+            visible: storyboard.count === 0
+            text: app.busy !== "" ? qsTr("The shots appear here when the storyboard is written.")
+                                  : qsTr("No shots.")
+            color: Theme.muted
+        }
+        Label {
+            visible: storyboard.count > 1 && !app.readOnly
+            text: qsTr("Drag a card onto another to move it there. Click a card to edit the shot.")
+            color: Theme.muted
+            font.pixelSize: 12
+        }
+        GridView {
+            id: grid
+            objectName: "shotGrid"
+            Layout.fillWidth: true
+            Layout.fillHeight: true
+            clip: true
+            cellWidth: 300
+            cellHeight: 290
+            model: storyboard.shots
+            cacheBuffer: 0  // delegates (and their images) are made as they scroll into view
+            ScrollBar.vertical: ScrollBar {}
+            delegate: Item {
+                id: slot
+                required property int index
+                required property int shotId
+                required property int number
+                required property string narration
+                required property string duration
+                required property string status
+                required property string image
+                required property string error
+                required property string shotSize
+                width: grid.cellWidth
+                height: grid.cellHeight
+
+                Rectangle {
+                    id: card
+                    width: slot.width - 16
+                    height: slot.height - 16
+                    radius: 8
+                    color: Theme.card
+                    border.color: dragArea.drag.active ? Theme.accent : Theme.border
+                    Drag.active: dragArea.drag.active
+                    Drag.hotSpot.x: width / 2
+                    Drag.hotSpot.y: height / 2
+                    z: dragArea.drag.active ? 10 : 0
+
+                    ColumnLayout {
+                        anchors.fill: parent
+                        anchors.margins: 10
+                        spacing: 6
+                        Rectangle {
+                            Layout.fillWidth: true
+                            Layout.preferredHeight: 150
+                            color: Theme.panel
+                            radius: 4
+                            Image {
+                                anchors.fill: parent
+                                source: slot.image
+                                fillMode: Image.PreserveAspectCrop
+                                asynchronous: true
+                            }
+                            Label {
+                                anchors.centerIn: parent
+                                visible: slot.image === ""
+                                text: qsTr("no image yet")
+                                color: Theme.muted
+                            }
+                        }
+                        RowLayout {
+                            Label {
+                                text: qsTr("Shot %1").arg(slot.number)
+                                font.bold: true
+                                color: Theme.text
+                            }
+                            Label { text: slot.shotSize + " · " + slot.duration; color: Theme.muted }
+                            Item { Layout.fillWidth: true }
+                            StatusBadge { status: slot.status }
+                        }
+                        Label {
+                            Layout.fillWidth: true
+                            Layout.fillHeight: true
+                            text: slot.error !== "" ? slot.error : slot.narration
+                            color: slot.error !== "" ? "#ff9b9b" : Theme.text
+                            wrapMode: Text.Wrap
+                            elide: Text.ElideRight
+                            maximumLineCount: 4
+                        }
+                    }
+                    MouseArea {
+                        id: dragArea
+                        anchors.fill: parent
+                        drag.target: app.readOnly ? null : card
+                        onClicked: storyboard.select(slot.shotId)
+                        onReleased: {
+                            if (!drag.active) return
+                            const point = mapToItem(grid.contentItem, mouseX, mouseY)
+                            const target = grid.indexAt(point.x, point.y)
+                            card.x = 0
+                            card.y = 0
+                            if (target >= 0 && target !== slot.index) storyboard.move(slot.index, target)
+                        }
+                    }
+                }
+            }
+        }
+    }
+}

@@ -51,8 +51,23 @@ def _environment(ports: StackPorts, extra: dict[str, str]) -> dict[str, str]:
 
 
 def _prepare(env: dict[str, str]) -> tuple[str, str]:
-    """Migrate, collect static files, and make sure a first user exists; its name and token."""
-    os.environ.update(env)
+    """Migrate, collect static files and make sure a first user exists, in a process of its
+    own (the caller may be running Django with other settings); the user's name and token."""
+    done = subprocess.run(
+        [sys.executable, "-m", "storyreel.server.stack"],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise StoryReelError(f"could not prepare the database: {last}")
+    username, token = done.stdout.split()[-2:]
+    return username, token
+
+
+def _prepare_here() -> None:
     import django
     from django.core.management import call_command
 
@@ -67,7 +82,7 @@ def _prepare(env: dict[str, str]) -> tuple[str, str]:
     if user is None:
         user = users.objects.create_user(username="storyreel", password=secrets.token_urlsafe(16))
     token, _ = Token.objects.get_or_create(user=user)
-    return user.get_username(), token.key
+    print(user.get_username(), token.key)
 
 
 def _wait_healthy(url: str, processes: list[subprocess.Popen[bytes]], timeout: float = 90) -> None:
@@ -202,3 +217,7 @@ def run_stack(ports: StackPorts) -> int:
                 raise StoryReelError(f"{error.message}; stopping") from error
             time.sleep(0.5)
     return 0
+
+
+if __name__ == "__main__":
+    _prepare_here()

@@ -208,7 +208,12 @@ class Studio:
         except (AuthExpired, ApiRefused) as error:
             return failure(error)
         self.cache.save_shot(shot)
-        return [a.ShotChanged(shot), a.Informed(f"{field.capitalize()} saved.")]
+        versions = tuple(self.api.versions(shot_id))
+        return [
+            a.ShotChanged(shot),
+            a.VersionsLoaded(shot_id, versions),
+            a.Informed(f"{field.capitalize()} saved."),
+        ]
 
     def send_pending(self) -> Actions:
         """Send the edits kept while the server was away (oldest first)."""

@@ -86,7 +86,11 @@ class ClientApp:
 
     def _images_loading(self) -> bool:
         """Whether an Image in the window is still decoding (they load asynchronously)."""
-        for item in self.window.findChildren(QQuickItem):
+        try:
+            items = self.window.findChildren(QQuickItem)
+        except RuntimeError:  # an item went away while Qt listed them: look again
+            return True
+        for item in items:
             try:
                 if item.metaObject().className() != "QQuickImage" or not item.isVisible():
                     continue

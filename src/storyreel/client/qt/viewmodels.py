@@ -534,6 +534,14 @@ class Controller(QObject):
             self.dispatcher.run(lambda: self.studio.poll(running))
 
     def refresh_project(self) -> None:
-        project = self.store.state.project
-        if project is not None:
-            self.dispatcher.run(lambda: self.studio.open_project(project.id))
+        project, shot_id = self.store.state.project, self.store.state.shot_id
+        if project is None:
+            return
+
+        def again() -> list[a.Action]:
+            done = self.studio.open_project(project.id)
+            if shot_id is not None and not self.store.state.read_only:
+                done += self.studio.versions(shot_id)
+            return done
+
+        self.dispatcher.run(again)

@@ -1,0 +1,48 @@
+"""The desktop client offscreen (QT_QPA_PLATFORM=offscreen) against a real embedded stack."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false;qt.qpa.*=false")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Skip (saying why) where Qt cannot run: no PySide6, or no libpulse for QtMultimedia."""
+    try:
+        from PySide6 import QtMultimedia  # noqa: F401
+    except ImportError as error:
+        reason = (
+            f"the desktop client cannot load here ({error}); install the client extra "
+            "(pip install 'storyreel[client]') and on Debian/Ubuntu: apt-get install libpulse0"
+        )
+        for item in items:
+            if "client_qt" in str(item.fspath):
+                item.add_marker(pytest.mark.skip(reason=reason))
+
+
+@pytest.fixture(scope="module")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
+    """Server, worker and node on loopback, as `storyreel up` runs them (own data folder)."""
+    pytest.importorskip("PySide6")
+    from storyreel.server.stack import EmbeddedStack, StackPorts, free_port
+
+    data = tmp_path_factory.mktemp("stack")
+    keep = {k: v for k, v in os.environ.items() if k.startswith(("STORYREEL_", "DJANGO_"))}
+    for name in keep:  # the server test settings must not leak into the stack
+        del os.environ[name]
+    try:
+        stack = EmbeddedStack(
+            StackPorts(server=free_port(), node=free_port()),
+            extra_env={"STORYREEL_DATA_DIR": str(data), "STORYREEL_CACHE_DIR": str(data / "c")},
+            log_path=Path(data) / "stack.log",
+        ).start()
+    finally:
+        os.environ.update(keep)
+    yield stack
+    stack.stop()

@@ -1,0 +1,91 @@
+"""The desktop client as a person uses it, offscreen, against a real stack: sign up, paste a
+story, watch the storyboard arrive, generate, export, preview; then the server goes away and
+the projects still open, read-only, under the offline banner."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+
+from storyreel.client.core.state import Fix, Page
+from storyreel.client.qt.app import ClientApp, build
+from storyreel.client.qt.tour import make_project, screenshots
+from storyreel.contract import TaskStatus
+
+STORY = "The storm came at dusk. The keeper lit the lamp.\n\nA ship turned away from the rocks."
+
+
+def vm(client: ClientApp, name: str) -> Any:
+    return client.view_models[name]
+
+
+def test_story_to_video_then_offline(stack: Any, tmp_path: Path) -> None:
+    cache = tmp_path / "client-cache"
+    client = build(stack.url, cache_dir=cache)
+    assert not client.store.state.signed_in
+    vm(client, "app").signIn("ada", "short", True)  # the server refuses a 5-letter password
+    client.settle()
+    assert "password" in client.store.state.notice.message  # type: ignore[union-attr]
+    vm(client, "app").signIn("ada", "correct horse", True)
+    client.wait_until(lambda: client.store.state.signed_in)
+    client.settle()
+
+    vm(client, "create").create("", "   ", "auto", "16:9", "", "")  # empty story: inline
+    assert "empty" in client.store.state.notice.message  # type: ignore[union-attr]
+    vm(client, "app").dismiss()
+
+    make_project(client, STORY, "Storm")
+    state = client.store.state
+    assert state.project is not None and len(state.shots) == 2
+    assert all(s.image_key and s.audio_key for s in state.shots)
+    assert not state.failed_tasks()
+    pictures = screenshots(client, tmp_path / "pages")
+    assert [p.name for p in pictures] == [
+        "1-assets.png", "2-create.png", "3-storyboard.png", "4-shot.png", "5-preview.png",
+    ]  # fmt: skip
+    assert all(p.stat().st_size > 10_000 for p in pictures)
+    assert vm(client, "preview").video.startswith("file://")
+
+    # edits from the Shot page: bad input inline, good input saved as a new version
+    vm(client, "storyboard").select(state.shots[0].id)
+    client.settle()
+    vm(client, "shot").savePrompt("x" * 1001)
+    client.settle()
+    assert client.store.state.notice is not None and client.store.state.notice.fix is Fix.EDIT
+    vm(client, "shot").savePrompt("a lighthouse in a storm, ink drawing")
+    client.settle()
+    assert client.store.state.shots[0].prompt == "a lighthouse in a storm, ink drawing"
+    assert client.store.state.versions[0].reason == "prompt_edit"
+
+    # frames from the exported video
+    frame = vm(client, "preview").saveFrame("1.5")
+    assert Path(frame).is_file() and Path(frame).read_bytes()[:4] == b"\x89PNG"
+    project_id = state.project.id
+
+    # the server goes away; a new client session on the same cache still shows everything
+    stack.stop()
+    offline = build(stack.url, cache_dir=cache)
+    offline.settle()
+    assert offline.store.state.signed_in and offline.store.state.offline
+    banner = offline.window.grabWindow().pixelColor(4, 60)  # under the tool bar
+    assert banner.name() == "#5c4310"  # the offline banner is drawn
+    assert [p.id for p in offline.store.state.projects] == [project_id]
+    vm(offline, "assets").open(project_id)
+    offline.settle()
+    assert offline.store.state.read_only and len(offline.store.state.shots) == 2
+    assert offline.store.state.page is Page.STORYBOARD
+    assert vm(offline, "storyboard").shots.rowCount() == 2
+    image = vm(offline, "storyboard").shots.data(vm(offline, "storyboard").shots.index(0), 256 + 6)
+    assert image.startswith("file://")  # the keyframe comes from the cache
+    vm(offline, "storyboard").select(offline.store.state.shots[1].id)
+    offline.settle()
+    vm(offline, "shot").saveNarration("Written while the server was away.")
+    offline.settle()
+    assert offline.store.state.pending_edits == 1  # kept, not lost
+    offline.screenshot(tmp_path / "offline.png")
+    assert offline.store.state.shots[0].status is TaskStatus.SUCCESS

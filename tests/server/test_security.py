@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
-from django.test import override_settings
+from django.test import RequestFactory, override_settings
 from rest_framework.test import APIClient
 
 
@@ -76,3 +76,34 @@ def test_too_many_requests_get_429() -> None:
     SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
     assert [a.status_code for a in answers] == [401, 401, 401, 429]
     assert answers[-1].json()["error"] == "throttled"
+
+
+@pytest.mark.django_db
+def test_signed_media_links_have_their_own_rate() -> None:
+    """A 100-shot storyboard fetches 100 images through signed links; the anonymous rate
+    must not cut it off (the media scope has its own, higher rate)."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from storyreel.server.studio.apis import media_url
+
+    name = default_storage.save("keyframes/rate.png", ContentFile(b"\x89PNG rate test"))
+    cache.clear()
+    rates = {"anon": "3/minute", "user": "3/minute", "media": "1000/minute"}
+    with override_settings(
+        REST_FRAMEWORK={
+            **__import__("django.conf").conf.settings.REST_FRAMEWORK,
+            "DEFAULT_THROTTLE_RATES": rates,
+        }
+    ):
+        from rest_framework.settings import api_settings
+        from rest_framework.throttling import SimpleRateThrottle
+
+        api_settings.reload()
+        SimpleRateThrottle.THROTTLE_RATES = rates
+        client = APIClient()
+        url = media_url(RequestFactory().get("/"), name)
+        answers = [client.get(url).status_code for _ in range(10)]
+    api_settings.reload()
+    SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+    assert answers == [200] * 10

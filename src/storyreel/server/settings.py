@@ -116,6 +116,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("STORYREEL_THROTTLE_ANON", "60/minute"),
         "user": os.environ.get("STORYREEL_THROTTLE_USER", "6000/minute"),
+        "media": os.environ.get("STORYREEL_THROTTLE_MEDIA", "12000/minute"),
     },
 }
 SPECTACULAR_SETTINGS = {"TITLE": "StoryReel API", "VERSION": "0.1.0"}

@@ -44,6 +44,8 @@ class MediaLoader(QObject):
         self._done.connect(self._landed)
         self._asked: set[str] = set()
         self.pending = 0  # downloads not finished (UI thread's count)
+        self.hits = 0  # answers from the cache
+        self.downloads = 0  # downloads started (each key at most once while it succeeds)
         self._pool = QThreadPool()
         self._pool.setMaxThreadCount(4)
 
@@ -52,10 +54,12 @@ class MediaLoader(QObject):
             return ""
         path = self._cached(key)
         if path is not None:
+            self.hits += 1
             return QUrl.fromLocalFile(str(path)).toString()
         if url and key not in self._asked:
             self._asked.add(key)
             self.pending += 1
+            self.downloads += 1
             loader = self
 
             class Download(QRunnable):

@@ -203,6 +203,7 @@ class CreateViewModel(_ViewModel):
 
 class StoryboardViewModel(_ViewModel):
     changed = Signal()
+    reveal = Signal(int)  # the grid scrolls so that this card shows
 
     def __init__(
         self, store: Store, dispatcher: Dispatcher, studio: Studio, media: MediaLoader
@@ -254,6 +255,10 @@ class StoryboardViewModel(_ViewModel):
     def select(self, shot_id: int) -> None:
         self.dispatcher.dispatch(a.ShotSelected(shot_id))
         self.dispatcher.run(lambda: self.studio.versions(shot_id))
+
+    @Slot(int)
+    def show(self, index: int) -> None:
+        self.reveal.emit(index)
 
     @Slot(int, int)
     def move(self, source: int, target: int) -> None:

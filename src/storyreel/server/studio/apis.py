@@ -14,6 +14,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from storyreel.contract import (
@@ -561,6 +562,10 @@ class EventRelayApi(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
+    # Signed links are capabilities, and one storyboard shows a hundred images: the anonymous
+    # rate (60/minute) cut a 100-shot grid off after 59 (bench/client_bench.py found it).
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "media"
     throttle_classes: list[type] = []
 
     def post(self, request: Request) -> Response:
@@ -576,6 +581,10 @@ class MediaApi(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
+    # Signed links are capabilities, and one storyboard shows a hundred images: the anonymous
+    # rate (60/minute) cut a 100-shot grid off after 59 (bench/client_bench.py found it).
+    throttle_classes = [ScopedRateThrottle]
+    throttle_scope = "media"
 
     def get(self, request: Request, token: str) -> FileResponse:
         from django.core.files.storage import default_storage

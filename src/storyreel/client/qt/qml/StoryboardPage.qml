@@ -61,6 +61,10 @@ Item {
             cellWidth: 300
             cellHeight: 290
             model: storyboard.shots
+            Connections {
+                target: storyboard
+                function onReveal(index) { grid.positionViewAtIndex(index, GridView.Contain) }
+            }
             cacheBuffer: 0  // delegates (and their images) are made as they scroll into view
             ScrollBar.vertical: ScrollBar {}
             delegate: Item {

@@ -562,10 +562,6 @@ class EventRelayApi(APIView):
 
     permission_classes = [AllowAny]
     authentication_classes: list[type] = []
-    # Signed links are capabilities, and one storyboard shows a hundred images: the anonymous
-    # rate (60/minute) cut a 100-shot grid off after 59 (bench/client_bench.py found it).
-    throttle_classes = [ScopedRateThrottle]
-    throttle_scope = "media"
     throttle_classes: list[type] = []
 
     def post(self, request: Request) -> Response:

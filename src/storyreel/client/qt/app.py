@@ -12,7 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLocale, QTranslator, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
-from PySide6.QtQuick import QQuickItem, QQuickWindow, QSGRendererInterface
+from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
 
 from storyreel.client.core.api import ApiClient
 from storyreel.client.core.cache import ClientCache
@@ -85,20 +85,9 @@ class ClientApp:
                 return
 
     def _images_loading(self) -> bool:
-        """Whether an Image in the window is still decoding (they load asynchronously)."""
-        try:
-            items = self.window.findChildren(QQuickItem)
-        except RuntimeError:  # an item went away while Qt listed them: look again
-            return True
-        for item in items:
-            try:
-                if item.metaObject().className() != "QQuickImage" or not item.isVisible():
-                    continue
-                if int(item.property("status")) == 2:  # QQuickImageBase::Loading
-                    return True
-            except RuntimeError:  # deleted while we looked (a delegate scrolled away)
-                continue
-        return False
+        """Whether an image in the window is still decoding (QML's Thumb counts them)."""
+        app = self.view_models["app"]
+        return int(getattr(app, "images_loading", 0)) > 0
 
     def screenshot(self, path: Path) -> Path:
         for _ in range(3):

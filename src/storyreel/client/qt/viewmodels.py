@@ -53,6 +53,8 @@ class _ViewModel(QObject):
 class AppViewModel(_ViewModel):
     """Pages, the session, the connection and the one-line notice."""
 
+    images_loading = 0  # images being decoded in the window (QML's Thumb counts)
+
     changed = Signal()
 
     page = Property(str, lambda self: self.state.page.value, notify=changed)
@@ -74,6 +76,10 @@ class AppViewModel(_ViewModel):
     hasProject = Property(bool, lambda self: self.state.project is not None, notify=changed)
     hasShot = Property(bool, lambda self: self.state.shot is not None, notify=changed)
     server = Property(str, lambda self: self.studio.api.base_url, notify=changed)
+
+    @Slot(int)
+    def imageLoading(self, delta: int) -> None:
+        self.images_loading += delta
 
     @Slot(str)
     def navigate(self, page: str) -> None:

@@ -45,7 +45,7 @@ Item {
             Layout.fillHeight: true
             clip: true
             cellWidth: 300
-            cellHeight: 250
+            cellHeight: 280
             model: assets.projects
             ScrollBar.vertical: ScrollBar {}
             delegate: Rectangle {
@@ -68,11 +68,10 @@ Item {
                         Layout.preferredHeight: 140
                         color: Theme.panel
                         radius: 4
-                        Image {
+                        Thumb {
                             anchors.fill: parent
                             source: card.thumbnail
                             fillMode: Image.PreserveAspectCrop
-                            asynchronous: true
                         }
                         Label {
                             anchors.centerIn: parent

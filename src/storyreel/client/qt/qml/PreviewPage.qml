@@ -69,13 +69,12 @@ Item {
                 id: screen
                 anchors.fill: parent
             }
-            Image {
+            Thumb {
                 // the first frame until it plays (and where video cannot be drawn, offscreen)
                 anchors.fill: parent
                 visible: player.playbackState !== MediaPlayer.PlayingState && preview.poster !== ""
                 source: preview.poster
                 fillMode: Image.PreserveAspectFit
-                asynchronous: true
             }
             Label {
                 anchors.centerIn: parent

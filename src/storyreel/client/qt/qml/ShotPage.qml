@@ -39,11 +39,10 @@ Item {
                 Layout.preferredHeight: width * 9 / 16
                 color: Theme.panel
                 radius: 6
-                Image {
+                Thumb {
                     anchors.fill: parent
                     source: shot.image
                     fillMode: Image.PreserveAspectFit
-                    asynchronous: true
                 }
                 Label {
                     anchors.centerIn: parent
@@ -111,12 +110,11 @@ Item {
                     RowLayout {
                         anchors.fill: parent
                         anchors.margins: 6
-                        Image {
+                        Thumb {
                             source: row.image
                             Layout.preferredWidth: 92
                             Layout.fillHeight: true
                             fillMode: Image.PreserveAspectCrop
-                            asynchronous: true
                         }
                         ColumnLayout {
                             Layout.fillWidth: true

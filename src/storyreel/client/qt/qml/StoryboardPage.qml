@@ -102,11 +102,10 @@ Item {
                             Layout.preferredHeight: 150
                             color: Theme.panel
                             radius: 4
-                            Image {
+                            Thumb {
                                 anchors.fill: parent
                                 source: slot.image
                                 fillMode: Image.PreserveAspectCrop
-                                asynchronous: true
                             }
                             Label {
                                 anchors.centerIn: parent

@@ -1,0 +1,20 @@
+import QtQuick
+
+// An image loaded off the UI thread at the size it is shown; tells the app while it loads
+// (the app waits for none loading before a screenshot).
+Image {
+    property bool counted: false
+    asynchronous: true
+    sourceSize.width: Math.max(1, Math.round(width))
+    sourceSize.height: Math.max(1, Math.round(height))
+    onStatusChanged: {
+        if (status === Image.Loading && !counted) {
+            counted = true
+            app.imageLoading(1)
+        } else if (status !== Image.Loading && counted) {
+            counted = false
+            app.imageLoading(-1)
+        }
+    }
+    Component.onDestruction: if (counted) app.imageLoading(-1)
+}

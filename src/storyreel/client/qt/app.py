@@ -99,15 +99,53 @@ class ClientApp:
         return path
 
 
-def _translator(app: QGuiApplication, language: str | None) -> QTranslator | None:
+def compiled_translation(cache_dir: Path, language: str = "zh_CN") -> Path | None:
+    """The UI's translation as a .qm file, compiled from the .ts source with PySide6's
+    lrelease into the cache (again whenever the source is newer); None when impossible."""
+    import subprocess
+
+    import PySide6
+
+    source = I18N_DIR / f"storyreel_{language}.ts"
+    target = cache_dir / "i18n" / f"storyreel_{language}.qm"
+    if target.is_file() and target.stat().st_mtime >= source.stat().st_mtime:
+        return target
+    lrelease = Path(PySide6.__file__).parent / "lrelease"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    done = subprocess.run(
+        [str(lrelease), "-silent", str(source), "-qm", str(target)],
+        capture_output=True,
+        check=False,
+    )
+    return target if done.returncode == 0 and target.is_file() else None
+
+
+def _translator(app: QGuiApplication, language: str | None, cache_dir: Path) -> QTranslator | None:
     name = language or QLocale.system().name()
     if not name.startswith("zh"):
         return None
+    compiled = compiled_translation(cache_dir)
     translator = QTranslator(app)
-    if translator.load(str(I18N_DIR / "storyreel_zh_CN.qm")):
+    if compiled is not None and translator.load(str(compiled)):
         app.installTranslator(translator)
         return translator
     return None
+
+
+def _add_cjk_font() -> None:
+    """The bundled Noto Sans CJK as a fallback after the UI font, so Chinese stories and the
+    Chinese UI draw on machines without a CJK system font."""
+    from PySide6.QtGui import QFont, QFontDatabase
+
+    from storyreel.media.fonts import subtitle_font_path
+
+    loaded = QFontDatabase.addApplicationFont(str(subtitle_font_path()))
+    families = QFontDatabase.applicationFontFamilies(loaded) if loaded >= 0 else []
+    if families:
+        font = QGuiApplication.font()
+        font.setFamilies([font.family(), *families])
+        QGuiApplication.setFont(font)
+        QFont.insertSubstitution(font.family(), families[0])
 
 
 def build(
@@ -124,10 +162,12 @@ def build(
     app = QGuiApplication.instance() or QGuiApplication(argv or sys.argv[:1])
     assert isinstance(app, QGuiApplication)
     app.setApplicationName("StoryReel")
-    translator = _translator(app, language)
+    _add_cjk_font()
+    cache_dir = cache_dir or default_cache_dir()
+    translator = _translator(app, language, cache_dir)
 
     store = Store()
-    cache = ClientCache(cache_dir or default_cache_dir(), server)
+    cache = ClientCache(cache_dir, server)
     studio = Studio(ApiClient(server, token), cache)
     dispatcher = Dispatcher(store)
     media = MediaLoader(studio.media, cache.media.cached)

@@ -377,6 +377,8 @@ class PreviewViewModel(_ViewModel):
 
     changed = Signal()
     redraw = Signal()
+    playRequested = Signal()
+    pauseRequested = Signal()
 
     def __init__(
         self, store: Store, dispatcher: Dispatcher, studio: Studio, media: MediaLoader
@@ -438,6 +440,20 @@ class PreviewViewModel(_ViewModel):
         ),
         notify=changed,
     )
+
+    position_ms = 0  # where the player is (QML reports it)
+
+    @Slot()
+    def play(self) -> None:
+        self.playRequested.emit()
+
+    @Slot()
+    def pause(self) -> None:
+        self.pauseRequested.emit()
+
+    @Slot(int)
+    def reportPosition(self, ms: int) -> None:
+        self.position_ms = ms
 
     @Slot(int)
     def export(self, short_side: int) -> None:

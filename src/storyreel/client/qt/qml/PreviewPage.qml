@@ -15,6 +15,12 @@ Item {
         source: preview.video
         videoOutput: screen
         audioOutput: AudioOutput { id: sound; volume: volume.value }
+        onPositionChanged: preview.reportPosition(position)
+    }
+    Connections {
+        target: preview
+        function onPlayRequested() { player.play() }
+        function onPauseRequested() { player.pause() }
     }
 
     ColumnLayout {

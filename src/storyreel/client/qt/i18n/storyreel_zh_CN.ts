@@ -1,0 +1,422 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>AssetsPage</name>
+    <message>
+        <location filename="../qml/AssetsPage.qml" line="12"/>
+        <source>Your projects</source>
+        <translation>我的项目</translation>
+    </message>
+    <message>
+        <location filename="../qml/AssetsPage.qml" line="23"/>
+        <source>Search titles</source>
+        <translation>搜索标题</translation>
+    </message>
+    <message>
+        <location filename="../qml/AssetsPage.qml" line="27"/>
+        <source>Search</source>
+        <translation>搜索</translation>
+    </message>
+    <message>
+        <location filename="../qml/AssetsPage.qml" line="29"/>
+        <source>New story</source>
+        <translation>新故事</translation>
+    </message>
+    <message>
+        <location filename="../qml/AssetsPage.qml" line="37"/>
+        <source>Nothing cached on this computer yet.</source>
+        <translation>这台电脑上还没有缓存的项目。</translation>
+    </message>
+    <message>
+        <location filename="../qml/AssetsPage.qml" line="38"/>
+        <source>No projects yet: press “New story” and paste one.</source>
+        <translation>还没有项目：点击“新故事”，粘贴一个故事。</translation>
+    </message>
+    <message>
+        <location filename="../qml/AssetsPage.qml" line="79"/>
+        <source>no image yet</source>
+        <translation>还没有画面</translation>
+    </message>
+    <message>
+        <location filename="../qml/AssetsPage.qml" line="92"/>
+        <source>video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <location filename="../qml/AssetsPage.qml" line="100"/>
+        <source>Open</source>
+        <translation>打开</translation>
+    </message>
+    <message>
+        <location filename="../qml/AssetsPage.qml" line="104"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+</context>
+<context>
+    <name>CreatePage</name>
+    <message>
+        <location filename="../qml/CreatePage.qml" line="11"/>
+        <source>Open a story (UTF-8 text)</source>
+        <translation>打开故事（UTF-8 文本）</translation>
+    </message>
+    <message>
+        <location filename="../qml/CreatePage.qml" line="12"/>
+        <source>Text files (*.txt *.md)</source>
+        <translation>文本文件 (*.txt *.md)</translation>
+    </message>
+    <message>
+        <location filename="../qml/CreatePage.qml" line="12"/>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
+    </message>
+    <message>
+        <location filename="../qml/CreatePage.qml" line="23"/>
+        <source>New story</source>
+        <translation>新故事</translation>
+    </message>
+    <message>
+        <location filename="../qml/CreatePage.qml" line="31"/>
+        <source>Title</source>
+        <translation>标题</translation>
+    </message>
+    <message>
+        <location filename="../qml/CreatePage.qml" line="36"/>
+        <source>Story</source>
+        <translation>故事</translation>
+    </message>
+    <message>
+        <location filename="../qml/CreatePage.qml" line="38"/>
+        <source>%1 / %2 characters</source>
+        <translation>%1 / %2 字</translation>
+    </message>
+    <message>
+        <location filename="../qml/CreatePage.qml" line="41"/>
+        <source>Open file…</source>
+        <translation>打开文件…</translation>
+    </message>
+    <message>
+        <location filename="../qml/CreatePage.qml" line="52"/>
+        <source>Paste your story here (English or Chinese).</source>
+        <translation>在这里粘贴你的故事（中文或英文）。</translation>
+    </message>
+    <message>
+        <location filename="../qml/CreatePage.qml" line="59"/>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <location filename="../qml/CreatePage.qml" line="60"/>
+        <source>Aspect ratio</source>
+        <translation>画面比例</translation>
+    </message>
+    <message>
+        <location filename="../qml/CreatePage.qml" line="61"/>
+        <source>Voice</source>
+        <translation>配音</translation>
+    </message>
+    <message>
+        <location filename="../qml/CreatePage.qml" line="62"/>
+        <source>Style</source>
+        <translation>风格</translation>
+    </message>
+    <message>
+        <location filename="../qml/CreatePage.qml" line="69"/>
+        <source>default</source>
+        <translation>默认</translation>
+    </message>
+    <message>
+        <location filename="../qml/CreatePage.qml" line="79"/>
+        <source>e.g. watercolour, soft light</source>
+        <translation>例如：水彩，柔光</translation>
+    </message>
+    <message>
+        <location filename="../qml/CreatePage.qml" line="85"/>
+        <source>Create storyboard</source>
+        <translation>生成分镜</translation>
+    </message>
+</context>
+<context>
+    <name>Main</name>
+    <message>
+        <location filename="../qml/Main.qml" line="10"/>
+        <source>StoryReel</source>
+        <translation>StoryReel</translation>
+    </message>
+    <message>
+        <location filename="../qml/Main.qml" line="31"/>
+        <source>Assets</source>
+        <translation>素材</translation>
+    </message>
+    <message>
+        <location filename="../qml/Main.qml" line="32"/>
+        <source>Create</source>
+        <translation>创作</translation>
+    </message>
+    <message>
+        <location filename="../qml/Main.qml" line="33"/>
+        <source>Storyboard</source>
+        <translation>分镜</translation>
+    </message>
+    <message>
+        <location filename="../qml/Main.qml" line="34"/>
+        <source>Shot</source>
+        <translation>镜头</translation>
+    </message>
+    <message>
+        <location filename="../qml/Main.qml" line="35"/>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../qml/Main.qml" line="50"/>
+        <source>%n edit(s) waiting for the server</source>
+        <translation><numerusform>%n 处修改等待发送到服务器</numerusform></translation>
+    </message>
+    <message>
+        <location filename="../qml/Main.qml" line="59"/>
+        <source>Sign out</source>
+        <translation>退出登录</translation>
+    </message>
+    <message>
+        <location filename="../qml/Main.qml" line="81"/>
+        <source>Offline: the server cannot be reached. Cached projects open read-only; nothing you kept is lost.</source>
+        <translation>离线：无法连接服务器。已缓存的项目以只读方式打开，已保存的内容不会丢失。</translation>
+    </message>
+    <message>
+        <location filename="../qml/Main.qml" line="85"/>
+        <location filename="../qml/Main.qml" line="108"/>
+        <source>Retry</source>
+        <translation>重试</translation>
+    </message>
+    <message>
+        <location filename="../qml/Main.qml" line="113"/>
+        <source>Log in again</source>
+        <translation>重新登录</translation>
+    </message>
+</context>
+<context>
+    <name>PreviewPage</name>
+    <message>
+        <location filename="../qml/PreviewPage.qml" line="26"/>
+        <source>Preview — %1</source>
+        <translation>预览 —— %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/PreviewPage.qml" line="35"/>
+        <source>Export MP4</source>
+        <translation>导出 MP4</translation>
+    </message>
+    <message>
+        <location filename="../qml/PreviewPage.qml" line="42"/>
+        <source>Export here</source>
+        <translation>在本机导出</translation>
+    </message>
+    <message>
+        <location filename="../qml/PreviewPage.qml" line="58"/>
+        <source>Export failed: %1</source>
+        <translation>导出失败：%1</translation>
+    </message>
+    <message>
+        <location filename="../qml/PreviewPage.qml" line="82"/>
+        <source>No video yet: generate every shot, then “Export MP4”.</source>
+        <translation>还没有视频：先生成所有镜头，再点击“导出 MP4”。</translation>
+    </message>
+    <message>
+        <location filename="../qml/PreviewPage.qml" line="89"/>
+        <source>Pause</source>
+        <translation>暂停</translation>
+    </message>
+    <message>
+        <location filename="../qml/PreviewPage.qml" line="89"/>
+        <source>Play</source>
+        <translation>播放</translation>
+    </message>
+    <message>
+        <location filename="../qml/PreviewPage.qml" line="104"/>
+        <source>Volume</source>
+        <translation>音量</translation>
+    </message>
+    <message>
+        <location filename="../qml/PreviewPage.qml" line="108"/>
+        <source>Save frame</source>
+        <translation>保存画面</translation>
+    </message>
+</context>
+<context>
+    <name>ShotPage</name>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="24"/>
+        <source>Shot %1</source>
+        <translation>镜头 %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="31"/>
+        <source>working: %1</source>
+        <translation>处理中：%1</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="35"/>
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="50"/>
+        <source>no image yet: press “Image”</source>
+        <translation>还没有画面：点击“画面”</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="57"/>
+        <source>Failed: %1 — press the button again to retry.</source>
+        <translation>失败：%1 —— 再按一次按钮重试。</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="62"/>
+        <source>Regenerate:</source>
+        <translation>重新生成：</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="65"/>
+        <source>Image</source>
+        <translation>画面</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="70"/>
+        <source>Motion</source>
+        <translation>动态</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="76"/>
+        <location filename="../qml/ShotPage.qml" line="171"/>
+        <source>Narration</source>
+        <translation>旁白</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="82"/>
+        <source>Stop</source>
+        <translation>停止</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="82"/>
+        <source>Play narration</source>
+        <translation>播放旁白</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="91"/>
+        <source>Earlier versions</source>
+        <translation>历史版本</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="130"/>
+        <source>Restore</source>
+        <translation>恢复</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="143"/>
+        <source>Visual prompt</source>
+        <translation>画面提示词</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="160"/>
+        <source>%1 / 1000</source>
+        <translation>%1 / 1000</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="166"/>
+        <source>Save prompt</source>
+        <translation>保存提示词</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="189"/>
+        <source>Delete shot</source>
+        <translation>删除镜头</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="195"/>
+        <source>Save narration</source>
+        <translation>保存旁白</translation>
+    </message>
+</context>
+<context>
+    <name>SignInPane</name>
+    <message>
+        <location filename="../qml/SignInPane.qml" line="14"/>
+        <source>Sign in to StoryReel</source>
+        <translation>登录 StoryReel</translation>
+    </message>
+    <message>
+        <location filename="../qml/SignInPane.qml" line="19"/>
+        <source>Server: %1</source>
+        <translation>服务器：%1</translation>
+    </message>
+    <message>
+        <location filename="../qml/SignInPane.qml" line="29"/>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../qml/SignInPane.qml" line="38"/>
+        <source>Password (8 characters or more)</source>
+        <translation>密码（至少 8 个字符）</translation>
+    </message>
+    <message>
+        <location filename="../qml/SignInPane.qml" line="52"/>
+        <source>Sign in</source>
+        <translation>登录</translation>
+    </message>
+    <message>
+        <location filename="../qml/SignInPane.qml" line="58"/>
+        <source>Create account</source>
+        <translation>注册账号</translation>
+    </message>
+</context>
+<context>
+    <name>StoryboardPage</name>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="21"/>
+        <source>read-only</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="26"/>
+        <source>Generate all</source>
+        <translation>全部生成</translation>
+    </message>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="33"/>
+        <source>Retry failed (%1)</source>
+        <translation>重试失败项（%1）</translation>
+    </message>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="39"/>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="45"/>
+        <source>The shots appear here when the storyboard is written.</source>
+        <translation>分镜写好后，镜头会出现在这里。</translation>
+    </message>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="46"/>
+        <source>No shots.</source>
+        <translation>没有镜头。</translation>
+    </message>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="51"/>
+        <source>Drag a card onto another to move it there. Click a card to edit the shot.</source>
+        <translation>把卡片拖到另一张上即可调整顺序；点击卡片编辑镜头。</translation>
+    </message>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="113"/>
+        <source>no image yet</source>
+        <translation>还没有画面</translation>
+    </message>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="119"/>
+        <source>Shot %1</source>
+        <translation>镜头 %1</translation>
+    </message>
+</context>
+</TS>

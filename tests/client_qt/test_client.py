@@ -24,6 +24,51 @@ def vm(client: ClientApp, name: str) -> Any:
     return client.view_models[name]
 
 
+def test_events_socket_polls_while_down_and_stops_when_up(stack: Any, tmp_path: Path) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    from nodekit import free_port
+    from storyreel.client.core.api import ApiClient
+    from storyreel.client.core.events import wait_for_tasks
+    from storyreel.client.qt.events import QtProjectEvents
+
+    build(stack.url, cache_dir=tmp_path / "c")  # the QGuiApplication
+    api = ApiClient(stack.url)
+    api.register("events", "correct horse")
+    created = api.create_project(story=STORY)
+    project = created.project
+    wait_for_tasks(api, [created.task], timeout=60)
+
+    def pump(seconds: float) -> None:
+        import time
+
+        end = time.monotonic() + seconds
+        while time.monotonic() < end:
+            QCoreApplication.processEvents()
+            time.sleep(0.01)
+
+    polls: list[int] = []
+    events: list[object] = []
+    down = QtProjectEvents(
+        f"http://127.0.0.1:{free_port()}", lambda: api.token, events.append,
+        lambda: polls.append(1), poll_ms=100,
+    )  # fmt: skip
+    down.watch(project.id)
+    pump(1.5)
+    assert not down.live and len(polls) >= 8  # no socket: it polls
+    down.watch(None)
+
+    polls.clear()
+    up = QtProjectEvents(stack.url, lambda: api.token, events.append, lambda: polls.append(1))
+    up.watch(project.id)
+    pump(2.0)
+    assert up.live and len(polls) == 1  # one catch-up poll when the socket opens, then events
+    api.generate_image(api.storyboard(project.id).shots[0].id)
+    pump(3.0)
+    assert any(getattr(e, "type", "") == "task" for e in events)
+    up.watch(None)
+
+
 def test_story_to_video_then_offline(stack: Any, tmp_path: Path) -> None:
     cache = tmp_path / "client-cache"
     client = build(stack.url, cache_dir=cache)

@@ -12,6 +12,7 @@ import pytest
 pytest.importorskip("PySide6")
 
 
+from storyreel.client.core.api import ApiClient
 from storyreel.client.core.state import Fix, Page
 from storyreel.client.qt.app import ClientApp, build
 from storyreel.client.qt.tour import make_project, screenshots
@@ -112,25 +113,39 @@ def test_story_to_video_then_offline(stack: Any, tmp_path: Path) -> None:
     assert Path(frame).is_file() and Path(frame).read_bytes()[:4] == b"\x89PNG"
     project_id = state.project.id
 
-    # the server goes away; a new client session on the same cache still shows everything
+    # the server goes away while the window is open: it notices and turns offline
     stack.stop()
+    client.wait_until(lambda: client.store.state.offline, 30)
+    client.settle()
+    banner = client.window.grabWindow().pixelColor(4, 60)  # under the tool bar
+    assert banner.name() == "#5c4310"  # the offline banner is drawn
+    vm(client, "storyboard").select(state.shots[1].id)
+    client.settle()
+    vm(client, "shot").saveNarration("Written while the server was away.")
+    client.wait_until(lambda: client.store.state.pending_edits == 1, 30)  # kept, not lost
+
+    # a new client session on the same cache still shows everything, read-only
     offline = build(stack.url, cache_dir=cache)
     offline.settle()
     assert offline.store.state.signed_in and offline.store.state.offline
-    banner = offline.window.grabWindow().pixelColor(4, 60)  # under the tool bar
-    assert banner.name() == "#5c4310"  # the offline banner is drawn
     assert [p.id for p in offline.store.state.projects] == [project_id]
     vm(offline, "assets").open(project_id)
     offline.settle()
     assert offline.store.state.read_only and len(offline.store.state.shots) == 2
     assert offline.store.state.page is Page.STORYBOARD
-    assert vm(offline, "storyboard").shots.rowCount() == 2
-    image = vm(offline, "storyboard").shots.data(vm(offline, "storyboard").shots.index(0), 256 + 6)
-    assert image.startswith("file://")  # the keyframe comes from the cache
-    vm(offline, "storyboard").select(offline.store.state.shots[1].id)
-    offline.settle()
-    vm(offline, "shot").saveNarration("Written while the server was away.")
-    offline.settle()
-    assert offline.store.state.pending_edits == 1  # kept, not lost
-    offline.screenshot(tmp_path / "offline.png")
+    shots = vm(offline, "storyboard").shots
+    assert shots.rowCount() == 2
+    assert shots.data(shots.index(0), 256 + 6).startswith("file://")  # image from the cache
     assert offline.store.state.shots[0].status is TaskStatus.SUCCESS
+    offline.screenshot(tmp_path / "offline.png")
+
+    # the server comes back: the open window notices, goes online and sends the kept edit
+    stack.start()
+    client.wait_until(
+        lambda: not client.store.state.offline and client.store.state.pending_edits == 0, 60
+    )
+    client.settle()
+    token = client.studio.api.token
+    narration = ApiClient(stack.url, token).storyboard(project_id).shots[1].narration
+    assert narration == "Written while the server was away."
+    assert not client.store.state.read_only

@@ -19,12 +19,14 @@ class QtProjectEvents(QObject):
         on_event: Callable[[ProjectEvent], None],
         poll: Callable[[], None],
         poll_ms: int = 1000,
+        on_drop: Callable[[], None] | None = None,
     ) -> None:
         super().__init__()
         self.base_url = base_url
         self.token = token
         self.on_event = on_event
         self.poll = poll
+        self.on_drop = on_drop  # the socket closed while it was live
         self.project_id: int | None = None
         self.live = False
         self.backoff = Backoff()
@@ -66,7 +68,9 @@ class QtProjectEvents(QObject):
 
     @Slot()
     def _disconnected(self) -> None:
-        self.live = False
+        was_live, self.live = self.live, False
+        if was_live and self.on_drop is not None:
+            self.on_drop()
         if self.project_id is not None:
             if not self.poll_timer.isActive():
                 self.poll_timer.start()

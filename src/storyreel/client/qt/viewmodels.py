@@ -15,9 +15,9 @@ from PySide6.QtCore import Property, QObject, QTimer, QUrl, Signal, Slot
 
 from storyreel.client.core import actions as a
 from storyreel.client.core.events import ProjectEvent
-from storyreel.client.core.state import AppState, Page, TaskView
+from storyreel.client.core.state import AppState, Fix, Page, TaskView
 from storyreel.client.core.store import Store, task_view
-from storyreel.client.core.studio import Studio
+from storyreel.client.core.studio import OFFLINE, Studio
 from storyreel.client.qt.bridge import Dispatcher
 from storyreel.client.qt.events import QtProjectEvents
 from storyreel.client.qt.models import (
@@ -524,8 +524,15 @@ class Controller(QObject):
         self.dispatcher = dispatcher
         self.studio = studio
         self.events = QtProjectEvents(
-            studio.api.base_url, lambda: studio.api.token, self.on_event, self.poll
+            studio.api.base_url,
+            lambda: studio.api.token,
+            self.on_event,
+            self.poll,
+            on_drop=self.check_server,
         )
+        self._watch = QTimer(self)  # while offline: is the server back?
+        self._watch.setInterval(3000)
+        self._watch.timeout.connect(self.check_server)
         self._refresh = QTimer(self)
         self._refresh.setSingleShot(True)
         self._refresh.setInterval(150)  # a burst of shot events becomes one refetch
@@ -535,12 +542,38 @@ class Controller(QObject):
     def on_state(self, old: AppState, new: AppState) -> None:
         watching = new.project.id if new.project and new.signed_in and not new.from_cache else None
         self.events.watch(watching)
+        if new.offline and not self._watch.isActive():
+            self._watch.start()
+        elif not new.offline and self._watch.isActive():
+            self._watch.stop()
         if old.offline and new.connection.value == "online" and new.pending_edits:
             self.dispatcher.run(self.studio.send_pending)
         for task_id, task in new.tasks.items():
             before = old.tasks.get(task_id)
             if task.finished and (before is None or not before.finished):
                 self.task_finished(task)
+
+    def check_server(self) -> None:
+        """Ask the server whether it is there; coming back reloads what is on screen (and
+        sends kept edits), going away turns the window offline."""
+        state = self.store.state
+        if not state.signed_in:
+            return
+
+        def check() -> list[a.Action]:
+            if not self.studio.api.health():
+                if state.offline:
+                    return []
+                return [a.ConnectionChanged(False), a.Failed(OFFLINE, Fix.RETRY)]
+            if not state.offline and not state.read_only:
+                return []
+            done: list[a.Action] = [a.ConnectionChanged(True), a.NoticeDismissed()]
+            done += self.studio.load_projects(state.search)
+            if state.project is not None:
+                done += self.studio.open_project(state.project.id)
+            return done
+
+        self.dispatcher.run(check)
 
     def task_finished(self, task: TaskView) -> None:
         if task.type is TaskType.STORYBOARD:

@@ -47,7 +47,8 @@ def test_every_client_call_against_the_server(
         images = api.generate_images(created.project.id)
         wait_for_tasks(api, images, timeout=60)
         listed = api.projects()[0]
-        assert listed.shot_count == len(view.shots) and listed.thumbnail_url
+        assert listed.shot_count == listed.image_count == len(view.shots) and listed.thumbnail_url
+        assert listed.narration_count == 0
         assert api.fetch(listed.thumbnail_url).startswith(b"\x89PNG")
 
         versions = api.versions(first.id)

@@ -55,6 +55,8 @@ class ProjectInfo(_Answer):
     thumbnail_key: str = ""  # media keys name a file for good: a client caches by them
     video_key: str = ""
     shot_count: int = 0
+    image_count: int = 0
+    narration_count: int = 0
     created_at: datetime
     updated_at: datetime
 

@@ -132,7 +132,7 @@ class _ListModel(QAbstractListModel):
 
 
 class ProjectListModel(_ListModel):
-    ROLES = ("projectId", "title", "subtitle", "thumbnail", "hasVideo")
+    ROLES = ("projectId", "title", "subtitle", "assets", "thumbnail", "hasVideo")
 
     def __init__(self, media: MediaLoader) -> None:
         super().__init__()
@@ -143,7 +143,15 @@ class ProjectListModel(_ListModel):
         if role == "projectId":
             return item.id
         if role == "subtitle":
-            return f"{item.shot_count} shots · {item.aspect.value} · {item.created_at:%Y-%m-%d}"
+            return f"{item.aspect.value} · {item.created_at:%Y-%m-%d}"
+        if role == "assets":
+            counts = (
+                self.tr("shots %1 · images %2 · narration %3")
+                .replace("%1", str(item.shot_count))
+                .replace("%2", str(item.image_count))
+                .replace("%3", str(item.narration_count))
+            )
+            return counts + (" · " + self.tr("MP4") if item.video_key else "")
         if role == "thumbnail":
             return self.media.url(item.thumbnail_key, item.thumbnail_url)
         if role == "hasVideo":

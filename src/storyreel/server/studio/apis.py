@@ -108,6 +108,8 @@ class ProjectOutput(serializers.ModelSerializer[Project]):
     subtitles_url = serializers.SerializerMethodField()
     thumbnail_url = serializers.SerializerMethodField()
     shot_count = serializers.SerializerMethodField()
+    image_count = serializers.SerializerMethodField()
+    narration_count = serializers.SerializerMethodField()
 
     class Meta:
         model = Project
@@ -125,6 +127,8 @@ class ProjectOutput(serializers.ModelSerializer[Project]):
             "thumbnail_key",
             "video_key",
             "shot_count",
+            "image_count",
+            "narration_count",
             "created_at",
             "updated_at",
         ]
@@ -151,6 +155,14 @@ class ProjectOutput(serializers.ModelSerializer[Project]):
     def get_shot_count(self, project: Project) -> int:
         count = getattr(project, "shot_count", None)
         return int(count if count is not None else project.shots.count())
+
+    def get_image_count(self, project: Project) -> int:
+        count = getattr(project, "image_count", None)
+        return int(count if count is not None else project.shots.exclude(image="").count())
+
+    def get_narration_count(self, project: Project) -> int:
+        count = getattr(project, "narration_count", None)
+        return int(count if count is not None else project.shots.exclude(audio="").count())
 
 
 class StoryboardOutput(serializers.Serializer[Any]):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from typing import Any, Protocol
 
-from django.db.models import Count, OuterRef, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
 from storyreel.server.studio.errors import ApiError
 from storyreel.server.studio.models import Project, Shot, ShotVersion, Task
@@ -32,7 +32,10 @@ def project_list(*, owner: User, search: str = "") -> QuerySet[Project]:
         .values("image")[:1]
     )
     projects = Project.objects.filter(owner_id=owner.pk).annotate(
-        thumbnail=Subquery(first_image), shot_count=Count("shots")
+        thumbnail=Subquery(first_image),
+        shot_count=Count("shots"),
+        image_count=Count("shots", filter=~Q(shots__image="")),
+        narration_count=Count("shots", filter=~Q(shots__audio="")),
     )
     if search:
         projects = projects.filter(title__icontains=search)

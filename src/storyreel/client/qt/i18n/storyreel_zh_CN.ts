@@ -34,22 +34,17 @@
         <translation>还没有项目：点击“新故事”，粘贴一个故事。</translation>
     </message>
     <message>
-        <location filename="../qml/AssetsPage.qml" line="79"/>
+        <location filename="../qml/AssetsPage.qml" line="80"/>
         <source>no image yet</source>
         <translation>还没有画面</translation>
     </message>
     <message>
-        <location filename="../qml/AssetsPage.qml" line="92"/>
-        <source>video</source>
-        <translation>视频</translation>
-    </message>
-    <message>
-        <location filename="../qml/AssetsPage.qml" line="100"/>
+        <location filename="../qml/AssetsPage.qml" line="107"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../qml/AssetsPage.qml" line="104"/>
+        <location filename="../qml/AssetsPage.qml" line="111"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -172,7 +167,9 @@
     <message numerus="yes">
         <location filename="../qml/Main.qml" line="50"/>
         <source>%n edit(s) waiting for the server</source>
-        <translation><numerusform>%n 处修改等待发送到服务器</numerusform></translation>
+        <translation>
+            <numerusform>%n 处修改等待发送到服务器</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../qml/Main.qml" line="59"/>
@@ -199,49 +196,62 @@
 <context>
     <name>PreviewPage</name>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="26"/>
+        <location filename="../qml/PreviewPage.qml" line="32"/>
         <source>Preview — %1</source>
         <translation>预览 —— %1</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="35"/>
+        <location filename="../qml/PreviewPage.qml" line="41"/>
         <source>Export MP4</source>
         <translation>导出 MP4</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="42"/>
+        <location filename="../qml/PreviewPage.qml" line="48"/>
         <source>Export here</source>
         <translation>在本机导出</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="58"/>
+        <location filename="../qml/PreviewPage.qml" line="64"/>
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="82"/>
+        <location filename="../qml/PreviewPage.qml" line="88"/>
         <source>No video yet: generate every shot, then “Export MP4”.</source>
         <translation>还没有视频：先生成所有镜头，再点击“导出 MP4”。</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="89"/>
+        <location filename="../qml/PreviewPage.qml" line="95"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="89"/>
+        <location filename="../qml/PreviewPage.qml" line="95"/>
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="104"/>
+        <location filename="../qml/PreviewPage.qml" line="110"/>
         <source>Volume</source>
         <translation>音量</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="108"/>
+        <location filename="../qml/PreviewPage.qml" line="114"/>
         <source>Save frame</source>
         <translation>保存画面</translation>
+    </message>
+</context>
+<context>
+    <name>ProjectListModel</name>
+    <message>
+        <location filename="../models.py" line="149"/>
+        <source>shots %1 · images %2 · narration %3</source>
+        <translation>镜头 %1 · 画面 %2 · 旁白 %3</translation>
+    </message>
+    <message>
+        <location filename="../models.py" line="154"/>
+        <source>MP4</source>
+        <translation>MP4</translation>
     </message>
 </context>
 <context>

@@ -45,7 +45,7 @@ Item {
             Layout.fillHeight: true
             clip: true
             cellWidth: 300
-            cellHeight: 280
+            cellHeight: 300
             model: assets.projects
             ScrollBar.vertical: ScrollBar {}
             delegate: Rectangle {
@@ -53,6 +53,7 @@ Item {
                 required property int projectId
                 required property string title
                 required property string subtitle
+                required property string assets
                 required property string thumbnail
                 required property bool hasVideo
                 width: grid.cellWidth - 16
@@ -89,7 +90,13 @@ Item {
                         Layout.fillWidth: true
                     }
                     Label {
-                        text: card.subtitle + (card.hasVideo ? " · " + qsTr("video") : "")
+                        text: card.assets
+                        color: Theme.text
+                        Layout.fillWidth: true
+                        elide: Text.ElideRight
+                    }
+                    Label {
+                        text: card.subtitle
                         color: Theme.muted
                         Layout.fillWidth: true
                         elide: Text.ElideRight

@@ -97,6 +97,16 @@ def test_story_to_video_then_offline(stack: Any, tmp_path: Path) -> None:
     assert all(p.stat().st_size > 10_000 for p in pictures)
     assert vm(client, "preview").video.startswith("file://")
 
+    # drag the first card onto the second (what the drop calls), then back
+    first, second = (s.id for s in client.store.state.shots)
+    vm(client, "storyboard").move(0, 1)
+    client.settle()
+    assert [s.id for s in client.store.state.shots] == [second, first]
+    vm(client, "storyboard").move(1, 0)
+    client.settle()
+    assert [s.id for s in client.store.state.shots] == [first, second]
+    state = client.store.state
+
     # edits from the Shot page: bad input inline, good input saved as a new version
     vm(client, "storyboard").select(state.shots[0].id)
     client.settle()

@@ -207,6 +207,7 @@ def run_stack(ports: StackPorts) -> int:
             f"(node on :{ports.node}, data in {stack.env['STORYREEL_DATA_DIR']})\n"
             f"user: {stack.username}\ntoken: {stack.token}\n"
             f'try: curl -H "Authorization: Token {stack.token}" {stack.url}/api/projects/\n'
+            f"desktop client: storyreel client --server {stack.url}\n"
             "Ctrl+C stops everything.",
             flush=True,
         )

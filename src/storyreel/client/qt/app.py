@@ -20,11 +20,11 @@ from storyreel.client.core.state import Page
 from storyreel.client.core.store import Store
 from storyreel.client.core.studio import Studio
 from storyreel.client.qt.bridge import Dispatcher
+from storyreel.client.qt.controller import Controller
 from storyreel.client.qt.models import MediaLoader
 from storyreel.client.qt.viewmodels import (
     AppViewModel,
     AssetsViewModel,
-    Controller,
     CreateViewModel,
     PreviewViewModel,
     ShotViewModel,

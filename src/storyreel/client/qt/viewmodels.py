@@ -1,8 +1,8 @@
 """ViewModels: QObjects with properties and slots that QML binds to.
 
 They read the store's state and send commands through the Dispatcher; they hold no state
-of their own beyond what a page is editing. `Controller` reacts to what happens (events,
-finished tasks, the server coming back) with the follow-up commands.
+of their own beyond what a page is editing (controller.py reacts to events and to the
+server going and coming).
 """
 
 from __future__ import annotations
@@ -11,22 +11,20 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Property, QObject, QTimer, QUrl, Signal, Slot
+from PySide6.QtCore import Property, QObject, QUrl, Signal, Slot
 
 from storyreel.client.core import actions as a
-from storyreel.client.core.events import ProjectEvent
-from storyreel.client.core.state import AppState, Fix, Page, TaskView
-from storyreel.client.core.store import Store, task_view
-from storyreel.client.core.studio import OFFLINE, Studio
+from storyreel.client.core.state import AppState, Page, TaskView
+from storyreel.client.core.store import Store
+from storyreel.client.core.studio import Studio
 from storyreel.client.qt.bridge import Dispatcher
-from storyreel.client.qt.events import QtProjectEvents
 from storyreel.client.qt.models import (
     MediaLoader,
     ProjectListModel,
     ShotListModel,
     VersionListModel,
 )
-from storyreel.contract import AspectRatio, Language, ShotEvent, TaskEvent, TaskStatus, TaskType
+from storyreel.contract import AspectRatio, Language, TaskStatus, TaskType
 
 
 class _ViewModel(QObject):
@@ -512,96 +510,3 @@ def _guarded(work: Any) -> list[a.Action]:
         return result
     except StoryReelError as error:
         return failure(error)
-
-
-class Controller(QObject):
-    """Follow-ups: events into state, the storyboard task done -> the shots, the server back
-    -> send kept edits; the open project's WebSocket follows the state."""
-
-    def __init__(self, store: Store, dispatcher: Dispatcher, studio: Studio) -> None:
-        super().__init__()
-        self.store = store
-        self.dispatcher = dispatcher
-        self.studio = studio
-        self.events = QtProjectEvents(
-            studio.api.base_url,
-            lambda: studio.api.token,
-            self.on_event,
-            self.poll,
-            on_drop=self.check_server,
-        )
-        self._watch = QTimer(self)  # while offline: is the server back?
-        self._watch.setInterval(3000)
-        self._watch.timeout.connect(self.check_server)
-        self._refresh = QTimer(self)
-        self._refresh.setSingleShot(True)
-        self._refresh.setInterval(150)  # a burst of shot events becomes one refetch
-        self._refresh.timeout.connect(self.refresh_project)
-        store.subscribe(self.on_state)
-
-    def on_state(self, old: AppState, new: AppState) -> None:
-        watching = new.project.id if new.project and new.signed_in and not new.from_cache else None
-        self.events.watch(watching)
-        if new.offline and not self._watch.isActive():
-            self._watch.start()
-        elif not new.offline and self._watch.isActive():
-            self._watch.stop()
-        if old.offline and new.connection.value == "online" and new.pending_edits:
-            self.dispatcher.run(self.studio.send_pending)
-        for task_id, task in new.tasks.items():
-            before = old.tasks.get(task_id)
-            if task.finished and (before is None or not before.finished):
-                self.task_finished(task)
-
-    def check_server(self) -> None:
-        """Ask the server whether it is there; coming back reloads what is on screen (and
-        sends kept edits), going away turns the window offline."""
-        state = self.store.state
-        if not state.signed_in:
-            return
-
-        def check() -> list[a.Action]:
-            if not self.studio.api.health():
-                if state.offline:
-                    return []
-                return [a.ConnectionChanged(False), a.Failed(OFFLINE, Fix.RETRY)]
-            if not state.offline and not state.read_only:
-                return []
-            done: list[a.Action] = [a.ConnectionChanged(True), a.NoticeDismissed()]
-            done += self.studio.load_projects(state.search)
-            if state.project is not None:
-                done += self.studio.open_project(state.project.id)
-            return done
-
-        self.dispatcher.run(check)
-
-    def task_finished(self, task: TaskView) -> None:
-        if task.type is TaskType.STORYBOARD:
-            self.dispatcher.dispatch(a.Busy(""))
-            if task.status is TaskStatus.FAILED:
-                self.dispatcher.dispatch(a.Failed(f"The storyboard failed: {task.err_msg}"))
-        self._refresh.start()
-
-    def on_event(self, event: ProjectEvent) -> None:
-        if isinstance(event, TaskEvent):
-            self.dispatcher.dispatch(a.TaskChanged(task_view(event)))
-        elif isinstance(event, ShotEvent):
-            self._refresh.start()
-
-    def poll(self) -> None:
-        running = [t.task_id for t in self.store.state.tasks.values() if not t.finished]
-        if running:
-            self.dispatcher.run(lambda: self.studio.poll(running))
-
-    def refresh_project(self) -> None:
-        project, shot_id = self.store.state.project, self.store.state.shot_id
-        if project is None:
-            return
-
-        def again() -> list[a.Action]:
-            done = self.studio.open_project(project.id)
-            if shot_id is not None and not self.store.state.read_only:
-                done += self.studio.versions(shot_id)
-            return done
-
-        self.dispatcher.run(again)

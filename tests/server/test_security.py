@@ -5,6 +5,8 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -52,28 +54,34 @@ def test_production_settings_pass_the_deploy_check(tmp_path: Path) -> None:
     assert (tmp_path / "static" / "rest_framework").is_dir()
 
 
+@contextmanager
+def throttle_rates(rates: dict[str, str]) -> Iterator[None]:
+    """DRF's throttle rates replaced for the block (its settings and the throttles' copy)."""
+    from django.conf import settings
+    from rest_framework.settings import api_settings
+    from rest_framework.throttling import SimpleRateThrottle
+
+    cache.clear()
+    try:
+        with override_settings(
+            REST_FRAMEWORK={**settings.REST_FRAMEWORK, "DEFAULT_THROTTLE_RATES": rates}
+        ):
+            api_settings.reload()
+            SimpleRateThrottle.THROTTLE_RATES = rates
+            yield
+    finally:
+        api_settings.reload()
+        SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
+
+
 @pytest.mark.django_db
 def test_too_many_requests_get_429() -> None:
-    cache.clear()
-    rates = {"anon": "3/minute", "user": "3/minute"}
-    with override_settings(
-        REST_FRAMEWORK={
-            **__import__("django.conf").conf.settings.REST_FRAMEWORK,
-            "DEFAULT_THROTTLE_RATES": rates,
-        }
-    ):
-        from rest_framework.settings import api_settings
-        from rest_framework.throttling import SimpleRateThrottle
-
-        api_settings.reload()
-        SimpleRateThrottle.THROTTLE_RATES = rates
+    with throttle_rates({"anon": "3/minute", "user": "3/minute"}):
         client = APIClient()
         answers = [
             client.post("/api/auth/login", {"username": "x", "password": "y"}, format="json")
             for _ in range(4)
         ]
-    api_settings.reload()
-    SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
     assert [a.status_code for a in answers] == [401, 401, 401, 429]
     assert answers[-1].json()["error"] == "throttled"
 
@@ -88,22 +96,8 @@ def test_signed_media_links_have_their_own_rate() -> None:
     from storyreel.server.studio.apis import media_url
 
     name = default_storage.save("keyframes/rate.png", ContentFile(b"\x89PNG rate test"))
-    cache.clear()
-    rates = {"anon": "3/minute", "user": "3/minute", "media": "1000/minute"}
-    with override_settings(
-        REST_FRAMEWORK={
-            **__import__("django.conf").conf.settings.REST_FRAMEWORK,
-            "DEFAULT_THROTTLE_RATES": rates,
-        }
-    ):
-        from rest_framework.settings import api_settings
-        from rest_framework.throttling import SimpleRateThrottle
-
-        api_settings.reload()
-        SimpleRateThrottle.THROTTLE_RATES = rates
+    with throttle_rates({"anon": "3/minute", "user": "3/minute", "media": "1000/minute"}):
         client = APIClient()
         url = media_url(RequestFactory().get("/"), name)
         answers = [client.get(url).status_code for _ in range(10)]
-    api_settings.reload()
-    SimpleRateThrottle.THROTTLE_RATES = api_settings.DEFAULT_THROTTLE_RATES
     assert answers == [200] * 10

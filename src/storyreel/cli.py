@@ -127,6 +127,7 @@ def _demo(args: argparse.Namespace) -> int:
             f"(embedded; data in {data_dir}, logs in {log.name})",
             file=sys.stderr,
         )
+        succeeded = False
         try:
             ports = StackPorts(server=free_port(), node=free_port())
             stack = EmbeddedStack(
@@ -136,9 +137,12 @@ def _demo(args: argparse.Namespace) -> int:
                 # a new person's first steps: register, then everything with their token
                 api.register("demo", secrets_password())
                 result = story_to_video(api, order, output, ConsoleProgress())
+            succeeded = True
         finally:
-            if not args.data_dir:
+            if not args.data_dir and succeeded:
                 shutil.rmtree(data_dir, ignore_errors=True)
+            elif not succeeded:
+                print(f"storyreel: the stack's logs are kept in {log}", file=sys.stderr)
     print(result.video)
     print(
         f"{result.shots} shots, {result.duration_s:.1f} s of video, made in "

@@ -17,18 +17,17 @@ import asyncio
 import json
 import os
 import secrets
-import socket
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from datetime import datetime, timezone
+from pathlib import Path
 
 import httpx
 import websockets
 
 from storyreel.contract.signing import signed_headers
+from storyreel.server.stack import EmbeddedStack, StackPorts, free_port
 
 CLIENTS = 100
 REQUESTS_PER_CLIENT = 20
@@ -44,13 +43,6 @@ SENTENCES = [
     "At dawn the keeper found a basket of fresh bread waiting at his door.",
     "He smiled, climbed the stairs again, and put out the lamp for the day.",
 ]
-
-
-def _port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-        return port
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -242,64 +234,32 @@ def main() -> None:
     )
     only = parser.parse_args().only
     data_dir = tempfile.mkdtemp(prefix="storyreel-load-")
-    port, node_port = _port(), _port()
     secret = secrets.token_urlsafe(16)
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("STORYREEL_", "DJANGO_"))}
-    env.update(
-        {
+    stack = EmbeddedStack(
+        StackPorts(server=free_port(), node=free_port()),
+        extra_env={
             "STORYREEL_DATA_DIR": data_dir,
             "STORYREEL_CACHE_DIR": f"{data_dir}/cache",
             "STORYREEL_WEBHOOK_SECRET": secret,
             "STORYREEL_THROTTLE_USER": "1000000/minute",
-        }
+        },
+        log_path=Path(data_dir) / "stack.log",
     )
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "storyreel.cli",
-            "up",
-            "--port",
-            str(port),
-            "--node-port",
-            str(node_port),
-        ],
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        token = ""
-        while not token:
-            line = process.stdout.readline()
-            if not line:
-                raise SystemExit("storyreel up did not start")
-            if line.startswith("token: "):
-                token = line.split()[1]
-        url = f"http://127.0.0.1:{port}"
+    with stack:
+        url, token = stack.url, stack.token
+        headers = {"Authorization": f"Token {token}"}
         if only == "status":
-            client = httpx.Client(base_url=url, headers={"Authorization": f"Token {token}"})
+            client = httpx.Client(base_url=url, headers=headers)
             created = client.post("/api/projects/create", json={"story": SENTENCES[0]}).json()
             asyncio.run(status_latency(url, token, created["task"]["task_id"]))
             return
         project_id, shot_ids = many_projects(url, token)
-        httpx.get(
-            f"{url}/api/projects/{project_id}/storyboard",
-            headers={"Authorization": f"Token {token}"},
-        )
         first_task = httpx.post(
-            f"{url}/api/shots/{shot_ids[0]}/generate_image",
-            headers={"Authorization": f"Token {token}"},
+            f"{url}/api/shots/{shot_ids[0]}/generate_image", headers=headers
         ).json()["task_id"]
         asyncio.run(status_latency(url, token, first_task))
-        env_for_django = dict(os.environ, STORYREEL_DATA_DIR=data_dir)
-        os.environ.update(env_for_django)
+        os.environ["STORYREEL_DATA_DIR"] = data_dir
         asyncio.run(webhook_to_event(url, token, secret, data_dir, project_id, shot_ids))
-    finally:
-        process.terminate()
-        process.wait(30)
 
 
 if __name__ == "__main__":

@@ -81,6 +81,7 @@ def _render(args: argparse.Namespace) -> int:
 
 def _demo(args: argparse.Namespace) -> int:
     """Story to MP4 through the three tiers: an embedded stack (or --server), over HTTP."""
+    import secrets
     import shutil
     import tempfile
 
@@ -135,7 +136,7 @@ def _demo(args: argparse.Namespace) -> int:
             )
             with stack, ApiClient(stack.url) as api:
                 # a new person's first steps: register, then everything with their token
-                api.register("demo", secrets_password())
+                api.register("demo", secrets.token_urlsafe(16))
                 result = story_to_video(api, order, output, ConsoleProgress())
             succeeded = True
         finally:
@@ -150,12 +151,6 @@ def _demo(args: argparse.Namespace) -> int:
         f"subtitles: {result.subtitles.name}, storyboard: {result.storyboard.name})"
     )
     return 0
-
-
-def secrets_password() -> str:
-    import secrets
-
-    return secrets.token_urlsafe(16)
 
 
 def _voices(_args: argparse.Namespace) -> int:

@@ -42,11 +42,6 @@ class ProjectOpened:
 
 
 @dataclass(frozen=True)
-class ProjectClosed:
-    pass
-
-
-@dataclass(frozen=True)
 class ProjectDeleted:
     project_id: int
 
@@ -117,7 +112,6 @@ Action = (
     | SignedOut
     | ProjectsLoaded
     | ProjectOpened
-    | ProjectClosed
     | ProjectDeleted
     | ShotChanged
     | ShotsReordered

@@ -225,6 +225,3 @@ class MediaCache:
         with self._lock:
             self.downloads += 1
         return path
-
-    def stats(self) -> dict[str, int]:
-        return {"hits": self.hits, "downloads": self.downloads}

@@ -12,7 +12,6 @@ from collections.abc import Callable
 
 from storyreel.client.core import actions as a
 from storyreel.client.core.state import AppState, Connection, Notice, Page, TaskView
-from storyreel.contract import TaskStatus
 from storyreel.contract.api import ShotInfo
 
 Listener = Callable[[AppState, AppState], None]  # (old, new)
@@ -70,8 +69,6 @@ def reduce(state: AppState, action: a.Action) -> AppState:
             versions=state.versions if same else (),
             page=state.page if same or state.page is not Page.ASSETS else Page.STORYBOARD,
         )
-    if isinstance(action, a.ProjectClosed):
-        return _replace(state, project=None, shots=(), shot_id=None, versions=(), page=Page.ASSETS)
     if isinstance(action, a.ProjectDeleted):
         projects = tuple(p for p in state.projects if p.id != action.project_id)
         if state.project is not None and state.project.id == action.project_id:
@@ -161,7 +158,3 @@ class Store:
             for listener in list(self._listeners):
                 listener(old, self.state)
         return self.state
-
-
-def is_running(status: TaskStatus) -> bool:
-    return status in (TaskStatus.PENDING, TaskStatus.RUNNING)

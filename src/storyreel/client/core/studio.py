@@ -258,21 +258,11 @@ class Studio:
             a.Informed("Version restored."),
         ]
 
-    @command
-    def refresh_shot(self, project_id: int) -> Actions:
-        return self.open_project(project_id)
-
     # --- media ------------------------------------------------------------------------------
 
     def media(self, key: str, url: str) -> Path | None:
         """A media file from the cache, downloaded the first time; None when unavailable."""
-        if not key:
-            return None
-        cached = self.cache.media.cached(key)
-        if cached is not None:
-            self.cache.media.hits += 1
-            return cached
-        if not url:
+        if not key or (not url and self.cache.media.cached(key) is None):
             return None
         try:
             return self.cache.media.get(key, url, self.api.fetch)

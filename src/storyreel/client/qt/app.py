@@ -16,7 +16,6 @@ from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
 
 from storyreel.client.core.api import ApiClient
 from storyreel.client.core.cache import ClientCache
-from storyreel.client.core.state import Page
 from storyreel.client.core.store import Store
 from storyreel.client.core.studio import Studio
 from storyreel.client.qt.bridge import Dispatcher
@@ -205,6 +204,3 @@ def build(
 def run(server: str, token: str = "", language: str | None = None) -> int:
     client = build(server, token=token, language=language)
     return int(client.app.exec())
-
-
-PAGES = [Page.ASSETS, Page.CREATE, Page.STORYBOARD, Page.SHOT, Page.PREVIEW]

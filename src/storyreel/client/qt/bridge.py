@@ -33,7 +33,6 @@ class Dispatcher(QObject):
     thread, in order. `pending` counts commands still running (tests wait for 0)."""
 
     _finished = Signal(list)
-    idle = Signal()
 
     def __init__(self, store: Store, threads: int = 4) -> None:
         super().__init__()
@@ -55,5 +54,3 @@ class Dispatcher(QObject):
         self.pending -= 1
         for action in actions:
             self.store.dispatch(action)
-        if self.pending == 0:
-            self.idle.emit()

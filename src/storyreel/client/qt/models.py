@@ -77,9 +77,6 @@ class MediaLoader(QObject):
         if self._cached(key) is not None:
             self.loaded.emit(key)
 
-    def wait(self) -> None:
-        self._pool.waitForDone()
-
 
 class _ListModel(QAbstractListModel):
     ROLES: Sequence[str] = ()
@@ -125,10 +122,6 @@ class _ListModel(QAbstractListModel):
             if match(item):
                 index = self.index(row)
                 self.dataChanged.emit(index, index)
-
-    @Slot(int, result=int)
-    def idAt(self, row: int) -> int:
-        return int(self._items[row].id) if 0 <= row < len(self._items) else -1
 
 
 class ProjectListModel(_ListModel):

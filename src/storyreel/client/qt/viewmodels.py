@@ -16,7 +16,7 @@ from PySide6.QtCore import Property, QObject, QUrl, Signal, Slot
 from storyreel.client.core import actions as a
 from storyreel.client.core.state import AppState, Page, TaskView
 from storyreel.client.core.store import Store
-from storyreel.client.core.studio import Studio
+from storyreel.client.core.studio import Studio, command
 from storyreel.client.qt.bridge import Dispatcher
 from storyreel.client.qt.models import (
     MediaLoader,
@@ -427,7 +427,7 @@ class PreviewViewModel(_ViewModel):
             self.redraw.emit()
             return []
 
-        self.dispatcher.run(lambda: _guarded(work))
+        self.dispatcher.run(command(work))
         return ""
 
     exportProgress = Property(float, _progress, notify=changed)
@@ -484,7 +484,7 @@ class PreviewViewModel(_ViewModel):
 
         self._local_progress = 0.0
         self.changed.emit()
-        self.dispatcher.run(lambda: _guarded(work))
+        self.dispatcher.run(command(work))
 
     @Slot(str, result=str)
     def saveFrame(self, seconds: str) -> str:
@@ -499,14 +499,3 @@ class PreviewViewModel(_ViewModel):
         save_frame(path, float(seconds or 0), target)
         self.dispatcher.dispatch(a.Informed(f"Frame saved: {target}"))
         return str(target)
-
-
-def _guarded(work: Any) -> list[a.Action]:
-    from storyreel.client.core.studio import failure
-    from storyreel.errors import StoryReelError
-
-    try:
-        result: list[a.Action] = work()
-        return result
-    except StoryReelError as error:
-        return failure(error)

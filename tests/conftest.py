@@ -2,12 +2,33 @@
 
 from __future__ import annotations
 
+import signal
+import sys
 from collections.abc import Callable
 from pathlib import Path
+from types import FrameType
 
 import pytest
 
+from processes import reap_descendants
 from storyreel.settings import Settings
+
+
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """A run stopped by SIGTERM (CI's time limit) still ends the processes it started."""
+
+    def stop(number: int, frame: FrameType | None) -> None:
+        reap_descendants()
+        sys.exit(128 + number)
+
+    signal.signal(signal.SIGTERM, stop)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    """No node, stack or model server outlives the test run, whatever the tests did."""
+    left = reap_descendants()
+    if left:
+        print(f"\nended {len(left)} process(es) the tests left running", file=sys.stderr)
 
 
 @pytest.fixture()

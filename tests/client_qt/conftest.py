@@ -8,22 +8,22 @@ from pathlib import Path
 
 import pytest
 
+from system_packages import missing_system_package
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false;qt.qpa.*=false")
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Skip (saying why) where Qt cannot run: no PySide6, or no libpulse for QtMultimedia."""
+@pytest.fixture(autouse=True)
+def _qt_loads() -> None:
+    """Qt cannot run here without PySide6, or without libpulse for QtMultimedia."""
     try:
         from PySide6 import QtMultimedia  # noqa: F401
     except ImportError as error:
-        reason = (
+        missing_system_package(
             f"the desktop client cannot load here ({error}); install the client extra "
             "(pip install 'storyreel[client]') and on Debian/Ubuntu: apt-get install libpulse0"
         )
-        for item in items:
-            if "client_qt" in str(item.fspath):
-                item.add_marker(pytest.mark.skip(reason=reason))
 
 
 @pytest.fixture(scope="module")

@@ -14,10 +14,12 @@ import pytest
 pytest.importorskip("PySide6")
 
 from storyreel.media.ffmpeg import ffmpeg_executable
+from system_packages import missing_system_package
 
 
-@pytest.mark.skipif(shutil.which("xvfb-run") is None, reason="needs xvfb-run: apt-get install xvfb")
 def test_preview_plays_video_under_xvfb(tmp_path: Path) -> None:
+    if shutil.which("xvfb-run") is None:
+        missing_system_package("needs xvfb-run: apt-get install xvfb xauth")
     video = tmp_path / "bars.mp4"
     subprocess.run(
         [

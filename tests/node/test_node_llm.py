@@ -1,4 +1,4 @@
-"""Storyboards from LLMs through the node: a real llama_cpp.server (the OpenAI-compatible
+"""Storyboards from LLMs through the node: a real llama.cpp HTTP server (the OpenAI-compatible
 path) and llama.cpp in process, both serving the bundled SmolLM2 GGUF."""
 
 from __future__ import annotations
@@ -15,9 +15,7 @@ import pytest
 from nodekit import RunningNode, free_port, start_node, stop_node
 from storyreel.storyboard.llm.chat import default_gguf
 
-pytest.importorskip(
-    "llama_cpp.server.app", reason="needs the llm extra: pip install 'storyreel[llm]'"
-)
+pytest.importorskip("xllamacpp", reason="needs the llm extra: pip install 'storyreel[llm]'")
 
 STORY = (
     "Mei found a paper lantern by the river. She carried it home through the rain. "
@@ -33,19 +31,7 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     port = free_port()
     log = tmp_path_factory.mktemp("llama") / "server.log"
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "llama_cpp.server",
-            "--model",
-            str(gguf),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--n_ctx",
-            "4096",
-        ],
+        [sys.executable, str(Path(__file__).parents[1] / "llama_server.py"), str(gguf), str(port)],
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
     )
@@ -59,11 +45,16 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             pass
         if time.monotonic() > deadline or process.poll() is not None:
             process.kill()
-            raise AssertionError(f"llama_cpp.server did not start: {log.read_text()[-2000:]}")
+            raise AssertionError(f"llama.cpp server did not start: {log.read_text()[-2000:]}")
         time.sleep(0.3)
-    yield url
-    process.terminate()
-    process.wait(15)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
 
 
 @pytest.fixture(scope="module")
@@ -72,8 +63,10 @@ def llm_node(llama_server: str, tmp_path_factory: pytest.TempPathFactory) -> Ite
         tmp_path_factory.mktemp("llm-node"),
         {"STORYREEL_LLM_URL": llama_server, "STORYREEL_LLM_MODEL": "smollm2"},
     )
-    yield running
-    stop_node(running)
+    try:
+        yield running
+    finally:
+        stop_node(running)
 
 
 def _storyboard(node: RunningNode, backend: str, seed: int = 0) -> dict[str, object]:

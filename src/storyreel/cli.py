@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from storyreel.contract import AspectRatio, Language
+from storyreel.contract import AspectRatio, Language, VideoOrder, VideoSummary
 from storyreel.errors import StoryInputError, StoryReelError
 
 
@@ -33,49 +33,52 @@ def _read_story(path: Path | None) -> tuple[str, str]:
     return text, path.stem.replace("_", " ").strip() or "Untitled"
 
 
-def _order(args: argparse.Namespace) -> tuple[str, str, Path, Language | None]:
+def _order(args: argparse.Namespace) -> tuple[VideoOrder, Path]:
     """Read and check everything a person typed before any work starts."""
     from storyreel.media.compositor import check_output_path
     from storyreel.narration.voices import resolve_voice
-    from storyreel.pipeline.story_to_video import validate_story
     from storyreel.settings import Settings
-    from storyreel.storyboard.language import detect_language
+    from storyreel.text.language import detect_language
+    from storyreel.text.story import check_story
 
     story, title = _read_story(args.story)
-    validate_story(story, Settings.from_env())
+    check_story(story, Settings.from_env().max_story_chars)
     output = args.out or Path("out") / f"{(args.story.stem if args.story else 'sample')}.mp4"
     check_output_path(output)
     language = None if args.lang == "auto" else Language(args.lang)
     resolve_voice(args.voice, language or detect_language(story))  # unknown voice: fail now
-    return story, title, output, language
-
-
-def _render(args: argparse.Namespace) -> int:
-    """The whole pipeline in this process: no server, no node."""
-    from storyreel.pipeline.progress import ConsoleProgress
-    from storyreel.pipeline.story_to_video import StoryJob, StoryToVideo
-    from storyreel.settings import Settings
-
-    story, title, output, language = _order(args)
-    job = StoryJob(
+    order = VideoOrder(
         story=story,
-        output=output,
+        title=title[:200],
         language=language,
         aspect=AspectRatio(args.aspect),
         voice=args.voice,
         style=args.style,
-        title=title,
         seed=args.seed,
         short_side=args.size,
     )
-    print(f"StoryReel (in process): {title!r} -> {output}", file=sys.stderr)
-    summary = StoryToVideo(Settings.from_env()).run(job, ConsoleProgress())
+    return order, output
+
+
+def _print_summary(summary: VideoSummary, where: str) -> None:
     print(summary.video)
     print(
         f"{summary.shots} shots, {summary.duration_s:.1f} s of video, made in "
-        f"{summary.elapsed_s:.1f} s (subtitles: {summary.subtitles.name}, "
+        f"{summary.elapsed_s:.1f} s {where}(subtitles: {summary.subtitles.name}, "
         f"storyboard: {summary.storyboard.name})"
     )
+
+
+def _render(args: argparse.Namespace) -> int:
+    """The whole pipeline in this process: no server, no node."""
+    from storyreel.pipeline.story_to_video import StoryToVideo
+    from storyreel.progress import ConsoleProgress
+    from storyreel.settings import Settings
+
+    order, output = _order(args)
+    print(f"StoryReel (in process): {order.title!r} -> {output}", file=sys.stderr)
+    summary = StoryToVideo(Settings.from_env()).run(order, output, ConsoleProgress())
+    _print_summary(summary, "")
     return 0
 
 
@@ -85,24 +88,15 @@ def _demo(args: argparse.Namespace) -> int:
     import shutil
     import tempfile
 
-    from storyreel.pipeline.progress import ConsoleProgress
+    from storyreel.progress import ConsoleProgress
 
-    story, title, output, language = _order(args)
+    order, output = _order(args)
+    title = order.title
     try:
         from storyreel.client.core.api import ApiClient
-        from storyreel.client.core.flow import VideoOrder, story_to_video
+        from storyreel.client.core.flow import story_to_video
     except ImportError as error:  # pragma: no cover - the base install has httpx
         raise StoryReelError(f"missing {error.name}; pip install 'storyreel'") from error
-    order = VideoOrder(
-        story=story,
-        title=title,
-        language=language,
-        aspect=AspectRatio(args.aspect),
-        voice=args.voice or "",
-        style=args.style,
-        seed=args.seed,
-        short_side=args.size,
-    )
     if args.server:
         if not args.token:
             raise StoryReelError("--server needs --token (printed by `storyreel up`)")
@@ -111,7 +105,7 @@ def _demo(args: argparse.Namespace) -> int:
             result = story_to_video(api, order, output, ConsoleProgress())
     else:
         try:
-            from storyreel.server.stack import EmbeddedStack, StackPorts, free_port
+            from storyreel.devtools.stack import EmbeddedStack, StackPorts, free_port
         except ImportError as error:
             raise StoryReelError(
                 f"the demo runs the server stack ({error.name} is missing): "
@@ -144,12 +138,7 @@ def _demo(args: argparse.Namespace) -> int:
                 shutil.rmtree(data_dir, ignore_errors=True)
             elif not succeeded:
                 print(f"storyreel: the stack's logs are kept in {log}", file=sys.stderr)
-    print(result.video)
-    print(
-        f"{result.shots} shots, {result.duration_s:.1f} s of video, made in "
-        f"{result.elapsed_s:.1f} s through the server (project {result.project_id}; "
-        f"subtitles: {result.subtitles.name}, storyboard: {result.storyboard.name})"
-    )
+    _print_summary(result, f"through the server (project {result.project_id}) ")
     return 0
 
 
@@ -205,7 +194,7 @@ def _node(args: argparse.Namespace) -> int:
 
 def _up(args: argparse.Namespace) -> int:
     try:
-        from storyreel.server.stack import StackPorts, run_stack
+        from storyreel.devtools.stack import StackPorts, run_stack
     except ImportError as error:
         raise StoryReelError(
             f"the server needs its extra ({error.name} is missing): pip install 'storyreel[server]'"
@@ -218,13 +207,17 @@ def _client(args: argparse.Namespace) -> int:
 
     os.environ.setdefault("QT_LOGGING_RULES", "qt.multimedia.*=false;qt.qpa.*=false")
     try:
-        from storyreel.client.qt.main import main_client
+        from storyreel.client.qt.app import run
     except ImportError as error:
         raise StoryReelError(
             f"the desktop client needs its extra ({error.name} is missing): "
             "pip install 'storyreel[client]'"
         ) from error
-    return main_client(args)
+    if args.screenshots is not None:
+        from storyreel.devtools.screenshots import take_screenshots
+
+        return take_screenshots(args)
+    return run(args.server, token=args.token, language=args.lang)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -14,6 +14,8 @@ class StoryReelError(Exception):
 class StoryInputError(StoryReelError):
     """The story is empty, too long or unreadable."""
 
+    code = "bad_story"  # a stable name for APIs (subclasses in storyreel.text.story)
+
 
 class VoiceNotFoundError(StoryReelError):
     """The requested narration voice does not exist."""

@@ -30,7 +30,7 @@ def _qt_loads() -> None:
 def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[object]:
     """Server, worker and node on loopback, as `storyreel up` runs them (own data folder)."""
     pytest.importorskip("PySide6")
-    from storyreel.server.stack import EmbeddedStack, StackPorts, free_port
+    from storyreel.devtools.stack import EmbeddedStack, StackPorts, free_port
 
     data = tmp_path_factory.mktemp("stack")
     keep = {k: v for k, v in os.environ.items() if k.startswith(("STORYREEL_", "DJANGO_"))}

@@ -15,8 +15,8 @@ pytest.importorskip("PySide6")
 from storyreel.client.core.api import ApiClient
 from storyreel.client.core.state import Fix, Page
 from storyreel.client.qt.app import ClientApp, build
-from storyreel.client.qt.tour import make_project, screenshots
 from storyreel.contract import TaskStatus
+from storyreel.devtools.tour import make_project, screenshots
 
 STORY = "The storm came at dusk. The keeper lit the lamp.\n\nA ship turned away from the rocks."
 
@@ -155,7 +155,7 @@ def test_story_to_video_then_offline(stack: Any, tmp_path: Path) -> None:
         lambda: not client.store.state.offline and client.store.state.pending_edits == 0, 60
     )
     client.settle()
-    token = client.studio.api.token
+    token = client.commands.api.token
     narration = ApiClient(stack.url, token).storyboard(project_id).shots[1].narration
     assert narration == "Written while the server was away."
     assert not client.store.state.read_only

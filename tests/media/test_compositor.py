@@ -139,8 +139,8 @@ def test_chinese_subtitles_are_drawn_with_the_cjk_font(tmp_path: Path, settings:
     import av
     from PIL import Image, ImageFont
 
-    from storyreel.media.fonts import subtitle_font_path
-    from storyreel.media.subtitle_layout import SubtitleLayout
+    from storyreel.text.fonts import subtitle_font_path
+    from storyreel.text.subtitle_layout import SubtitleLayout
 
     text = "老爷爷笑着说灯笼"
     key = tmp_path / "grey.png"

@@ -8,13 +8,7 @@ import pytest
 from PIL import Image, ImageFont
 
 from storyreel.media.ffmpeg import ffmpeg_executable, run_ffmpeg
-from storyreel.media.fonts import (
-    SUBTITLE_FONT_FAMILY,
-    fonts_environment,
-    prepare_fonts_dir,
-    subtitle_font_path,
-)
-from storyreel.media.subtitle_layout import SubtitleLayout
+from storyreel.media.fonts import fonts_environment, prepare_fonts_dir
 from storyreel.media.subtitles import (
     SubtitleCue,
     ass_escape,
@@ -24,7 +18,9 @@ from storyreel.media.subtitles import (
     srt_text,
     wrap_lines,
 )
-from storyreel.storyboard.sentences import display_width
+from storyreel.text.fonts import SUBTITLE_FONT_FAMILY, subtitle_font_path
+from storyreel.text.sentences import display_width
+from storyreel.text.subtitle_layout import SubtitleLayout
 
 TRICKY = [
     r"He said: 'it's 50% off' \ {braces} \N \h \n done",

@@ -11,13 +11,20 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from storyreel.contract import KeyframeRequest, Language, Storyboard, StoryboardRequest
+from storyreel.contract import (
+    KeyframeRequest,
+    Language,
+    Storyboard,
+    StoryboardRequest,
+    VideoOrder,
+    VideoSummary,
+)
 from storyreel.errors import StoryInputError, VoiceNotFoundError
 from storyreel.keyframe.diffusers_renderer import DiffusersRenderer
 from storyreel.media.probe import probe_media
 from storyreel.media.timeline import CROSSFADE_S, SPEECH_LEAD_S
-from storyreel.pipeline.progress import RecordingProgress
-from storyreel.pipeline.story_to_video import StoryJob, StoryToVideo, VideoSummary
+from storyreel.pipeline.story_to_video import StoryToVideo
+from storyreel.progress import RecordingProgress
 from storyreel.samples import sample_story
 from storyreel.settings import Settings
 from storyreel.storyboard.planner import plan_storyboard
@@ -41,8 +48,8 @@ def made(
     language: Language = request.param
     out = tmp_path_factory.mktemp(f"video-{language.value}") / "story.mp4"
     progress = RecordingProgress()
-    job = StoryJob(story=sample_story(language), output=out, short_side=360, style="ink")
-    return Made(pipeline.run(job, progress), progress)
+    order = VideoOrder(story=sample_story(language), short_side=360, style="ink")
+    return Made(pipeline.run(order, out, progress), progress)
 
 
 def _srt_cues(path: Path) -> list[tuple[float, float, str]]:
@@ -128,12 +135,12 @@ def test_bad_stories_fail_clearly_and_leave_nothing(pipeline: StoryToVideo, tmp_
     out = tmp_path / "v.mp4"
     for story in ["", "   \n\t ", "...!!!"]:
         with pytest.raises(StoryInputError, match="empty"):
-            pipeline.run(StoryJob(story=story, output=out))
+            pipeline.run(VideoOrder(story=story), out)
     small = StoryToVideo(Settings(cache_dir=tmp_path / "c", max_story_chars=100))
     with pytest.raises(StoryInputError, match="over the limit of 100"):
-        small.run(StoryJob(story="A sentence. " * 20, output=out))
+        small.run(VideoOrder(story="A sentence. " * 20), out)
     with pytest.raises(VoiceNotFoundError, match="available voices"):
-        pipeline.run(StoryJob(story="Hello there.", output=out, voice="nobody"))
+        pipeline.run(VideoOrder(story="Hello there.", voice="nobody"), out)
     assert list(tmp_path.glob("*.mp4")) == []
 
 

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
-from django.test import override_settings
 from rest_framework.test import APIClient
 
-from nodekit import RunningNode, start_node, stop_node
+from livestack import stack  # noqa: F401  (the live server and a node)
 
 
 def make_user(name: str) -> tuple[APIClient, int]:
@@ -30,20 +26,3 @@ def alice(db: None) -> APIClient:
 @pytest.fixture()
 def bob(db: None) -> APIClient:
     return make_user("bob")[0]
-
-
-@pytest.fixture()
-def stack(live_server: object, tmp_path: Path) -> Iterator[tuple[str, RunningNode]]:
-    """The live test server (Celery eager) and a real model node process."""
-    url = str(live_server.url)
-    node = start_node(
-        tmp_path,
-        {
-            "STORYREEL_NODE_TOKEN": "test-node-token",
-            "STORYREEL_WEBHOOK_SECRET": "test-webhook-secret",
-            "STORYREEL_NODE_CALLBACK_ALLOW": "127.0.0.1,localhost",
-        },
-    )
-    with override_settings(STORYREEL_NODE_URL=node.url, STORYREEL_PUBLIC_URL=url):
-        yield url, node
-    stop_node(node)

@@ -79,7 +79,7 @@ def test_create_project_queues_a_storyboard_task(alice: APIClient, no_dispatch: 
     ("body", "code", "mentions"),
     [
         ({"story": "   "}, "empty_story", "empty"),
-        ({"story": "x" * 20_001}, "story_too_long", "limit is 20000"),
+        ({"story": "x" * 20_001}, "story_too_long", "over the limit of 20,000"),
         ({"story": STORY, "title": "t" * 201}, "invalid_request", "title"),
         ({"story": STORY, "aspect": "4:3"}, "invalid_request", "aspect"),
         ({}, "invalid_request", "story"),

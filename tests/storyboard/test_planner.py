@@ -5,10 +5,10 @@ import re
 import pytest
 
 from storyreel.contract import AspectRatio, Language, ShotSize, StoryboardRequest
-from storyreel.media.subtitle_layout import subtitle_capacity
 from storyreel.samples import sample_story
 from storyreel.storyboard.planner import plan_storyboard
-from storyreel.storyboard.sentences import display_width, split_sentences
+from storyreel.text.sentences import display_width, split_sentences
+from storyreel.text.subtitle_layout import subtitle_capacity
 
 STORIES = {
     Language.EN: sample_story(Language.EN),

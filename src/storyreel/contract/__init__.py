@@ -39,8 +39,10 @@ from storyreel.contract.storyboard import (
     ShotSize,
     ShotSpec,
     Storyboard,
+    storyboard_from_shots,
 )
 from storyreel.contract.tasks import TaskStatus, TaskType
+from storyreel.contract.video import VideoOrder, VideoSummary
 
 __all__ = [
     "MAX_PROMPT_CHARS",
@@ -76,5 +78,8 @@ __all__ = [
     "TaskEvent",
     "TaskStatus",
     "TaskType",
+    "VideoOrder",
+    "VideoSummary",
     "WebhookPayload",
+    "storyboard_from_shots",
 ]

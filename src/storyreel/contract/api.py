@@ -92,6 +92,12 @@ class ProjectCreated(_Answer):
     task: TaskInfo
 
 
+class VoiceList(_Answer):
+    """The narration voices the server's model node offers."""
+
+    voices: list[str]
+
+
 class ShotVersionInfo(_Answer):
     id: int
     prompt: str

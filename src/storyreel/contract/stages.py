@@ -117,3 +117,5 @@ class ExportResult(BaseModel):
     shot_count: int
     segments_encoded: int  # segments re-encoded this time (the rest came from the cache)
     segments_total: int
+    # The storyboard as composited: each shot's duration_s is its length in the video.
+    storyboard: Storyboard

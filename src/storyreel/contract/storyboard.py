@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from enum import Enum
+from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -90,3 +92,49 @@ class Storyboard(BaseModel):
     def total_narration_chars(self) -> int:
         """Number of narration characters across all shots."""
         return sum(len(shot.narration) for shot in self.shots)
+
+
+class EditedShot(Protocol):
+    """A shot as a project holds it after edits: a server row, or the client's ShotInfo."""
+
+    narration: str
+    prompt: str
+    seed: int
+
+    @property
+    def shot_size(self) -> str: ...
+
+
+def storyboard_from_shots(
+    *,
+    title: str,
+    language: Language | str,
+    style: str,
+    aspect: AspectRatio | str,
+    shots: Sequence[EditedShot],
+) -> Storyboard:
+    """The Storyboard of a project's shots in their current order, for the compositor and
+    for the .json beside an MP4. Shots may have been reordered, edited or deleted, so the
+    source offsets are those of the narrations joined in this order (one separator each);
+    durations are left to the compositor, which knows them from the narration audio."""
+    specs, offset = [], 0
+    for position, shot in enumerate(shots):
+        specs.append(
+            ShotSpec(
+                index=position,
+                narration=shot.narration,
+                prompt=shot.prompt,
+                shot_size=ShotSize(shot.shot_size),
+                seed=shot.seed,
+                source_start=offset,
+                source_end=offset + len(shot.narration),
+            )
+        )
+        offset += len(shot.narration) + 1
+    return Storyboard(
+        title=title[:200] or "Untitled",
+        language=Language(language),
+        style=style,
+        aspect=AspectRatio(aspect),
+        shots=specs,
+    )

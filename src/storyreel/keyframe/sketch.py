@@ -19,7 +19,7 @@ from PIL import Image, ImageDraw
 
 from storyreel.contract import KeyframeRequest, ShotSize
 from storyreel.keyframe.base import KeyframeRenderer
-from storyreel.storyboard.scene import (
+from storyreel.text.scene import (
     SceneReading,
     Setting,
     Subject,

@@ -8,18 +8,20 @@ from pathlib import Path
 
 import numpy as np
 
+from storyreel.atomic import partial_path
+
 
 def write_wav(samples: np.ndarray, sample_rate: int, path: Path) -> None:
     """Write float mono samples in [-1, 1] as 16-bit PCM, atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    partial = path.with_name(path.name + ".partial")
+    partial = partial_path(path)
     pcm = np.clip(samples * 32767.0, -32768, 32767).astype("<i2")
     with wave.open(str(partial), "wb") as out:
         out.setnchannels(1)
         out.setsampwidth(2)
         out.setframerate(sample_rate)
         out.writeframes(pcm.tobytes())
-    os.replace(partial, path)
+    os.replace(partial, path)  # the same rename as storyreel.atomic, for a binary file
 
 
 def read_wav(path: Path) -> tuple[np.ndarray, int]:

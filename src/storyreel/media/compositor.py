@@ -18,16 +18,16 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from storyreel.contract import ExportRequest, ExportResult, ShotSpec
+from storyreel.contract import ExportRequest, ExportResult, ShotSpec, Storyboard
 from storyreel.errors import MediaToolError, OutputPathError
 from storyreel.media.audio import narration_track, write_wav
 from storyreel.media.ffmpeg import ffmpeg_executable, ffmpeg_fingerprint, run_ffmpeg
 from storyreel.media.fonts import fonts_environment, prepare_fonts_dir
 from storyreel.media.motion import KenBurns, ken_burns_for
-from storyreel.media.subtitle_layout import SubtitleLayout
 from storyreel.media.subtitles import SubtitleCue, ass_text, cues_for_speech, write_srt
 from storyreel.media.timeline import SUBTITLE_HOLD_S, Piece, PieceKind, Timeline, build_timeline
 from storyreel.settings import Settings
+from storyreel.text.subtitle_layout import SubtitleLayout
 
 # Bump when the way a piece is encoded changes, so old cached segments are not reused.
 _PIECE_FORMAT = 3
@@ -107,6 +107,15 @@ def narration_clips(request: ExportRequest, timeline: Timeline) -> list[tuple[Pa
 
 def _local(cues: list[SubtitleCue], offset_s: float) -> list[SubtitleCue]:
     return [SubtitleCue(c.start_s - offset_s, c.end_s - offset_s, c.text) for c in cues]
+
+
+def composited_storyboard(storyboard: Storyboard, timeline: Timeline) -> Storyboard:
+    """The storyboard with each shot's duration as laid out in the video (whole frames)."""
+    shots = [
+        shot.model_copy(update={"duration_s": round(timing.frames / timeline.fps, 4)})
+        for shot, timing in zip(storyboard.shots, timeline.shots)
+    ]
+    return storyboard.model_copy(update={"shots": shots})
 
 
 class Compositor:
@@ -376,4 +385,5 @@ class Compositor:
             shot_count=len(request.storyboard.shots),
             segments_encoded=len(pending),
             segments_total=len(jobs),
+            storyboard=composited_storyboard(request.storyboard, timeline),
         )

@@ -7,35 +7,19 @@ which fonts the machine happens to have or on how the bundled ffmpeg's fontconfi
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import os
-from functools import lru_cache
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from storyreel.errors import MediaToolError
+from storyreel.atomic import write_text_atomic
+from storyreel.text.fonts import subtitle_font_path
 
-SUBTITLE_FONT_FAMILY = "Noto Sans CJK TC"
-_FONT_PACKAGE = "cvttf_NotoSansCJK_Regular"
-_FONT_FILE = "NotoSansCJKtc-Regular.otf"
 # Monochrome emoji fonts libass can draw, where the system has them (Debian: fonts-symbola).
 _EMOJI_FONTS = (
     Path("/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf"),
     Path("/usr/share/fonts/truetype/ancient-scripts/Symbola.ttf"),
     Path("/usr/share/fonts/truetype/noto/NotoEmoji-Regular.ttf"),
 )
-
-
-@lru_cache(maxsize=1)
-def subtitle_font_path() -> Path:
-    """Path of the bundled Noto Sans CJK font (Latin and CJK glyphs)."""
-    spec = importlib.util.find_spec(_FONT_PACKAGE)
-    if spec is None or not spec.submodule_search_locations:
-        raise MediaToolError("the subtitle font is missing: pip install cvttf-NotoSansCJK-Regular")
-    path = Path(next(iter(spec.submodule_search_locations))) / _FONT_FILE
-    if not path.is_file():
-        raise MediaToolError(f"the subtitle font file is missing at {path}: reinstall storyreel")
-    return path
 
 
 def emoji_font_path() -> Path | None:
@@ -65,15 +49,13 @@ def prepare_fonts_dir(folder: Path) -> Path:
                 link.symlink_to(font)
     conf = fontconfig_file(folder)
     if not conf.is_file():
-        partial = conf.with_name(f"fonts.conf.{os.getpid()}")
-        partial.write_text(
+        write_text_atomic(
+            conf,
             '<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "fonts.dtd">\n<fontconfig>\n'
             f"  <dir>{escape(str(folder.resolve()))}</dir>\n"
             f"  <cachedir>{escape(str((folder / 'fc-cache').resolve()))}</cachedir>\n"
             "</fontconfig>\n",
-            encoding="utf-8",
         )
-        os.replace(partial, conf)
     return folder
 
 

@@ -7,14 +7,14 @@ escape exactly those, so the burned-in text renders exactly as written.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from storyreel.media.fonts import SUBTITLE_FONT_FAMILY
-from storyreel.media.subtitle_layout import SUBTITLE_LINES, SubtitleLayout
-from storyreel.storyboard.language import is_cjk
-from storyreel.storyboard.sentences import display_width
+from storyreel.atomic import write_text_atomic
+from storyreel.text.fonts import SUBTITLE_FONT_FAMILY
+from storyreel.text.language import is_cjk
+from storyreel.text.sentences import display_width
+from storyreel.text.subtitle_layout import SUBTITLE_LINES, SubtitleLayout
 
 _WORD_JOINER = "\u2060"  # zero-width, invisible: breaks "\N" into "\" + "N" for libass
 # Closing punctuation must not start a line (Chinese line-breaking rules).
@@ -116,9 +116,7 @@ def srt_text(cues: list[SubtitleCue]) -> str:
 
 def write_srt(cues: list[SubtitleCue], path: Path) -> None:
     """Write an SRT file atomically, UTF-8."""
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(srt_text(cues), encoding="utf-8")
-    os.replace(partial, path)
+    write_text_atomic(path, srt_text(cues))
 
 
 def ass_escape(text: str) -> str:

@@ -7,22 +7,20 @@ Storyboard model with each shot's duration filled in from its narration).
 from __future__ import annotations
 
 import hashlib
-import os
 import time
-from dataclasses import dataclass, field
 from pathlib import Path
 
+from storyreel.atomic import write_text_atomic
 from storyreel.contract import (
-    AspectRatio,
     ExportRequest,
     KeyframeRequest,
-    Language,
     NarrationRequest,
     ShotMedia,
     Storyboard,
     StoryboardRequest,
+    VideoOrder,
+    VideoSummary,
 )
-from storyreel.errors import StoryInputError
 from storyreel.keyframe.base import KeyframeRenderer
 from storyreel.keyframe.service import keyframe_render_batch
 from storyreel.keyframe.sketch import SketchRenderer
@@ -30,61 +28,11 @@ from storyreel.media.compositor import Compositor, check_output_path
 from storyreel.media.timeline import shot_duration_s
 from storyreel.narration.service import narration_synthesize
 from storyreel.narration.voices import resolve_voice
-from storyreel.pipeline.progress import ProgressReporter, SilentProgress
+from storyreel.progress import ProgressReporter, SilentProgress
 from storyreel.settings import Settings
-from storyreel.storyboard.language import detect_language
 from storyreel.storyboard.planner import plan_storyboard
-
-
-@dataclass(frozen=True)
-class StoryJob:
-    """What a person asks for: a story and how the video should look and sound."""
-
-    story: str
-    output: Path
-    language: Language | None = None  # None: detect
-    aspect: AspectRatio = AspectRatio.LANDSCAPE
-    voice: str | None = None
-    style: str = ""
-    title: str = "Untitled"
-    seed: int = 0
-    short_side: int = 720
-    fps: int = 24  # film rate: the 0.5 s crossfade is a whole 12 frames
-
-
-@dataclass(frozen=True)
-class VideoSummary:
-    """What a run produced."""
-
-    video: Path
-    subtitles: Path
-    storyboard: Path
-    shots: int
-    duration_s: float
-    elapsed_s: float
-    stage_seconds: dict[str, float] = field(default_factory=dict)
-
-
-def validate_story(story: str, settings: Settings) -> str:
-    """The story's text, or a clear error when it is empty or too long."""
-    if "\x00" in story:
-        raise StoryInputError("the story contains binary data; give a plain text file")
-    text = story.strip()
-    if not any(char.isalnum() for char in text):
-        raise StoryInputError("the story is empty: write or paste at least one sentence")
-    if len(story) > settings.max_story_chars:
-        raise StoryInputError(
-            f"the story is {len(story):,} characters, over the limit of "
-            f"{settings.max_story_chars:,}; split it into parts or raise "
-            "STORYREEL_MAX_STORY_CHARS"
-        )
-    return story
-
-
-def _write_text_atomically(path: Path, text: str) -> None:
-    partial = path.with_name(path.name + ".partial")
-    partial.write_text(text, encoding="utf-8")
-    os.replace(partial, path)
+from storyreel.text.language import detect_language
+from storyreel.text.story import check_story
 
 
 class StoryToVideo:
@@ -95,8 +43,8 @@ class StoryToVideo:
         self.renderer = renderer or SketchRenderer()
         self.compositor = Compositor(settings)
 
-    def _assets_dir(self, storyboard: Storyboard, voice: str, job: StoryJob) -> Path:
-        recipe = f"{storyboard.model_dump_json()}|{voice}|{job.short_side}|{self.renderer.name}"
+    def _assets_dir(self, storyboard: Storyboard, voice: str, order: VideoOrder) -> Path:
+        recipe = f"{storyboard.model_dump_json()}|{voice}|{order.short_side}|{self.renderer.name}"
         digest = hashlib.sha256(recipe.encode()).hexdigest()[:16]
         return self.settings.cache_dir / "assets" / digest
 
@@ -171,39 +119,44 @@ class StoryToVideo:
             report.advance(position)
         return storyboard.model_copy(update={"shots": timed_shots}), media
 
-    def run(self, job: StoryJob, progress: ProgressReporter | None = None) -> VideoSummary:
-        """Make the video; raises StoryReelError subclasses for anything a person can fix."""
+    def run(
+        self, order: VideoOrder, output: Path, progress: ProgressReporter | None = None
+    ) -> VideoSummary:
+        """Make the video at output (.srt and .json beside it); raises StoryReelError
+        subclasses for anything a person can fix, before any work starts."""
         report = progress or SilentProgress()
         started = time.monotonic()
         timings: dict[str, float] = {}
-        story = validate_story(job.story, self.settings)
-        check_output_path(job.output)
-        language = job.language or detect_language(story)
-        voice = resolve_voice(job.voice, language)  # unknown voices fail before any work
+        story = check_story(order.story, self.settings.max_story_chars)
+        check_output_path(output)
+        language = order.language or detect_language(story)
+        voice = resolve_voice(order.voice, language)  # unknown voices fail before any work
 
         stage_start = time.monotonic()
         report.stage("storyboard", 1)
         result = plan_storyboard(
             StoryboardRequest(
                 story=story,
-                title=job.title,
+                title=order.title,
                 language=language,
-                style=job.style,
-                aspect=job.aspect,
-                seed=job.seed,
+                style=order.style,
+                aspect=order.aspect,
+                seed=order.seed,
             )
         )
         storyboard = result.storyboard
         report.advance(1)
         timings["storyboard"] = time.monotonic() - stage_start
 
-        assets = self._assets_dir(storyboard, voice.name, job)
+        assets = self._assets_dir(storyboard, voice.name, order)
         stage_start = time.monotonic()
-        keyframes = self.render_keyframes(storyboard, assets, job.short_side, report)
+        keyframes = self.render_keyframes(storyboard, assets, order.short_side, report)
         timings["keyframes"] = time.monotonic() - stage_start
 
         stage_start = time.monotonic()
-        storyboard, media = self.narrate(storyboard, keyframes, assets, voice.name, job.fps, report)
+        storyboard, media = self.narrate(
+            storyboard, keyframes, assets, voice.name, order.fps, report
+        )
         shots = storyboard.shots
         timings["narration"] = time.monotonic() - stage_start
 
@@ -219,14 +172,14 @@ class StoryToVideo:
             ExportRequest(
                 storyboard=storyboard,
                 media=media,
-                output_path=str(job.output),
-                short_side=job.short_side,
-                fps=job.fps,
+                output_path=str(output),
+                short_side=order.short_side,
+                fps=order.fps,
             ),
             on_progress=export_progress,
         )
-        storyboard_path = job.output.with_suffix(".json")
-        _write_text_atomically(storyboard_path, storyboard.model_dump_json(indent=2))
+        storyboard_path = output.with_suffix(".json")
+        write_text_atomic(storyboard_path, exported.storyboard.model_dump_json(indent=2))
         report.finish()
         timings["export"] = time.monotonic() - stage_start
         return VideoSummary(

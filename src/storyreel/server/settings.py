@@ -14,6 +14,8 @@ from pathlib import Path
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 
+from storyreel.settings import Settings
+
 ENV = os.environ.get("STORYREEL_ENV", "development")
 PRODUCTION = ENV == "production"
 DATA_DIR = Path(
@@ -175,7 +177,7 @@ STORYREEL_WEBHOOK_SECRET = (
 )
 # How the node reaches this server's webhook.
 STORYREEL_PUBLIC_URL = os.environ.get("STORYREEL_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
-STORYREEL_MAX_STORY_CHARS = int(os.environ.get("STORYREEL_MAX_STORY_CHARS", "20000"))
+STORYREEL_MAX_STORY_CHARS = Settings.from_env().max_story_chars  # parsed in one place
 # Set for workers in another process than the server when the channel layer is in-memory.
 STORYREEL_EVENT_RELAY_URL = os.environ.get("STORYREEL_EVENT_RELAY_URL", "")
 STORYREEL_NODE_RETRIES = int(os.environ.get("STORYREEL_NODE_RETRIES", "5"))

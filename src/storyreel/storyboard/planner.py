@@ -19,10 +19,10 @@ from storyreel.contract import (
     StoryboardResult,
 )
 from storyreel.contract.storyboard import MAX_PROMPT_CHARS
-from storyreel.media.subtitle_layout import subtitle_capacity
-from storyreel.storyboard.language import detect_language
-from storyreel.storyboard.scene import SceneReading, read_scene
-from storyreel.storyboard.sentences import TextSpan, display_width, split_sentences, split_to_width
+from storyreel.text.language import detect_language
+from storyreel.text.scene import SceneReading, read_scene
+from storyreel.text.sentences import TextSpan, display_width, split_sentences, split_to_width
+from storyreel.text.subtitle_layout import subtitle_capacity
 
 BACKEND_NAME = "planner"
 # Longest narration per shot, in half-width units, so a shot stays a few seconds long.

@@ -36,6 +36,11 @@ class ProjectsLoaded:
 
 
 @dataclass(frozen=True)
+class VoicesLoaded:
+    voices: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class ProjectOpened:
     view: StoryboardView
     from_cache: bool = False
@@ -111,6 +116,7 @@ Action = (
     | SignedIn
     | SignedOut
     | ProjectsLoaded
+    | VoicesLoaded
     | ProjectOpened
     | ProjectDeleted
     | ShotChanged

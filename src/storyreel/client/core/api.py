@@ -25,6 +25,7 @@ from storyreel.contract.api import (
     StoryboardView,
     TaskInfo,
     TokenInfo,
+    VoiceList,
 )
 from storyreel.errors import StoryReelError
 
@@ -236,6 +237,10 @@ class ApiClient:
 
     def restore_version(self, shot_id: int, version_id: int) -> ShotInfo:
         return self._json(ShotInfo, "POST", f"/shots/{shot_id}/versions/{version_id}/restore")
+
+    def voices(self) -> list[str]:
+        """The narration voices the server's model node offers."""
+        return self._json(VoiceList, "GET", "/voices").voices
 
     # --- tasks ------------------------------------------------------------------------------
 

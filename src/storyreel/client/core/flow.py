@@ -9,41 +9,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 
+from storyreel.atomic import write_text_atomic
 from storyreel.client.core.api import ApiClient
 from storyreel.client.core.events import ProjectEvents, TaskProgress, wait_for_tasks
-from storyreel.contract import AspectRatio, Language, ShotSize, ShotSpec, Storyboard
+from storyreel.contract import Storyboard, VideoOrder, VideoSummary, storyboard_from_shots
 from storyreel.contract.api import StoryboardView, TaskInfo
 from storyreel.errors import StoryReelError
-from storyreel.media.probe import probe_media
-from storyreel.pipeline.progress import ProgressReporter
-
-
-@dataclass(frozen=True)
-class VideoOrder:
-    """What a person asks for."""
-
-    story: str
-    title: str = ""
-    language: Language | None = None
-    aspect: AspectRatio = AspectRatio.LANDSCAPE
-    voice: str = ""
-    style: str = ""
-    seed: int = 0
-    short_side: int = 720
-
-
-@dataclass(frozen=True)
-class FlowResult:
-    project_id: int
-    video: Path
-    subtitles: Path
-    storyboard: Path
-    shots: int
-    duration_s: float
-    elapsed_s: float
+from storyreel.progress import ProgressReporter
 
 
 class TaskFailed(StoryReelError):
@@ -51,26 +25,15 @@ class TaskFailed(StoryReelError):
 
 
 def storyboard_of(view: StoryboardView) -> Storyboard:
-    """The server's storyboard answer as the shared contract's Storyboard."""
+    """The server's storyboard answer as the shared contract's Storyboard (the converter the
+    server's export uses too)."""
     project = view.project
-    return Storyboard(
+    return storyboard_from_shots(
         title=project.title,
         language=project.language,
         style=project.style,
         aspect=project.aspect,
-        shots=[
-            ShotSpec(
-                index=position,
-                narration=shot.narration,
-                prompt=shot.prompt,
-                shot_size=ShotSize(shot.shot_size),
-                seed=shot.seed,
-                source_start=shot.source_start,
-                source_end=max(shot.source_end, shot.source_start + 1),
-                duration_s=shot.duration_s or None,
-            )
-            for position, shot in enumerate(view.shots)
-        ],
+        shots=view.shots,
     )
 
 
@@ -97,7 +60,7 @@ def _follow(
 
 def story_to_video(
     api: ApiClient, order: VideoOrder, output: Path, progress: ProgressReporter
-) -> FlowResult:
+) -> VideoSummary:
     """Run the whole flow; raises ClientError / TaskFailed with a one-line message."""
     started = time.monotonic()
     created = api.create_project(
@@ -106,7 +69,7 @@ def story_to_video(
         style=order.style,
         language=order.language,
         aspect=order.aspect,
-        voice=order.voice,
+        voice=order.voice or "",
         seed=order.seed,
     )
     project_id = created.project.id
@@ -125,6 +88,7 @@ def story_to_video(
         _follow(api, events, voices, "narration", progress, shot_name)
         export = api.export(project_id, short_side=order.short_side)
         _follow(api, events, [export], "export", progress, lambda _t: "the video")
+        exported = api.task(export.task_id).result_data
     view = api.storyboard(project_id)
     progress.stage("download", 2)
     api.download_video(project_id, output)
@@ -133,19 +97,18 @@ def story_to_video(
     if not view.project.subtitles_url:
         raise StoryReelError("the server exported no subtitles")
     api.download(view.project.subtitles_url, subtitles)
-    board = storyboard_of(view)
+    # the storyboard as the worker composited it (each shot's length in the video)
+    board = Storyboard.model_validate(exported["storyboard"])
     storyboard_path = output.with_suffix(".json")
-    partial = storyboard_path.with_name(f".{storyboard_path.name}.partial")
-    partial.write_text(board.model_dump_json(indent=2), encoding="utf-8")
-    partial.replace(storyboard_path)
+    write_text_atomic(storyboard_path, board.model_dump_json(indent=2))
     progress.advance(2)
     progress.finish()
-    return FlowResult(
+    return VideoSummary(
         project_id=project_id,
         video=output,
         subtitles=subtitles,
         storyboard=storyboard_path,
-        shots=len(view.shots),
-        duration_s=probe_media(output).duration_s,
+        shots=len(board.shots),
+        duration_s=float(exported["duration_s"]),
         elapsed_s=time.monotonic() - started,
     )

@@ -73,6 +73,7 @@ class AppState:
     busy: str = ""  # what is running that the person waits for ("" = nothing)
     notice: Notice | None = None
     pending_edits: int = 0  # edits kept while the server was away, sent when it is back
+    voices: tuple[str, ...] = ()  # the narration voices the server's model node offers
 
     @property
     def offline(self) -> bool:

@@ -58,6 +58,8 @@ def reduce(state: AppState, action: a.Action) -> AppState:
             search=action.search,
             connection=Connection.OFFLINE if action.from_cache else Connection.ONLINE,
         )
+    if isinstance(action, a.VoicesLoaded):
+        return _replace(state, voices=action.voices)
     if isinstance(action, a.ProjectOpened):
         same = state.project is not None and state.project.id == action.view.project.id
         return _replace(

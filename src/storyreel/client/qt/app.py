@@ -16,8 +16,8 @@ from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
 
 from storyreel.client.core.api import ApiClient
 from storyreel.client.core.cache import ClientCache
+from storyreel.client.core.commands import Commands
 from storyreel.client.core.store import Store
-from storyreel.client.core.studio import Studio
 from storyreel.client.qt.bridge import Dispatcher
 from storyreel.client.qt.controller import Controller
 from storyreel.client.qt.models import MediaLoader
@@ -42,12 +42,12 @@ def default_cache_dir() -> Path:
 
 @dataclass
 class ClientApp:
-    """Everything the window needs, built once: store, studio, view models, engine."""
+    """Everything the window needs, built once: store, commands, view models, engine."""
 
     app: QGuiApplication
     engine: QQmlApplicationEngine
     store: Store
-    studio: Studio
+    commands: Commands
     dispatcher: Dispatcher
     controller: Controller
     media: MediaLoader
@@ -136,7 +136,7 @@ def _add_cjk_font() -> None:
     Chinese UI draw on machines without a CJK system font."""
     from PySide6.QtGui import QFont, QFontDatabase
 
-    from storyreel.media.fonts import subtitle_font_path
+    from storyreel.text.fonts import subtitle_font_path
 
     loaded = QFontDatabase.addApplicationFont(str(subtitle_font_path()))
     families = QFontDatabase.applicationFontFamilies(loaded) if loaded >= 0 else []
@@ -167,18 +167,18 @@ def build(
 
     store = Store()
     cache = ClientCache(cache_dir, server)
-    studio = Studio(ApiClient(server, token), cache)
+    commands = Commands(ApiClient(server, token), cache)
     dispatcher = Dispatcher(store)
-    media = MediaLoader(studio.media, cache.media.cached)
+    media = MediaLoader(commands.media, cache.media.cached)
     view_models: dict[str, object] = {
-        "app": AppViewModel(store, dispatcher, studio),
-        "assets": AssetsViewModel(store, dispatcher, studio, media),
-        "create": CreateViewModel(store, dispatcher, studio),
-        "storyboard": StoryboardViewModel(store, dispatcher, studio, media),
-        "shot": ShotViewModel(store, dispatcher, studio, media),
-        "preview": PreviewViewModel(store, dispatcher, studio, media),
+        "app": AppViewModel(store, dispatcher, commands),
+        "assets": AssetsViewModel(store, dispatcher, commands, media),
+        "create": CreateViewModel(store, dispatcher, commands),
+        "storyboard": StoryboardViewModel(store, dispatcher, commands, media),
+        "shot": ShotViewModel(store, dispatcher, commands, media),
+        "preview": PreviewViewModel(store, dispatcher, commands, media),
     }
-    controller = Controller(store, dispatcher, studio)
+    controller = Controller(store, dispatcher, commands)
     engine = QQmlApplicationEngine()
     for name, view_model in view_models.items():
         engine.rootContext().setContextProperty(name, view_model)
@@ -187,17 +187,18 @@ def build(
     if not engine.rootObjects():
         raise StoryReelError("the client's QML did not load; run with QT_DEBUG_PLUGINS=1")
     client = ClientApp(
-        app, engine, store, studio, dispatcher, controller, media, view_models, translator
+        app, engine, store, commands, dispatcher, controller, media, view_models, translator
     )
     if token:
         from storyreel.client.core import actions as a
 
         store.dispatch(a.SignedIn("token"))
     else:
-        for action in studio.resume():
+        for action in commands.resume():
             store.dispatch(action)
     if store.state.signed_in:
-        dispatcher.run(studio.load_projects)
+        dispatcher.run(commands.load_projects)
+        dispatcher.run(commands.load_voices)
     return client
 
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, QTimer
 
 from storyreel.client.core import actions as a
+from storyreel.client.core.commands import OFFLINE, Commands
 from storyreel.client.core.events import ProjectEvent
 from storyreel.client.core.state import AppState, Fix, TaskView
 from storyreel.client.core.store import Store, task_view
-from storyreel.client.core.studio import OFFLINE, Studio
 from storyreel.client.qt.bridge import Dispatcher
 from storyreel.client.qt.events import QtProjectEvents
 from storyreel.contract import ShotEvent, TaskEvent, TaskStatus, TaskType
@@ -20,14 +20,14 @@ class Controller(QObject):
     """Follow-ups: events into state, the storyboard task done -> the shots, the server back
     -> send kept edits; the open project's WebSocket follows the state."""
 
-    def __init__(self, store: Store, dispatcher: Dispatcher, studio: Studio) -> None:
+    def __init__(self, store: Store, dispatcher: Dispatcher, commands: Commands) -> None:
         super().__init__()
         self.store = store
         self.dispatcher = dispatcher
-        self.studio = studio
+        self.commands = commands
         self.events = QtProjectEvents(
-            studio.api.base_url,
-            lambda: studio.api.token,
+            commands.api.base_url,
+            lambda: commands.api.token,
             self.on_event,
             self.poll,
             on_drop=self.check_server,
@@ -49,7 +49,7 @@ class Controller(QObject):
         elif not new.offline and self._watch.isActive():
             self._watch.stop()
         if old.offline and new.connection.value == "online" and new.pending_edits:
-            self.dispatcher.run(self.studio.send_pending)
+            self.dispatcher.run(self.commands.send_pending)
         for task_id, task in new.tasks.items():
             before = old.tasks.get(task_id)
             if task.finished and (before is None or not before.finished):
@@ -63,16 +63,16 @@ class Controller(QObject):
             return
 
         def check() -> list[a.Action]:
-            if not self.studio.api.health():
+            if not self.commands.api.health():
                 if state.offline:
                     return []
                 return [a.ConnectionChanged(False), a.Failed(OFFLINE, Fix.RETRY)]
             if not state.offline and not state.read_only:
                 return []
             done: list[a.Action] = [a.ConnectionChanged(True), a.NoticeDismissed()]
-            done += self.studio.load_projects(state.search)
+            done += self.commands.load_projects(state.search)
             if state.project is not None:
-                done += self.studio.open_project(state.project.id)
+                done += self.commands.open_project(state.project.id)
             return done
 
         self.dispatcher.run(check)
@@ -93,7 +93,7 @@ class Controller(QObject):
     def poll(self) -> None:
         running = [t.task_id for t in self.store.state.tasks.values() if not t.finished]
         if running:
-            self.dispatcher.run(lambda: self.studio.poll(running))
+            self.dispatcher.run(lambda: self.commands.poll(running))
 
     def refresh_project(self) -> None:
         project, shot_id = self.store.state.project, self.store.state.shot_id
@@ -101,9 +101,9 @@ class Controller(QObject):
             return
 
         def again() -> list[a.Action]:
-            done = self.studio.open_project(project.id)
+            done = self.commands.open_project(project.id)
             if shot_id is not None and not self.store.state.read_only:
-                done += self.studio.versions(shot_id)
+                done += self.commands.versions(shot_id)
             return done
 
         self.dispatcher.run(again)

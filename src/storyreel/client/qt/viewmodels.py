@@ -14,9 +14,9 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, QUrl, Signal, Slot
 
 from storyreel.client.core import actions as a
+from storyreel.client.core.commands import Commands, command
 from storyreel.client.core.state import AppState, Page, TaskView
 from storyreel.client.core.store import Store
-from storyreel.client.core.studio import Studio, command
 from storyreel.client.qt.bridge import Dispatcher
 from storyreel.client.qt.models import (
     MediaLoader,
@@ -33,11 +33,11 @@ class _ViewModel(QObject):
 
     changed: Any
 
-    def __init__(self, store: Store, dispatcher: Dispatcher, studio: Studio) -> None:
+    def __init__(self, store: Store, dispatcher: Dispatcher, commands: Commands) -> None:
         super().__init__()
         self.store = store
         self.dispatcher = dispatcher
-        self.studio = studio
+        self.commands = commands
         store.subscribe(self._on_state)
 
     @property
@@ -73,7 +73,7 @@ class AppViewModel(_ViewModel):
     pendingEdits = Property(int, lambda self: self.state.pending_edits, notify=changed)
     hasProject = Property(bool, lambda self: self.state.project is not None, notify=changed)
     hasShot = Property(bool, lambda self: self.state.shot is not None, notify=changed)
-    server = Property(str, lambda self: self.studio.api.base_url, notify=changed)
+    server = Property(str, lambda self: self.commands.api.base_url, notify=changed)
 
     @Slot(int)
     def imageLoading(self, delta: int) -> None:
@@ -89,12 +89,12 @@ class AppViewModel(_ViewModel):
             self.dispatcher.dispatch(a.Failed("Enter a user name and a password."))
             return
         self.dispatcher.run(
-            lambda: self.studio.sign_in(username.strip(), password, register=register)
+            lambda: self.commands.sign_in(username.strip(), password, register=register)
         )
 
     @Slot()
     def signOut(self) -> None:
-        self.dispatcher.run(self.studio.sign_out)
+        self.dispatcher.run(self.commands.sign_out)
 
     @Slot()
     def retry(self) -> None:
@@ -103,9 +103,9 @@ class AppViewModel(_ViewModel):
         project = self.state.project
 
         def again() -> list[a.Action]:
-            done = self.studio.load_projects(self.state.search)
+            done = self.commands.load_projects(self.state.search)
             if project is not None:
-                done += self.studio.open_project(project.id)
+                done += self.commands.open_project(project.id)
             return done
 
         self.dispatcher.run(again)
@@ -119,9 +119,9 @@ class AssetsViewModel(_ViewModel):
     changed = Signal()
 
     def __init__(
-        self, store: Store, dispatcher: Dispatcher, studio: Studio, media: MediaLoader
+        self, store: Store, dispatcher: Dispatcher, commands: Commands, media: MediaLoader
     ) -> None:
-        super().__init__(store, dispatcher, studio)
+        super().__init__(store, dispatcher, commands)
         self._projects = ProjectListModel(media)
         self._projects.update(self.state)
 
@@ -136,20 +136,20 @@ class AssetsViewModel(_ViewModel):
 
     @Slot(str)
     def find(self, text: str) -> None:
-        self.dispatcher.run(lambda: self.studio.load_projects(text.strip()))
+        self.dispatcher.run(lambda: self.commands.load_projects(text.strip()))
 
     @Slot()
     def reload(self) -> None:
-        self.dispatcher.run(lambda: self.studio.load_projects(self.state.search))
+        self.dispatcher.run(lambda: self.commands.load_projects(self.state.search))
 
     @Slot(int)
     def open(self, project_id: int) -> None:
         self.dispatcher.dispatch(a.Navigate(Page.STORYBOARD))
-        self.dispatcher.run(lambda: self.studio.open_project(project_id))
+        self.dispatcher.run(lambda: self.commands.open_project(project_id))
 
     @Slot(int)
     def remove(self, project_id: int) -> None:
-        self.dispatcher.run(lambda: self.studio.delete_project(project_id))
+        self.dispatcher.run(lambda: self.commands.delete_project(project_id))
 
 
 class CreateViewModel(_ViewModel):
@@ -160,17 +160,9 @@ class CreateViewModel(_ViewModel):
 
     languages = Property(list, lambda self: list(self.LANGUAGES), constant=True)
     aspects = Property(list, lambda self: list(self.ASPECTS), constant=True)
-    voices = Property(list, lambda self: self._voices, constant=True)
+    # "" is the language's default voice; the rest come from the server's model node
+    voices = Property(list, lambda self: ["", *self.state.voices], notify=changed)
     busy = Property(str, lambda self: self.state.busy, notify=changed)
-
-    def __init__(self, store: Store, dispatcher: Dispatcher, studio: Studio) -> None:
-        super().__init__(store, dispatcher, studio)
-        try:
-            from storyreel.narration.voices import available_voices
-
-            self._voices = ["", *sorted(available_voices())]
-        except Exception:  # the voices live on the node; here they are only suggestions
-            self._voices = [""]
 
     @Slot(str, str, str, str, str, str)
     def create(
@@ -183,7 +175,7 @@ class CreateViewModel(_ViewModel):
             return
         self.dispatcher.dispatch(a.Busy("Sending the story…"))
         self.dispatcher.run(
-            lambda: self.studio.create_project(
+            lambda: self.commands.create_project(
                 story=story,
                 title=title,
                 language=None if language in ("", "auto") else Language(language),
@@ -210,9 +202,9 @@ class StoryboardViewModel(_ViewModel):
     reveal = Signal(int)  # the grid scrolls so that this card shows
 
     def __init__(
-        self, store: Store, dispatcher: Dispatcher, studio: Studio, media: MediaLoader
+        self, store: Store, dispatcher: Dispatcher, commands: Commands, media: MediaLoader
     ) -> None:
-        super().__init__(store, dispatcher, studio)
+        super().__init__(store, dispatcher, commands)
         self._shots = ShotListModel(media)
         self._shots.update(self.state)
 
@@ -247,18 +239,18 @@ class StoryboardViewModel(_ViewModel):
     @Slot()
     def generateAll(self) -> None:
         if (pid := self._project_id()) is not None:
-            self.dispatcher.run(lambda: self.studio.generate_all(pid))
+            self.dispatcher.run(lambda: self.commands.generate_all(pid))
 
     @Slot()
     def retryFailed(self) -> None:
         failed = [t.task_id for t in self.state.failed_tasks()]
         if failed:
-            self.dispatcher.run(lambda: self.studio.retry(failed))
+            self.dispatcher.run(lambda: self.commands.retry(failed))
 
     @Slot(int)
     def select(self, shot_id: int) -> None:
         self.dispatcher.dispatch(a.ShotSelected(shot_id))
-        self.dispatcher.run(lambda: self.studio.versions(shot_id))
+        self.dispatcher.run(lambda: self.commands.versions(shot_id))
 
     @Slot(int)
     def show(self, index: int) -> None:
@@ -271,16 +263,16 @@ class StoryboardViewModel(_ViewModel):
             return
         ids.insert(target, ids.pop(source))
         if (pid := self._project_id()) is not None:
-            self.dispatcher.run(lambda: self.studio.reorder(pid, ids))
+            self.dispatcher.run(lambda: self.commands.reorder(pid, ids))
 
 
 class ShotViewModel(_ViewModel):
     changed = Signal()
 
     def __init__(
-        self, store: Store, dispatcher: Dispatcher, studio: Studio, media: MediaLoader
+        self, store: Store, dispatcher: Dispatcher, commands: Commands, media: MediaLoader
     ) -> None:
-        super().__init__(store, dispatcher, studio)
+        super().__init__(store, dispatcher, commands)
         self.media = media
         self._versions = VersionListModel(media)
         media.loaded.connect(lambda _key: self.changed.emit())
@@ -349,25 +341,25 @@ class ShotViewModel(_ViewModel):
         if not text.strip():
             self.dispatcher.dispatch(a.Failed(f"The {field} is empty: write something first."))
             return
-        self.dispatcher.run(lambda: self.studio.edit(shot.id, field, text))
+        self.dispatcher.run(lambda: self.commands.edit(shot.id, field, text))
 
     @Slot(str)
     def regenerate(self, kind: str) -> None:
         shot = self.state.shot
         if shot is not None:
-            self.dispatcher.run(lambda: self.studio.generate(shot.id, TaskType(kind)))
+            self.dispatcher.run(lambda: self.commands.generate(shot.id, TaskType(kind)))
 
     @Slot(int)
     def restore(self, version_id: int) -> None:
         shot = self.state.shot
         if shot is not None:
-            self.dispatcher.run(lambda: self.studio.restore(shot.id, version_id))
+            self.dispatcher.run(lambda: self.commands.restore(shot.id, version_id))
 
     @Slot()
     def remove(self) -> None:
         shot = self.state.shot
         if shot is not None:
-            self.dispatcher.run(lambda: self.studio.delete_shot(shot.id))
+            self.dispatcher.run(lambda: self.commands.delete_shot(shot.id))
 
 
 class PreviewViewModel(_ViewModel):
@@ -379,9 +371,9 @@ class PreviewViewModel(_ViewModel):
     pauseRequested = Signal()
 
     def __init__(
-        self, store: Store, dispatcher: Dispatcher, studio: Studio, media: MediaLoader
+        self, store: Store, dispatcher: Dispatcher, commands: Commands, media: MediaLoader
     ) -> None:
-        super().__init__(store, dispatcher, studio)
+        super().__init__(store, dispatcher, commands)
         self.media = media
         self._local_progress: float | None = None
         self._local_video = ""
@@ -457,12 +449,12 @@ class PreviewViewModel(_ViewModel):
     def export(self, short_side: int) -> None:
         if self.state.project is not None:
             pid = self.state.project.id
-            self.dispatcher.run(lambda: self.studio.export(pid, short_side or 720))
+            self.dispatcher.run(lambda: self.commands.export(pid, short_side or 720))
 
     @Slot()
     def exportHere(self) -> None:
         """Compose the MP4 on this computer from the cached images and narration."""
-        view = self.studio.cache.storyboard(self.state.project.id) if self.state.project else None
+        view = self.commands.cache.storyboard(self.state.project.id) if self.state.project else None
         if view is None:
             return
         out = (
@@ -476,7 +468,7 @@ class PreviewViewModel(_ViewModel):
 
         def work() -> list[a.Action]:
             try:
-                path = self.studio.export_local(view, out, on_progress=progress)
+                path = self.commands.export_local(view, out, on_progress=progress)
             finally:
                 self._local_progress = None
             self._local_video = QUrl.fromLocalFile(str(path)).toString()

@@ -30,7 +30,7 @@ from storyreel.server.studio import selectors, services
 from storyreel.server.studio.errors import ApiError
 from storyreel.server.studio.events import group_publish
 from storyreel.server.studio.models import Project, Shot, ShotVersion, Task
-from storyreel.server.studio.node_client import node_fetch
+from storyreel.server.studio.node_client import NodeUnavailable, node_capabilities, node_fetch
 
 MEDIA_URL_LIFETIME_S = 3600
 
@@ -580,6 +580,21 @@ class EventRelayApi(APIView):
         _signed_body(request)
         group_publish(int(request.data["project_id"]), dict(request.data["event"]))
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class VoicesApi(APIView):
+    """The narration voices the model node offers (for the client's voice list)."""
+
+    class OutputSerializer(serializers.Serializer[Any]):
+        voices = serializers.ListField(child=serializers.CharField())
+
+    @extend_schema(responses=OutputSerializer)
+    def get(self, request: Request) -> Response:
+        try:
+            voices = node_capabilities().voices
+        except NodeUnavailable as error:
+            raise ApiError(error.message, code="node_unavailable", status_code=503) from error
+        return Response({"voices": voices})
 
 
 class MediaApi(APIView):

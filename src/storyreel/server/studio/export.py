@@ -10,15 +10,7 @@ from django.conf import settings as django_settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 
-from storyreel.contract import (
-    AspectRatio,
-    ExportRequest,
-    Language,
-    ShotMedia,
-    ShotSize,
-    ShotSpec,
-    Storyboard,
-)
+from storyreel.contract import ExportRequest, ExportResult, ShotMedia, storyboard_from_shots
 from storyreel.errors import StoryReelError
 from storyreel.media.compositor import Compositor, ProgressCallback
 from storyreel.server.studio.models import Project
@@ -37,8 +29,9 @@ def project_export_video(
     project: Project,
     short_side: int = 720,
     on_progress: ProgressCallback | None = None,
-) -> None:
-    """Compose every shot (keyframe + narration) into the project's MP4 and store it."""
+) -> ExportResult:
+    """Compose every shot (keyframe + narration) into the project's MP4 and store it; the
+    result carries the storyboard as composited (each shot's length in the video)."""
     shots = list(project.shots.order_by("order"))
     if not shots:
         raise StoryReelError("the project has no shots yet; wait for the storyboard")
@@ -47,27 +40,12 @@ def project_export_video(
         raise StoryReelError(
             f"generate the image and narration of shot(s) {', '.join(missing)} first"
         )
-    specs, offset = [], 0
-    for position, shot in enumerate(shots):
-        # Offsets are rebuilt in the current order: shots may have been reordered or edited.
-        specs.append(
-            ShotSpec(
-                index=position,
-                narration=shot.narration,
-                prompt=shot.prompt,
-                shot_size=ShotSize(shot.shot_size),
-                seed=shot.seed,
-                source_start=offset,
-                source_end=offset + len(shot.narration),
-            )
-        )
-        offset += len(shot.narration) + 1
-    board = Storyboard(
+    board = storyboard_from_shots(
         title=project.title,
-        language=Language(project.language),
+        language=project.language,
         style=project.style,
-        aspect=AspectRatio(project.aspect),
-        shots=specs,
+        aspect=project.aspect,
+        shots=shots,
     )
     work_root = Path(django_settings.DATA_DIR) / "export-work"
     work_root.mkdir(parents=True, exist_ok=True)
@@ -94,3 +72,4 @@ def project_export_video(
             project.subtitles.save(f"{stem}.srt", File(handle), save=False)
         with output.open("rb") as handle:
             project.video.save(f"{stem}.mp4", File(handle))
+        return result

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from typing import Any
 
 import httpx
 from django.conf import settings
 
-from storyreel.contract import TaskType
+from storyreel.contract import Capabilities, TaskType
 from storyreel.errors import StoryReelError
 
 ENDPOINTS = {
@@ -47,6 +48,30 @@ def node_submit(*, task_type: TaskType, job: dict[str, Any]) -> None:
         except ValueError:
             message = response.text
         raise NodeRefused(f"the model node refused the job: {message}")
+
+
+_CAPABILITIES_TTL_S = 60.0
+_capabilities: tuple[float, Capabilities] | None = None
+
+
+def node_capabilities() -> Capabilities:
+    """What the node can run (backends, voices), asked at most once a minute."""
+    global _capabilities
+    now = time.monotonic()
+    if _capabilities is not None and now - _capabilities[0] < _CAPABILITIES_TTL_S:
+        return _capabilities[1]
+    url = settings.STORYREEL_NODE_URL.rstrip("/") + "/capabilities"
+    try:
+        response = httpx.get(url, headers=_headers(), timeout=10.0)
+        response.raise_for_status()
+        found = Capabilities.model_validate_json(response.content)
+    except (httpx.HTTPError, ValueError) as error:
+        raise NodeUnavailable(
+            f"the model node at {settings.STORYREEL_NODE_URL} cannot be asked what it runs "
+            f"({error}); check that it is running"
+        ) from error
+    _capabilities = (now, found)
+    return found
 
 
 def node_fetch(url: str) -> bytes:

@@ -32,12 +32,13 @@ from storyreel.contract import (
     WebhookPayload,
 )
 from storyreel.contract.storyboard import MAX_PROMPT_CHARS
-from storyreel.errors import StoryReelError
+from storyreel.errors import StoryInputError, StoryReelError
 from storyreel.server.studio.errors import ApiError
 from storyreel.server.studio.events import publish
 from storyreel.server.studio.models import Project, Shot, ShotVersion, Task
 from storyreel.server.studio.selectors import User
-from storyreel.storyboard.language import detect_language
+from storyreel.text.language import detect_language
+from storyreel.text.story import check_story
 
 log = logging.getLogger(__name__)
 
@@ -163,7 +164,7 @@ def export_run(*, task: Task) -> None:
             _task_event(task, progress=done / total)
 
     try:
-        project_export_video(
+        exported = project_export_video(
             project=task.project,
             short_side=int(task.payload.get("short_side", DEFAULT_SHORT_SIDE)),
             on_progress=on_progress,
@@ -171,8 +172,13 @@ def export_run(*, task: Task) -> None:
     except StoryReelError as error:
         task_fail(task_id=str(task.id), message=error.message)
         return
+    # the storyboard as composited: a client writes it beside the MP4
+    result = {
+        "storyboard": exported.storyboard.model_dump(mode="json"),
+        "duration_s": exported.duration_s,
+    }
     with transaction.atomic():
-        Task.objects.filter(id=task.id).update(status=TaskStatus.SUCCESS.value)
+        Task.objects.filter(id=task.id).update(status=TaskStatus.SUCCESS.value, result_data=result)
     task.refresh_from_db()
     _task_event(task)
 
@@ -322,15 +328,10 @@ def project_create(
     seed: int = 0,
 ) -> tuple[Project, Task]:
     """A project and its storyboard task."""
-    story = story.strip()
-    if not story:
-        raise ApiError("the story is empty; paste some text", code="empty_story")
-    if len(story) > settings.STORYREEL_MAX_STORY_CHARS:
-        raise ApiError(
-            f"the story is {len(story)} characters; "
-            f"the limit is {settings.STORYREEL_MAX_STORY_CHARS}",
-            code="story_too_long",
-        )
+    try:
+        story = check_story(story.strip(), settings.STORYREEL_MAX_STORY_CHARS)
+    except StoryInputError as error:
+        raise ApiError(error.message, code=error.code) from error
     with transaction.atomic():
         project = Project.objects.create(
             owner_id=owner.pk,

@@ -30,5 +30,6 @@ urlpatterns = [
     path("tasks/<str:task_id>/retry", apis.TaskRetryApi.as_view()),
     path("webhook/task_complete", apis.WebhookTaskCompleteApi.as_view()),
     path("media/<str:token>", apis.MediaApi.as_view()),
+    path("voices", apis.VoicesApi.as_view()),
     path("internal/events", apis.EventRelayApi.as_view()),
 ]

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from storyreel.storyboard.sentences import display_width, split_sentences, split_to_width
+from storyreel.text.sentences import display_width, split_sentences, split_to_width
 
 
 def texts(story: str) -> list[str]:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from storyreel.storyboard.scene import Setting, Subject, TimeOfDay, Weather, read_scene
+from storyreel.text.scene import Setting, Subject, TimeOfDay, Weather, read_scene
 
 
 @pytest.mark.parametrize(

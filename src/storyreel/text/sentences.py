@@ -10,7 +10,7 @@ import math
 import re
 from dataclasses import dataclass
 
-from storyreel.storyboard.language import is_cjk
+from storyreel.text.language import is_cjk
 
 _TERMINATOR = re.compile(r"[.!?…。！？‼⁇⁈⁉]+[\"'”’」』）)\]》]*|\n")
 _ABBREVIATIONS = frozenset(

@@ -19,9 +19,11 @@ from storyreel.client.core.cache import ClientCache
 from storyreel.client.core.flow import storyboard_of
 from storyreel.client.core.state import Fix
 from storyreel.client.core.store import task_view
-from storyreel.contract import AspectRatio, ExportRequest, Language, ShotMedia, TaskType
+from storyreel.contract import AspectRatio, Language, ShotMedia, TaskType
 from storyreel.contract.api import ShotInfo, StoryboardView, TaskInfo
-from storyreel.errors import StoryReelError
+from storyreel.errors import StoryInputError, StoryReelError
+from storyreel.settings import Settings
+from storyreel.text.story import check_story
 
 P = ParamSpec("P")
 Actions = list[a.Action]
@@ -60,10 +62,14 @@ def _tasks(tasks: Sequence[TaskInfo]) -> Actions:
     return [a.TaskChanged(task_view(t)) for t in tasks]
 
 
-class Studio:
+class Commands:
+    """Every command the client runs against the server (and its cache), one method each."""
+
     def __init__(self, api: ApiClient, cache: ClientCache) -> None:
         self.api = api
         self.cache = cache
+        # the server checks again with its own limit; this one answers at once
+        self.max_story_chars = Settings.from_env().max_story_chars
 
     # --- session ----------------------------------------------------------------------------
 
@@ -79,7 +85,12 @@ class Studio:
     def sign_in(self, username: str, password: str, *, register: bool = False) -> Actions:
         info = (self.api.register if register else self.api.login)(username, password)
         self.cache.save_session(username, info.token)
-        return [a.SignedIn(username), a.ConnectionChanged(True), *self.load_projects()]
+        return [
+            a.SignedIn(username),
+            a.ConnectionChanged(True),
+            *self.load_projects(),
+            *self.load_voices(),
+        ]
 
     def sign_out(self) -> Actions:
         self.cache.forget_session()
@@ -102,6 +113,14 @@ class Studio:
         if not search:
             self.cache.save_projects(projects)
         return [a.ProjectsLoaded(tuple(projects), search=search)]
+
+    def load_voices(self) -> Actions:
+        """The voices the server's model node offers; none (only the default) while the
+        node cannot be asked: the voice list is a suggestion, the default always works."""
+        try:
+            return [a.VoicesLoaded(tuple(self.api.voices()))]
+        except StoryReelError:
+            return []
 
     def open_project(self, project_id: int) -> Actions:
         try:
@@ -134,8 +153,10 @@ class Studio:
         voice: str = "",
         style: str = "",
     ) -> Actions:
-        if not story.strip():
-            return [a.Failed("The story is empty: write or paste at least one sentence.", Fix.EDIT)]
+        try:
+            check_story(story, self.max_story_chars)
+        except StoryInputError as error:
+            return [a.Failed(f"{error.message[:1].upper()}{error.message[1:]}.", Fix.EDIT)]
         created = self.api.create_project(
             story=story, title=title, language=language, aspect=aspect, voice=voice, style=style
         )
@@ -277,8 +298,7 @@ class Studio:
     ) -> Path:
         """Compose the MP4 here from cached keyframes and narration, with the compositor the
         server uses. Raises StoryReelError naming the shots that lack files."""
-        from storyreel.media.compositor import Compositor
-        from storyreel.settings import Settings
+        from storyreel.pipeline.export_here import export_here
 
         missing = [str(s.order + 1) for s in view.shots if not _complete(s)]
         if not view.shots or missing:
@@ -301,10 +321,7 @@ class Studio:
                     narration_duration_s=float(shot.duration_s or 0),
                 )
             )
-        request = ExportRequest(
-            storyboard=storyboard_of(view), media=media, output_path=str(output)
-        )
-        result = Compositor(Settings.from_env()).export(request, on_progress=on_progress)
+        result = export_here(storyboard_of(view), media, output, on_progress)
         return Path(result.video_path)
 
 

@@ -13,10 +13,11 @@ import pytest
 from nodekit import RunningNode, free_port
 from storyreel.client.core.api import ApiClient, ApiRefused, AuthExpired, ServerUnreachable
 from storyreel.client.core.events import wait_for_tasks
-from storyreel.client.core.flow import VideoOrder, story_to_video
-from storyreel.contract import AspectRatio, TaskStatus
+from storyreel.client.core.flow import story_to_video
+from storyreel.contract import AspectRatio, Storyboard, TaskStatus, VideoOrder
 from storyreel.media.probe import probe_media
-from storyreel.pipeline.progress import RecordingProgress
+from storyreel.media.timeline import CROSSFADE_S
+from storyreel.progress import RecordingProgress
 
 STORY = "The storm came at dusk. The keeper lit the lamp.\n\nA ship turned away from the rocks."
 
@@ -105,6 +106,19 @@ def test_story_to_video_flow_polls_without_a_websocket(
     assert "The keeper lit the lamp." in result.subtitles.read_text(encoding="utf-8")
     stages = [e[1] for e in progress.events if e[0] == "stage"]
     assert stages == ["storyboard", "keyframes", "narration", "export", "download"]
+    # the .json beside the MP4 is the storyboard the worker composited: its shots' lengths
+    # (crossfades overlap) make up the video, and their narration is what the SRT shows
+    board = Storyboard.model_validate_json(out.with_suffix(".json").read_text(encoding="utf-8"))
+    lengths = [shot.duration_s or 0.0 for shot in board.shots]
+    overlap = CROSSFADE_S * (len(lengths) - 1)
+    assert abs(sum(lengths) - overlap - info.duration_s) < 0.05
+    srt = result.subtitles.read_text(encoding="utf-8").splitlines()
+    shown = [line for line in srt if line.strip() and "-->" not in line and not line.isdigit()]
+    assert " ".join(shown).split() == " ".join(s.narration for s in board.shots).split()
+    assert [s.source_start for s in board.shots] == [
+        0,
+        *(b.source_end + 1 for b in board.shots[:-1]),
+    ]
 
 
 def test_a_server_that_is_down_is_one_clear_error(tmp_path: Path) -> None:

@@ -54,7 +54,7 @@ def _prepare(env: dict[str, str]) -> tuple[str, str]:
     """Migrate, collect static files and make sure a first user exists, in a process of its
     own (the caller may be running Django with other settings); the user's name and token."""
     done = subprocess.run(
-        [sys.executable, "-m", "storyreel.server.stack"],
+        [sys.executable, "-m", "storyreel.devtools.stack"],
         env=env,
         capture_output=True,
         text=True,

@@ -1,4 +1,5 @@
-"""`storyreel client` and `storyreel client --screenshots DIR`."""
+"""`storyreel client --screenshots DIR`: a sample project on an embedded stack, each page
+of the desktop client pictured."""
 
 from __future__ import annotations
 
@@ -19,25 +20,18 @@ SCREENSHOT_STORY = (
 )
 
 
-def main_client(args: argparse.Namespace) -> int:
-    if args.screenshots is None:
-        from storyreel.client.qt.app import run
-
-        return run(args.server, token=args.token, language=args.lang)
-    return _screenshots(args)
-
-
-def _screenshots(args: argparse.Namespace) -> int:
+def take_screenshots(args: argparse.Namespace) -> int:
+    """Make the sample project and save the five pages as PNG files in args.screenshots."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from storyreel.client.qt.app import build
-    from storyreel.client.qt.tour import make_project, screenshots
+    from storyreel.devtools.tour import make_project, screenshots
 
     work = Path(tempfile.mkdtemp(prefix="storyreel-shots-"))
     stack = None
     try:
         server, token = args.server, args.token
         if not token:
-            from storyreel.server.stack import EmbeddedStack, StackPorts, free_port
+            from storyreel.devtools.stack import EmbeddedStack, StackPorts, free_port
 
             print("starting an embedded stack for the sample project…", file=sys.stderr)
             stack = EmbeddedStack(

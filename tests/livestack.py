@@ -1,0 +1,31 @@
+"""The live Django test server (Celery eager) with a real model node process: the fixture
+that server tests and client tests against a server share."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from django.test import override_settings
+
+from nodekit import RunningNode, start_node, stop_node
+
+
+@pytest.fixture()
+def stack(live_server: object, tmp_path: Path) -> Iterator[tuple[str, RunningNode]]:
+    """The live test server (Celery eager) and a real model node process."""
+    url = str(live_server.url)
+    node = start_node(
+        tmp_path,
+        {
+            "STORYREEL_NODE_TOKEN": "test-node-token",
+            "STORYREEL_WEBHOOK_SECRET": "test-webhook-secret",
+            "STORYREEL_NODE_CALLBACK_ALLOW": "127.0.0.1,localhost",
+        },
+    )
+    try:
+        with override_settings(STORYREEL_NODE_URL=node.url, STORYREEL_PUBLIC_URL=url):
+            yield url, node
+    finally:
+        stop_node(node)

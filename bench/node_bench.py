@@ -77,7 +77,7 @@ def node_overhead() -> None:
             overheads, totals = [], []
             for index in range(REQUESTS + 20):
                 started = time.perf_counter()
-                answer = client.post("/llm/storyboard", params={"wait": "true"}, json=job)
+                answer = client.post("/storyboard", params={"wait": "true"}, json=job)
                 total_ms = (time.perf_counter() - started) * 1000
                 model_ms = float(answer.headers["Server-Timing"].split("dur=")[1])
                 if index >= 20:  # the first requests warm imports and connections
@@ -90,7 +90,7 @@ def node_overhead() -> None:
     p50 = statistics.median(overheads)
     p95 = overheads[int(len(overheads) * 0.95)]
     print(
-        f"node overhead, {REQUESTS} synchronous /llm/storyboard requests (planner): "
+        f"node overhead, {REQUESTS} synchronous /storyboard requests (planner): "
         f"p50 {p50:.2f} ms, p95 {p95:.2f} ms (round trip p50 {statistics.median(totals):.2f} ms)"
     )
     print(f"RATIO node overhead p50 / 5 ms: {p50 / 5:.2f}  (target <= 1)")

@@ -24,7 +24,7 @@ def test_tts_through_a_cosyvoice_server(tmp_path: Path) -> None:
                 "voice": "cosyvoice-中文男",
             },
         }
-        outcome = client.post("/tts", params={"wait": "true"}, json=job).json()
+        outcome = client.post("/narration", params={"wait": "true"}, json=job).json()
         assert outcome["status"] == "SUCCESS", outcome["err_msg"]
         assert outcome["backend"] == "cosyvoice"
         assert outcome["result"]["sample_rate"] == 22050

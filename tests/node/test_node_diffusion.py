@@ -47,7 +47,7 @@ def test_sd_generate_uses_diffusers_and_is_seed_deterministic(diffusion_node: Ru
             "task_id": task_id,
             "payload": {"prompt": "a castle at dawn", "seed": seed, "width": 256, "height": 144},
         }
-        answer = client.post("/sd_generate", params={"wait": "true"}, json=job)
+        answer = client.post("/keyframe", params={"wait": "true"}, json=job)
         assert answer.status_code == 200, answer.text
         outcome = answer.json()
         assert outcome["status"] == "SUCCESS", outcome["err_msg"]
@@ -65,7 +65,7 @@ def test_sd_generate_uses_diffusers_and_is_seed_deterministic(diffusion_node: Ru
 def test_svd_generate_animates_a_keyframe(diffusion_node: RunningNode, tmp_path: Path) -> None:
     client = diffusion_node.client()
     key = client.post(
-        "/sd_generate",
+        "/keyframe",
         params={"wait": "true"},
         json={
             "task_id": "sv-key",
@@ -83,7 +83,7 @@ def test_svd_generate_animates_a_keyframe(diffusion_node: RunningNode, tmp_path:
             "height": 64,
         },
     }
-    answer = client.post("/svd_generate", params={"wait": "true"}, json=job)
+    answer = client.post("/motion", params={"wait": "true"}, json=job)
     assert answer.status_code == 200 and answer.json()["status"] == "SUCCESS", answer.text
     clip = tmp_path / "svd.mp4"
     clip.write_bytes(client.get(answer.json()["result"]["uri"]).content)
@@ -98,7 +98,7 @@ def test_offline_node_explains_how_to_enable_diffusers(node: RunningNode) -> Non
     assert "STORYREEL_DIFFUSERS_MODEL" in reasons["diffusers"]
     assert "STORYREEL_SVD_MODEL" in reasons["svd"]
     refused = node.client().post(
-        "/sd_generate",
+        "/keyframe",
         params={"wait": "true"},
         json={
             "task_id": "nd",
@@ -123,13 +123,13 @@ def test_a_model_that_fails_to_load_fails_the_job_not_the_node(tmp_path: Path) -
             "backend": "diffusers",
             "payload": {"prompt": "x", "seed": 1, "width": 64, "height": 64},
         }
-        outcome = client.post("/sd_generate", params={"wait": "true"}, json=job).json()
+        outcome = client.post("/keyframe", params={"wait": "true"}, json=job).json()
         assert outcome["status"] == "FAILED"
         assert f"cannot load the diffusers model at {broken}" in outcome["err_msg"]
         del job["backend"]
         job["task_id"] = "after"
         assert (
-            client.post("/sd_generate", params={"wait": "true"}, json=job).json()["status"]
+            client.post("/keyframe", params={"wait": "true"}, json=job).json()["status"]
             == "SUCCESS"
         )
         assert client.get("/health").json()["status"] == "ok"

@@ -9,7 +9,8 @@ import pytest
 from PIL import Image
 
 from nodekit import SECRET, CallbackReceiver, RunningNode
-from storyreel.contract import TaskStatus, WebhookPayload
+from storyreel.contract import TaskStatus, TaskType, WebhookPayload
+from storyreel.contract.node import ROUTE_ALIASES, STAGE_ROUTES
 from storyreel.contract.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
 from storyreel.media.probe import probe_media
 
@@ -52,7 +53,7 @@ def test_health_is_open_and_capabilities_need_the_token(node: RunningNode) -> No
 
 def test_keyframe_wait_returns_a_stored_deterministic_image(node: RunningNode) -> None:
     client = node.client()
-    first = client.post("/sd_generate", params={"wait": "true"}, json=_keyframe_job("kf-1"))
+    first = client.post("/keyframe", params={"wait": "true"}, json=_keyframe_job("kf-1"))
     assert first.status_code == 200, first.text
     assert first.headers["Server-Timing"].startswith("model;dur=")
     outcome = WebhookPayload.model_validate(first.json())
@@ -65,8 +66,8 @@ def test_keyframe_wait_returns_a_stored_deterministic_image(node: RunningNode) -
     assert image.size == (320, 180)
     assert node.client(token=None).get(url).status_code == 401
 
-    again = client.post("/sd_generate", params={"wait": "true"}, json=_keyframe_job("kf-2"))
-    other = client.post("/sd_generate", params={"wait": "true"}, json=_keyframe_job("kf-3", seed=8))
+    again = client.post("/keyframe", params={"wait": "true"}, json=_keyframe_job("kf-2"))
+    other = client.post("/keyframe", params={"wait": "true"}, json=_keyframe_job("kf-3", seed=8))
     same = client.get(again.json()["result"]["uri"]).content
     different = client.get(other.json()["result"]["uri"]).content
     assert same == image_bytes
@@ -89,7 +90,7 @@ def test_tts_speaks_with_the_voice_family_backend(
     if voice:
         payload["voice"] = voice
     answer = client.post(
-        "/tts",
+        "/narration",
         params={"wait": "true"},
         json={"task_id": f"tts-{backend}-{language}", "payload": payload},
     )
@@ -106,7 +107,7 @@ def test_tts_speaks_with_the_voice_family_backend(
 def test_storyboard_keeps_every_sentence(node: RunningNode) -> None:
     story = "The storm came at dusk. The keeper lit the lamp. A ship turned away from the rocks."
     answer = node.client().post(
-        "/llm/storyboard",
+        "/storyboard",
         params={"wait": "true"},
         json={"task_id": "sb-1", "payload": {"story": story, "title": "Storm"}},
     )
@@ -118,7 +119,7 @@ def test_storyboard_keeps_every_sentence(node: RunningNode) -> None:
 
 def test_motion_animates_a_stored_keyframe(node: RunningNode) -> None:
     client = node.client()
-    key = client.post("/sd_generate", params={"wait": "true"}, json=_keyframe_job("mo-key"))
+    key = client.post("/keyframe", params={"wait": "true"}, json=_keyframe_job("mo-key"))
     job = {
         "task_id": "mo-1",
         "payload": {
@@ -129,7 +130,7 @@ def test_motion_animates_a_stored_keyframe(node: RunningNode) -> None:
             "height": 180,
         },
     }
-    answer = client.post("/svd_generate", params={"wait": "true"}, json=job)
+    answer = client.post("/motion", params={"wait": "true"}, json=job)
     assert answer.status_code == 200, answer.text
     assert answer.json()["status"] == "SUCCESS", answer.json()["err_msg"]
     clip = client.get(answer.json()["result"]["uri"]).content
@@ -163,7 +164,7 @@ def _verified(receiver: CallbackReceiver, count: int) -> list[WebhookPayload]:
 def test_accepted_job_calls_back_signed(node: RunningNode, receiver: CallbackReceiver) -> None:
     receiver.reset()
     job = _keyframe_job("cb-1") | {"callback_url": f"{receiver.url}/api/webhook/task_complete"}
-    answer = node.client().post("/sd_generate", json=job)
+    answer = node.client().post("/keyframe", json=job)
     assert answer.status_code == 202, answer.text
     accepted = answer.json()
     assert accepted["task_id"] == "cb-1" and accepted["status"] in ("PENDING", "RUNNING")
@@ -177,7 +178,7 @@ def test_callback_is_retried_with_backoff_until_the_server_answers(
 ) -> None:
     receiver.reset(answers=[503, 502])
     job = _keyframe_job("cb-retry") | {"callback_url": receiver.url + "/hook"}
-    assert node.client().post("/sd_generate", json=job).status_code == 202
+    assert node.client().post("/keyframe", json=job).status_code == 202
     payloads = _verified(receiver, 3)
     assert [p.task_id for p in payloads] == ["cb-retry"] * 3
     assert len({d.body for d in receiver.deliveries}) == 1  # the same outcome each time
@@ -192,7 +193,7 @@ def test_a_failed_job_calls_back_failed_with_a_message(
         "callback_url": receiver.url + "/hook",
         "payload": {"image_uri": f"{node.url}/files/keyframe/nothing/here.png"},
     }
-    assert node.client().post("/svd_generate", json=job).status_code == 202
+    assert node.client().post("/motion", json=job).status_code == 202
     [payload] = _verified(receiver, 1)
     assert payload.status is TaskStatus.FAILED
     assert payload.err_msg is not None and "no stored file" in payload.err_msg
@@ -203,44 +204,44 @@ def test_a_failed_job_calls_back_failed_with_a_message(
     ("path", "job", "status", "code", "mentions"),
     [
         (
-            "/sd_generate",
+            "/keyframe",
             {"task_id": "x", "payload": {"seed": 1}},
             422,
             "invalid_request",
             "payload.prompt",
         ),
         (
-            "/sd_generate",
+            "/keyframe",
             _keyframe_job("x", prompt="p" * 1001),
             422,
             "invalid_request",
             "at most 1000 characters",
         ),
-        ("/sd_generate", _keyframe_job("bad id!"), 422, "invalid_request", "task_id"),
+        ("/keyframe", _keyframe_job("bad id!"), 422, "invalid_request", "task_id"),
         (
-            "/sd_generate",
+            "/keyframe",
             _keyframe_job("x") | {"backend": "dalle"},
             400,
             "unknown_backend",
             "sketch",
         ),
         (
-            "/sd_generate",
+            "/keyframe",
             _keyframe_job("x") | {"callback_url": "http://169.254.169.254/latest"},
             400,
             "callback_refused",
             "STORYREEL_NODE_CALLBACK_ALLOW",
         ),
-        ("/sd_generate", _keyframe_job("x"), 400, "no_callback", "wait=true"),
+        ("/keyframe", _keyframe_job("x"), 400, "no_callback", "wait=true"),
         (
-            "/tts",
+            "/narration",
             {"task_id": "x", "payload": {"text": "hi", "language": "en", "voice": "nobody"}},
             400,
             "unknown_voice",
             "joe",
         ),
         (
-            "/tts",
+            "/narration",
             {"task_id": "x", "payload": {"text": "hi", "language": "fr"}},
             422,
             "invalid_request",
@@ -259,7 +260,7 @@ def test_bad_requests_are_refused_clearly(
 
 def test_oversized_body_is_refused_before_reading(node: RunningNode) -> None:
     answer = node.client().post(
-        "/llm/storyboard",
+        "/storyboard",
         content=b"{" + b" " * 2_000_000 + b"}",
         headers={"Content-Type": "application/json"},
     )
@@ -269,7 +270,7 @@ def test_oversized_body_is_refused_before_reading(node: RunningNode) -> None:
 
 def test_not_json_is_a_422_not_a_crash(node: RunningNode) -> None:
     answer = node.client().post(
-        "/llm/storyboard", content=b"story?", headers={"Content-Type": "application/json"}
+        "/storyboard", content=b"story?", headers={"Content-Type": "application/json"}
     )
     assert answer.status_code == 422
     assert answer.json()["error"] == "invalid_request"
@@ -284,8 +285,46 @@ def test_tts_with_kokoro(node: RunningNode) -> None:
         "task_id": "tts-kokoro",
         "payload": {"text": "The lamp was lit.", "language": "en", "voice": "kokoro-jm_kumo"},
     }
-    answer = node.client().post("/tts", params={"wait": "true"}, json=job)
+    answer = node.client().post("/narration", params={"wait": "true"}, json=job)
     assert answer.status_code == 200, answer.text
     body = answer.json()
     assert body["status"] == "SUCCESS" and body["backend"] == "kokoro", body["err_msg"]
     assert body["result"]["sample_rate"] == 24_000 and body["result"]["duration_s"] > 0.5
+
+
+def test_the_original_route_names_are_aliases_of_the_stage_routes(node: RunningNode) -> None:
+    """`/sd_generate`, `/svd_generate`, `/tts` and `/llm/storyboard` (the original draft's
+    names) answer exactly as `/keyframe`, `/motion`, `/narration` and `/storyboard`."""
+    client = node.client()
+    story = {"story": "The keeper lit the lamp. A ship turned away."}
+    for stage, route in STAGE_ROUTES.items():
+        if stage is TaskType.MOTION:
+            continue  # needs a keyframe first; the motion test covers the route
+        payload = (
+            story
+            if stage is TaskType.STORYBOARD
+            else {
+                TaskType.KEYFRAME: {
+                    "prompt": "a lighthouse",
+                    "seed": 3,
+                    "width": 160,
+                    "height": 90,
+                },
+                TaskType.NARRATION: {"text": "Hello.", "language": "en"},
+            }[stage]
+        )
+        answers = [
+            client.post(
+                path, params={"wait": "true"}, json={"task_id": f"alias-{n}", "payload": payload}
+            )
+            for n, path in enumerate((route, ROUTE_ALIASES[stage]))
+        ]
+        assert [a.status_code for a in answers] == [200, 200], route
+        results = [a.json()["result"] for a in answers]
+        for result in results:  # per-task file names; Piper's speech varies by a few ms
+            result.pop("uri", None)
+            result.pop("duration_s", None)
+        assert results[0] == results[1], route
+    schema = client.get("/openapi.json").json()["paths"]
+    assert all(route in schema for route in [*STAGE_ROUTES.values(), *ROUTE_ALIASES.values()])
+    assert all(schema[alias]["post"].get("deprecated") for alias in ROUTE_ALIASES.values())

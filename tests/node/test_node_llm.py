@@ -75,7 +75,7 @@ def _storyboard(node: RunningNode, backend: str, seed: int = 0) -> dict[str, obj
         "backend": backend,
         "payload": {"story": STORY, "seed": seed},
     }
-    answer = node.client().post("/llm/storyboard", params={"wait": "true"}, json=job)
+    answer = node.client().post("/storyboard", params={"wait": "true"}, json=job)
     assert answer.status_code == 200, answer.text
     outcome: dict[str, object] = answer.json()
     assert outcome["status"] == "SUCCESS", outcome["err_msg"]
@@ -117,7 +117,7 @@ def test_a_down_llm_server_falls_back_to_the_planner_with_the_reason(tmp_path: P
     )
     try:
         job = {"task_id": "down", "payload": {"story": STORY}}
-        outcome = running.client().post("/llm/storyboard", params={"wait": "true"}, json=job).json()
+        outcome = running.client().post("/storyboard", params={"wait": "true"}, json=job).json()
     finally:
         stop_node(running)
     assert outcome["status"] == "SUCCESS"

@@ -99,13 +99,13 @@ def test_a_full_queue_answers_503_with_retry_after(
 ) -> None:
     url, backend, _service = gated_node
     client = httpx.Client(base_url=url, headers={"Authorization": f"Bearer {TOKEN}"})
-    first = client.post("/sd_generate", json=_job("q0"))
+    first = client.post("/keyframe", json=_job("q0"))
     assert first.status_code == 202 and first.json()["status"] == "RUNNING"
     assert backend.started.wait(10)
-    queued = [client.post("/sd_generate", json=_job(f"q{i}")) for i in (1, 2)]
+    queued = [client.post("/keyframe", json=_job(f"q{i}")) for i in (1, 2)]
     assert [a.json()["queue_position"] for a in queued] == [1, 2]
     assert all(a.json()["status"] == "PENDING" for a in queued)
-    full = client.post("/sd_generate", json=_job("q3"))
+    full = client.post("/keyframe", json=_job("q3"))
     assert full.status_code == 503
     assert full.json()["error"] == "queue_full"
     assert int(full.headers["Retry-After"]) >= 1
@@ -115,7 +115,7 @@ def test_a_full_queue_answers_503_with_retry_after(
     deadline = time.monotonic() + 10
     while client.get("/health").json()["queued"].get("cpu") and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert client.post("/sd_generate", json=_job("q4")).status_code == 202
+    assert client.post("/keyframe", json=_job("q4")).status_code == 202
 
 
 def test_idle_models_unload_and_reload_on_next_use(
@@ -125,14 +125,12 @@ def test_idle_models_unload_and_reload_on_next_use(
     backend.gate.set()
     client = httpx.Client(base_url=url, headers={"Authorization": f"Bearer {TOKEN}"})
     job = _job("idle-1") | {"callback_url": None}
-    assert (
-        client.post("/sd_generate", params={"wait": "true"}, json=job).json()["status"] == "SUCCESS"
-    )
+    assert client.post("/keyframe", params={"wait": "true"}, json=job).json()["status"] == "SUCCESS"
     assert client.get("/health").json()["loaded"] == ["keyframe/gated"]
     assert service.unload_idle(now=time.monotonic() + 1) == []  # used a second ago: stays
     assert service.unload_idle(now=time.monotonic() + 61) == ["keyframe/gated"]
     assert client.get("/health").json()["loaded"] == []
     caps = client.get("/capabilities").json()["backends"]
     assert caps[0]["loaded"] is False
-    client.post("/sd_generate", params={"wait": "true"}, json=job)
+    client.post("/keyframe", params={"wait": "true"}, json=job)
     assert backend.loads == 2

@@ -45,7 +45,7 @@ def test_results_go_to_the_bucket_with_presigned_urls(
         "task_id": "s3-key",
         "payload": {"prompt": "a red boat on a calm sea", "seed": 4, "width": 256, "height": 144},
     }
-    answer = client.post("/sd_generate", params={"wait": "true"}, json=key_job)
+    answer = client.post("/keyframe", params={"wait": "true"}, json=key_job)
     assert answer.status_code == 200, answer.text
     url = answer.json()["result"]["uri"]
     assert url.startswith(f"{s3_endpoint}/storyreel-results/node/keyframe/s3-key/keyframe.png")
@@ -62,7 +62,7 @@ def test_results_go_to_the_bucket_with_presigned_urls(
         "task_id": "s3-motion",
         "payload": {"image_uri": url, "frames": 6, "fps": 6, "width": 256, "height": 144},
     }
-    clip = client.post("/svd_generate", params={"wait": "true"}, json=motion_job).json()
+    clip = client.post("/motion", params={"wait": "true"}, json=motion_job).json()
     assert clip["status"] == "SUCCESS", clip["err_msg"]
     assert httpx.get(clip["result"]["uri"]).content[4:8] == b"ftyp"
 
@@ -80,7 +80,7 @@ def test_a_missing_bucket_fails_the_job_with_a_clear_message(
     )
     try:
         job = {"task_id": "nb", "payload": {"prompt": "x", "seed": 1, "width": 64, "height": 64}}
-        outcome = running.client().post("/sd_generate", params={"wait": "true"}, json=job).json()
+        outcome = running.client().post("/keyframe", params={"wait": "true"}, json=job).json()
     finally:
         stop_node(running)
     assert outcome["status"] == "FAILED"

@@ -140,5 +140,5 @@ def test_a_busy_node_is_retried_until_it_takes_the_job(live_server: object) -> N
             status = client.get(f"/api/tasks/{created['task']['task_id']}/status").json()
     finally:
         server.shutdown()
-    assert seen == ["/llm/storyboard"] * 3
+    assert seen == ["/storyboard"] * 3
     assert status["status"] == "RUNNING" and status["attempts"] == 3  # waiting for the webhook

@@ -75,6 +75,21 @@ NarrationJob = NodeJob[NarrationRequest]
 StageResult = StoryboardResult | KeyframeResult | MotionResult | NarrationResult
 
 
+# A stage has one name from the UI to the node; the original draft's routes stay as aliases.
+STAGE_ROUTES = {
+    TaskType.STORYBOARD: "/storyboard",
+    TaskType.KEYFRAME: "/keyframe",
+    TaskType.MOTION: "/motion",
+    TaskType.NARRATION: "/narration",
+}
+ROUTE_ALIASES = {
+    TaskType.STORYBOARD: "/llm/storyboard",
+    TaskType.KEYFRAME: "/sd_generate",
+    TaskType.MOTION: "/svd_generate",
+    TaskType.NARRATION: "/tts",
+}
+
+
 class JobAccepted(BaseModel):
     """The node's answer when it queued a job (HTTP 202)."""
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 
 from storyreel.contract import Language
@@ -16,6 +15,7 @@ from storyreel.narration.kokoro_voice import (
     kokoro_unavailable,
 )
 from storyreel.narration.piper_voice import joe_voice
+from storyreel.settings import Settings
 
 _DEFAULT_VOICE = {Language.EN: "joe", Language.ZH: "espeak-cmn"}
 _ESPEAK_PREFIX = "espeak-"
@@ -51,7 +51,7 @@ def available_voices(cosyvoice_url: str | None = None) -> dict[str, NarrationVoi
 
 def cosyvoice_rate() -> int:
     """Sample rate of CosyVoice's raw PCM when the server does not say (300M: 22050)."""
-    return int(os.environ.get("STORYREEL_COSYVOICE_SAMPLE_RATE", "22050"))
+    return Settings.from_env().cosyvoice_sample_rate
 
 
 def resolve_voice(

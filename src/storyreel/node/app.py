@@ -26,6 +26,7 @@ from storyreel.contract import (
     TaskType,
     WebhookPayload,
 )
+from storyreel.contract.node import ROUTE_ALIASES, STAGE_ROUTES
 from storyreel.errors import StoryReelError
 from storyreel.node.errors import NodeRequestError
 from storyreel.node.runner import QueueFull
@@ -138,22 +139,46 @@ def create_app(service: NodeService) -> FastAPI:
         503: {"model": ErrorBody, "description": "queue full; see Retry-After"},
     }
 
-    @app.post("/llm/storyboard", dependencies=authed, responses=job_responses)
+    @app.post(STAGE_ROUTES[TaskType.STORYBOARD], dependencies=authed, responses=job_responses)
+    @app.post(
+        ROUTE_ALIASES[TaskType.STORYBOARD],
+        dependencies=authed,
+        responses=job_responses,
+        deprecated=True,
+    )
     async def storyboard(job: StoryboardJob, wait: Wait = False) -> Response:
         """Cut a story into shots (planner or an LLM)."""
         return await respond(TaskType.STORYBOARD, job, wait)
 
-    @app.post("/sd_generate", dependencies=authed, responses=job_responses)
+    @app.post(STAGE_ROUTES[TaskType.KEYFRAME], dependencies=authed, responses=job_responses)
+    @app.post(
+        ROUTE_ALIASES[TaskType.KEYFRAME],
+        dependencies=authed,
+        responses=job_responses,
+        deprecated=True,
+    )
     async def sd_generate(job: KeyframeJob, wait: Wait = False) -> Response:
         """Render a shot's keyframe (sketch or diffusers)."""
         return await respond(TaskType.KEYFRAME, job, wait)
 
-    @app.post("/svd_generate", dependencies=authed, responses=job_responses)
+    @app.post(STAGE_ROUTES[TaskType.MOTION], dependencies=authed, responses=job_responses)
+    @app.post(
+        ROUTE_ALIASES[TaskType.MOTION],
+        dependencies=authed,
+        responses=job_responses,
+        deprecated=True,
+    )
     async def svd_generate(job: MotionJob, wait: Wait = False) -> Response:
         """Animate a keyframe into a clip (Ken Burns or Stable Video Diffusion)."""
         return await respond(TaskType.MOTION, job, wait)
 
-    @app.post("/tts", dependencies=authed, responses=job_responses)
+    @app.post(STAGE_ROUTES[TaskType.NARRATION], dependencies=authed, responses=job_responses)
+    @app.post(
+        ROUTE_ALIASES[TaskType.NARRATION],
+        dependencies=authed,
+        responses=job_responses,
+        deprecated=True,
+    )
     async def tts(job: NarrationJob, wait: Wait = False) -> Response:
         """Speak a shot's narration (piper, espeak-ng, Kokoro, CosyVoice)."""
         return await respond(TaskType.NARRATION, job, wait)

@@ -6,6 +6,7 @@ import os
 import secrets
 from dataclasses import dataclass, field
 
+from storyreel.errors import StoryReelError
 from storyreel.settings import Settings
 
 _LOOPBACK = ("127.0.0.1", "localhost", "::1")
@@ -51,9 +52,21 @@ class NodeSettings:
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> NodeSettings:
-        """Build settings from environment variables; a missing token or secret is generated."""
+        """Build settings from environment variables. A missing token or secret is generated
+        for this run in development; in production (STORYREEL_ENV=production) it is an error."""
         env = dict(os.environ if environ is None else environ)
         base = Settings.from_env(env)
+        if base.production:
+            missing = [
+                name
+                for name in ("STORYREEL_NODE_TOKEN", "STORYREEL_WEBHOOK_SECRET")
+                if not env.get(name)
+            ]
+            if missing:
+                raise StoryReelError(
+                    f"{' and '.join(missing)} must be set when STORYREEL_ENV=production "
+                    "(the server holds the same values)"
+                )
         defaults = cls(token="", webhook_secret="", storage="")
         return cls(
             token=env.get("STORYREEL_NODE_TOKEN") or secrets.token_urlsafe(24),

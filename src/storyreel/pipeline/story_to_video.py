@@ -21,16 +21,15 @@ from storyreel.contract import (
     VideoOrder,
     VideoSummary,
 )
+from storyreel.engines import build_engines
 from storyreel.keyframe.base import KeyframeRenderer
 from storyreel.keyframe.service import keyframe_render_batch
-from storyreel.keyframe.sketch import SketchRenderer
 from storyreel.media.compositor import Compositor, check_output_path
 from storyreel.media.timeline import shot_duration_s
 from storyreel.narration.service import narration_synthesize
 from storyreel.narration.voices import resolve_voice
 from storyreel.progress import ProgressReporter, SilentProgress
 from storyreel.settings import Settings
-from storyreel.storyboard.planner import plan_storyboard
 from storyreel.text.language import detect_language
 from storyreel.text.story import check_story
 
@@ -40,7 +39,9 @@ class StoryToVideo:
 
     def __init__(self, settings: Settings, renderer: KeyframeRenderer | None = None) -> None:
         self.settings = settings
-        self.renderer = renderer or SketchRenderer()
+        engines = build_engines(settings)  # the node builds its backends the same way
+        self.write_storyboard = engines.storyboard
+        self.renderer = renderer or engines.keyframe
         self.compositor = Compositor(settings)
 
     def _assets_dir(self, storyboard: Storyboard, voice: str, order: VideoOrder) -> Path:
@@ -134,7 +135,7 @@ class StoryToVideo:
 
         stage_start = time.monotonic()
         report.stage("storyboard", 1)
-        result = plan_storyboard(
+        result = self.write_storyboard(
             StoryboardRequest(
                 story=story,
                 title=order.title,

@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import lru_cache
 from pathlib import Path
 
 from storyreel.contract import NarrationRequest, TaskType
+from storyreel.engines import keyframe_renderer, motion_renderer, resolve_device
 from storyreel.errors import VoiceNotFoundError
-from storyreel.keyframe.diffusers_renderer import DiffusersRenderer, diffusers_unavailable
-from storyreel.keyframe.sketch import SketchRenderer
-from storyreel.motion.kenburns import KenBurnsMotion
-from storyreel.motion.svd import SvdMotion, svd_unavailable
+from storyreel.keyframe.diffusers_renderer import diffusers_unavailable
+from storyreel.motion.svd import svd_unavailable
 from storyreel.narration.base import NarrationVoice
 from storyreel.narration.kokoro_voice import kokoro_unavailable
 from storyreel.narration.voices import available_voices, resolve_voice
@@ -26,20 +24,6 @@ from storyreel.node.backends.storyboard import (
 )
 from storyreel.node.errors import NodeRequestError
 from storyreel.node.settings import NodeSettings
-
-
-@lru_cache(maxsize=4)
-def resolve_device(choice: str) -> str:
-    """The torch device for model backends: cuda:0 when asked or found, else cpu."""
-    if choice == "cpu":
-        return "cpu"
-    try:
-        import torch
-    except ImportError:
-        return "cpu"
-    if torch.cuda.is_available():
-        return "cuda:0"
-    return "cpu"
 
 
 class BackendRegistry:
@@ -80,7 +64,9 @@ class BackendRegistry:
 def _narration_backends(settings: NodeSettings) -> list[Backend]:
     def resolver(family: str) -> Callable[[NarrationRequest], NarrationVoice]:
         def resolve(request: NarrationRequest) -> NarrationVoice:
-            voice = resolve_voice(request.voice, request.language, settings.cosyvoice_url)
+            voice = resolve_voice(
+                request.voice, request.language, settings.base.models.cosyvoice_url
+            )
             if voice.family != family:
                 raise NodeRequestError(
                     f"voice {voice.name!r} belongs to the {voice.family} backend, not {family}",
@@ -92,7 +78,7 @@ def _narration_backends(settings: NodeSettings) -> list[Backend]:
 
     def family_reason(family: str, hint: str) -> Callable[[], str | None]:
         def reason() -> str | None:
-            voices = available_voices(settings.cosyvoice_url)
+            voices = available_voices(settings.base.models.cosyvoice_url)
             if any(voice.family == family for voice in voices.values()):
                 return None
             return hint
@@ -110,7 +96,7 @@ def _narration_backends(settings: NodeSettings) -> list[Backend]:
             kokoro_unavailable() or "espeakng-loader is not installed",
         ),
         "cosyvoice": (
-            f"CosyVoice server client ({settings.cosyvoice_url or 'not set'})",
+            f"CosyVoice server client ({settings.base.models.cosyvoice_url or 'not set'})",
             "no server: set STORYREEL_COSYVOICE_URL to a running CosyVoice server "
             "(runtime/python/fastapi/server.py)",
         ),
@@ -124,7 +110,7 @@ def _narration_backends(settings: NodeSettings) -> list[Backend]:
 def narration_family(settings: NodeSettings, request: NarrationRequest) -> str:
     """Which narration backend speaks a request's voice (a clear 400 for unknown voices)."""
     try:
-        voice = resolve_voice(request.voice, request.language, settings.cosyvoice_url)
+        voice = resolve_voice(request.voice, request.language, settings.base.models.cosyvoice_url)
     except VoiceNotFoundError as error:
         raise NodeRequestError(error.message, code="unknown_voice") from error
     return voice.family
@@ -132,55 +118,47 @@ def narration_family(settings: NodeSettings, request: NarrationRequest) -> str:
 
 def build_registry(settings: NodeSettings, fetch_input: InputFetcher) -> BackendRegistry:
     """Every backend this node knows, available or not (capabilities say which and why)."""
-    ffmpeg = settings.base.ffmpeg
+    base, models = settings.base, settings.base.models
 
     def model_device() -> str:
-        return resolve_device(settings.device)
+        return resolve_device(models.device)
 
     backends: list[Backend] = [
-        PlannerStoryboardBackend(),
-        OpenAIStoryboardBackend(settings.llm_url, settings.llm_model, settings.llm_api_key),
-        LlamaCppStoryboardBackend(settings.llm_gguf),
+        PlannerStoryboardBackend(base),
+        OpenAIStoryboardBackend(base),
+        LlamaCppStoryboardBackend(base),
         RendererKeyframeBackend(
-            "sketch", "procedural storyboard sketch, deterministic, no model", SketchRenderer
+            "sketch",
+            "procedural storyboard sketch, deterministic, no model",
+            lambda: keyframe_renderer("sketch", base),
         ),
         RendererMotionBackend(
             "kenburns",
             "Ken Burns pan and zoom over the keyframe (ffmpeg), no model",
-            lambda: KenBurnsMotion(ffmpeg),
+            lambda: motion_renderer("kenburns", base),
             fetch_input,
         ),
         RendererKeyframeBackend(
             "diffusers",
             "diffusers text-to-image (SD-Turbo settings: 1 step, no guidance; any local model)",
-            lambda: DiffusersRenderer(
-                Path(settings.diffusers_model or ""),
-                model_device(),
-                steps=settings.diffusers_steps,
-                guidance=settings.diffusers_guidance,
-            ),
-            lambda: diffusers_unavailable(settings.diffusers_model),
+            lambda: keyframe_renderer("diffusers", base),
+            lambda: diffusers_unavailable(models.diffusers_model),
             model_device,
         ),
         RendererMotionBackend(
             "svd",
             "Stable Video Diffusion image-to-video (diffusers)",
-            lambda: SvdMotion(
-                Path(settings.svd_model or ""),
-                model_device(),
-                steps=settings.svd_steps,
-                ffmpeg=ffmpeg,
-            ),
+            lambda: motion_renderer("svd", base),
             fetch_input,
-            lambda: svd_unavailable(settings.svd_model),
+            lambda: svd_unavailable(models.svd_model),
             model_device,
         ),
         *_narration_backends(settings),
     ]
     defaults = {
-        TaskType.STORYBOARD: settings.storyboard_backend,
-        TaskType.KEYFRAME: settings.keyframe_backend,
-        TaskType.MOTION: settings.motion_backend,
+        TaskType.STORYBOARD: models.storyboard_backend,
+        TaskType.KEYFRAME: models.keyframe_backend,
+        TaskType.MOTION: models.motion_backend,
     }
     return BackendRegistry(backends, defaults)
 

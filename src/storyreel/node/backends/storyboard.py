@@ -1,4 +1,8 @@
-"""Storyboard backends: the offline planner, and LLMs that write the visual prompts."""
+"""Storyboard backends: the offline planner, and LLMs that write the visual prompts.
+
+What each name means is built in storyreel.engines (the same for `storyreel render`); these
+classes add what the node needs: availability with a reason, and keeping a model warm.
+"""
 
 from __future__ import annotations
 
@@ -7,17 +11,10 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from storyreel.contract import StoryboardRequest, StoryboardResult, TaskType
+from storyreel.engines import chat_model, storyboard_writer
 from storyreel.node.backends.base import Backend, ModelBackend, as_request
-from storyreel.storyboard.llm.chat import (
-    ChatModel,
-    LlamaCppChatModel,
-    LlmUnavailable,
-    OpenAIChatModel,
-    default_gguf,
-    llama_cpp_unavailable,
-)
-from storyreel.storyboard.llm.writer import write_storyboard
-from storyreel.storyboard.planner import plan_storyboard
+from storyreel.settings import Settings
+from storyreel.storyboard.llm.chat import ChatModel, default_gguf, llama_cpp_unavailable
 
 
 class PlannerStoryboardBackend(Backend):
@@ -28,8 +25,11 @@ class PlannerStoryboardBackend(Backend):
     name = "planner"
     description = "deterministic sentence planner (English and Chinese), no model"
 
+    def __init__(self, settings: Settings) -> None:
+        self._write = storyboard_writer("planner", settings)
+
     def run(self, payload: BaseModel, work: Path) -> StoryboardResult:
-        return plan_storyboard(as_request(payload, StoryboardRequest))
+        return self._write(as_request(payload, StoryboardRequest))
 
 
 class OpenAIStoryboardBackend(Backend):
@@ -39,14 +39,15 @@ class OpenAIStoryboardBackend(Backend):
     writes_files = False
     name = "openai"
 
-    def __init__(self, base_url: str | None, model: str, api_key: str | None) -> None:
-        self.description = f"OpenAI-compatible chat server ({base_url or 'not set'}, {model})"
-        self._base_url = base_url
-        self._model = model
-        self._api_key = api_key
+    def __init__(self, settings: Settings) -> None:
+        models = settings.models
+        self.description = (
+            f"OpenAI-compatible chat server ({models.llm_url or 'not set'}, {models.llm_model})"
+        )
+        self._settings = settings
 
     def unavailable_reason(self) -> str | None:
-        if not self._base_url:
+        if not self._settings.models.llm_url:
             return (
                 "no server: set STORYREEL_LLM_URL to an OpenAI-compatible base URL, e.g. "
                 "http://127.0.0.1:11434/v1 for Ollama, and STORYREEL_LLM_MODEL"
@@ -54,9 +55,8 @@ class OpenAIStoryboardBackend(Backend):
         return None
 
     def run(self, payload: BaseModel, work: Path) -> StoryboardResult:
-        assert self._base_url is not None
-        client = OpenAIChatModel(self._base_url, self._model, self._api_key)
-        return write_storyboard(as_request(payload, StoryboardRequest), client)
+        write = storyboard_writer(self.name, self._settings)
+        return write(as_request(payload, StoryboardRequest))
 
 
 class LlamaCppStoryboardBackend(ModelBackend[ChatModel]):
@@ -65,23 +65,19 @@ class LlamaCppStoryboardBackend(ModelBackend[ChatModel]):
     stage = TaskType.STORYBOARD
     writes_files = False
 
-    def __init__(self, gguf: str | None) -> None:
+    def __init__(self, settings: Settings) -> None:
+        gguf = settings.models.llm_gguf
         path = Path(gguf) if gguf else default_gguf()
         super().__init__(
             "llamacpp",
             f"llama.cpp in process, {path.name if path else 'no GGUF'}",
-            lambda: LlamaCppChatModel(Path(path or "")),
+            lambda: chat_model("llamacpp", settings),
             lambda: _gguf_unavailable(path),
         )
+        self._write = storyboard_writer("llamacpp", settings, model=self.model)
 
     def run(self, payload: BaseModel, work: Path) -> StoryboardResult:
-        request = as_request(payload, StoryboardRequest)
-        try:
-            model = self.model()
-        except LlmUnavailable as error:
-            result = plan_storyboard(request)
-            return result.model_copy(update={"fallback_reason": f"{self.name}: {error.message}"})
-        return write_storyboard(request, model)
+        return self._write(as_request(payload, StoryboardRequest))
 
 
 def _gguf_unavailable(gguf: Path | None) -> str | None:

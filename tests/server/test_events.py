@@ -10,9 +10,10 @@ from channels.testing import WebsocketCommunicator
 from rest_framework.authtoken.models import Token
 
 from conftest import make_user
+from storyreel.contract import TaskType
 from storyreel.server.asgi import application
-from storyreel.server.studio import services
 from storyreel.server.studio.models import Project, Shot
+from storyreel.server.studio.services import shots as services
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.anyio]
 
@@ -52,9 +53,7 @@ async def test_owner_receives_task_and_shot_events() -> None:
     }
 
     with mock.patch("storyreel.server.studio.tasks.task_dispatch.delay"):
-        task = await sync_to_async(services.shot_generate)(
-            shot=shot, task_type=services.TaskType.KEYFRAME
-        )
+        task = await sync_to_async(services.shot_generate)(shot=shot, task_type=TaskType.KEYFRAME)
     event = await socket.receive_json_from(timeout=5)
     assert (
         event["type"] == "task"
@@ -71,3 +70,34 @@ async def test_others_cannot_listen(who: str) -> None:
     socket = WebsocketCommunicator(application, f"/ws/projects/{project_id}/?token={token}")
     connected, code = await socket.connect()
     assert not connected and code == 4404
+
+
+def _edit_in_a_transaction(shot_id: int, roll_back: bool, seen: list[object]) -> int:
+    """Edit a shot inside a transaction; returns how many events went out before it ended."""
+    from django.db import transaction
+
+    class RolledBack(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            services.shot_update_prompt(shot=Shot.objects.get(id=shot_id), prompt="edited")
+            during = len(seen)
+            if roll_back:
+                raise RolledBack
+    except RolledBack:
+        pass
+    return during
+
+
+async def test_events_go_out_on_commit_never_inside_the_transaction() -> None:
+    _alice, _bob, _project_id, shot_id = await sync_to_async(_setup)()
+    seen: list[object] = []
+    with mock.patch(
+        "storyreel.server.studio.events.publish", side_effect=lambda pid, event: seen.append(event)
+    ):
+        during = await sync_to_async(_edit_in_a_transaction)(shot_id, False, seen)
+        assert during == 0 and len(seen) == 1  # sent once the edit committed
+        seen.clear()
+        during = await sync_to_async(_edit_in_a_transaction)(shot_id, True, seen)
+        assert during == 0 and seen == []  # a rolled-back edit is never announced

@@ -18,7 +18,7 @@ from django.db import connection
 
 from nodekit import free_port
 from storyreel.server import celery_app
-from storyreel.server.studio import services
+from storyreel.server.studio.services import projects as services
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),

@@ -93,7 +93,7 @@ def test_signed_media_links_have_their_own_rate() -> None:
     from django.core.files.base import ContentFile
     from django.core.files.storage import default_storage
 
-    from storyreel.server.studio.apis import media_url
+    from storyreel.server.studio.apis.outputs import media_url
 
     name = default_storage.save("keyframes/rate.png", ContentFile(b"\x89PNG rate test"))
     with throttle_rates({"anon": "3/minute", "user": "3/minute", "media": "1000/minute"}):

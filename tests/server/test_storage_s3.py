@@ -16,8 +16,8 @@ from rest_framework.test import APIClient
 from conftest import make_user
 from s3kit import CREDENTIALS, boto_credentials, moto_server
 from storyreel.contract import KeyframeResult, TaskStatus, TaskType, WebhookPayload
-from storyreel.server.studio import services
 from storyreel.server.studio.models import Project, Shot, Task
+from storyreel.server.studio.services import tasks as services
 
 
 @pytest.fixture()

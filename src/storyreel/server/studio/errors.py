@@ -11,13 +11,30 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from storyreel.errors import StoryReelError
 
 
-class ApiError(StoryReelError):
-    """A request the service refuses, with its HTTP status and a stable code."""
+class ApplicationError(StoryReelError):
+    """What a service refuses, with a stable code; only this module turns it into HTTP."""
 
-    def __init__(self, message: str, *, code: str = "bad_request", status_code: int = 400) -> None:
+    def __init__(self, message: str, *, code: str = "bad_request") -> None:
         super().__init__(message)
         self.code = code
-        self.status_code = status_code
+
+
+# The HTTP status of each code that is not a plain 400 (bad input).
+_STATUS = {
+    "not_found": status.HTTP_404_NOT_FOUND,
+    "no_video": status.HTTP_404_NOT_FOUND,
+    "bad_credentials": status.HTTP_401_UNAUTHORIZED,
+    "bad_signature": status.HTTP_401_UNAUTHORIZED,
+    "bad_link": status.HTTP_403_FORBIDDEN,
+    "username_taken": status.HTTP_409_CONFLICT,
+    "not_failed": status.HTTP_409_CONFLICT,
+    "node_unavailable": status.HTTP_503_SERVICE_UNAVAILABLE,
+}
+
+
+def http_status(code: str) -> int:
+    """The HTTP status an ApplicationError's code answers with."""
+    return _STATUS.get(code, status.HTTP_400_BAD_REQUEST)
 
 
 def _fields(detail: Any, prefix: str = "") -> list[dict[str, str]]:
@@ -32,9 +49,10 @@ def _fields(detail: Any, prefix: str = "") -> list[dict[str, str]]:
 
 
 def exception_handler(error: Exception, context: dict[str, Any]) -> Response | None:
-    if isinstance(error, ApiError):
+    if isinstance(error, ApplicationError):
         return Response(
-            {"error": error.code, "message": error.message, "fields": []}, status=error.status_code
+            {"error": error.code, "message": error.message, "fields": []},
+            status=http_status(error.code),
         )
     if isinstance(error, StoryReelError):
         return Response(

@@ -9,11 +9,37 @@ import httpx
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
+from django.db import transaction
 from pydantic import BaseModel
 
+from storyreel.contract import ShotEvent, TaskEvent, TaskStatus, TaskType
 from storyreel.contract.signing import signed_headers
+from storyreel.server.studio.models import Shot, Task
 
 log = logging.getLogger(__name__)
+
+
+def publish_task(task: Task, progress: float | None = None) -> None:
+    """A task's state as it is now, sent once the current transaction commits (at once
+    outside one): nobody hears of a change that could still roll back."""
+    event = TaskEvent(
+        task_id=str(task.id),
+        task_type=TaskType(task.type),
+        status=TaskStatus(task.status),
+        project_id=task.project_id,
+        shot_id=task.shot_id,
+        err_msg=task.err_msg,
+        progress=progress,
+    )
+    project_id = task.project_id
+    transaction.on_commit(lambda: publish(project_id, event))
+
+
+def publish_shot(shot: Shot) -> None:
+    """A shot's status as it is now, sent once the current transaction commits."""
+    event = ShotEvent(project_id=shot.project_id, shot_id=shot.id, status=TaskStatus(shot.status))
+    project_id = shot.project_id
+    transaction.on_commit(lambda: publish(project_id, event))
 
 
 def project_group(project_id: int) -> str:

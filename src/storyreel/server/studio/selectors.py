@@ -7,7 +7,7 @@ from typing import Any, Protocol
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 
-from storyreel.server.studio.errors import ApiError
+from storyreel.server.studio.errors import ApplicationError
 from storyreel.server.studio.models import Project, Shot, ShotVersion, Task
 
 
@@ -18,8 +18,8 @@ class User(Protocol):
     def pk(self) -> Any: ...
 
 
-def _not_found(what: str) -> ApiError:
-    return ApiError(f"{what} not found", code="not_found", status_code=404)
+def _not_found(what: str) -> ApplicationError:
+    return ApplicationError(f"{what} not found", code="not_found")
 
 
 def project_list(*, owner: User, search: str = "") -> QuerySet[Project]:
@@ -66,6 +66,13 @@ def shot_get(*, owner: User, shot_id: int) -> Shot:
 
 def shot_versions(*, shot: Shot) -> QuerySet[ShotVersion]:
     return shot.versions.all()
+
+
+def shot_version_get(*, shot: Shot, version_id: int) -> ShotVersion:
+    version = shot.versions.filter(id=version_id).first()
+    if version is None:
+        raise _not_found("version")
+    return version
 
 
 def task_get(*, owner: User, task_id: str) -> Task:

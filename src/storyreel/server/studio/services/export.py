@@ -1,20 +1,81 @@
-"""Export a project's shots to an MP4 with the compositor, on the worker."""
+"""Export: a task that composes the project's MP4 on a worker (the compositor, not a node)."""
 
 from __future__ import annotations
 
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from django.conf import settings as django_settings
 from django.core.files import File
 from django.core.files.storage import default_storage
+from django.db import transaction
 
-from storyreel.contract import ExportRequest, ExportResult, ShotMedia, storyboard_from_shots
+from storyreel.contract import (
+    ExportRequest,
+    ExportResult,
+    ShotMedia,
+    TaskStatus,
+    TaskType,
+    storyboard_from_shots,
+)
 from storyreel.errors import StoryReelError
 from storyreel.media.compositor import Compositor, ProgressCallback
-from storyreel.server.studio.models import Project
+from storyreel.server.studio.errors import ApplicationError
+from storyreel.server.studio.events import publish_task
+from storyreel.server.studio.models import Project, Task
+from storyreel.server.studio.services.tasks import (
+    DEFAULT_SHORT_SIDE,
+    EXPORT_SIZES,
+    task_create,
+    task_fail,
+)
 from storyreel.settings import Settings
+
+
+def project_export(*, project: Project, short_side: int = DEFAULT_SHORT_SIDE) -> Task:
+    """A task that composes the project's MP4 on a worker."""
+    if short_side not in EXPORT_SIZES:
+        raise ApplicationError(f"short_side must be one of {', '.join(map(str, EXPORT_SIZES))}")
+    with transaction.atomic():
+        return task_create(
+            project=project, task_type=TaskType.EXPORT, options={"short_side": short_side}
+        )
+
+
+def export_run(*, task: Task) -> None:
+    """Run an export task here (the worker): the compositor, not the model node.
+
+    Progress goes out as RUNNING task events with `progress` (at most about 4 a second).
+    """
+    last = 0.0
+
+    def on_progress(done: int, total: int) -> None:
+        nonlocal last
+        now = time.monotonic()
+        if total and (done == total or now - last >= 0.25):
+            last = now
+            publish_task(task, progress=done / total)
+
+    try:
+        exported = project_export_video(
+            project=task.project,
+            short_side=int(task.payload.get("short_side", DEFAULT_SHORT_SIDE)),
+            on_progress=on_progress,
+        )
+    except StoryReelError as error:
+        task_fail(task_id=str(task.id), message=error.message)
+        return
+    # the storyboard as composited: a client writes it beside the MP4
+    result = {
+        "storyboard": exported.storyboard.model_dump(mode="json"),
+        "duration_s": exported.duration_s,
+    }
+    with transaction.atomic():
+        Task.objects.filter(id=task.id).update(status=TaskStatus.SUCCESS.value, result_data=result)
+    task.refresh_from_db()
+    publish_task(task)
 
 
 def _local_copy(name: str, folder: Path) -> Path:

@@ -1,0 +1,171 @@
+"""Projects: create (with the storyboard task), list, open, delete, generate, export."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import FileResponse
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from storyreel.contract import AspectRatio, Language
+from storyreel.server.studio import selectors
+from storyreel.server.studio.apis.outputs import (
+    EmptyOutput,
+    ProjectCreateOutput,
+    ProjectOutput,
+    ShotOutput,
+    StoryboardOutput,
+    TaskOutput,
+)
+from storyreel.server.studio.errors import ApplicationError
+from storyreel.server.studio.services import export, projects
+from storyreel.server.studio.services.tasks import DEFAULT_SHORT_SIDE, EXPORT_SIZES
+
+
+class ProjectCreateApi(APIView):
+    serializer_class = ProjectCreateOutput
+
+    class InputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "ProjectCreateInput"
+
+        title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+        story = serializers.CharField(max_length=1_000_000, allow_blank=True, trim_whitespace=False)
+        style = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+        language = serializers.ChoiceField(
+            [x.value for x in Language], required=False, allow_null=True, default=None
+        )
+        aspect = serializers.ChoiceField(
+            [x.value for x in AspectRatio], required=False, default=AspectRatio.LANDSCAPE.value
+        )
+        voice = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
+        seed = serializers.IntegerField(min_value=0, max_value=2**32 - 1, required=False, default=0)
+
+    @extend_schema(request=InputSerializer)
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        project, task = projects.project_create(
+            owner=request.user,
+            title=values["title"],
+            story=values["story"],
+            style=values["style"],
+            language=Language(values["language"]) if values["language"] else None,
+            aspect=AspectRatio(values["aspect"]),
+            voice=values["voice"],
+            seed=values["seed"],
+        )
+        context = {"request": request}
+        return Response(
+            {
+                "project": ProjectOutput(project, context=context).data,
+                "task": TaskOutput(task).data,
+            },
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class ProjectListApi(APIView):
+    serializer_class = ProjectOutput
+
+    def get(self, request: Request) -> Response:
+        projects = selectors.project_list(
+            owner=request.user, search=request.query_params.get("search", "")
+        )
+        return Response(ProjectOutput(projects, many=True, context={"request": request}).data)
+
+
+class ProjectDeleteApi(APIView):
+    serializer_class = EmptyOutput
+
+    def delete(self, request: Request, project_id: int) -> Response:
+        projects.project_delete(
+            project=selectors.project_get(owner=request.user, project_id=project_id)
+        )
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ProjectStoryboardApi(APIView):
+    serializer_class = StoryboardOutput
+
+    def get(self, request: Request, project_id: int) -> Response:
+        project = selectors.project_get(owner=request.user, project_id=project_id)
+        shots = selectors.project_shots(project=project)
+        return Response(
+            {
+                "project": ProjectOutput(project, context={"request": request}).data,
+                "shots": ShotOutput(shots, many=True, context={"request": request}).data,
+            }
+        )
+
+
+class ProjectGenerateImagesApi(APIView):
+    serializer_class = TaskOutput
+
+    def post(self, request: Request, project_id: int) -> Response:
+        project = selectors.project_get(owner=request.user, project_id=project_id)
+        tasks = projects.project_generate_images(project=project)
+        return Response(TaskOutput(tasks, many=True).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ProjectExportApi(APIView):
+    serializer_class = TaskOutput
+
+    class InputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "ProjectExportInput"
+
+        short_side = serializers.ChoiceField(
+            list(EXPORT_SIZES), required=False, default=DEFAULT_SHORT_SIDE
+        )
+
+    @extend_schema(request=InputSerializer)
+    def post(self, request: Request, project_id: int) -> Response:
+        project = selectors.project_get(owner=request.user, project_id=project_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        task = export.project_export(project=project, short_side=data.validated_data["short_side"])
+        return Response(TaskOutput(task).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ProjectDownloadApi(APIView):
+    """The exported MP4, for its owner."""
+
+    serializer_class = EmptyOutput
+
+    def get(self, request: Request, project_id: int) -> FileResponse:
+        project = selectors.project_get(owner=request.user, project_id=project_id)
+        if not project.video:
+            raise ApplicationError("no video yet: export the project first", code="no_video")
+        return FileResponse(
+            project.video.open("rb"),
+            as_attachment=True,
+            filename=f"{project.title or 'storyreel'}.mp4",
+        )
+
+
+class ShotsReorderApi(APIView):
+    serializer_class = ShotOutput
+
+    class InputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "ShotsReorderInput"
+
+        shot_ids = serializers.ListField(child=serializers.IntegerField(), max_length=1000)
+
+    @extend_schema(request=InputSerializer)
+    def post(self, request: Request, project_id: int) -> Response:
+        project = selectors.project_get(owner=request.user, project_id=project_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        projects.shots_reorder(project=project, shot_ids=data.validated_data["shot_ids"])
+        return Response(
+            ShotOutput(
+                selectors.project_shots(project=project), many=True, context={"request": request}
+            ).data
+        )

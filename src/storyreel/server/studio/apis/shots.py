@@ -1,0 +1,138 @@
+"""Shots: edit prompt or narration, generate each stage, delete, versions and restore."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from storyreel.contract import MAX_PROMPT_CHARS, TaskType
+from storyreel.server.studio import selectors
+from storyreel.server.studio.apis.outputs import EmptyOutput, ShotOutput, TaskOutput, media_url
+from storyreel.server.studio.models import ShotVersion
+from storyreel.server.studio.services import shots
+
+
+class ShotUpdatePromptApi(APIView):
+    serializer_class = ShotOutput
+
+    class InputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "ShotUpdatePromptInput"
+
+        prompt = serializers.CharField(max_length=MAX_PROMPT_CHARS)
+
+    @extend_schema(request=InputSerializer)
+    def post(self, request: Request, shot_id: int) -> Response:
+        shot = selectors.shot_get(owner=request.user, shot_id=shot_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        shot = shots.shot_update_prompt(shot=shot, prompt=data.validated_data["prompt"])
+        return Response(ShotOutput(shot, context={"request": request}).data)
+
+
+class ShotUpdateNarrationApi(APIView):
+    serializer_class = ShotOutput
+
+    class InputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "ShotUpdateNarrationInput"
+
+        narration = serializers.CharField(max_length=5000)
+
+    @extend_schema(request=InputSerializer)
+    def post(self, request: Request, shot_id: int) -> Response:
+        shot = selectors.shot_get(owner=request.user, shot_id=shot_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        shot = shots.shot_update_narration(shot=shot, narration=data.validated_data["narration"])
+        return Response(ShotOutput(shot, context={"request": request}).data)
+
+
+def _generate(request: Request, shot_id: int, task_type: TaskType) -> Response:
+    shot = selectors.shot_get(owner=request.user, shot_id=shot_id)
+    task = shots.shot_generate(shot=shot, task_type=task_type)
+    return Response(TaskOutput(task).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ShotGenerateImageApi(APIView):
+    serializer_class = TaskOutput
+
+    def post(self, request: Request, shot_id: int) -> Response:
+        return _generate(request, shot_id, TaskType.KEYFRAME)
+
+
+class ShotGenerateVideoApi(APIView):
+    serializer_class = TaskOutput
+
+    def post(self, request: Request, shot_id: int) -> Response:
+        return _generate(request, shot_id, TaskType.MOTION)
+
+
+class ShotGenerateNarrationApi(APIView):
+    serializer_class = TaskOutput
+
+    def post(self, request: Request, shot_id: int) -> Response:
+        return _generate(request, shot_id, TaskType.NARRATION)
+
+
+class ShotDeleteApi(APIView):
+    serializer_class = EmptyOutput
+
+    def delete(self, request: Request, shot_id: int) -> Response:
+        shots.shot_delete(shot=selectors.shot_get(owner=request.user, shot_id=shot_id))
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ShotVersionsApi(APIView):
+    class OutputSerializer(serializers.ModelSerializer[ShotVersion]):
+        image_url = serializers.SerializerMethodField()
+        audio_url = serializers.SerializerMethodField()
+        image_key = serializers.CharField(source="image")
+        audio_key = serializers.CharField(source="audio")
+
+        class Meta:
+            model = ShotVersion
+            fields = [
+                "id",
+                "prompt",
+                "narration",
+                "seed",
+                "image_url",
+                "audio_url",
+                "image_key",
+                "audio_key",
+                "duration_s",
+                "reason",
+                "created_at",
+            ]
+            ref_name = "ShotVersion"
+
+        def get_image_url(self, version: ShotVersion) -> str:
+            return media_url(self.context["request"], version.image)
+
+        def get_audio_url(self, version: ShotVersion) -> str:
+            return media_url(self.context["request"], version.audio)
+
+    serializer_class = OutputSerializer
+
+    def get(self, request: Request, shot_id: int) -> Response:
+        shot = selectors.shot_get(owner=request.user, shot_id=shot_id)
+        versions = selectors.shot_versions(shot=shot)
+        return Response(
+            self.OutputSerializer(versions, many=True, context={"request": request}).data
+        )
+
+
+class ShotRestoreVersionApi(APIView):
+    serializer_class = ShotOutput
+
+    def post(self, request: Request, shot_id: int, version_id: int) -> Response:
+        shot = selectors.shot_get(owner=request.user, shot_id=shot_id)
+        version = selectors.shot_version_get(shot=shot, version_id=version_id)
+        shot = shots.shot_restore_version(shot=shot, version=version)
+        return Response(ShotOutput(shot, context={"request": request}).data)

@@ -1,0 +1,70 @@
+"""Projects: created with their storyboard task; shots generated and reordered as a whole."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.db import transaction
+
+from storyreel.contract import AspectRatio, Language, TaskType
+from storyreel.errors import StoryInputError
+from storyreel.server.studio.errors import ApplicationError
+from storyreel.server.studio.models import Project, Shot, Task
+from storyreel.server.studio.selectors import User
+from storyreel.server.studio.services.tasks import task_create
+from storyreel.text.language import detect_language
+from storyreel.text.story import check_story
+
+
+def project_create(
+    *,
+    owner: User,
+    title: str,
+    story: str,
+    style: str = "",
+    language: Language | None = None,
+    aspect: AspectRatio = AspectRatio.LANDSCAPE,
+    voice: str = "",
+    seed: int = 0,
+) -> tuple[Project, Task]:
+    """A project and its storyboard task."""
+    try:
+        story = check_story(story.strip(), settings.STORYREEL_MAX_STORY_CHARS)
+    except StoryInputError as error:
+        raise ApplicationError(error.message, code=error.code) from error
+    with transaction.atomic():
+        project = Project.objects.create(
+            owner_id=owner.pk,
+            title=title.strip() or "Untitled",
+            story=story,
+            style=style.strip(),
+            language=(language or detect_language(story)).value,
+            aspect=aspect.value,
+            voice=voice,
+            seed=seed,
+        )
+        task = task_create(project=project, task_type=TaskType.STORYBOARD)
+    return project, task
+
+
+def project_delete(*, project: Project) -> None:
+    project.delete()
+
+
+def project_generate_images(*, project: Project) -> list[Task]:
+    with transaction.atomic():
+        return [
+            task_create(project=project, task_type=TaskType.KEYFRAME, shot=s)
+            for s in project.shots.all()
+        ]
+
+
+def shots_reorder(*, project: Project, shot_ids: Iterable[int]) -> None:
+    ids = list(shot_ids)
+    existing = set(project.shots.values_list("id", flat=True))
+    if set(ids) != existing or len(ids) != len(existing):
+        raise ApplicationError("give every shot of the project exactly once", code="bad_order")
+    with transaction.atomic():
+        for order, shot_id in enumerate(ids):
+            Shot.objects.filter(id=shot_id).update(order=order)

@@ -1,5 +1,5 @@
-"""The live Django test server (Celery eager) with a real model node process: the fixture
-that server tests and client tests against a server share."""
+"""The live Django test server (Celery eager) with a real model node process, and users with
+tokens: what server tests and client tests against a server share."""
 
 from __future__ import annotations
 
@@ -8,8 +8,19 @@ from pathlib import Path
 
 import pytest
 from django.test import override_settings
+from rest_framework.test import APIClient
 
 from nodekit import RunningNode, start_node, stop_node
+
+
+def make_user(name: str) -> tuple[APIClient, int]:
+    client = APIClient()
+    answer = client.post(
+        "/api/auth/register", {"username": name, "password": "correct horse"}, format="json"
+    )
+    assert answer.status_code == 201, answer.content
+    client.credentials(HTTP_AUTHORIZATION=f"Token {answer.json()['token']}")
+    return client, answer.json()["user_id"]
 
 
 @pytest.fixture()

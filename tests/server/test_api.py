@@ -10,7 +10,7 @@ from unittest import mock
 import pytest
 from rest_framework.test import APIClient
 
-from storyreel.contract import TaskStatus
+from storyreel.contract import KeyframeRequest, TaskStatus
 from storyreel.contract.signing import signed_headers
 from storyreel.server.studio.models import Project, Shot, Task
 
@@ -207,3 +207,22 @@ def test_openapi_schema_is_served(db: None) -> None:
     answer = APIClient().get("/api/schema/")
     assert answer.status_code == 200
     assert b"/api/shots/{shot_id}/generate_image" in answer.content
+
+
+def test_a_video_for_a_shot_without_an_image_is_refused_at_once(alice: APIClient) -> None:
+    """It used to answer 202 and stay PENDING: now nothing is queued and the shot is as it was."""
+    _project_id, shot_id, _task = _project_with_shot(alice)
+    answer = alice.post(f"/api/shots/{shot_id}/generate_video")
+    assert answer.status_code == 400
+    assert answer.json()["error"] == "no_image"
+    assert "generate the shot's image first" in answer.json()["message"]
+    assert not Task.objects.filter(shot_id=shot_id, type="motion").exists()
+
+
+def test_a_task_payload_is_the_stage_request_as_asked(alice: APIClient) -> None:
+    """`Task.payload` means one thing: what the task asks its stage (fixed when it is created)."""
+    _project_id, shot_id, _task = _project_with_shot(alice)
+    answer = alice.post(f"/api/shots/{shot_id}/generate_image")
+    task = Task.objects.get(id=answer.json()["task_id"])
+    request = KeyframeRequest.model_validate(task.payload)
+    assert request.prompt == Shot.objects.get(id=shot_id).prompt

@@ -9,7 +9,7 @@ from asgiref.sync import sync_to_async
 from channels.testing import WebsocketCommunicator
 from rest_framework.authtoken.models import Token
 
-from conftest import make_user
+from livestack import make_user
 from storyreel.contract import TaskType
 from storyreel.server.asgi import application
 from storyreel.server.studio.models import Project, Shot

@@ -13,7 +13,7 @@ from django.test import override_settings
 from PIL import Image
 from rest_framework.test import APIClient
 
-from conftest import make_user
+from livestack import make_user
 from s3kit import CREDENTIALS, boto_credentials, moto_server
 from storyreel.contract import KeyframeResult, TaskStatus, TaskType, WebhookPayload
 from storyreel.server.studio.models import Project, Shot, Task

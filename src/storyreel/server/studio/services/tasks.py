@@ -51,13 +51,14 @@ def task_create(
     shot: Shot | None = None,
     options: dict[str, Any] | None = None,
 ) -> Task:
-    """A PENDING task, dispatched to a worker once the transaction commits."""
+    """A PENDING task, dispatched to a worker once the transaction commits. Its payload is
+    the stage's request as asked now (what a shot cannot do yet is refused here, as a 400)."""
     task = Task.objects.create(
         owner_id=project.owner_id,
         project=project,
         shot=shot,
         type=task_type.value,
-        payload=options or {},
+        payload=stage_request(project, shot, task_type, options or {}),
     )
     if shot is not None:
         shot.status = TaskStatus.PENDING.value
@@ -67,12 +68,13 @@ def task_create(
     return task
 
 
-def _job_payload(task: Task) -> dict[str, Any]:
-    project = task.project
-    shot = task.shot
-    task_type = TaskType(task.type)
+def stage_request(
+    project: Project, shot: Shot | None, task_type: TaskType, options: dict[str, Any]
+) -> dict[str, Any]:
+    """What a task asks its stage to do (`Task.payload`, one meaning): the node's request
+    for a model stage, the export's size for an export."""
     if task_type is TaskType.EXPORT:
-        return {"short_side": int(task.payload.get("short_side", DEFAULT_SHORT_SIDE))}
+        return {"short_side": int(options.get("short_side", DEFAULT_SHORT_SIDE))}
     if task_type is TaskType.STORYBOARD:
         return StoryboardRequest(
             story=project.story,
@@ -115,10 +117,9 @@ def task_start(*, task_id: str) -> Task | None:
         )
         if task is None or TaskStatus(task.status).is_final:
             return None
-        task.payload = _job_payload(task)
         task.status = TaskStatus.RUNNING.value
         task.attempts += 1
-        task.save(update_fields=["payload", "status", "attempts", "updated_at"])
+        task.save(update_fields=["status", "attempts", "updated_at"])
         if task.shot is not None:
             task.shot.status = TaskStatus.RUNNING.value
             task.shot.save(update_fields=["status", "updated_at"])

@@ -87,7 +87,22 @@ def test_studio_online_then_offline_then_back(
     assert away.media(first.image_key, first.image_url) is not None  # images still show
     run(offline, away.edit(first.id, "narration", "Written on the train."))
     assert offline.state.pending_edits == 1
-    away.export_local(view, tmp_path / "offline.mp4")  # the local export needs no server
+    progress: list[tuple[int, int]] = []
+    here = run(
+        offline,
+        away.export_here(view, tmp_path / "offline.mp4", lambda d, t: progress.append((d, t))),
+    )
+    local = Path(here.state.local_video)  # "Export here" needs no server
+    assert local == tmp_path / "offline.mp4" and probe_media(local).duration_s > 2
+    assert here.state.local_export_progress is None and progress[-1][0] == progress[-1][1]
+    run(offline, away.poster(local))
+    assert Path(offline.state.posters[str(local)]).read_bytes()[:4] == b"\x89PNG"
+    run(offline, away.save_frame(local, 0.5))
+    assert offline.state.notice is not None and offline.state.notice.message.startswith(
+        "Frame saved"
+    )
+    run(offline, away.export_here(view, tmp_path / "no-such-dir" / "x.txt"))
+    assert offline.state.notice.error and offline.state.local_export_progress is None
 
     back = run(Store(), commands.send_pending())
     assert back.state.pending_edits == 0 and cache.pending_edits() == []

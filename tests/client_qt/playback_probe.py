@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QUrl
+from PySide6.QtCore import QCoreApplication
 
 from storyreel.client.core import actions as a
 from storyreel.client.core.state import Page
@@ -18,7 +18,7 @@ from storyreel.client.qt.app import build
 def main(video: str, cache: str) -> None:
     client = build("http://127.0.0.1:9", token="offline", cache_dir=Path(cache))
     preview = client.view_models["preview"]
-    preview._local_video = QUrl.fromLocalFile(video).toString()  # as after "Export here"
+    client.store.dispatch(a.LocalExportDone(video))  # as after "Export here"
     client.store.dispatch(a.Navigate(Page.PREVIEW))
     client.settle(20)
     preview.play()

@@ -4,6 +4,7 @@ the projects still open, read-only, under the offline banner."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import Any
 
@@ -113,14 +114,34 @@ def test_story_to_video_then_offline(stack: Any, tmp_path: Path) -> None:
     vm(client, "shot").savePrompt("x" * 1001)
     client.settle()
     assert client.store.state.notice is not None and client.store.state.notice.fix is Fix.EDIT
+    sent: list[str] = []
+    send = client.commands.api._send
+
+    def counted(method: str, path: str, **kwargs: Any) -> Any:
+        sent.append(f"{method} {path}")
+        return send(method, path, **kwargs)
+
+    client.commands.api._send = counted  # type: ignore[method-assign]
     vm(client, "shot").savePrompt("a lighthouse in a storm, ink drawing")
     client.settle()
+    quiet = time.monotonic() + 1.0  # the WebSocket echo arrives; a refetch would start
+    client.wait_until(lambda: time.monotonic() > quiet, 5)
+    client.settle()
+    client.commands.api._send = send  # type: ignore[method-assign]
     assert client.store.state.shots[0].prompt == "a lighthouse in a storm, ink drawing"
     assert client.store.state.versions[0].reason == "prompt_edit"
+    # the answer brings the edited shot; its WebSocket echo refetches nothing
+    shot_id = client.store.state.shots[0].id
+    assert sent == [f"POST /shots/{shot_id}/update_prompt", f"GET /shots/{shot_id}/versions"]
 
     # frames from the exported video
-    frame = vm(client, "preview").saveFrame("1.5")
-    assert Path(frame).is_file() and Path(frame).read_bytes()[:4] == b"\x89PNG"
+    vm(client, "preview").saveFrame("1.5")  # decoded off the UI thread; a notice says where
+    client.settle()
+    notice = client.store.state.notice
+    assert notice is not None and notice.message.startswith("Frame saved: ")
+    frame = Path(notice.message.removeprefix("Frame saved: "))
+    assert frame.is_file() and frame.read_bytes()[:4] == b"\x89PNG"
+    assert vm(client, "preview").poster.startswith("file://")  # made once the video was here
     project_id = state.project.id
 
     # the server goes away while the window is open: it notices and turns offline

@@ -45,11 +45,13 @@ async def test_owner_receives_task_and_shot_events() -> None:
     shot = await sync_to_async(Shot.objects.get)(id=shot_id)
     await sync_to_async(services.shot_update_prompt)(shot=shot, prompt="a new prompt")
     event = await socket.receive_json_from(timeout=5)
+    edited = await sync_to_async(Shot.objects.get)(id=shot_id)
     assert event == {
         "type": "shot",
         "project_id": project_id,
         "shot_id": shot_id,
         "status": "PENDING",
+        "updated_at": edited.updated_at.isoformat().replace("+00:00", "Z"),
     }
 
     with mock.patch("storyreel.server.studio.tasks.task_dispatch.delay"):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
@@ -25,7 +26,8 @@ class TaskEvent(BaseModel):
 
 
 class ShotEvent(BaseModel):
-    """A shot changed (new image, narration, prompt, order); the client refetches it."""
+    """A shot changed (new image, narration, prompt, order); a client that has not seen this
+    change yet (its copy is older than `updated_at`) refetches it."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -33,3 +35,4 @@ class ShotEvent(BaseModel):
     project_id: int
     shot_id: int
     status: TaskStatus
+    updated_at: datetime | None = None  # the shot's updated_at after the change

@@ -41,6 +41,22 @@ class VoicesLoaded:
 
 
 @dataclass(frozen=True)
+class LocalExportProgress:
+    progress: float | None  # 0..1 while composing here; None when done or failed
+
+
+@dataclass(frozen=True)
+class LocalExportDone:
+    video: str  # the MP4's path
+
+
+@dataclass(frozen=True)
+class PosterReady:
+    video: str  # the video's path
+    poster: str  # a PNG of a frame near its start
+
+
+@dataclass(frozen=True)
 class ProjectOpened:
     view: StoryboardView
     from_cache: bool = False
@@ -117,6 +133,9 @@ Action = (
     | SignedOut
     | ProjectsLoaded
     | VoicesLoaded
+    | LocalExportProgress
+    | LocalExportDone
+    | PosterReady
     | ProjectOpened
     | ProjectDeleted
     | ShotChanged

@@ -290,6 +290,43 @@ class Commands:
         except (ServerUnreachable, ApiRefused):
             return None
 
+    def export_here(
+        self,
+        view: StoryboardView,
+        output: Path,
+        on_progress: Callable[[int, int], None] | None = None,
+    ) -> Actions:
+        """ "Export here" as a command: the MP4 made on this computer, or why not."""
+        try:
+            path = self.export_local(view, output, on_progress)
+        except StoryReelError as error:
+            return [a.LocalExportProgress(None), *failure(error)]
+        return [a.LocalExportDone(str(path)), a.Informed(f"Exported here: {path}")]
+
+    def poster(self, video: Path) -> Actions:
+        """A frame near the start of the video as its poster (made once; none on failure:
+        the player shows the video itself)."""
+        from storyreel.client.core.frames import save_frame
+
+        target = video.with_name(f"{video.stem}.poster.png")
+        try:
+            if not target.is_file():
+                save_frame(video, 1.0, target)
+        except StoryReelError:
+            return []
+        return [a.PosterReady(str(video), str(target))]
+
+    @command
+    def save_frame(self, video: Path, seconds: float) -> Actions:
+        """The frame at `seconds` saved as a PNG next to the video."""
+        from storyreel.client.core.frames import save_frame
+
+        if not video.is_file():
+            return [a.Failed("Export the video first.")]
+        target = video.with_name(f"{video.stem}-{seconds:.2f}s.png")
+        save_frame(video, seconds, target)
+        return [a.Informed(f"Frame saved: {target}")]
+
     def export_local(
         self,
         view: StoryboardView,

@@ -74,6 +74,10 @@ class AppState:
     notice: Notice | None = None
     pending_edits: int = 0  # edits kept while the server was away, sent when it is back
     voices: tuple[str, ...] = ()  # the narration voices the server's model node offers
+    # "Export here": progress 0..1 while it runs (None otherwise), then the MP4 it made
+    local_export_progress: float | None = None
+    local_video: str = ""  # a local file path
+    posters: dict[str, str] = field(default_factory=dict)  # video path -> poster PNG path
 
     @property
     def offline(self) -> bool:

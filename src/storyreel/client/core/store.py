@@ -60,6 +60,12 @@ def reduce(state: AppState, action: a.Action) -> AppState:
         )
     if isinstance(action, a.VoicesLoaded):
         return _replace(state, voices=action.voices)
+    if isinstance(action, a.LocalExportProgress):
+        return _replace(state, local_export_progress=action.progress)
+    if isinstance(action, a.LocalExportDone):
+        return _replace(state, local_export_progress=None, local_video=action.video)
+    if isinstance(action, a.PosterReady):
+        return _replace(state, posters={**state.posters, action.video: action.poster})
     if isinstance(action, a.ProjectOpened):
         same = state.project is not None and state.project.id == action.view.project.id
         return _replace(

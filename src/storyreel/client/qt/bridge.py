@@ -33,6 +33,7 @@ class Dispatcher(QObject):
     thread, in order. `pending` counts commands still running (tests wait for 0)."""
 
     _finished = Signal(list)
+    _posted = Signal(list)
 
     def __init__(self, store: Store, threads: int = 4) -> None:
         super().__init__()
@@ -41,13 +42,24 @@ class Dispatcher(QObject):
         self.pool.setMaxThreadCount(threads)
         self.pending = 0
         self._finished.connect(self._apply)
+        self._posted.connect(self._apply_posted)
 
     def run(self, work: Callable[[], list[a.Action]]) -> None:
         self.pending += 1
         self.pool.start(_Job(work, self._finished))
 
     def dispatch(self, action: a.Action) -> None:
+        """Apply an action now (the UI thread only)."""
         self.store.dispatch(action)
+
+    def post(self, actions: list[a.Action]) -> None:
+        """Apply actions on the UI thread, from any thread (a running command's progress)."""
+        self._posted.emit(actions)
+
+    @Slot(list)
+    def _apply_posted(self, actions: list[a.Action]) -> None:
+        for action in actions:
+            self.store.dispatch(action)
 
     @Slot(list)
     def _apply(self, actions: list[a.Action]) -> None:

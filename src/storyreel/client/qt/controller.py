@@ -39,6 +39,8 @@ class Controller(QObject):
         self._refresh.setSingleShot(True)
         self._refresh.setInterval(150)  # a burst of shot events becomes one refetch
         self._refresh.timeout.connect(self.refresh_project)
+        self._shot_events: list[ShotEvent] = []
+        self._task_finished = False
         store.subscribe(self.on_state)
 
     def on_state(self, old: AppState, new: AppState) -> None:
@@ -82,13 +84,26 @@ class Controller(QObject):
             self.dispatcher.dispatch(a.Busy(""))
             if task.status is TaskStatus.FAILED:
                 self.dispatcher.dispatch(a.Failed(f"The storyboard failed: {task.err_msg}"))
+        self._task_finished = True
         self._refresh.start()
 
     def on_event(self, event: ProjectEvent) -> None:
         if isinstance(event, TaskEvent):
             self.dispatcher.dispatch(a.TaskChanged(task_view(event)))
         elif isinstance(event, ShotEvent):
+            # the echo of our own edit may arrive before the edit's answer: decide later
+            self._shot_events.append(event)
             self._refresh.start()
+
+    def _seen(self, event: ShotEvent) -> bool:
+        """The change is already here (the answer to our own edit brought it): no refetch."""
+        shot = next((s for s in self.store.state.shots if s.id == event.shot_id), None)
+        return (
+            shot is not None
+            and event.updated_at is not None
+            and shot.updated_at >= event.updated_at
+            and shot.status is event.status
+        )
 
     def poll(self) -> None:
         running = [t.task_id for t in self.store.state.tasks.values() if not t.finished]
@@ -96,6 +111,15 @@ class Controller(QObject):
             self.dispatcher.run(lambda: self.commands.poll(running))
 
     def refresh_project(self) -> None:
+        events, self._shot_events = self._shot_events, []
+        finished, self._task_finished = self._task_finished, False
+        if not finished and events:
+            if self.dispatcher.pending:  # an answer is on its way; look again once it is here
+                self._shot_events, self._task_finished = events, finished
+                self._refresh.start()
+                return
+            if all(self._seen(event) for event in events):
+                return  # every change is here already (the answers to our own edits)
         project, shot_id = self.store.state.project, self.store.state.shot_id
         if project is None:
             return

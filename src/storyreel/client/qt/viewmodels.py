@@ -14,7 +14,7 @@ from typing import Any
 from PySide6.QtCore import Property, QObject, QUrl, Signal, Slot
 
 from storyreel.client.core import actions as a
-from storyreel.client.core.commands import Commands, command
+from storyreel.client.core.commands import Commands
 from storyreel.client.core.state import AppState, Page, TaskView
 from storyreel.client.core.store import Store
 from storyreel.client.qt.bridge import Dispatcher
@@ -363,10 +363,13 @@ class ShotViewModel(_ViewModel):
 
 
 class PreviewViewModel(_ViewModel):
-    """The exported video (downloaded once into the cache), export with progress, frames."""
+    """The exported video (downloaded once into the cache), export with progress, frames.
+
+    Everything it shows comes from the store; decoding and composing run as commands off the
+    UI thread, and their results come back as actions.
+    """
 
     changed = Signal()
-    redraw = Signal()
     playRequested = Signal()
     pauseRequested = Signal()
 
@@ -375,53 +378,55 @@ class PreviewViewModel(_ViewModel):
     ) -> None:
         super().__init__(store, dispatcher, commands)
         self.media = media
-        self._local_progress: float | None = None
-        self._local_video = ""
-        self._posters: dict[str, str] = {}
-        self.redraw.connect(self.changed)  # emitted on worker threads, delivered on the UI
-        media.loaded.connect(lambda _key: self.changed.emit())
+        self._posters_asked: set[str] = set()  # videos whose poster is being made (UI thread)
+        media.loaded.connect(self._media_loaded)
 
-    def _video(self) -> str:
+    def _media_loaded(self, _key: str) -> None:
+        self._ask_poster()
+        self.changed.emit()
+
+    def _on_state(self, old: AppState, new: AppState) -> None:
+        self._ask_poster()
+        super()._on_state(old, new)
+
+    def _video_path(self) -> str:
+        """The local file of the video on show ("" while there is none, or it downloads)."""
+        if self.state.local_video:
+            return self.state.local_video
         project = self.state.project
-        if self._local_video:
-            return self._local_video
         if project is None or not project.video_key:
             return ""
-        return self.media.url(project.video_key, project.video_url)
+        url = self.media.url(project.video_key, project.video_url)
+        return QUrl(url).toLocalFile() if url else ""
+
+    def _ask_poster(self) -> None:
+        video = self._video_path()
+        if video and video not in self.state.posters and video not in self._posters_asked:
+            self._posters_asked.add(video)
+            self.dispatcher.run(lambda: self.commands.poster(Path(video)))
 
     def _progress(self) -> float:
-        if self._local_progress is not None:
-            return self._local_progress
+        if self.state.local_export_progress is not None:
+            return self.state.local_export_progress
         task = self.state.export_task()
         if task is None or task.finished:
             return -1.0
         return task.progress or 0.0
 
-    video = Property(str, _video, notify=changed)
-    poster = Property(str, lambda self: self._poster_for(self._video()), notify=changed)
-
-    def _poster_for(self, video: str) -> str:
-        """A frame near the start of the video, made once per video off the UI thread."""
-        if not video:
-            return ""
-        if video in self._posters:
-            return self._posters[video]
-        self._posters[video] = ""
-        path = Path(QUrl(video).toLocalFile())
-
-        def work() -> list[a.Action]:
-            from storyreel.client.core.frames import save_frame
-
-            target = path.with_name(f"{path.stem}.poster.png")
-            if not target.is_file():
-                save_frame(path, 1.0, target)
-            self._posters[video] = QUrl.fromLocalFile(str(target)).toString()
-            self.redraw.emit()
-            return []
-
-        self.dispatcher.run(command(work))
-        return ""
-
+    video = Property(
+        str,
+        lambda self: QUrl.fromLocalFile(v).toString() if (v := self._video_path()) else "",
+        notify=changed,
+    )
+    poster = Property(
+        str,
+        lambda self: (
+            QUrl.fromLocalFile(p).toString()
+            if (p := self.state.posters.get(self._video_path(), ""))
+            else ""
+        ),
+        notify=changed,
+    )
     exportProgress = Property(float, _progress, notify=changed)
     exportError = Property(
         str,
@@ -462,32 +467,18 @@ class PreviewViewModel(_ViewModel):
             / f"{view.project.title or 'video'}.mp4"
         )
 
-        def progress(done: int, total: int) -> None:
-            self._local_progress = done / total if total else 0.0
-            self.redraw.emit()
+        def progress(done: int, total: int) -> None:  # on the worker thread
+            self.dispatcher.post([a.LocalExportProgress(done / total if total else 0.0)])
 
-        def work() -> list[a.Action]:
-            try:
-                path = self.commands.export_local(view, out, on_progress=progress)
-            finally:
-                self._local_progress = None
-            self._local_video = QUrl.fromLocalFile(str(path)).toString()
-            return [a.Informed(f"Exported here: {path}")]
+        self.dispatcher.dispatch(a.LocalExportProgress(0.0))
+        self.dispatcher.run(lambda: self.commands.export_here(view, out, on_progress=progress))
 
-        self._local_progress = 0.0
-        self.changed.emit()
-        self.dispatcher.run(command(work))
-
-    @Slot(str, result=str)
-    def saveFrame(self, seconds: str) -> str:
-        """Save the frame at `seconds` of the video as a PNG next to it; its path."""
-        path = Path(QUrl(self._video()).toLocalFile())
-        if not path.is_file():
-            self.dispatcher.dispatch(a.Failed("Export the video first."))
-            return ""
-        from storyreel.client.core.frames import save_frame
-
-        target = path.with_name(f"{path.stem}-{float(seconds or 0):.2f}s.png")
-        save_frame(path, float(seconds or 0), target)
-        self.dispatcher.dispatch(a.Informed(f"Frame saved: {target}"))
-        return str(target)
+    @Slot(str)
+    def saveFrame(self, seconds: str) -> None:
+        """Save the frame at `seconds` as a PNG next to the video (a notice gives its path)."""
+        try:
+            at = float(seconds or 0)
+        except ValueError:
+            at = 0.0
+        video = Path(self._video_path())
+        self.dispatcher.run(lambda: self.commands.save_frame(video, at))

@@ -37,7 +37,12 @@ def publish_task(task: Task, progress: float | None = None) -> None:
 
 def publish_shot(shot: Shot) -> None:
     """A shot's status as it is now, sent once the current transaction commits."""
-    event = ShotEvent(project_id=shot.project_id, shot_id=shot.id, status=TaskStatus(shot.status))
+    event = ShotEvent(
+        project_id=shot.project_id,
+        shot_id=shot.id,
+        status=TaskStatus(shot.status),
+        updated_at=shot.updated_at,
+    )
     project_id = shot.project_id
     transaction.on_commit(lambda: publish(project_id, event))
 

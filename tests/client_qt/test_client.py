@@ -26,6 +26,45 @@ def vm(client: ClientApp, name: str) -> Any:
     return client.view_models[name]
 
 
+_CLICKER = b"""
+import QtQuick
+QtObject {
+    function find(item, text) {
+        if (!item || !item.visible) return null
+        if (item.text === text && item.clicked !== undefined) return item
+        for (let i = 0; i < item.children.length; i++) {
+            const found = find(item.children[i], text)
+            if (found) return found
+        }
+        return null
+    }
+    property var window
+    property string label
+    property bool clicked: false
+    Component.onCompleted: {
+        const button = find(window.contentItem, label)
+        if (button) {
+            button.clicked()  // what a press and release on it emits
+            clicked = true
+        }
+    }
+}
+"""
+
+
+def click(client: ClientApp, text: str) -> None:
+    """Click the first visible QML button labelled `text`: its onClicked runs in QML, with
+    QML's own name lookup (where a delegate's property once hid a view model)."""
+    from PySide6.QtCore import QUrl
+    from PySide6.QtQml import QQmlComponent
+
+    component = QQmlComponent(client.engine)
+    component.setData(_CLICKER, QUrl("clicker.qml"))
+    clicker = component.createWithInitialProperties({"window": client.window, "label": text})
+    assert clicker is not None, component.errorString()
+    assert clicker.property("clicked"), f"no visible button {text!r}"
+
+
 def test_events_socket_polls_while_down_and_stops_when_up(stack: Any, tmp_path: Path) -> None:
     from PySide6.QtCore import QCoreApplication
 
@@ -82,7 +121,7 @@ def test_story_to_video_then_offline(stack: Any, tmp_path: Path) -> None:
     client.wait_until(lambda: client.store.state.signed_in)
     client.settle()
 
-    vm(client, "create").create("", "   ", "auto", "16:9", "", "")  # empty story: inline
+    vm(client, "create").createStoryboard("", "   ", "auto", "16:9", "", "")  # empty story: inline
     assert "empty" in client.store.state.notice.message  # type: ignore[union-attr]
     vm(client, "app").dismiss()
 
@@ -160,7 +199,7 @@ def test_story_to_video_then_offline(stack: Any, tmp_path: Path) -> None:
     offline.settle()
     assert offline.store.state.signed_in and offline.store.state.offline
     assert [p.id for p in offline.store.state.projects] == [project_id]
-    vm(offline, "assets").open(project_id)
+    click(offline, "Open")  # the card's button, as a person clicks it (QML, not the slot)
     offline.settle()
     assert offline.store.state.read_only and len(offline.store.state.shots) == 2
     assert offline.store.state.page is Page.STORYBOARD

@@ -28,7 +28,9 @@ from storyreel.client.qt.viewmodels import (
     PreviewViewModel,
     ShotViewModel,
     StoryboardViewModel,
+    ViewModel,
 )
+from storyreel.client.qt.viewmodels.base import for_next_engine
 from storyreel.errors import StoryReelError
 from storyreel.settings import Settings
 
@@ -51,7 +53,7 @@ class ClientApp:
     dispatcher: Dispatcher
     controller: Controller
     media: MediaLoader
-    view_models: dict[str, object]
+    view_models: dict[str, ViewModel]
     translator: QTranslator | None
 
     @property
@@ -170,7 +172,7 @@ def build(
     commands = Commands(ApiClient(server, token), cache)
     dispatcher = Dispatcher(store)
     media = MediaLoader(commands.media, cache.media.cached)
-    view_models: dict[str, object] = {
+    view_models: dict[str, ViewModel] = {
         "app": AppViewModel(store, dispatcher, commands),
         "assets": AssetsViewModel(store, dispatcher, commands, media),
         "create": CreateViewModel(store, dispatcher, commands),
@@ -179,9 +181,9 @@ def build(
         "preview": PreviewViewModel(store, dispatcher, commands, media),
     }
     controller = Controller(store, dispatcher, commands)
+    # typed singletons of the module StoryReel.ViewModels: QML binds to App.page, ...
+    for_next_engine(view_models.values())
     engine = QQmlApplicationEngine()
-    for name, view_model in view_models.items():
-        engine.rootContext().setContextProperty(name, view_model)
     engine.addImportPath(str(QML_DIR.parent))
     engine.load(QUrl.fromLocalFile(str(QML_DIR / "Main.qml")))
     if not engine.rootObjects():

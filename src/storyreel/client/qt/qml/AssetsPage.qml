@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import StoryReel.ViewModels
 
 Item {
     ColumnLayout {
@@ -22,19 +23,19 @@ Item {
                 objectName: "search"
                 placeholderText: qsTr("Search titles")
                 implicitWidth: 260
-                onAccepted: assets.find(text)
+                onAccepted: Assets.find(text)
             }
-            Button { text: qsTr("Search"); onClicked: assets.find(search.text) }
+            Button { text: qsTr("Search"); onClicked: Assets.find(search.text) }
             Button {
                 text: qsTr("New story")
                 highlighted: true
-                enabled: !app.offline
-                onClicked: app.navigate("create")
+                enabled: !App.offline
+                onClicked: App.navigate("create")
             }
         }
         Label {
-            visible: assets.count === 0
-            text: app.offline ? qsTr("Nothing cached on this computer yet.")
+            visible: Assets.count === 0
+            text: App.offline ? qsTr("Nothing cached on this computer yet.")
                               : qsTr("No projects yet: press “New story” and paste one.")
             color: Theme.muted
         }
@@ -46,7 +47,7 @@ Item {
             clip: true
             cellWidth: 300
             cellHeight: 300
-            model: assets.projects
+            model: Assets.projects
             ScrollBar.vertical: ScrollBar {}
             delegate: Rectangle {
                 id: card
@@ -105,16 +106,16 @@ Item {
                         Item { Layout.fillWidth: true }
                         Button {
                             text: qsTr("Open")
-                            onClicked: assets.open(card.projectId)
+                            onClicked: Assets.open(card.projectId)
                         }
                         Button {
                             text: qsTr("Delete")
-                            enabled: !app.offline
-                            onClicked: assets.remove(card.projectId)
+                            enabled: !App.offline
+                            onClicked: Assets.remove(card.projectId)
                         }
                     }
                 }
-                TapHandler { onDoubleTapped: assets.open(card.projectId) }
+                TapHandler { onDoubleTapped: Assets.open(card.projectId) }
             }
         }
     }

@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Dialogs
 import QtQuick.Layouts
+import StoryReel.ViewModels
 
 Item {
     readonly property int storyLimit: 20000
@@ -11,7 +12,7 @@ Item {
         title: qsTr("Open a story (UTF-8 text)")
         nameFilters: [qsTr("Text files (*.txt *.md)"), qsTr("All files (*)")]
         onAccepted: {
-            const text = create.readStory(selectedFile.toString())
+            const text = Create.readStory(selectedFile.toString())
             if (text !== "") story.text = text
         }
     }
@@ -60,12 +61,12 @@ Item {
             Label { text: qsTr("Aspect ratio"); color: Theme.muted }
             Label { text: qsTr("Voice"); color: Theme.muted }
             Label { text: qsTr("Style"); color: Theme.muted }
-            ComboBox { id: language; objectName: "language"; model: create.languages }
-            ComboBox { id: aspect; objectName: "aspect"; model: create.aspects }
+            ComboBox { id: language; objectName: "language"; model: Create.languages }
+            ComboBox { id: aspect; objectName: "aspect"; model: Create.aspects }
             ComboBox {
                 id: voice
                 objectName: "voice"
-                model: create.voices
+                model: Create.voices
                 displayText: currentText === "" ? qsTr("default") : currentText
                 implicitWidth: 220
             }
@@ -84,12 +85,12 @@ Item {
                 objectName: "createStoryboard"
                 text: qsTr("Create storyboard")
                 highlighted: true
-                enabled: create.busy === "" && !app.offline && story.length <= storyLimit
-                onClicked: create.create(title.text, story.text, language.currentText,
+                enabled: Create.busy === "" && !App.offline && story.length <= storyLimit
+                onClicked: Create.createStoryboard(title.text, story.text, language.currentText,
                                          aspect.currentText, voice.currentText, style.text)
             }
-            BusyIndicator { running: create.busy !== ""; visible: running }
-            Label { text: create.busy; color: Theme.muted }
+            BusyIndicator { running: Create.busy !== ""; visible: running }
+            Label { text: Create.busy; color: Theme.muted }
         }
     }
 }

@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import StoryReel.ViewModels
 
 ApplicationWindow {
     id: window
@@ -29,35 +30,35 @@ ApplicationWindow {
             Repeater {
                 model: [
                     { page: "assets", label: qsTr("Assets"), enabled: true },
-                    { page: "create", label: qsTr("Create"), enabled: !app.offline },
-                    { page: "storyboard", label: qsTr("Storyboard"), enabled: app.hasProject },
-                    { page: "shot", label: qsTr("Shot"), enabled: app.hasShot },
-                    { page: "preview", label: qsTr("Preview"), enabled: app.hasProject }
+                    { page: "create", label: qsTr("Create"), enabled: !App.offline },
+                    { page: "storyboard", label: qsTr("Storyboard"), enabled: App.hasProject },
+                    { page: "shot", label: qsTr("Shot"), enabled: App.hasShot },
+                    { page: "preview", label: qsTr("Preview"), enabled: App.hasProject }
                 ]
                 delegate: TabButton {
                     required property var modelData
                     objectName: "nav-" + modelData.page
                     text: modelData.label
-                    enabled: modelData.enabled && app.signedIn
-                    checked: app.page === modelData.page
+                    enabled: modelData.enabled && App.signedIn
+                    checked: App.page === modelData.page
                     width: implicitWidth + 16
-                    onClicked: app.navigate(modelData.page)
+                    onClicked: App.navigate(modelData.page)
                 }
             }
             Item { Layout.fillWidth: true }
             Label {
-                visible: app.pendingEdits > 0
-                text: qsTr("%n edit(s) waiting for the server", "", app.pendingEdits)
+                visible: App.pendingEdits > 0
+                text: qsTr("%n edit(s) waiting for the server", "", App.pendingEdits)
                 color: Theme.warning
             }
             Label {
-                text: app.signedIn ? app.username + " · " + app.server : app.server
+                text: App.signedIn ? App.username + " · " + App.server : App.server
                 color: Theme.muted
             }
             ToolButton {
-                visible: app.signedIn
+                visible: App.signedIn
                 text: qsTr("Sign out")
-                onClicked: app.signOut()
+                onClicked: App.signOut()
             }
         }
     }
@@ -69,7 +70,7 @@ ApplicationWindow {
         Rectangle {
             objectName: "offlineBanner"
             Layout.fillWidth: true
-            visible: app.offline
+            visible: App.offline
             color: Theme.warningBackground
             implicitHeight: 40
             RowLayout {
@@ -82,15 +83,15 @@ ApplicationWindow {
                     color: Theme.text
                     elide: Text.ElideRight
                 }
-                Button { text: qsTr("Retry"); onClicked: app.retry() }
+                Button { text: qsTr("Retry"); onClicked: App.retry() }
             }
         }
 
         Rectangle {
             objectName: "notice"
             Layout.fillWidth: true
-            visible: app.notice !== "" && !(app.offline && app.noticeFix === "retry")
-            color: app.noticeIsError ? Theme.errorBackground : Theme.infoBackground
+            visible: App.notice !== "" && !(App.offline && App.noticeFix === "retry")
+            color: App.noticeIsError ? Theme.errorBackground : Theme.infoBackground
             implicitHeight: 40
             RowLayout {
                 anchors.fill: parent
@@ -99,41 +100,41 @@ ApplicationWindow {
                 Label {
                     objectName: "noticeText"
                     Layout.fillWidth: true
-                    text: app.notice
+                    text: App.notice
                     color: Theme.text
                     elide: Text.ElideRight
                 }
                 Button {
-                    visible: app.noticeFix === "retry"
+                    visible: App.noticeFix === "retry"
                     text: qsTr("Retry")
-                    onClicked: app.retry()
+                    onClicked: App.retry()
                 }
                 Button {
-                    visible: app.noticeFix === "log_in"
+                    visible: App.noticeFix === "log_in"
                     text: qsTr("Log in again")
-                    onClicked: app.dismiss()
+                    onClicked: App.dismiss()
                 }
-                ToolButton { text: "✕"; onClicked: app.dismiss() }
+                ToolButton { text: "✕"; onClicked: App.dismiss() }
             }
         }
 
         Rectangle {
             Layout.fillWidth: true
-            visible: app.busy !== ""
+            visible: App.busy !== ""
             color: Theme.panel
             implicitHeight: 36
             RowLayout {
                 anchors.fill: parent
                 anchors.leftMargin: 16
-                BusyIndicator { running: app.busy !== ""; implicitWidth: 28; implicitHeight: 28 }
-                Label { text: app.busy; color: Theme.text }
+                BusyIndicator { running: App.busy !== ""; implicitWidth: 28; implicitHeight: 28 }
+                Label { text: App.busy; color: Theme.text }
             }
         }
 
         StackLayout {
             Layout.fillWidth: true
             Layout.fillHeight: true
-            currentIndex: Math.max(0, window.pages.indexOf(app.page))
+            currentIndex: Math.max(0, window.pages.indexOf(App.page))
             AssetsPage {}
             CreatePage {}
             StoryboardPage {}
@@ -144,6 +145,6 @@ ApplicationWindow {
 
     SignInPane {
         anchors.fill: parent
-        visible: !app.signedIn
+        visible: !App.signedIn
     }
 }

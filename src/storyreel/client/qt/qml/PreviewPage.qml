@@ -2,6 +2,7 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import QtMultimedia
+import StoryReel.ViewModels
 
 Item {
     function clock(ms) {
@@ -12,13 +13,13 @@ Item {
     MediaPlayer {
         id: player
         objectName: "player"
-        source: preview.video
+        source: Preview.video
         videoOutput: screen
         audioOutput: AudioOutput { id: sound; volume: volume.value }
-        onPositionChanged: preview.reportPosition(position)
+        onPositionChanged: Preview.reportPosition(position)
     }
     Connections {
-        target: preview
+        target: Preview
         function onPlayRequested() { player.play() }
         function onPauseRequested() { player.pause() }
     }
@@ -29,7 +30,7 @@ Item {
         spacing: 10
         RowLayout {
             Label {
-                text: qsTr("Preview — %1").arg(storyboard.title)
+                text: qsTr("Preview — %1").arg(Storyboard.title)
                 font.pixelSize: 22
                 color: Theme.text
                 Layout.fillWidth: true
@@ -40,28 +41,28 @@ Item {
                 objectName: "exportServer"
                 text: qsTr("Export MP4")
                 highlighted: true
-                enabled: !app.readOnly && preview.exportProgress < 0
-                onClicked: preview.export(size.currentValue)
+                enabled: !App.readOnly && Preview.exportProgress < 0
+                onClicked: Preview.export(size.currentValue)
             }
             Button {
                 objectName: "exportHere"
                 text: qsTr("Export here")
-                enabled: preview.exportProgress < 0
-                onClicked: preview.exportHere()
+                enabled: Preview.exportProgress < 0
+                onClicked: Preview.exportHere()
             }
         }
         RowLayout {
-            visible: preview.exportProgress >= 0
+            visible: Preview.exportProgress >= 0
             ProgressBar {
                 objectName: "exportProgress"
                 Layout.fillWidth: true
-                value: Math.max(0, preview.exportProgress)
+                value: Math.max(0, Preview.exportProgress)
             }
-            Label { text: Math.round(Math.max(0, preview.exportProgress) * 100) + " %"; color: Theme.muted }
+            Label { text: Math.round(Math.max(0, Preview.exportProgress) * 100) + " %"; color: Theme.muted }
         }
         Label {
-            visible: preview.exportError !== ""
-            text: qsTr("Export failed: %1").arg(preview.exportError)
+            visible: Preview.exportError !== ""
+            text: qsTr("Export failed: %1").arg(Preview.exportError)
             color: "#ff9b9b"
             wrapMode: Text.Wrap
             Layout.fillWidth: true
@@ -78,13 +79,13 @@ Item {
             Thumb {
                 // the first frame until it plays (and where video cannot be drawn, offscreen)
                 anchors.fill: parent
-                visible: player.playbackState !== MediaPlayer.PlayingState && preview.poster !== ""
-                source: preview.poster
+                visible: player.playbackState !== MediaPlayer.PlayingState && Preview.poster !== ""
+                source: Preview.poster
                 fillMode: Image.PreserveAspectFit
             }
             Label {
                 anchors.centerIn: parent
-                visible: preview.video === ""
+                visible: Preview.video === ""
                 text: qsTr("No video yet: generate every shot, then “Export MP4”.")
                 color: Theme.muted
             }
@@ -93,7 +94,7 @@ Item {
             Button {
                 objectName: "play"
                 text: player.playbackState === MediaPlayer.PlayingState ? qsTr("Pause") : qsTr("Play")
-                enabled: preview.video !== ""
+                enabled: Preview.video !== ""
                 onClicked: player.playbackState === MediaPlayer.PlayingState ? player.pause() : player.play()
             }
             Label { text: clock(player.position) + " / " + clock(player.duration); color: Theme.muted }
@@ -112,8 +113,8 @@ Item {
             Button {
                 objectName: "saveFrame"
                 text: qsTr("Save frame")
-                enabled: preview.video !== ""
-                onClicked: preview.saveFrame((player.position / 1000).toString())
+                enabled: Preview.video !== ""
+                onClicked: Preview.saveFrame((player.position / 1000).toString())
             }
         }
     }

@@ -2,11 +2,12 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
 import QtMultimedia
+import StoryReel.ViewModels
 
 Item {
     MediaPlayer {
         id: voice
-        source: shot.audio
+        source: Shot.audio
         audioOutput: AudioOutput {}
     }
 
@@ -21,18 +22,18 @@ Item {
             spacing: 10
             RowLayout {
                 Label {
-                    text: qsTr("Shot %1").arg(shot.number)
+                    text: qsTr("Shot %1").arg(Shot.number)
                     font.pixelSize: 22
                     color: Theme.text
                 }
-                StatusBadge { status: shot.status }
+                StatusBadge { status: Shot.status }
                 Label {
-                    visible: shot.working !== ""
-                    text: qsTr("working: %1").arg(shot.working)
+                    visible: Shot.working !== ""
+                    text: qsTr("working: %1").arg(Shot.working)
                     color: Theme.muted
                 }
                 Item { Layout.fillWidth: true }
-                Button { text: qsTr("Back"); onClicked: app.navigate("storyboard") }
+                Button { text: qsTr("Back"); onClicked: App.navigate("storyboard") }
             }
             Rectangle {
                 Layout.fillWidth: true
@@ -41,20 +42,20 @@ Item {
                 radius: 6
                 Thumb {
                     anchors.fill: parent
-                    source: shot.image
+                    source: Shot.image
                     fillMode: Image.PreserveAspectFit
                 }
                 Label {
                     anchors.centerIn: parent
-                    visible: shot.image === ""
+                    visible: Shot.image === ""
                     text: qsTr("no image yet: press “Image”")
                     color: Theme.muted
                 }
             }
             Label {
                 Layout.fillWidth: true
-                visible: shot.error !== ""
-                text: qsTr("Failed: %1 — press the button again to retry.").arg(shot.error)
+                visible: Shot.error !== ""
+                text: qsTr("Failed: %1 — press the button again to retry.").arg(Shot.error)
                 color: "#ff9b9b"
                 wrapMode: Text.Wrap
             }
@@ -63,28 +64,28 @@ Item {
                 Button {
                     objectName: "regenImage"
                     text: qsTr("Image")
-                    enabled: !app.readOnly
-                    onClicked: shot.regenerate("keyframe")
+                    enabled: !App.readOnly
+                    onClicked: Shot.regenerate("keyframe")
                 }
                 Button {
                     text: qsTr("Motion")
-                    enabled: !app.readOnly && shot.image !== ""
-                    onClicked: shot.regenerate("motion")
+                    enabled: !App.readOnly && Shot.image !== ""
+                    onClicked: Shot.regenerate("motion")
                 }
                 Button {
                     objectName: "regenNarration"
                     text: qsTr("Narration")
-                    enabled: !app.readOnly
-                    onClicked: shot.regenerate("narration")
+                    enabled: !App.readOnly
+                    onClicked: Shot.regenerate("narration")
                 }
                 Item { Layout.fillWidth: true }
                 Button {
                     text: voice.playbackState === MediaPlayer.PlayingState ? qsTr("Stop") : qsTr("Play narration")
-                    enabled: shot.audio !== ""
+                    enabled: Shot.audio !== ""
                     onClicked: voice.playbackState === MediaPlayer.PlayingState ? voice.stop() : voice.play()
                 }
                 Label {
-                    text: shot.duration > 0 ? shot.duration.toFixed(1) + " s" : ""
+                    text: Shot.duration > 0 ? Shot.duration.toFixed(1) + " s" : ""
                     color: Theme.muted
                 }
             }
@@ -95,7 +96,7 @@ Item {
                 Layout.fillHeight: true
                 clip: true
                 spacing: 6
-                model: shot.versions
+                model: Shot.versions
                 delegate: Rectangle {
                     id: row
                     required property int versionId
@@ -128,8 +129,8 @@ Item {
                         }
                         Button {
                             text: qsTr("Restore")
-                            enabled: !app.readOnly
-                            onClicked: shot.restore(row.versionId)
+                            enabled: !App.readOnly
+                            onClicked: Shot.restore(row.versionId)
                         }
                     }
                 }
@@ -149,9 +150,9 @@ Item {
                     placeholderTextColor: Theme.muted
                     id: prompt
                     objectName: "prompt"
-                    text: shot.prompt
+                    text: Shot.prompt
                     wrapMode: TextEdit.Wrap
-                    readOnly: app.readOnly
+                    readOnly: App.readOnly
                     background: Rectangle { color: Theme.panel; radius: 4 }
                 }
             }
@@ -164,8 +165,8 @@ Item {
                 Button {
                     objectName: "savePrompt"
                     text: qsTr("Save prompt")
-                    enabled: !app.readOnly && prompt.text !== shot.prompt
-                    onClicked: shot.savePrompt(prompt.text)
+                    enabled: !App.readOnly && prompt.text !== Shot.prompt
+                    onClicked: Shot.savePrompt(prompt.text)
                 }
             }
             Label { text: qsTr("Narration"); color: Theme.muted }
@@ -177,9 +178,9 @@ Item {
                     placeholderTextColor: Theme.muted
                     id: narration
                     objectName: "narration"
-                    text: shot.narration
+                    text: Shot.narration
                     wrapMode: TextEdit.Wrap
-                    readOnly: app.readOnly
+                    readOnly: App.readOnly
                     background: Rectangle { color: Theme.panel; radius: 4 }
                 }
             }
@@ -187,14 +188,14 @@ Item {
                 Item { Layout.fillWidth: true }
                 Button {
                     text: qsTr("Delete shot")
-                    enabled: !app.readOnly
-                    onClicked: shot.remove()
+                    enabled: !App.readOnly
+                    onClicked: Shot.remove()
                 }
                 Button {
                     objectName: "saveNarration"
                     text: qsTr("Save narration")
-                    enabled: !app.readOnly && narration.text !== shot.narration
-                    onClicked: shot.saveNarration(narration.text)
+                    enabled: !App.readOnly && narration.text !== Shot.narration
+                    onClicked: Shot.saveNarration(narration.text)
                 }
             }
         }

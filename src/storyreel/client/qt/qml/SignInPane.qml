@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import StoryReel.ViewModels
 
 Rectangle {
     color: Theme.background
@@ -16,7 +17,7 @@ Rectangle {
             color: Theme.text
         }
         Label {
-            text: qsTr("Server: %1").arg(app.server)
+            text: qsTr("Server: %1").arg(App.server)
             color: Theme.muted
         }
         TextField {
@@ -37,12 +38,12 @@ Rectangle {
             Layout.fillWidth: true
             placeholderText: qsTr("Password (8 characters or more)")
             echoMode: TextInput.Password
-            onAccepted: app.signIn(user.text, password.text, false)
+            onAccepted: App.signIn(user.text, password.text, false)
         }
         Label {
             Layout.fillWidth: true
-            visible: app.notice !== ""
-            text: app.notice
+            visible: App.notice !== ""
+            text: App.notice
             color: Theme.warning
             wrapMode: Text.Wrap
         }
@@ -51,12 +52,12 @@ Rectangle {
                 objectName: "signIn"
                 text: qsTr("Sign in")
                 highlighted: true
-                onClicked: app.signIn(user.text, password.text, false)
+                onClicked: App.signIn(user.text, password.text, false)
             }
             Button {
                 objectName: "register"
                 text: qsTr("Create account")
-                onClicked: app.signIn(user.text, password.text, true)
+                onClicked: App.signIn(user.text, password.text, true)
             }
         }
     }

@@ -1,6 +1,7 @@
 import QtQuick
 import QtQuick.Controls
 import QtQuick.Layouts
+import StoryReel.ViewModels
 
 Item {
     ColumnLayout {
@@ -9,15 +10,15 @@ Item {
         spacing: 12
         RowLayout {
             Label {
-                text: storyboard.title
+                text: Storyboard.title
                 font.pixelSize: 22
                 color: Theme.text
                 elide: Text.ElideRight
                 Layout.fillWidth: true
             }
-            Label { text: storyboard.progressText; color: Theme.muted }
+            Label { text: Storyboard.progressText; color: Theme.muted }
             Label {
-                visible: app.readOnly
+                visible: App.readOnly
                 text: qsTr("read-only")
                 color: Theme.warning
             }
@@ -25,29 +26,29 @@ Item {
                 objectName: "generateAll"
                 text: qsTr("Generate all")
                 highlighted: true
-                enabled: !app.readOnly && storyboard.count > 0
-                onClicked: storyboard.generateAll()
+                enabled: !App.readOnly && Storyboard.count > 0
+                onClicked: Storyboard.generateAll()
             }
             Button {
                 objectName: "retryFailed"
-                text: qsTr("Retry failed (%1)").arg(storyboard.failedCount)
-                visible: storyboard.failedCount > 0
-                enabled: !app.readOnly
-                onClicked: storyboard.retryFailed()
+                text: qsTr("Retry failed (%1)").arg(Storyboard.failedCount)
+                visible: Storyboard.failedCount > 0
+                enabled: !App.readOnly
+                onClicked: Storyboard.retryFailed()
             }
             Button {
                 text: qsTr("Preview")
-                onClicked: app.navigate("preview")
+                onClicked: App.navigate("preview")
             }
         }
         Label {
-            visible: storyboard.count === 0
-            text: app.busy !== "" ? qsTr("The shots appear here when the storyboard is written.")
+            visible: Storyboard.count === 0
+            text: App.busy !== "" ? qsTr("The shots appear here when the storyboard is written.")
                                   : qsTr("No shots.")
             color: Theme.muted
         }
         Label {
-            visible: storyboard.count > 1 && !app.readOnly
+            visible: Storyboard.count > 1 && !App.readOnly
             text: qsTr("Drag a card onto another to move it there. Click a card to edit the shot.")
             color: Theme.muted
             font.pixelSize: 12
@@ -60,9 +61,9 @@ Item {
             clip: true
             cellWidth: 300
             cellHeight: 290
-            model: storyboard.shots
+            model: Storyboard.shots
             Connections {
-                target: storyboard
+                target: Storyboard
                 function onReveal(index) { grid.positionViewAtIndex(index, GridView.Contain) }
             }
             cacheBuffer: 0  // delegates (and their images) are made as they scroll into view
@@ -137,15 +138,15 @@ Item {
                     MouseArea {
                         id: dragArea
                         anchors.fill: parent
-                        drag.target: app.readOnly ? null : card
-                        onClicked: storyboard.select(slot.shotId)
+                        drag.target: App.readOnly ? null : card
+                        onClicked: Storyboard.select(slot.shotId)
                         onReleased: {
                             if (!drag.active) return
                             const point = mapToItem(grid.contentItem, mouseX, mouseY)
                             const target = grid.indexAt(point.x, point.y)
                             card.x = 0
                             card.y = 0
-                            if (target >= 0 && target !== slot.index) storyboard.move(slot.index, target)
+                            if (target >= 0 && target !== slot.index) Storyboard.move(slot.index, target)
                         }
                     }
                 }

@@ -1,4 +1,5 @@
 import QtQuick
+import StoryReel.ViewModels
 
 // An image loaded off the UI thread at the size it is shown; tells the app while it loads
 // (the app waits for none loading before a screenshot).
@@ -10,11 +11,11 @@ Image {
     onStatusChanged: {
         if (status === Image.Loading && !counted) {
             counted = true
-            app.imageLoading(1)
+            App.imageLoading(1)
         } else if (status !== Image.Loading && counted) {
             counted = false
-            app.imageLoading(-1)
+            App.imageLoading(-1)
         }
     }
-    Component.onDestruction: if (counted) app.imageLoading(-1)
+    Component.onDestruction: if (counted) App.imageLoading(-1)
 }

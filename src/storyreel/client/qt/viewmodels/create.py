@@ -1,0 +1,69 @@
+"""The Create page: a story (pasted or opened) and how the video should look."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Property, QUrl, Signal, Slot
+from PySide6.QtQml import QmlNamedElement, QmlSingleton, QQmlEngine
+
+from storyreel.client.core import actions as a
+from storyreel.client.qt.viewmodels.base import (  # QmlNamedElement reads the first two
+    QML_IMPORT_MAJOR_VERSION,  # noqa: F401
+    QML_IMPORT_NAME,  # noqa: F401
+    ViewModel,
+    instance_for,
+)
+from storyreel.contract import AspectRatio, Language
+
+
+@QmlNamedElement("Create")
+@QmlSingleton
+class CreateViewModel(ViewModel):  # type: ignore[operator]
+    changed = Signal()
+
+    LANGUAGES = ("auto", "en", "zh")
+    ASPECTS = tuple(x.value for x in AspectRatio)
+
+    languages = Property(list, lambda self: list(self.LANGUAGES), constant=True)
+    aspects = Property(list, lambda self: list(self.ASPECTS), constant=True)
+    # "" is the language's default voice; the rest come from the server's model node
+    voices = Property(list, lambda self: ["", *self.state.voices], notify=changed)
+    busy = Property(str, lambda self: self.state.busy, notify=changed)
+
+    @Slot(str, str, str, str, str, str)
+    def createStoryboard(
+        self, title: str, story: str, language: str, aspect: str, voice: str, style: str
+    ) -> None:
+        if not story.strip():
+            self.dispatcher.dispatch(
+                a.Failed("The story is empty: write or paste at least one sentence.")
+            )
+            return
+        self.dispatcher.dispatch(a.Busy("Sending the story…"))
+        self.dispatcher.run(
+            lambda: self.commands.create_project(
+                story=story,
+                title=title,
+                language=None if language in ("", "auto") else Language(language),
+                aspect=AspectRatio(aspect or AspectRatio.LANDSCAPE.value),
+                voice=voice,
+                style=style,
+            )
+        )
+
+    @Slot(str, result=str)
+    def readStory(self, url: str) -> str:
+        """The text of a story file chosen in the file dialog ("" and a notice if unreadable)."""
+        path = Path(QUrl(url).toLocalFile() or url)
+        try:
+            return path.read_bytes().decode("utf-8-sig")
+        except (OSError, UnicodeDecodeError) as error:
+            reason = "it is not UTF-8 text" if isinstance(error, UnicodeDecodeError) else str(error)
+            self.dispatcher.dispatch(a.Failed(f"Cannot open {path.name}: {reason}."))
+            return ""
+
+    @staticmethod
+    def create(engine: QQmlEngine) -> CreateViewModel:
+        """QML's singleton `Create` for this engine."""
+        return instance_for(CreateViewModel)

@@ -1,0 +1,99 @@
+"""The Storyboard page: one card per shot, generate all, retry, reorder."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Property, QObject, Signal, Slot
+from PySide6.QtQml import QmlNamedElement, QmlSingleton, QQmlEngine
+
+from storyreel.client.core import actions as a
+from storyreel.client.core.commands import Commands
+from storyreel.client.core.state import AppState
+from storyreel.client.core.store import Store
+from storyreel.client.qt.bridge import Dispatcher
+from storyreel.client.qt.models import (
+    MediaLoader,
+    ShotListModel,
+)
+from storyreel.client.qt.viewmodels.base import (  # QmlNamedElement reads the first two
+    QML_IMPORT_MAJOR_VERSION,  # noqa: F401
+    QML_IMPORT_NAME,  # noqa: F401
+    ViewModel,
+    instance_for,
+)
+from storyreel.contract import TaskType
+
+
+@QmlNamedElement("Storyboard")
+@QmlSingleton
+class StoryboardViewModel(ViewModel):  # type: ignore[operator]
+    changed = Signal()
+    reveal = Signal(int)  # the grid scrolls so that this card shows
+
+    def __init__(
+        self, store: Store, dispatcher: Dispatcher, commands: Commands, media: MediaLoader
+    ) -> None:
+        super().__init__(store, dispatcher, commands)
+        self._shots = ShotListModel(media)
+        self._shots.update(self.state)
+
+    def _on_state(self, old: AppState, new: AppState) -> None:
+        if old.shots is not new.shots or old.tasks is not new.tasks:
+            self._shots.update(new)
+        super()._on_state(old, new)
+
+    shots = Property(QObject, lambda self: self._shots, constant=True)
+    title = Property(
+        str, lambda self: self.state.project.title if self.state.project else "", notify=changed
+    )
+    count = Property(int, lambda self: len(self.state.shots), notify=changed)
+    failedCount = Property(int, lambda self: len(self.state.failed_tasks()), notify=changed)
+    running = Property(
+        int,
+        lambda self: sum(1 for t in self.state.tasks.values() if not t.finished),
+        notify=changed,
+    )
+    progressText = Property(str, lambda self: self._progress(), notify=changed)
+
+    def _progress(self) -> str:
+        tasks = [t for t in self.state.tasks.values() if t.type is not TaskType.STORYBOARD]
+        if not tasks:
+            return ""
+        done = sum(1 for t in tasks if t.finished)
+        return f"{done}/{len(tasks)} tasks done" if done < len(tasks) else ""
+
+    def _project_id(self) -> int | None:
+        return self.state.project.id if self.state.project else None
+
+    @Slot()
+    def generateAll(self) -> None:
+        if (pid := self._project_id()) is not None:
+            self.dispatcher.run(lambda: self.commands.generate_all(pid))
+
+    @Slot()
+    def retryFailed(self) -> None:
+        failed = [t.task_id for t in self.state.failed_tasks()]
+        if failed:
+            self.dispatcher.run(lambda: self.commands.retry(failed))
+
+    @Slot(int)
+    def select(self, shot_id: int) -> None:
+        self.dispatcher.dispatch(a.ShotSelected(shot_id))
+        self.dispatcher.run(lambda: self.commands.versions(shot_id))
+
+    @Slot(int)
+    def show(self, index: int) -> None:
+        self.reveal.emit(index)
+
+    @Slot(int, int)
+    def move(self, source: int, target: int) -> None:
+        ids = [s.id for s in self.state.shots]
+        if self.state.read_only or not (0 <= source < len(ids) and 0 <= target < len(ids)):
+            return
+        ids.insert(target, ids.pop(source))
+        if (pid := self._project_id()) is not None:
+            self.dispatcher.run(lambda: self.commands.reorder(pid, ids))
+
+    @staticmethod
+    def create(engine: QQmlEngine) -> StoryboardViewModel:
+        """QML's singleton `Storyboard` for this engine."""
+        return instance_for(StoryboardViewModel)

@@ -3,6 +3,7 @@ signed media links, and what the model node offers."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.conf import settings
@@ -70,8 +71,8 @@ class EventRelayApi(APIView):
     throttle_classes: list[type] = []
 
     def post(self, request: Request) -> Response:
-        _signed_body(request)
-        group_publish(int(request.data["project_id"]), dict(request.data["event"]))
+        relayed = json.loads(_signed_body(request))
+        group_publish(int(relayed["project_id"]), dict(relayed["event"]))
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

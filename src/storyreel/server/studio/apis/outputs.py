@@ -16,7 +16,7 @@ from storyreel.server.studio.models import Project, Shot, Task
 MEDIA_URL_LIFETIME_S = 3600
 
 
-def media_url(request: Request | HttpRequest, name: str) -> str:
+def media_url(request: Request | HttpRequest, name: str | None) -> str:
     """A signed, expiring URL for a stored file (or "" when there is none)."""
     if not name:
         return ""

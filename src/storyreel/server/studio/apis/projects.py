@@ -35,7 +35,10 @@ class ProjectCreateApi(APIView):
 
         title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
         story = serializers.CharField(max_length=1_000_000, allow_blank=True, trim_whitespace=False)
-        style = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+        # a field named style shadows DRF's Field.style (render hints), which is harmless here
+        style = serializers.CharField(  # type: ignore[assignment]
+            max_length=300, required=False, allow_blank=True, default=""
+        )
         language = serializers.ChoiceField(
             [x.value for x in Language], required=False, allow_null=True, default=None
         )
@@ -110,7 +113,7 @@ class ProjectGenerateImagesApi(APIView):
     def post(self, request: Request, project_id: int) -> Response:
         project = selectors.project_get(owner=request.user, project_id=project_id)
         tasks = projects.project_generate_images(project=project)
-        return Response(TaskOutput(tasks, many=True).data, status=status.HTTP_202_ACCEPTED)
+        return Response([TaskOutput(t).data for t in tasks], status=status.HTTP_202_ACCEPTED)
 
 
 class ProjectExportApi(APIView):

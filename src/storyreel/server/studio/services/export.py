@@ -78,7 +78,9 @@ def export_run(*, task: Task) -> None:
     publish_task(task)
 
 
-def _local_copy(name: str, folder: Path) -> Path:
+def _local_copy(name: str | None, folder: Path) -> Path:
+    if not name:
+        raise StoryReelError("a shot's file is missing; generate it again")
     target = folder / Path(name).name
     with default_storage.open(name, "rb") as source, target.open("wb") as out:
         shutil.copyfileobj(source, out)

@@ -21,6 +21,7 @@ from storyreel.contract import (
     MotionResult,
     NarrationRequest,
     NarrationResult,
+    ShotSize,
     StoryboardRequest,
     StoryboardResult,
     TaskStatus,
@@ -88,7 +89,11 @@ def stage_request(
     width, height = AspectRatio(project.aspect).frame_size(720)
     if task_type is TaskType.KEYFRAME:
         return KeyframeRequest(
-            prompt=shot.prompt, seed=shot.seed, width=width, height=height, shot_size=shot.shot_size
+            prompt=shot.prompt,
+            seed=shot.seed,
+            width=width,
+            height=height,
+            shot_size=ShotSize(shot.shot_size),
         ).model_dump(mode="json")
     if task_type is TaskType.NARRATION:
         return NarrationRequest(

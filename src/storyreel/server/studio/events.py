@@ -12,7 +12,7 @@ from django.conf import settings
 from django.db import transaction
 from pydantic import BaseModel
 
-from storyreel.contract import ShotEvent, TaskEvent, TaskStatus, TaskType
+from storyreel.contract import ShotEvent, TaskEvent
 from storyreel.contract.signing import signed_headers
 from storyreel.server.studio.models import Shot, Task
 
@@ -24,8 +24,8 @@ def publish_task(task: Task, progress: float | None = None) -> None:
     outside one): nobody hears of a change that could still roll back."""
     event = TaskEvent(
         task_id=str(task.id),
-        task_type=TaskType(task.type),
-        status=TaskStatus(task.status),
+        task_type=task.type,
+        status=task.status,
         project_id=task.project_id,
         shot_id=task.shot_id,
         err_msg=task.err_msg,
@@ -40,7 +40,7 @@ def publish_shot(shot: Shot) -> None:
     event = ShotEvent(
         project_id=shot.project_id,
         shot_id=shot.id,
-        status=TaskStatus(shot.status),
+        status=shot.status,
         updated_at=shot.updated_at,
     )
     project_id = shot.project_id

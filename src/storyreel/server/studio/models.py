@@ -9,8 +9,7 @@ from django.conf import settings
 from django.db import models
 
 from storyreel.contract import AspectRatio, Language, ShotSize, TaskStatus, TaskType
-
-_STATUS = [(s.value, s.value) for s in TaskStatus]
+from storyreel.server.studio.fields import EnumField
 
 
 class Project(models.Model):
@@ -20,12 +19,8 @@ class Project(models.Model):
     title = models.CharField(max_length=200)
     style = models.CharField(max_length=300, blank=True)
     story = models.TextField()
-    language = models.CharField(max_length=2, choices=[(x.value, x.value) for x in Language])
-    aspect = models.CharField(
-        max_length=5,
-        choices=[(x.value, x.value) for x in AspectRatio],
-        default=AspectRatio.LANDSCAPE.value,
-    )
+    language = EnumField(Language, max_length=2)
+    aspect = EnumField(AspectRatio, max_length=5, default=AspectRatio.LANDSCAPE)
     voice = models.CharField(max_length=64, blank=True)
     seed = models.BigIntegerField(default=0)
     video = models.FileField(upload_to="exports/", blank=True)
@@ -42,9 +37,7 @@ class Shot(models.Model):
     order = models.PositiveIntegerField()
     prompt = models.TextField()
     narration = models.TextField()
-    shot_size = models.CharField(
-        max_length=10, choices=[(x.value, x.value) for x in ShotSize], default=ShotSize.MEDIUM.value
-    )
+    shot_size = EnumField(ShotSize, max_length=10, default=ShotSize.MEDIUM)
     seed = models.BigIntegerField(default=0)
     source_start = models.PositiveIntegerField(default=0)
     source_end = models.PositiveIntegerField(default=0)
@@ -53,7 +46,7 @@ class Shot(models.Model):
     audio = models.FileField(upload_to="narration/", blank=True)
     duration_s = models.FloatField(null=True, blank=True)
     # The state of the shot's latest generation task (PENDING until one succeeds).
-    status = models.CharField(max_length=8, choices=_STATUS, default=TaskStatus.PENDING.value)
+    status = EnumField(TaskStatus, max_length=8, default=TaskStatus.PENDING)
     updated_at = models.DateTimeField(auto_now=True)
 
     class Meta:
@@ -87,9 +80,9 @@ class Task(models.Model):
     shot = models.ForeignKey(
         Shot, null=True, blank=True, on_delete=models.CASCADE, related_name="tasks"
     )
-    type = models.CharField(max_length=12, choices=[(x.value, x.value) for x in TaskType])
+    type = EnumField(TaskType, max_length=12)
     payload = models.JSONField(default=dict)
-    status = models.CharField(max_length=8, choices=_STATUS, default=TaskStatus.PENDING.value)
+    status = EnumField(TaskStatus, max_length=8, default=TaskStatus.PENDING)
     result_data = models.JSONField(default=dict, blank=True)
     err_msg = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)

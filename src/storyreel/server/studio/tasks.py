@@ -23,7 +23,7 @@ def task_dispatch(self: CeleryTask, task_id: str) -> None:
     task = services_tasks.task_start(task_id=task_id)
     if task is None:
         return  # already finished (a redelivery after the webhook came)
-    if task.type == TaskType.EXPORT.value:
+    if task.type is TaskType.EXPORT:
         services_export.export_run(task=task)
         return
     job = {
@@ -32,7 +32,7 @@ def task_dispatch(self: CeleryTask, task_id: str) -> None:
         "payload": task.payload,
     }
     try:
-        node_submit(task_type=TaskType(task.type), job=job)
+        node_submit(task_type=task.type, job=job)
     except NodeUnavailable as error:
         retries = self.request.retries
         if retries >= settings.STORYREEL_NODE_RETRIES:

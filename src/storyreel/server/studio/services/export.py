@@ -73,7 +73,7 @@ def export_run(*, task: Task) -> None:
         "duration_s": exported.duration_s,
     }
     with transaction.atomic():
-        Task.objects.filter(id=task.id).update(status=TaskStatus.SUCCESS.value, result_data=result)
+        Task.objects.filter(id=task.id).update(status=TaskStatus.SUCCESS, result_data=result)
     task.refresh_from_db()
     publish_task(task)
 

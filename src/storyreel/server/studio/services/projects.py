@@ -39,8 +39,8 @@ def project_create(
             title=title.strip() or "Untitled",
             story=story,
             style=style.strip(),
-            language=(language or detect_language(story)).value,
-            aspect=aspect.value,
+            language=language or detect_language(story),
+            aspect=aspect,
             voice=voice,
             seed=seed,
         )

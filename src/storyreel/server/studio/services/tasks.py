@@ -13,15 +13,12 @@ from django.db import transaction
 from django.utils.crypto import get_random_string
 
 from storyreel.contract import (
-    AspectRatio,
     KeyframeRequest,
     KeyframeResult,
-    Language,
     MotionRequest,
     MotionResult,
     NarrationRequest,
     NarrationResult,
-    ShotSize,
     StoryboardRequest,
     StoryboardResult,
     TaskStatus,
@@ -58,11 +55,11 @@ def task_create(
         owner_id=project.owner_id,
         project=project,
         shot=shot,
-        type=task_type.value,
+        type=task_type,
         payload=stage_request(project, shot, task_type, options or {}),
     )
     if shot is not None:
-        shot.status = TaskStatus.PENDING.value
+        shot.status = TaskStatus.PENDING
         shot.save(update_fields=["status", "updated_at"])
     _enqueue(task)
     publish_task(task)
@@ -80,24 +77,24 @@ def stage_request(
         return StoryboardRequest(
             story=project.story,
             title=project.title,
-            language=Language(project.language),
+            language=project.language,
             style=project.style,
-            aspect=AspectRatio(project.aspect),
+            aspect=project.aspect,
             seed=project.seed,
         ).model_dump(mode="json")
     assert shot is not None
-    width, height = AspectRatio(project.aspect).frame_size(720)
+    width, height = project.aspect.frame_size(720)
     if task_type is TaskType.KEYFRAME:
         return KeyframeRequest(
             prompt=shot.prompt,
             seed=shot.seed,
             width=width,
             height=height,
-            shot_size=ShotSize(shot.shot_size),
+            shot_size=shot.shot_size,
         ).model_dump(mode="json")
     if task_type is TaskType.NARRATION:
         return NarrationRequest(
-            text=shot.narration, language=Language(project.language), voice=project.voice or None
+            text=shot.narration, language=project.language, voice=project.voice or None
         ).model_dump(mode="json")
     if task_type is TaskType.MOTION:
         if not shot.image:
@@ -120,13 +117,13 @@ def task_start(*, task_id: str) -> Task | None:
             .filter(id=task_id)
             .first()
         )
-        if task is None or TaskStatus(task.status).is_final:
+        if task is None or task.status.is_final:
             return None
-        task.status = TaskStatus.RUNNING.value
+        task.status = TaskStatus.RUNNING
         task.attempts += 1
         task.save(update_fields=["status", "attempts", "updated_at"])
         if task.shot is not None:
-            task.shot.status = TaskStatus.RUNNING.value
+            task.shot.status = TaskStatus.RUNNING
             task.shot.save(update_fields=["status", "updated_at"])
     publish_task(task)
     return task
@@ -141,13 +138,13 @@ def task_fail(*, task_id: str, message: str) -> None:
             .filter(id=task_id)
             .first()
         )
-        if task is None or TaskStatus(task.status).is_final:
+        if task is None or task.status.is_final:
             return
-        task.status = TaskStatus.FAILED.value
+        task.status = TaskStatus.FAILED
         task.err_msg = message
         task.save(update_fields=["status", "err_msg", "updated_at"])
         if task.shot is not None:
-            task.shot.status = TaskStatus.FAILED.value
+            task.shot.status = TaskStatus.FAILED
             task.shot.save(update_fields=["status", "updated_at"])
     # the shot first: a client that sees the task finish finds the shot already updated
     if task.shot is not None:
@@ -157,13 +154,13 @@ def task_fail(*, task_id: str, message: str) -> None:
 
 def task_retry(*, task: Task) -> Task:
     """Run a FAILED task again, as a new task of the same kind for the same shot."""
-    if task.status != TaskStatus.FAILED.value:
+    if task.status != TaskStatus.FAILED:
         raise ApplicationError("only a FAILED task can be retried", code="not_failed")
     return task_create(
         project=task.project,
-        task_type=TaskType(task.type),
+        task_type=task.type,
         shot=task.shot,
-        options=task.payload if task.type == TaskType.EXPORT.value else None,
+        options=task.payload if task.type is TaskType.EXPORT else None,
     )
 
 
@@ -179,17 +176,17 @@ def webhook_task_complete(*, payload: WebhookPayload, fetch: Any) -> bool:
             .filter(id=payload.task_id)
             .first()
         )
-        if task is None or task.status != TaskStatus.RUNNING.value:
+        if task is None or task.status is not TaskStatus.RUNNING:
             return False
         if payload.status is TaskStatus.FAILED:
-            task.status = TaskStatus.FAILED.value
+            task.status = TaskStatus.FAILED
             task.err_msg = payload.err_msg or "the model node failed without a message"
             if task.shot is not None:
-                task.shot.status = TaskStatus.FAILED.value
+                task.shot.status = TaskStatus.FAILED
                 task.shot.save(update_fields=["status", "updated_at"])
         else:
             _apply_result(task, payload, fetch)
-            task.status = TaskStatus.SUCCESS.value
+            task.status = TaskStatus.SUCCESS
         task.result_data = payload.model_dump(mode="json")
         task.save(update_fields=["status", "err_msg", "result_data", "updated_at"])
     # the shot first: a client that sees the task finish finds the shot already updated
@@ -206,7 +203,7 @@ def _file_name(url: str, fallback: str) -> str:
 
 def _apply_result(task: Task, payload: WebhookPayload, fetch: Any) -> None:
     result = payload.result
-    task_type = TaskType(task.type)
+    task_type = task.type
     if isinstance(result, StoryboardResult):
         project = task.project
         project.shots.all().delete()
@@ -216,7 +213,7 @@ def _apply_result(task: Task, payload: WebhookPayload, fetch: Any) -> None:
                 order=spec.index,
                 prompt=spec.prompt,
                 narration=spec.narration,
-                shot_size=spec.shot_size.value,
+                shot_size=spec.shot_size,
                 seed=spec.seed,
                 source_start=spec.source_start,
                 source_end=spec.source_end,
@@ -236,5 +233,5 @@ def _apply_result(task: Task, payload: WebhookPayload, fetch: Any) -> None:
         shot.duration_s = result.duration_s
     elif isinstance(result, MotionResult):
         shot.video.save(_file_name(result.uri, ".mp4"), ContentFile(data), save=False)
-    shot.status = TaskStatus.SUCCESS.value
+    shot.status = TaskStatus.SUCCESS
     shot.save()

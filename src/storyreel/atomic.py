@@ -12,6 +12,21 @@ def partial_path(path: Path) -> Path:
     return path.with_name(f".{path.name}.{os.getpid()}.partial")
 
 
+def _umask() -> int:
+    try:  # read, not set: os.umask() changes it for every thread while it looks
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("Umask:"):
+                return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    return 0o022
+
+
+def as_created(path: Path) -> None:
+    """Give a file made by mkstemp (owner-only, 0600) the mode a new file gets here."""
+    path.chmod(0o666 & ~_umask())
+
+
 def write_text_atomic(path: Path, text: str) -> None:
     """Write text (UTF-8) to path so that it appears whole or not at all."""
     partial = partial_path(path)

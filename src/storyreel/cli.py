@@ -64,8 +64,8 @@ def _print_summary(summary: VideoSummary, where: str) -> None:
     print(summary.video)
     print(
         f"{summary.shots} shots, {summary.duration_s:.1f} s of video, made in "
-        f"{summary.elapsed_s:.1f} s {where}(subtitles: {summary.subtitles.name}, "
-        f"storyboard: {summary.storyboard.name})"
+        f"{summary.elapsed_s:.1f} s{where}; subtitles: {summary.subtitles.name}, "
+        f"storyboard: {summary.storyboard.name}"
     )
 
 
@@ -78,7 +78,7 @@ def _render(args: argparse.Namespace) -> int:
     order, output = _order(args)
     print(f"StoryReel (in process): {order.title!r} -> {output}", file=sys.stderr)
     summary = StoryToVideo(Settings.from_env()).run(order, output, ConsoleProgress())
-    _print_summary(summary, "")
+    _print_summary(summary, " in this process")
     return 0
 
 
@@ -138,7 +138,7 @@ def _demo(args: argparse.Namespace) -> int:
                 shutil.rmtree(data_dir, ignore_errors=True)
             elif not succeeded:
                 print(f"storyreel: the stack's logs are kept in {log}", file=sys.stderr)
-    _print_summary(result, f"through the server (project {result.project_id}) ")
+    _print_summary(result, f" through the server (project {result.project_id})")
     return 0
 
 

@@ -6,6 +6,7 @@ the contract fails here.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,9 @@ def test_story_to_video_flow_polls_without_a_websocket(
         )
     info = probe_media(out)
     assert info.video is not None and (info.video.width, info.video.height) == (180, 180)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    assert out.stat().st_mode & 0o777 == 0o666 & ~umask  # like any file saved here, not 0600
     assert result.shots == 3 and abs(result.duration_s - info.duration_s) < 0.01
     assert "The keeper lit the lamp." in result.subtitles.read_text(encoding="utf-8")
     stages = [e[1] for e in progress.events if e[0] == "stage"]

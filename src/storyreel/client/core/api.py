@@ -16,6 +16,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
+from storyreel.atomic import as_created
 from storyreel.contract import AspectRatio, Language
 from storyreel.contract.api import (
     ProjectCreated,
@@ -302,6 +303,7 @@ class ApiClient:
                     raise ServerUnreachable(
                         f"the download from {self.base_url} broke off ({type(error).__name__})"
                     ) from error
+            as_created(Path(partial))  # what a person saves is readable as their files are
             os.replace(partial, target)
         except BaseException:
             Path(partial).unlink(missing_ok=True)

@@ -3,14 +3,17 @@ tokens: what server tests and client tests against a server share."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.test import override_settings
 from rest_framework.test import APIClient
 
 from nodekit import RunningNode, start_node, stop_node
+from storyreel.contract.signing import signed_headers
 
 
 def make_user(name: str) -> tuple[APIClient, int]:
@@ -40,3 +43,21 @@ def stack(live_server: object, tmp_path: Path) -> Iterator[tuple[str, RunningNod
             yield url, node
     finally:
         stop_node(node)
+
+
+def post_webhook(
+    client: APIClient,
+    body: dict[str, object],
+    *,
+    secret: str = "test-webhook-secret",
+    now: float | None = None,
+) -> Any:
+    """Deliver a node's outcome to the webhook, signed as the node signs it."""
+    raw = json.dumps(body).encode()
+    headers = signed_headers(secret=secret, body=raw, now=now)
+    return client.post(
+        "/api/webhook/task_complete",
+        raw,
+        content_type="application/json",
+        **{f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()},
+    )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 import uuid
 from unittest import mock
@@ -10,8 +9,8 @@ from unittest import mock
 import pytest
 from rest_framework.test import APIClient
 
+from livestack import post_webhook
 from storyreel.contract import KeyframeRequest, TaskStatus
-from storyreel.contract.signing import signed_headers
 from storyreel.server.studio.models import Project, Shot, Task
 
 STORY = "The storm came at dusk. The keeper lit the lamp. A ship turned away from the rocks."
@@ -145,23 +144,6 @@ def test_other_users_things_do_not_exist(alice: APIClient, bob: APIClient) -> No
     assert Task.objects.filter(project_id=project_id).count() == 1
 
 
-def _post_webhook(
-    client: APIClient,
-    body: dict[str, object],
-    *,
-    secret: str = "test-webhook-secret",
-    now: float | None = None,
-) -> object:
-    raw = json.dumps(body).encode()
-    headers = signed_headers(secret=secret, body=raw, now=now)
-    return client.post(
-        "/api/webhook/task_complete",
-        raw,
-        content_type="application/json",
-        **{f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()},
-    )
-
-
 def test_webhook_checks_signature_and_applies_once(alice: APIClient) -> None:
     _project_id, _shot_id, task_id = _project_with_shot(alice)
     task = Task.objects.get(id=task_id)
@@ -177,20 +159,20 @@ def test_webhook_checks_signature_and_applies_once(alice: APIClient) -> None:
     }
     anonymous = APIClient()
     assert anonymous.post("/api/webhook/task_complete", outcome, format="json").status_code == 401
-    assert _post_webhook(anonymous, outcome, secret="wrong").status_code == 401
-    assert _post_webhook(anonymous, outcome, now=time.time() - 301).status_code == 401
+    assert post_webhook(anonymous, outcome, secret="wrong").status_code == 401
+    assert post_webhook(anonymous, outcome, now=time.time() - 301).status_code == 401
     assert Task.objects.get(id=task_id).status == "RUNNING"
 
-    first = _post_webhook(anonymous, outcome)
+    first = post_webhook(anonymous, outcome)
     assert first.status_code == 200 and first.json() == {"applied": True}
     failed = alice.get(f"/api/tasks/{task_id}/status").json()
     assert failed["status"] == "FAILED" and failed["err_msg"] == "the model ran out of memory"
 
     late = dict(outcome, status="SUCCESS", err_msg=None)
-    again = _post_webhook(anonymous, late)
+    again = post_webhook(anonymous, late)
     assert again.status_code == 200 and again.json() == {"applied": False}
     assert alice.get(f"/api/tasks/{task_id}/status").json()["status"] == "FAILED"
-    unknown = _post_webhook(anonymous, dict(outcome, task_id=str(uuid.uuid4())))
+    unknown = post_webhook(anonymous, dict(outcome, task_id=str(uuid.uuid4())))
     assert unknown.json() == {"applied": False}
 
 

@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import httpx
 import pytest
@@ -27,6 +29,7 @@ class Stack:
     url: str
     token: str
     process: subprocess.Popen[str]
+    data: Path
 
     def client(self) -> httpx.Client:
         return httpx.Client(
@@ -39,7 +42,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     data = tmp_path_factory.mktemp("up")
     port, node_port = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("STORYREEL_", "DJANGO_"))}
-    env.update({"STORYREEL_DATA_DIR": str(data), "STORYREEL_CACHE_DIR": str(data / "cache")})
+    env.update(
+        {
+            "STORYREEL_DATA_DIR": str(data),
+            "STORYREEL_CACHE_DIR": str(data / "cache"),
+            "STORYREEL_SWEEP_S": "1",  # the sweep test below waits for it
+        }
+    )
     process = subprocess.Popen(
         [
             sys.executable,
@@ -66,7 +75,7 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
         if line.startswith("token: "):
             token = line.split()[1]
     assert token, "storyreel up printed no token"
-    yield Stack(f"http://127.0.0.1:{port}", token, process)
+    yield Stack(f"http://127.0.0.1:{port}", token, process, data)
     process.terminate()
     process.wait(30)
 
@@ -143,3 +152,25 @@ def test_client_core_events_follow_tasks_and_reconnect(stack: Stack) -> None:
             while not refused.refused and time.monotonic() < deadline:
                 time.sleep(0.05)
             assert refused.refused and not refused.connected.is_set()
+
+
+def test_the_sweep_runs_inside_storyreel_up(stack: Stack) -> None:
+    """A task left RUNNING past its deadline (a node that died holding it) ends FAILED by
+    itself, with a reason, because `storyreel up` runs the sweep (Celery beat)."""
+    client = stack.client()
+    created = client.post("/api/projects/create", json={"story": STORY}).json()
+    task_id = created["task"]["task_id"]
+    assert _wait(client, task_id)["status"] == "SUCCESS"
+    stuck = "UPDATE studio_task SET status = 'RUNNING', deadline = '2000-01-01 00:00:00+00' "
+    if os.environ.get("DATABASE_URL", "").startswith("postgres"):  # scripts/test.sh's 2nd run
+        import psycopg
+
+        with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as pg:
+            pg.execute(stuck + "WHERE id = %s", [task_id])
+    else:
+        with sqlite3.connect(stack.data / "storyreel.sqlite3", timeout=30) as db:
+            db.execute(stuck.replace("+00", "") + "WHERE id = ?", [task_id.replace("-", "")])
+    assert client.get(f"/api/tasks/{task_id}/status").json()["status"] == "RUNNING"
+    ended = _wait(client, task_id)
+    assert ended["status"] == "FAILED"
+    assert ended["err_msg"].startswith("the model node did not answer in ")

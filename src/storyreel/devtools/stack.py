@@ -132,6 +132,8 @@ class EmbeddedStack:
             "worker": [
                 python, "-m", "celery", "-A", "storyreel.server", "worker",
                 "--pool", "threads", "--concurrency", "4", "--loglevel", "WARNING",
+                # beat inside the worker runs the sweep that ends tasks past their deadline
+                "--beat", "--schedule", str(Path(self.env["STORYREEL_DATA_DIR"]) / "beat"),
             ],
             "server": [
                 python, "-m", "uvicorn", "storyreel.server.asgi:application",

@@ -163,6 +163,18 @@ CELERY_BROKER_TRANSPORT_OPTIONS: dict[str, object] = (
         "unacked_restore_throttle": 1,
     }
 )
+# Every task ends: one still PENDING or RUNNING this long after it was queued or sent to the
+# node is failed by the sweep (every STORYREEL_SWEEP_S, Celery beat; `storyreel up` runs it).
+STORYREEL_TASK_DEADLINE_S = int(
+    os.environ.get("STORYREEL_TASK_DEADLINE_S", str(CELERY_TASK_TIME_LIMIT + 60))
+)
+STORYREEL_SWEEP_S = float(os.environ.get("STORYREEL_SWEEP_S", "30"))
+CELERY_BEAT_SCHEDULE = {
+    "tasks-sweep": {
+        "task": "storyreel.server.studio.tasks.tasks_sweep",
+        "schedule": STORYREEL_SWEEP_S,
+    }
+}
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("STORYREEL_TASKS_EAGER", "0") == "1"
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True

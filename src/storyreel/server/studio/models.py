@@ -86,6 +86,10 @@ class Task(models.Model):
     result_data = models.JSONField(default=dict, blank=True)
     err_msg = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    # A PENDING or RUNNING task still so at its deadline is failed by the sweep (expired);
+    # the node's outcome may still arrive and is kept then (see webhook_task_complete).
+    deadline = models.DateTimeField(null=True, blank=True)
+    expired = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

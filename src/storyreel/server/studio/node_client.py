@@ -17,6 +17,14 @@ class NodeUnavailable(StoryReelError):
     """The node cannot be reached, is busy (503) or failed (5xx): worth retrying."""
 
 
+class NodeBusy(NodeUnavailable):
+    """The node's queue is full (503): back-pressure, not failure; try again after a while."""
+
+    def __init__(self, message: str, retry_after_s: float) -> None:
+        super().__init__(message)
+        self.retry_after_s = retry_after_s
+
+
 class NodeRefused(StoryReelError):
     """The node refused the job (4xx): retrying the same job will not help."""
 
@@ -34,6 +42,12 @@ def node_submit(*, task_type: TaskType, job: dict[str, Any]) -> None:
         raise NodeUnavailable(
             f"the model node at {settings.STORYREEL_NODE_URL} cannot be reached ({error})"
         ) from error
+    if response.status_code == 503:
+        try:
+            wait = float(response.headers.get("Retry-After", "2"))
+        except ValueError:
+            wait = 2.0
+        raise NodeBusy("the model node is busy (its queue is full)", min(max(wait, 0.5), 60))
     if response.status_code >= 500:
         raise NodeUnavailable(f"the model node answered HTTP {response.status_code}")
     if response.status_code >= 400:

@@ -11,6 +11,7 @@ from django.conf import settings as django_settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils.crypto import get_random_string
 
 from storyreel.contract import (
     ExportRequest,
@@ -78,6 +79,12 @@ def export_run(*, task: Task) -> None:
     publish_task(task)
 
 
+def export_file_stem(project: Project) -> str:
+    """The stored name of an export: random, never from the title (a person's text), so a
+    name cannot climb out of the folder nor be guessed. Downloads are named by the title."""
+    return f"{project.id}-{get_random_string(24)}"
+
+
 def _local_copy(name: str | None, folder: Path) -> Path:
     if not name:
         raise StoryReelError("a shot's file is missing; generate it again")
@@ -130,7 +137,7 @@ def project_export_video(
             ),
             on_progress=on_progress,
         )
-        stem = f"{project.id}-{project.title[:40] or 'video'}"
+        stem = export_file_stem(project)
         with Path(result.subtitles_path).open("rb") as handle:
             project.subtitles.save(f"{stem}.srt", File(handle), save=False)
         with output.open("rb") as handle:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timedelta
 from pathlib import PurePosixPath
 from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from storyreel.contract import (
@@ -52,6 +55,7 @@ def task_create(
     """A PENDING task, dispatched to a worker once the transaction commits. Its payload is
     the stage's request as asked now (what a shot cannot do yet is refused here, as a 400)."""
     task = Task.objects.create(
+        deadline=_deadline(),
         owner_id=project.owner_id,
         project=project,
         shot=shot,
@@ -111,17 +115,13 @@ def stage_request(
 def task_start(*, task_id: str) -> Task | None:
     """Mark a task RUNNING and return it with its node job, or None when it is already final."""
     with transaction.atomic():
-        task = (
-            Task.objects.select_for_update(of=("self",))
-            .select_related("project", "shot")
-            .filter(id=task_id)
-            .first()
-        )
+        task = _locked(Task.objects.select_related("project", "shot")).filter(id=task_id).first()
         if task is None or task.status.is_final:
             return None
         task.status = TaskStatus.RUNNING
         task.attempts += 1
-        task.save(update_fields=["status", "attempts", "updated_at"])
+        task.deadline = _deadline()  # from this try: a node has that long to call back
+        task.save(update_fields=["status", "attempts", "deadline", "updated_at"])
         if task.shot is not None:
             task.shot.status = TaskStatus.RUNNING
             task.shot.save(update_fields=["status", "updated_at"])
@@ -129,20 +129,23 @@ def task_start(*, task_id: str) -> Task | None:
     return task
 
 
-def task_fail(*, task_id: str, message: str) -> None:
-    """End a task as FAILED with a message a person understands; other shots are untouched."""
+def task_fail(*, task_id: str, message: str, expire_before: datetime | None = None) -> bool:
+    """End a task as FAILED with a message a person understands; other shots are untouched.
+
+    With expire_before, only if its deadline passed before then (the sweep), saying so.
+    Returns whether the task changed.
+    """
     with transaction.atomic():
-        task = (
-            Task.objects.select_for_update(of=("self",))
-            .select_related("shot")
-            .filter(id=task_id)
-            .first()
-        )
+        task = _locked(Task.objects.select_related("shot")).filter(id=task_id).first()
         if task is None or task.status.is_final:
-            return
+            return False
+        if expire_before is not None:
+            if task.deadline is None or task.deadline >= expire_before:
+                return False
+            message, task.expired = _expiry_message(task), True
         task.status = TaskStatus.FAILED
         task.err_msg = message
-        task.save(update_fields=["status", "err_msg", "updated_at"])
+        task.save(update_fields=["status", "err_msg", "expired", "updated_at"])
         if task.shot is not None:
             task.shot.status = TaskStatus.FAILED
             task.shot.save(update_fields=["status", "updated_at"])
@@ -150,12 +153,49 @@ def task_fail(*, task_id: str, message: str) -> None:
     if task.shot is not None:
         publish_shot(task.shot)
     publish_task(task)
+    return True
+
+
+def _deadline() -> datetime:
+    return timezone.now() + timedelta(seconds=settings.STORYREEL_TASK_DEADLINE_S)
+
+
+def _expiry_message(task: Task) -> str:
+    waited = settings.STORYREEL_TASK_DEADLINE_S
+    if task.status is TaskStatus.PENDING:
+        return (
+            f"no worker took the task in {waited} s; check that a worker is running, "
+            "then retry this task"
+        )
+    if task.type is TaskType.EXPORT:
+        return f"the export did not finish in {waited} s; retry this task"
+    return f"the model node did not answer in {waited} s; retry this task"
+
+
+def tasks_expire(*, now: datetime | None = None) -> int:
+    """Fail every PENDING or RUNNING task past its deadline, saying why; how many."""
+    moment = now or timezone.now()
+    overdue = Task.objects.filter(
+        status__in=[TaskStatus.PENDING, TaskStatus.RUNNING], deadline__lt=moment
+    ).values_list("id", flat=True)
+    expired = 0
+    for task_id in list(overdue):
+        expired += task_fail(task_id=str(task_id), message="", expire_before=moment)
+    if expired:
+        log.warning("%d task(s) passed their deadline and were failed", expired)
+    return expired
 
 
 def task_retry(*, task: Task) -> Task:
-    """Run a FAILED task again, as a new task of the same kind for the same shot."""
-    if task.status != TaskStatus.FAILED:
-        raise ApplicationError("only a FAILED task can be retried", code="not_failed")
+    """Run a task again, as a new task of the same kind for the same shot: a FAILED one, or
+    one still PENDING or RUNNING past its deadline (it is failed first)."""
+    if not task.status.is_final and task.deadline is not None and task.deadline < timezone.now():
+        task_fail(task_id=str(task.id), message="", expire_before=timezone.now())
+        task.refresh_from_db()
+    if task.status is not TaskStatus.FAILED:
+        raise ApplicationError(
+            "only a FAILED task, or one past its deadline, can be retried", code="not_failed"
+        )
     return task_create(
         project=task.project,
         task_type=task.type,
@@ -165,19 +205,21 @@ def task_retry(*, task: Task) -> Task:
 
 
 def webhook_task_complete(*, payload: WebhookPayload, fetch: Any) -> bool:
-    """Apply a node's outcome once. Unknown, not RUNNING, duplicate or late: changes nothing.
+    """Apply a node's outcome once. Unknown, duplicate or finished: changes nothing.
 
+    A late outcome, for a task the sweep failed at its deadline, is kept (the work was
+    done) unless a newer attempt at the same thing exists; then it changes nothing.
     Returns True when the outcome was applied.
     """
     with transaction.atomic():
         task = (
-            Task.objects.select_for_update(of=("self",))
-            .select_related("project", "shot")
+            _locked(Task.objects.select_related("project", "shot"))
             .filter(id=payload.task_id)
             .first()
         )
-        if task is None or task.status is not TaskStatus.RUNNING:
+        if task is None or not (task.status is TaskStatus.RUNNING or _late_but_kept(task)):
             return False
+        task.expired = False
         if payload.status is TaskStatus.FAILED:
             task.status = TaskStatus.FAILED
             task.err_msg = payload.err_msg or "the model node failed without a message"
@@ -188,12 +230,31 @@ def webhook_task_complete(*, payload: WebhookPayload, fetch: Any) -> bool:
             _apply_result(task, payload, fetch)
             task.status = TaskStatus.SUCCESS
         task.result_data = payload.model_dump(mode="json")
-        task.save(update_fields=["status", "err_msg", "result_data", "updated_at"])
+        task.save(update_fields=["status", "err_msg", "result_data", "expired", "updated_at"])
     # the shot first: a client that sees the task finish finds the shot already updated
     if task.shot is not None:
         publish_shot(task.shot)
     publish_task(task)
     return True
+
+
+def _late_but_kept(task: Task) -> bool:
+    """An outcome arriving after the sweep failed the task, with no newer attempt since."""
+    if not (task.status is TaskStatus.FAILED and task.expired):
+        return False
+    newer = Task.objects.filter(
+        project_id=task.project_id, shot_id=task.shot_id, type=task.type,
+        created_at__gt=task.created_at,
+    )  # fmt: skip
+    return not newer.exists()
+
+
+def _locked(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    """The rows locked for this transaction; only the task's own row where the database can
+    say so (MariaDB and MySQL cannot: `of=` raises NotSupportedError there)."""
+    if connection.features.has_select_for_update_of:
+        return tasks.select_for_update(of=("self",))
+    return tasks.select_for_update()
 
 
 def _file_name(url: str, fallback: str) -> str:

@@ -156,9 +156,7 @@ def _node(args: argparse.Namespace) -> int:
     from storyreel.node.settings import NodeSettings
 
     try:
-        import uvicorn
-
-        from storyreel.node.app import create_app
+        from storyreel.node.serve import serve
         from storyreel.node.service import NodeService
     except ImportError as error:
         raise StoryReelError(
@@ -182,13 +180,7 @@ def _node(args: argparse.Namespace) -> int:
         f"GET /capabilities lists the backends)",
         file=sys.stderr,
     )
-    uvicorn.run(
-        create_app(service),
-        host=args.host,
-        port=args.port,
-        log_level=args.log_level,
-        access_log=args.log_level == "debug",
-    )
+    serve(service, args.host, args.port, args.log_level)
     return 0
 
 

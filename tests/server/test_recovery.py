@@ -199,3 +199,29 @@ def test_export_storage_names_never_come_from_the_title(alice: APIClient) -> Non
     stem = export_file_stem(project)
     assert "/" not in stem and ".." not in stem and "passwd" not in stem
     assert export_file_stem(project) != stem  # unguessable: a new name each export
+
+
+def test_a_result_the_server_cannot_fetch_ends_the_task_with_the_reason(
+    alice: APIClient, no_dispatch: mock.Mock
+) -> None:
+    """It used to answer the node 4xx (so the node stopped retrying) and stay RUNNING."""
+    created = alice.post("/api/projects/create", {"story": STORY}, format="json").json()
+    project = Project.objects.get(id=created["project"]["id"])
+    shot = Shot.objects.create(project=project, order=0, prompt="a storm", narration="Rain.")
+    task_id = alice.post(f"/api/shots/{shot.id}/generate_image").json()["task_id"]
+    Task.objects.filter(id=task_id).update(status="RUNNING")
+    outcome = {
+        "task_id": task_id,
+        "task_type": "keyframe",
+        "status": "SUCCESS",
+        "backend": "sketch",
+        "result": {"uri": f"http://127.0.0.1:{free_port()}/files/k.png", "width": 64,
+                   "height": 64, "backend": "sketch"},
+        "finished_at": "2026-11-28T00:00:00Z",
+    }  # fmt: skip
+    answer = post_webhook(APIClient(), outcome)
+    assert answer.status_code == 200 and answer.json() == {"applied": True}
+    task = Task.objects.get(id=task_id)
+    assert task.status is TaskStatus.FAILED
+    assert task.err_msg.startswith("the result could not be kept: cannot download the result")
+    assert Shot.objects.get(id=shot.id).status is TaskStatus.FAILED and not shot.image

@@ -29,7 +29,7 @@ from storyreel.contract import (
 from storyreel.contract.node import ROUTE_ALIASES, STAGE_ROUTES
 from storyreel.errors import StoryReelError
 from storyreel.node.errors import NodeRequestError
-from storyreel.node.runner import QueueFull
+from storyreel.node.runner import NodeStopping, QueueFull
 from storyreel.node.service import NodeService
 
 Wait = Annotated[bool, Query(description="run now and return the outcome")]
@@ -87,6 +87,12 @@ def create_app(service: NodeService) -> FastAPI:
         response = _error(error.status, error.code, error.message)
         if error.status == 401:
             response.headers["WWW-Authenticate"] = "Bearer"
+        return response
+
+    @app.exception_handler(NodeStopping)
+    async def _stopping(_request: Request, error: NodeStopping) -> JSONResponse:
+        response = _error(503, "node_stopping", error.message)
+        response.headers["Retry-After"] = str(error.retry_after_s)
         return response
 
     @app.exception_handler(QueueFull)

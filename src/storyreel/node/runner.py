@@ -22,6 +22,15 @@ class QueueFull(StoryReelError):
         self.retry_after_s = retry_after_s
 
 
+class NodeStopping(StoryReelError):
+    """The node is draining before it stops: it takes no new jobs (503, as a full queue)."""
+
+    retry_after_s = 5
+
+    def __init__(self) -> None:
+        super().__init__("the model node is stopping; send the job to another node or retry")
+
+
 class JobRunner:
     """Runs jobs on one worker thread per device, so one model at a time holds each device."""
 

@@ -7,7 +7,7 @@ import mimetypes
 import tempfile
 import threading
 import time
-from concurrent.futures import Future
+from concurrent.futures import Future, wait
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -43,7 +43,7 @@ from storyreel.node.backends.registry import (
 )
 from storyreel.node.callbacks import CallbackRefused, CallbackSender, check_callback_url
 from storyreel.node.errors import NodeRequestError
-from storyreel.node.runner import JobRunner
+from storyreel.node.runner import JobRunner, NodeStopping
 from storyreel.node.settings import NodeSettings
 from storyreel.node.storage import ResultStorage, storage_from_settings
 
@@ -75,6 +75,11 @@ class NodeService:
             settings.webhook_secret, settings.callback_attempts, settings.callback_backoff_s
         )
         self._last_used: dict[int, float] = {}
+        # jobs accepted with a callback and not finished: each must be called back, even when
+        # the node stops (drain)
+        self._held: dict[Future[WebhookPayload], tuple[TaskType, str, NodeJob[BaseModel]]] = {}
+        self._held_lock = threading.Lock()
+        self._draining = False
         self._stop = threading.Event()
         self._reaper: threading.Thread | None = None
         work_root(settings).mkdir(parents=True, exist_ok=True)
@@ -130,10 +135,16 @@ class NodeService:
                 check_callback_url(job.callback_url, self.settings.callback_allow)
             except CallbackRefused as error:
                 raise NodeRequestError(error.message, code="callback_refused") from error
+        if self._draining:
+            raise NodeStopping()
         future: Future[WebhookPayload]
         future, ahead = self.runner.submit(
             backend.device, lambda: self._execute(stage, backend, job)
         )
+        if job.callback_url is not None:
+            with self._held_lock:
+                self._held[future] = (stage, backend.name, job)
+            future.add_done_callback(self._release)
         accepted = JobAccepted(
             task_id=job.task_id,
             task_type=stage,
@@ -267,7 +278,44 @@ class NodeService:
             except Exception:
                 log.exception("idle unload failed")
 
+    def _release(self, future: Future[WebhookPayload]) -> None:
+        with self._held_lock:
+            self._held.pop(future, None)
+
+    def begin_drain(self) -> None:
+        """Take no new jobs from now on (they get 503 and go elsewhere or come back later)."""
+        self._draining = True
+
     def close(self) -> None:
+        """Drain, then stop: take no new jobs (503), hand back every queued job (a FAILED
+        callback saying the node stopped), give running jobs drain_s to finish (their own
+        callbacks), hand back those that did not, and deliver the callbacks before exiting."""
+        self._draining = True
         self._stop.set()
+        with self._held_lock:
+            held = list(self._held.items())
+        queued = [(f, what) for f, what in held if f.cancel()]
+        for _future, (stage, backend, job) in queued:
+            self._hand_back(stage, backend, job, "before running it")
+        running = [future for future, _what in held if not future.cancelled()]
+        _done, unfinished = wait(running, timeout=self.settings.drain_s)
+        for future in unfinished:
+            stage, backend, job = next(what for f, what in held if f is future)
+            self._hand_back(stage, backend, job, "while running it")
         self.runner.shutdown()
-        self.callbacks.close()
+        self.callbacks.close(timeout=self.settings.drain_s)
+
+    def _hand_back(self, stage: TaskType, backend: str, job: NodeJob[BaseModel], when: str) -> None:
+        assert job.callback_url is not None
+        log.warning("node stopping: handing back %s %s", stage.value, job.task_id)
+        self.callbacks.send(
+            job.callback_url,
+            WebhookPayload(
+                task_id=job.task_id,
+                task_type=stage,
+                status=TaskStatus.FAILED,
+                backend=backend,
+                err_msg=f"the model node stopped {when}; retry this task",
+                finished_at=datetime.now(timezone.utc),
+            ),
+        )

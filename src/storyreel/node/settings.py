@@ -34,6 +34,7 @@ class NodeSettings:
     queue_limit: int = 32  # STORYREEL_NODE_QUEUE_LIMIT: queued jobs per device before 503
     idle_unload_s: float = 900.0  # STORYREEL_NODE_IDLE_UNLOAD_S: 0 keeps models loaded
     max_body_bytes: int = 1_000_000  # STORYREEL_NODE_MAX_BODY_BYTES
+    drain_s: float = 30.0  # STORYREEL_NODE_DRAIN_S: how long a stopping node lets jobs finish
     base: Settings = field(default_factory=Settings)  # models: base.models (ModelSettings)
 
     @classmethod
@@ -73,5 +74,6 @@ class NodeSettings:
             queue_limit=int(env.get("STORYREEL_NODE_QUEUE_LIMIT", defaults.queue_limit)),
             idle_unload_s=float(env.get("STORYREEL_NODE_IDLE_UNLOAD_S", defaults.idle_unload_s)),
             max_body_bytes=int(env.get("STORYREEL_NODE_MAX_BODY_BYTES", defaults.max_body_bytes)),
+            drain_s=float(env.get("STORYREEL_NODE_DRAIN_S", defaults.drain_s)),
             base=base,
         )

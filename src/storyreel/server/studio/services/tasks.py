@@ -28,6 +28,7 @@ from storyreel.contract import (
     TaskType,
     WebhookPayload,
 )
+from storyreel.errors import StoryReelError
 from storyreel.server.studio.errors import ApplicationError
 from storyreel.server.studio.events import publish_shot, publish_task
 from storyreel.server.studio.models import Project, Shot, Task
@@ -227,8 +228,15 @@ def webhook_task_complete(*, payload: WebhookPayload, fetch: Any) -> bool:
                 task.shot.status = TaskStatus.FAILED
                 task.shot.save(update_fields=["status", "updated_at"])
         else:
-            _apply_result(task, payload, fetch)
-            task.status = TaskStatus.SUCCESS
+            try:
+                _apply_result(task, payload, fetch)
+                task.status = TaskStatus.SUCCESS
+            except StoryReelError as error:  # the result file could not be fetched or stored
+                task.status = TaskStatus.FAILED
+                task.err_msg = f"the result could not be kept: {error.message}; retry this task"
+                if task.shot is not None:
+                    task.shot.status = TaskStatus.FAILED
+                    task.shot.save(update_fields=["status", "updated_at"])
         task.result_data = payload.model_dump(mode="json")
         task.save(update_fields=["status", "err_msg", "result_data", "expired", "updated_at"])
     # the shot first: a client that sees the task finish finds the shot already updated

@@ -78,6 +78,14 @@ def test_story_to_shots_images_narration_and_mp4(
     assert again["status"] == "SUCCESS"
     versions = client.get(f"/api/shots/{first['id']}/versions").json()
     assert versions[0]["reason"] == "before_keyframe"
+    # generate_video: the node fetches the keyframe through a signed link and animates it
+    motion = _wait(
+        client, client.post(f"/api/shots/{first['id']}/generate_video").json()["task_id"]
+    )
+    assert motion["status"] == "SUCCESS", motion["err_msg"]
+    moving = client.get(f"/api/projects/{project_id}/storyboard").json()["shots"][0]
+    clip = httpx.get(moving["video_url"])
+    assert clip.status_code == 200 and clip.content[4:8] == b"ftyp"
 
     export = _wait(client, client.post(f"/api/projects/{project_id}/export").json()["task_id"], 180)
     assert export["status"] == "SUCCESS", export["err_msg"]

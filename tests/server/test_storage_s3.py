@@ -68,3 +68,32 @@ def test_a_keyframe_lands_in_the_bucket_and_is_served_by_signed_link(s3_storage:
     served = APIClient().get(link.replace("http://testserver", ""))
     assert served.status_code == 200
     assert b"".join(served.streaming_content) == png.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_video_job_gets_a_presigned_keyframe_url_a_real_node_can_fetch(
+    s3_storage: str, tmp_path: Path
+) -> None:
+    """generate_video on S3: the node is sent a presigned URL of the keyframe (not a path the
+    server does not serve, nor two URLs glued together) and animates it."""
+    from django.core.files.base import ContentFile
+
+    from nodekit import start_node, stop_node
+    from storyreel.server.studio.services.tasks import stage_request
+
+    _client, user_id = make_user("s3video")
+    project = Project.objects.create(owner_id=user_id, title="t", story="s.", language="en")
+    shot = Shot.objects.create(project=project, order=0, prompt="p", narration="n")
+    png = io.BytesIO()
+    Image.new("RGB", (320, 180), (40, 90, 200)).save(png, format="PNG")
+    shot.image.save("keyframe.png", ContentFile(png.getvalue()))
+    request = stage_request(project, shot, TaskType.MOTION, {})
+    assert request["image_uri"].startswith(s3_storage) and "Signature" in request["image_uri"]
+    node = start_node(tmp_path)
+    try:
+        job = {"task_id": "s3-motion", "payload": dict(request, frames=6, width=320, height=180)}
+        outcome = node.client().post("/motion", params={"wait": "true"}, json=job).json()
+    finally:
+        stop_node(node)
+    assert outcome["status"] == "SUCCESS", outcome["err_msg"]
+    assert outcome["result"]["frames"] == 6

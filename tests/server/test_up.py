@@ -123,6 +123,11 @@ def test_story_to_images_over_http_with_events_on_the_websocket(stack: Stack) ->
     assert any(e["type"] == "shot" and e["shot_id"] == shots[0]["id"] for e in events)
     shot = client.get(f"/api/projects/{project_id}/storyboard").json()["shots"][0]
     assert httpx.get(shot["image_url"]).content[:4] == b"\x89PNG"
+    # generate_video on the default stack: the node fetches the keyframe by signed link
+    motion = client.post(f"/api/shots/{shots[0]['id']}/generate_video").json()
+    assert _wait(client, motion["task_id"])["status"] == "SUCCESS"
+    shot = client.get(f"/api/projects/{project_id}/storyboard").json()["shots"][0]
+    assert httpx.get(shot["video_url"]).content[4:8] == b"ftyp"
 
 
 def test_client_core_events_follow_tasks_and_reconnect(stack: Stack) -> None:

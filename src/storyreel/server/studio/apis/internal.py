@@ -19,9 +19,10 @@ from rest_framework.views import APIView
 
 from storyreel.contract import WebhookPayload
 from storyreel.contract.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
-from storyreel.server.studio.apis.outputs import MEDIA_URL_LIFETIME_S, WebhookAnswer
+from storyreel.server.studio.apis.outputs import WebhookAnswer
 from storyreel.server.studio.errors import ApplicationError
 from storyreel.server.studio.events import group_publish
+from storyreel.server.studio.media import media_name
 from storyreel.server.studio.node_client import NodeUnavailable, node_capabilities, node_fetch
 from storyreel.server.studio.services.tasks import webhook_task_complete
 
@@ -107,7 +108,7 @@ class MediaApi(APIView):
         from django.core.files.storage import default_storage
 
         try:
-            name = signing.loads(token, salt="media", max_age=MEDIA_URL_LIFETIME_S)
+            name = media_name(token)
         except signing.BadSignature as error:
             raise ApplicationError(
                 "this link is invalid or expired; reload the storyboard", code="bad_link"

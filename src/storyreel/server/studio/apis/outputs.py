@@ -5,23 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core import signing
 from django.http import HttpRequest
 from rest_framework import serializers
 from rest_framework.request import Request
 
 from storyreel.contract import TaskStatus, TaskType
+from storyreel.server.studio.media import media_token
 from storyreel.server.studio.models import Project, Shot, Task
-
-MEDIA_URL_LIFETIME_S = 3600
 
 
 def media_url(request: Request | HttpRequest, name: str | None) -> str:
     """A signed, expiring URL for a stored file (or "" when there is none)."""
     if not name:
         return ""
-    token = signing.dumps(name, salt="media", compress=True)  # URL-safe, no slashes
-    return request.build_absolute_uri(f"/api/media/{token}")
+    return request.build_absolute_uri(f"/api/media/{media_token(name)}")
 
 
 class TaskOutput(serializers.Serializer[Task]):

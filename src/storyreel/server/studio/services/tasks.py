@@ -31,6 +31,7 @@ from storyreel.contract import (
 from storyreel.errors import StoryReelError
 from storyreel.server.studio.errors import ApplicationError
 from storyreel.server.studio.events import publish_shot, publish_task
+from storyreel.server.studio.media import node_input_url
 from storyreel.server.studio.models import Project, Shot, Task
 from storyreel.server.studio.services.versions import shot_version_create
 
@@ -105,7 +106,7 @@ def stage_request(
         if not shot.image:
             raise ApplicationError("generate the shot's image first", code="no_image")
         return MotionRequest(
-            image_uri=settings.STORYREEL_PUBLIC_URL + shot.image.url,
+            image_uri=node_input_url(str(shot.image.name)),
             seed=shot.seed,
             width=width,
             height=height,

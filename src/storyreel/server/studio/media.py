@@ -1,0 +1,29 @@
+"""Links to stored files: signed and expiring, for a person's client or for a model node."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.core import signing
+from django.core.files.storage import default_storage
+
+MEDIA_URL_LIFETIME_S = 3600
+_SALT = "media"
+
+
+def media_token(name: str) -> str:
+    """The signed token of /api/media/<token> (URL-safe, no slashes)."""
+    return signing.dumps(name, salt=_SALT, compress=True)
+
+
+def media_name(token: str) -> str:
+    """The stored name behind a token; signing.BadSignature when forged or expired."""
+    name: str = signing.loads(token, salt=_SALT, max_age=MEDIA_URL_LIFETIME_S)
+    return name
+
+
+def node_input_url(name: str) -> str:
+    """A URL a model node can fetch a stored file from (a keyframe to animate): a presigned
+    object-storage URL on S3, else this server's signed link at its public URL."""
+    if settings.STORAGES["default"]["BACKEND"] != "django.core.files.storage.FileSystemStorage":
+        return str(default_storage.url(name))  # presigned, expiring
+    return f"{settings.STORYREEL_PUBLIC_URL}/api/media/{media_token(name)}"

@@ -103,3 +103,18 @@ async def test_events_go_out_on_commit_never_inside_the_transaction() -> None:
         seen.clear()
         during = await sync_to_async(_edit_in_a_transaction)(shot_id, True, seen)
         assert during == 0 and seen == []  # a rolled-back edit is never announced
+
+
+async def test_a_page_on_another_site_cannot_open_the_socket() -> None:
+    """A browser sends Origin: only the server's own hosts may; programs send none."""
+    alice, _bob, project_id, _shot = await sync_to_async(_setup)()
+    path = f"/ws/projects/{project_id}/?token={alice}"
+    foreign = WebsocketCommunicator(
+        application, path, headers=[(b"origin", b"https://evil.example")]
+    )
+    connected, _ = await foreign.connect()
+    assert not connected
+    own = WebsocketCommunicator(application, path, headers=[(b"origin", b"http://127.0.0.1")])
+    connected, _ = await own.connect()
+    assert connected
+    await own.disconnect()

@@ -101,3 +101,48 @@ def test_signed_media_links_have_their_own_rate() -> None:
         url = media_url(RequestFactory().get("/"), name)
         answers = [client.get(url).status_code for _ in range(10)]
     assert answers == [200] * 10
+
+
+def test_production_refuses_a_short_secret_key(tmp_path: Path) -> None:
+    env = {
+        "STORYREEL_ENV": "production",
+        "STORYREEL_SECRET_KEY": "short-secret",
+        "STORYREEL_ALLOWED_HOSTS": "example.org",
+    }
+    short = _manage(["check"], env, tmp_path)
+    assert short.returncode != 0 and "shorter than 32 characters" in short.stderr
+
+
+def test_each_data_folder_gets_its_own_secret_key(tmp_path: Path) -> None:
+    """`storyreel up` used to sign media links with the public development key."""
+    from storyreel.devtools.stack import data_dir_secret
+
+    first = data_dir_secret(tmp_path / "a")
+    assert len(first) >= 48 and data_dir_secret(tmp_path / "a") == first  # kept
+    assert data_dir_secret(tmp_path / "b") != first
+    assert (tmp_path / "a" / "secret_key").stat().st_mode & 0o777 == 0o600
+
+
+@pytest.mark.django_db
+def test_a_browser_asking_for_html_gets_json(db: None) -> None:
+    answer = APIClient().get("/api/projects/", HTTP_ACCEPT="text/html,application/xhtml+xml")
+    assert answer.status_code == 401 and answer["Content-Type"] == "application/json"
+    assert answer.json()["error"] == "unauthorized"
+
+
+@pytest.mark.django_db
+def test_usernames_are_compared_as_people_read_them(db: None) -> None:
+    def register(name: str, password: str = "correct horse") -> object:
+        return APIClient().post(
+            "/api/auth/register", {"username": name, "password": password}, format="json"
+        )
+
+    assert register("alice").status_code == 201  # type: ignore[attr-defined]
+    for same in ("\u00aalice", "ALICE", " alice "):  # ª is a; case and spaces do not count
+        answer = register(same)
+        assert answer.status_code == 409, same  # type: ignore[attr-defined]
+        assert answer.json()["error"] == "username_taken"  # type: ignore[attr-defined]
+    control = register("bob\u0007")
+    assert control.status_code == 400 and control.json()["error"] == "bad_username"  # type: ignore[attr-defined]
+    weak = register("carol", "12345678")
+    assert weak.status_code == 400 and weak.json()["error"] == "weak_password"  # type: ignore[attr-defined]

@@ -35,12 +35,25 @@ class StackPorts:
     node: int = 8100
 
 
+def data_dir_secret(data_dir: Path) -> str:
+    """The data folder's own secret key: made once (random, 0600), then read back."""
+    data_dir.mkdir(parents=True, exist_ok=True)
+    path = data_dir / "secret_key"
+    if not path.is_file():
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as out:
+            out.write(secrets.token_urlsafe(48))
+    return path.read_text().strip()
+
+
 def _environment(ports: StackPorts, extra: dict[str, str]) -> dict[str, str]:
     env = dict(os.environ)
     env.update(extra)
     data_dir = Path(env.get("STORYREEL_DATA_DIR", Path.home() / ".local/share/storyreel"))
     env.setdefault("STORYREEL_DATA_DIR", str(data_dir))
     env.setdefault("STORYREEL_NODE_STORAGE", str(data_dir / "node-results"))
+    # signed media links and tokens need a key nobody else has: one per data folder, kept
+    env.setdefault("STORYREEL_SECRET_KEY", data_dir_secret(data_dir))
     env.setdefault("DJANGO_SETTINGS_MODULE", "storyreel.server.settings")
     env.setdefault("STORYREEL_NODE_TOKEN", secrets.token_urlsafe(24))
     env.setdefault("STORYREEL_WEBHOOK_SECRET", secrets.token_urlsafe(24))

@@ -15,6 +15,7 @@ from django.urls import get_resolver, path
 
 django_application = get_asgi_application()
 
+from storyreel.server.origins import BrowserOriginValidator  # noqa: E402
 from storyreel.server.studio.consumers import ProjectEventsConsumer  # noqa: E402
 from storyreel.server.threads import PooledThreads  # noqa: E402
 
@@ -22,8 +23,8 @@ application = ProtocolTypeRouter(
     {
         # requests share a few long-lived threads, which keep their database connections
         "http": PooledThreads(django_application, size=settings.STORYREEL_SERVER_THREADS),
-        "websocket": URLRouter(
-            [path("ws/projects/<int:project_id>/", ProjectEventsConsumer.as_asgi())]
+        "websocket": BrowserOriginValidator(  # a page on another site may not listen in
+            URLRouter([path("ws/projects/<int:project_id>/", ProjectEventsConsumer.as_asgi())])
         ),
     }
 )

@@ -36,6 +36,11 @@ SECRET_KEY = (
     if PRODUCTION
     else os.environ.get("STORYREEL_SECRET_KEY", "storyreel-development-only-not-secret")
 )
+if PRODUCTION and len(SECRET_KEY) < 32:
+    raise ImproperlyConfigured(
+        "STORYREEL_SECRET_KEY is shorter than 32 characters; use a long random one, e.g. "
+        "python -c 'import secrets; print(secrets.token_urlsafe(48))'"
+    )
 DEBUG = os.environ.get("STORYREEL_DEBUG", "0") == "1" and not PRODUCTION
 ALLOWED_HOSTS = (
     _required("STORYREEL_ALLOWED_HOSTS").split(",")
@@ -106,11 +111,23 @@ if os.environ.get("STORYREEL_S3_BUCKET"):
         },
     }
 
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 8},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "storyreel.server.studio.errors.exception_handler",
+    # JSON only: a browser's Accept: text/html gets JSON too (no templates are installed)
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "storyreel.server.studio.negotiation.JsonOnly",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
 from django.contrib.auth import authenticate, get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
 from django.http import HttpRequest
 from rest_framework.authtoken.models import Token
 
@@ -12,17 +16,35 @@ from storyreel.server.studio.errors import ApplicationError
 
 
 def user_register(*, username: str, password: str) -> tuple[Any, str]:
-    """A new user and their token; a taken username is refused."""
+    """A new user and their token. A username is refused when it holds control characters
+    or is taken, also in another form of the same letters (NFKC: "ªlice" is "alice"); a
+    password when Django's validators refuse it."""
     users = get_user_model()
-    if users.objects.filter(username=username).exists():
+    username = unicodedata.normalize("NFKC", username.strip())
+    if not username or any(unicodedata.category(char).startswith("C") for char in username):
+        raise ApplicationError(
+            "a username is letters, digits and punctuation, without control characters",
+            code="bad_username",
+        )
+    if users.objects.filter(username__iexact=username).exists():
         raise ApplicationError("that username is taken", code="username_taken")
-    user = users.objects.create_user(username=username, password=password)
+    candidate = users(username=username)
+    try:
+        validate_password(password, user=candidate)
+    except ValidationError as error:
+        raise ApplicationError(" ".join(error.messages), code="weak_password") from error
+    try:
+        with transaction.atomic():
+            user = users.objects.create_user(username=username, password=password)
+    except IntegrityError as error:  # registered by someone else just now
+        raise ApplicationError("that username is taken", code="username_taken") from error
     token, _ = Token.objects.get_or_create(user=user)
     return user, token.key
 
 
 def user_login(*, request: HttpRequest, username: str, password: str) -> tuple[Any, str]:
     """The user and their token, or bad_credentials."""
+    username = unicodedata.normalize("NFKC", username.strip())
     user = authenticate(request, username=username, password=password)
     if user is None:
         raise ApplicationError("wrong username or password", code="bad_credentials")

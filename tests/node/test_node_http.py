@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import io
+import json
 import wave
+from collections.abc import Iterator
 
 import pytest
 from PIL import Image
@@ -328,3 +330,33 @@ def test_the_original_route_names_are_aliases_of_the_stage_routes(node: RunningN
     schema = client.get("/openapi.json").json()["paths"]
     assert all(route in schema for route in [*STAGE_ROUTES.values(), *ROUTE_ALIASES.values()])
     assert all(schema[alias]["post"].get("deprecated") for alias in ROUTE_ALIASES.values())
+
+
+def test_a_chunked_body_over_the_limit_is_refused_too(node: RunningNode) -> None:
+    """Without Content-Length (chunked) a body used to skip the 1 MB limit."""
+
+    def chunks(total: int) -> Iterator[bytes]:
+        sent = 0
+        while sent < total:
+            yield b" " * 65536
+            sent += 65536
+
+    big = node.client().post("/storyboard", content=chunks(1_200_000))
+    assert big.status_code == 413 and big.json()["error"] == "too_large"
+    job = json.dumps({"task_id": "chunked", "payload": {"story": "One sentence here."}})
+    small = node.client().post(
+        "/storyboard", params={"wait": "true"}, content=iter([job.encode()]),
+        headers={"Content-Type": "application/json"},
+    )  # fmt: skip
+    assert small.status_code == 200 and small.json()["status"] == "SUCCESS"
+
+
+def test_the_node_caps_a_story_at_the_servers_limit(node: RunningNode) -> None:
+    job = {"task_id": "long", "payload": {"story": "A sentence. " * 2000}}  # 24,000 characters
+    answer = node.client().post("/storyboard", params={"wait": "true"}, json=job)
+    assert answer.status_code == 400 and answer.json()["error"] == "story_too_long"
+
+
+def test_a_nul_byte_in_a_file_key_is_a_404(node: RunningNode) -> None:
+    answer = node.client().get("/files/keyframe/%00x.png")
+    assert answer.status_code == 404 and answer.json()["error"] == "not_found"

@@ -27,12 +27,13 @@ from storyreel.contract import (
     NodeHealth,
     NodeJob,
     StageResult,
+    StoryboardRequest,
     TaskStatus,
     TaskType,
     WebhookPayload,
 )
 from storyreel.engines import resolve_device
-from storyreel.errors import StoryReelError
+from storyreel.errors import StoryInputError, StoryReelError
 from storyreel.narration.voices import available_voices
 from storyreel.node.backends.base import Backend
 from storyreel.node.backends.registry import (
@@ -46,6 +47,7 @@ from storyreel.node.errors import NodeRequestError
 from storyreel.node.runner import JobRunner, NodeStopping
 from storyreel.node.settings import NodeSettings
 from storyreel.node.storage import ResultStorage, storage_from_settings
+from storyreel.text.story import check_story
 
 log = logging.getLogger(__name__)
 _MAX_INPUT_BYTES = 64 * 1024 * 1024
@@ -120,6 +122,11 @@ class NodeService:
 
         `wait` means the caller takes the outcome from the future, so no callback is needed.
         """
+        if isinstance(job.payload, StoryboardRequest):
+            try:  # the same limit as the server's (STORYREEL_MAX_STORY_CHARS)
+                check_story(job.payload.story, self.settings.base.max_story_chars)
+            except StoryInputError as error:
+                raise NodeRequestError(error.message, code=error.code) from error
         backend_name = job.backend
         if stage is TaskType.NARRATION and backend_name is None:
             assert isinstance(job.payload, NarrationRequest)

@@ -48,10 +48,15 @@ class LocalResultStorage(ResultStorage):
         return f"{self.public_url}/files/{quote(key)}"
 
     def local_path(self, key: str) -> Path | None:
-        path = self._path(key)
+        try:
+            path = self._path(key)
+        except StorageError:
+            return None  # a key no result can have (outside the folder, a NUL byte): 404
         return path if path.is_file() else None
 
     def _path(self, key: str) -> Path:
+        if "\x00" in key:
+            raise StorageError("invalid result key: it holds a NUL byte")
         path = (self.root / key).resolve()
         if not path.is_relative_to(self.root):
             raise StorageError(f"invalid result key {key!r}")

@@ -42,6 +42,9 @@ _ABBREVIATIONS = frozenset(
 )
 _CLAUSE_BREAK = re.compile(r"(?:[,;:，；：、]|—+|–|\s-\s)[\"'”’」』）)]*")
 _WORD_BREAK = re.compile(r"\s+")
+_NEXT_CHARACTER = re.compile(r"[ \t]*(\S)")
+_LAST_WORD = re.compile(r"([A-Za-z.]+)$")
+_LOOK_BACK = 64  # longer than any abbreviation; a longer word is none either way
 
 
 @dataclass(frozen=True)
@@ -75,14 +78,15 @@ def _is_sentence_end(story: str, match: re.Match[str]) -> bool:
     following = story[match.end() : match.end() + 1]
     if token[-1] in "\"'”’" and token[0] in "!?…":
         # '"Is anyone there?" he called.' goes on after the quote: one sentence.
-        rest = story[match.end() :].lstrip(" \t")
-        if rest[:1].islower():
+        after = _NEXT_CHARACTER.match(story, match.end())
+        if after is not None and after.group(1).islower():
             return False
     ascii_only = all(char in ".!?\"')]" for char in token)
     if ascii_only and following and not following.isspace() and not is_cjk(following):
         return False  # "3.14", "U.S.A", "e.g.x"
     if token.startswith(".") and token.rstrip("\"')]") == ".":
-        word_match = re.search(r"([A-Za-z.]+)$", story[: match.start()])
+        # only the last few characters can hold an abbreviation: never re-read the story
+        word_match = _LAST_WORD.search(story, max(0, match.start() - _LOOK_BACK), match.start())
         if word_match:
             word = word_match.group(1).lower().rstrip(".")
             if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):

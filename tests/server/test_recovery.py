@@ -210,18 +210,62 @@ def test_a_result_the_server_cannot_fetch_ends_the_task_with_the_reason(
     shot = Shot.objects.create(project=project, order=0, prompt="a storm", narration="Rain.")
     task_id = alice.post(f"/api/shots/{shot.id}/generate_image").json()["task_id"]
     Task.objects.filter(id=task_id).update(status="RUNNING")
+    port = free_port()  # the node's own address, where nothing answers now
     outcome = {
         "task_id": task_id,
         "task_type": "keyframe",
         "status": "SUCCESS",
         "backend": "sketch",
-        "result": {"uri": f"http://127.0.0.1:{free_port()}/files/k.png", "width": 64,
+        "result": {"uri": f"http://127.0.0.1:{port}/files/k.png", "width": 64,
                    "height": 64, "backend": "sketch"},
         "finished_at": "2026-11-28T00:00:00Z",
     }  # fmt: skip
-    answer = post_webhook(APIClient(), outcome)
+    with override_settings(STORYREEL_NODE_URL=f"http://127.0.0.1:{port}"):
+        answer = post_webhook(APIClient(), outcome)
     assert answer.status_code == 200 and answer.json() == {"applied": True}
     task = Task.objects.get(id=task_id)
     assert task.status is TaskStatus.FAILED
     assert task.err_msg.startswith("the result could not be kept: cannot download the result")
     assert Shot.objects.get(id=shot.id).status is TaskStatus.FAILED and not shot.image
+
+
+def test_a_webhook_cannot_make_the_server_fetch_another_host(
+    alice: APIClient, no_dispatch: mock.Mock
+) -> None:
+    """Were the webhook secret to leak, result.uri still could not point the server at an
+    address of someone's choosing: only the node's own hosts are fetched from."""
+    asked: list[str] = []
+
+    class Elsewhere(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Length", "2")
+            self.end_headers()
+            self.wfile.write(b"hi")
+
+        def log_message(self, *args: object) -> None:
+            return None
+
+    port = free_port()
+    server = ThreadingHTTPServer(("127.0.0.1", port), Elsewhere)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        created = alice.post("/api/projects/create", {"story": STORY}, format="json").json()
+        project = Project.objects.get(id=created["project"]["id"])
+        shot = Shot.objects.create(project=project, order=0, prompt="p", narration="Rain.")
+        task_id = alice.post(f"/api/shots/{shot.id}/generate_image").json()["task_id"]
+        Task.objects.filter(id=task_id).update(status="RUNNING")
+        outcome = {
+            "task_id": task_id, "task_type": "keyframe", "status": "SUCCESS",
+            "backend": "sketch", "finished_at": "2026-11-28T00:00:00Z",
+            "result": {"uri": f"http://127.0.0.1:{port}/secret", "width": 64, "height": 64,
+                       "backend": "sketch"},
+        }  # fmt: skip
+        with override_settings(STORYREEL_NODE_URL=f"http://127.0.0.1:{free_port()}"):
+            assert post_webhook(APIClient(), outcome).json() == {"applied": True}
+    finally:
+        server.shutdown()
+    assert asked == []  # never asked
+    task = Task.objects.get(id=task_id)
+    assert task.status is TaskStatus.FAILED and "not a host of the model node" in task.err_msg

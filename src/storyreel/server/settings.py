@@ -199,6 +199,9 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
 STORYREEL_NODE_URL = os.environ.get("STORYREEL_NODE_URL", "http://127.0.0.1:8100")
 STORYREEL_NODE_TOKEN = os.environ.get("STORYREEL_NODE_TOKEN", "")
+# Hosts (host:port) besides the node's own URL that results may be fetched from: the node's
+# public URL when it differs, its S3 endpoint.
+STORYREEL_NODE_RESULT_HOSTS = os.environ.get("STORYREEL_NODE_RESULT_HOSTS", "")
 STORYREEL_WEBHOOK_SECRET = (
     _required("STORYREEL_WEBHOOK_SECRET")
     if PRODUCTION

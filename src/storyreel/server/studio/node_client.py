@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from urllib.parse import urlsplit
 from typing import Any
 
 import httpx
@@ -82,8 +83,22 @@ def node_capabilities() -> Capabilities:
     return found
 
 
+def _result_hosts() -> set[str]:
+    hosts = {urlsplit(settings.STORYREEL_NODE_URL).netloc}
+    hosts.update(h.strip() for h in settings.STORYREEL_NODE_RESULT_HOSTS.split(",") if h.strip())
+    return hosts
+
+
 def node_fetch(url: str) -> bytes:
-    """Download a result the node stored (its /files route needs the node token)."""
+    """Download a result the node stored (its /files route needs the node token). Only from
+    the node's own hosts (STORYREEL_NODE_URL, STORYREEL_NODE_RESULT_HOSTS): a webhook can
+    never make the server fetch an address of someone's choosing."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or parts.netloc not in _result_hosts():
+        raise StoryReelError(
+            f"the result is on {parts.netloc or url!r}, not a host of the model node; add it "
+            "to STORYREEL_NODE_RESULT_HOSTS if the node stores its results there"
+        )
     headers = _headers() if url.startswith(settings.STORYREEL_NODE_URL.rstrip("/")) else {}
     try:
         response = httpx.get(url, headers=headers, timeout=60.0)

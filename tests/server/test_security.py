@@ -146,3 +146,49 @@ def test_usernames_are_compared_as_people_read_them(db: None) -> None:
     assert control.status_code == 400 and control.json()["error"] == "bad_username"  # type: ignore[attr-defined]
     weak = register("carol", "12345678")
     assert weak.status_code == 400 and weak.json()["error"] == "weak_password"  # type: ignore[attr-defined]
+
+
+@pytest.mark.django_db
+def test_a_rotating_forwarded_for_does_not_get_past_the_login_throttle() -> None:
+    with throttle_rates({"anon": "3/minute", "user": "3/minute"}):
+        client = APIClient()
+        answers = [
+            client.post(
+                "/api/auth/login",
+                {"username": "x", "password": "y"},
+                format="json",
+                HTTP_X_FORWARDED_FOR=f"10.0.0.{n}",
+            )
+            for n in range(4)
+        ]
+    assert [a.status_code for a in answers] == [401, 401, 401, 429]
+
+
+@pytest.mark.django_db
+def test_an_account_is_locked_after_too_many_wrong_passwords(db: None) -> None:
+    """Per account, whatever addresses the attempts come from; the right password then
+    waits too, and a success clears the count."""
+    cache.clear()
+    APIClient().post(
+        "/api/auth/register", {"username": "dora", "password": "correct horse"}, format="json"
+    )
+    with override_settings(STORYREEL_LOGIN_FAILURES=3):
+        wrong = [
+            APIClient()
+            .post("/api/auth/login", {"username": "dora", "password": f"guess {n}"}, format="json")
+            .status_code
+            for n in range(4)
+        ]
+        right = APIClient().post(
+            "/api/auth/login", {"username": "Dora", "password": "correct horse"}, format="json"
+        )
+    assert wrong == [401, 401, 401, 429]
+    assert right.status_code == 429 and right.json()["error"] == "login_locked"
+    assert "try again in 15 minutes" in right.json()["message"]
+    cache.clear()
+    assert (
+        APIClient()
+        .post("/api/auth/login", {"username": "dora", "password": "correct horse"}, format="json")
+        .status_code
+        == 200
+    )

@@ -132,6 +132,10 @@ REST_FRAMEWORK = {
         "rest_framework.throttling.AnonRateThrottle",
         "rest_framework.throttling.UserRateThrottle",
     ],
+    # How many proxies (Nginx, ...) stand in front: the client address is taken that many hops
+    # from the right of X-Forwarded-For, never from what the client itself wrote there (a
+    # rotating header used to bypass the login throttle). 0: the socket's address.
+    "NUM_PROXIES": int(os.environ.get("STORYREEL_NUM_PROXIES", "0")),
     "DEFAULT_THROTTLE_RATES": {
         "anon": os.environ.get("STORYREEL_THROTTLE_ANON", "60/minute"),
         "user": os.environ.get("STORYREEL_THROTTLE_USER", "6000/minute"),
@@ -214,6 +218,9 @@ STORYREEL_MAX_STORY_CHARS = Settings.from_env().max_story_chars  # parsed in one
 STORYREEL_SERVER_THREADS = int(os.environ.get("STORYREEL_SERVER_THREADS", "8"))
 # Set for workers in another process than the server when the channel layer is in-memory.
 STORYREEL_EVENT_RELAY_URL = os.environ.get("STORYREEL_EVENT_RELAY_URL", "")
+# Failed logins per account before it is locked for a while (whatever address they come from).
+STORYREEL_LOGIN_FAILURES = int(os.environ.get("STORYREEL_LOGIN_FAILURES", "10"))
+STORYREEL_LOGIN_LOCK_S = int(os.environ.get("STORYREEL_LOGIN_LOCK_S", "900"))
 STORYREEL_NODE_RETRIES = int(os.environ.get("STORYREEL_NODE_RETRIES", "5"))
 
 LOGGING = {

@@ -29,6 +29,7 @@ _STATUS = {
     "username_taken": status.HTTP_409_CONFLICT,
     "not_failed": status.HTTP_409_CONFLICT,
     "node_unavailable": status.HTTP_503_SERVICE_UNAVAILABLE,
+    "login_locked": status.HTTP_429_TOO_MANY_REQUESTS,
 }
 
 

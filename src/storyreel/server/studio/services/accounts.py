@@ -5,8 +5,10 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model
 from django.contrib.auth.password_validation import validate_password
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.http import HttpRequest
@@ -45,8 +47,21 @@ def user_register(*, username: str, password: str) -> tuple[Any, str]:
 def user_login(*, request: HttpRequest, username: str, password: str) -> tuple[Any, str]:
     """The user and their token, or bad_credentials."""
     username = unicodedata.normalize("NFKC", username.strip())
+    failures_key = f"login-failures:{username.casefold()}"
+    if cache.get(failures_key, 0) >= settings.STORYREEL_LOGIN_FAILURES:
+        minutes = settings.STORYREEL_LOGIN_LOCK_S // 60
+        raise ApplicationError(
+            f"too many wrong passwords for this account; try again in {minutes} minutes",
+            code="login_locked",
+        )
     user = authenticate(request, username=username, password=password)
     if user is None:
+        cache.add(failures_key, 0, timeout=settings.STORYREEL_LOGIN_LOCK_S)
+        try:
+            cache.incr(failures_key)
+        except ValueError:  # expired between add and incr
+            cache.set(failures_key, 1, timeout=settings.STORYREEL_LOGIN_LOCK_S)
         raise ApplicationError("wrong username or password", code="bad_credentials")
+    cache.delete(failures_key)
     token, _ = Token.objects.get_or_create(user=user)
     return user, token.key

@@ -192,3 +192,26 @@ def test_an_account_is_locked_after_too_many_wrong_passwords(db: None) -> None:
         .status_code
         == 200
     )
+
+
+@pytest.mark.django_db
+def test_a_bug_answers_json_500_and_logs_the_traceback_with_the_request_id(
+    alice: APIClient, caplog: pytest.LogCaptureFixture
+) -> None:
+    from unittest import mock
+
+    with mock.patch(
+        "storyreel.server.studio.selectors.project_list", side_effect=RuntimeError("boom")
+    ):
+        answer = alice.get("/api/projects/", HTTP_X_REQUEST_ID="req-123")
+    assert answer.status_code == 500 and answer.json()["error"] == "server_error"
+    assert "req-123" in answer.json()["message"]
+    [record] = [r for r in caplog.records if r.name == "storyreel.server.errors"]
+    assert "req-123" in record.getMessage() and record.exc_info is not None
+
+
+def test_signed_media_links_are_not_logged_whole() -> None:
+    from storyreel.server.studio.logging import loggable_path
+
+    assert loggable_path("/api/media/abcdefghSECRETPART") == "/api/media/abcdefgh…"
+    assert loggable_path("/api/projects/") == "/api/projects/"

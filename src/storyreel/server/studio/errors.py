@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from rest_framework import exceptions, status
@@ -9,6 +10,8 @@ from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from storyreel.errors import StoryReelError
+
+log = logging.getLogger("storyreel.server.errors")
 
 
 class ApplicationError(StoryReelError):
@@ -60,8 +63,19 @@ def exception_handler(error: Exception, context: dict[str, Any]) -> Response | N
             {"error": "bad_request", "message": error.message, "fields": []}, status=400
         )
     response = drf_exception_handler(error, context)
-    if response is None:
-        return None
+    if response is None:  # a bug: log it whole, answer one JSON line with the request id
+        request = context.get("request")
+        request_id = request.META.get("STORYREEL_REQUEST_ID", "") if request else ""
+        log.error("unhandled error (request %s)", request_id, exc_info=error)
+        return Response(
+            {
+                "error": "server_error",
+                "message": f"something went wrong on the server; it is logged as request "
+                f"{request_id}",
+                "fields": [],
+            },
+            status=status.HTTP_500_INTERNAL_SERVER_ERROR,
+        )
     if isinstance(error, exceptions.ValidationError):
         fields = _fields(error.detail)
         summary = "; ".join(f"{f['field']}: {f['message']}" for f in fields[:3])

@@ -13,6 +13,15 @@ from django.http import HttpRequest, HttpResponse
 log = logging.getLogger("storyreel.server.requests")
 
 
+def loggable_path(path: str) -> str:
+    """The path as it may be written to a log: a signed media link is a credential, so only
+    its first characters are kept."""
+    prefix = "/api/media/"
+    if path.startswith(prefix) and len(path) > len(prefix) + 8:
+        return f"{path[: len(prefix) + 8]}…"
+    return path
+
+
 class RequestLogMiddleware:
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
@@ -29,7 +38,7 @@ class RequestLogMiddleware:
                 {
                     "request_id": request_id,
                     "method": request.method,
-                    "path": request.path,
+                    "path": loggable_path(request.path),
                     "status": response.status_code,
                     "ms": round((time.perf_counter() - started) * 1000, 2),
                     "user": getattr(user, "id", None),

@@ -26,8 +26,8 @@ def test_backoff_doubles_up_to_a_ceiling_and_resets() -> None:
 
 
 def test_events_url_follows_the_scheme() -> None:
-    assert events_url("http://h:8000/", 4, "k") == "ws://h:8000/ws/projects/4/?token=k"
-    assert events_url("https://h", 4, "k") == "wss://h/ws/projects/4/?token=k"
+    assert events_url("http://h:8000/", 4) == "ws://h:8000/ws/projects/4/"  # no token in it
+    assert events_url("https://h", 4) == "wss://h/ws/projects/4/"
 
 
 def _event(task_id: str, status: TaskStatus, **extra: object) -> TaskEvent:

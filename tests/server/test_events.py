@@ -118,3 +118,25 @@ async def test_a_page_on_another_site_cannot_open_the_socket() -> None:
     connected, _ = await own.connect()
     assert connected
     await own.disconnect()
+
+
+async def test_the_token_can_come_in_a_header_or_a_subprotocol() -> None:
+    """Not only ?token= (a URL ends up in logs): the header for programs, a subprotocol for
+    browsers (which echo it back)."""
+    alice, _bob, project_id, _shot = await sync_to_async(_setup)()
+    path = f"/ws/projects/{project_id}/"
+    by_header = WebsocketCommunicator(
+        application, path, headers=[(b"authorization", f"Token {alice}".encode())]
+    )
+    connected, _ = await by_header.connect()
+    assert connected
+    await by_header.disconnect()
+    by_protocol = WebsocketCommunicator(
+        application, path, subprotocols=[f"storyreel.token.{alice}"]
+    )
+    connected, chosen = await by_protocol.connect()
+    assert connected and chosen == f"storyreel.token.{alice}"
+    await by_protocol.disconnect()
+    nothing = WebsocketCommunicator(application, path)
+    connected, _ = await nothing.connect()
+    assert not connected

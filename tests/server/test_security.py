@@ -215,3 +215,32 @@ def test_signed_media_links_are_not_logged_whole() -> None:
 
     assert loggable_path("/api/media/abcdefghSECRETPART") == "/api/media/abcdefgh…"
     assert loggable_path("/api/projects/") == "/api/projects/"
+
+
+@pytest.mark.django_db
+def test_logout_revokes_the_token_and_tokens_expire(db: None) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from rest_framework.authtoken.models import Token
+
+    client = APIClient()
+    token = client.post(
+        "/api/auth/register", {"username": "erin", "password": "correct horse"}, format="json"
+    ).json()["token"]
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token}")
+    assert client.get("/api/projects/").status_code == 200
+    assert client.post("/api/auth/logout").status_code == 204
+    assert client.get("/api/projects/").status_code == 401  # revoked
+
+    login = {"username": "erin", "password": "correct horse"}
+    fresh = APIClient().post("/api/auth/login", login, format="json").json()["token"]
+    assert fresh != token
+    client.credentials(HTTP_AUTHORIZATION=f"Token {fresh}")
+    Token.objects.filter(key=fresh).update(created=timezone.now() - timedelta(days=31))
+    expired = client.get("/api/projects/")
+    assert expired.status_code == 401 and "expired" in expired.json()["message"]
+    renewed = APIClient().post("/api/auth/login", login, format="json").json()["token"]
+    assert renewed != fresh  # logging in again gives a new token
+    client.credentials(HTTP_AUTHORIZATION=f"Token {renewed}")
+    assert client.get("/api/projects/").status_code == 200

@@ -121,7 +121,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 REST_FRAMEWORK = {
-    "DEFAULT_AUTHENTICATION_CLASSES": ["rest_framework.authentication.TokenAuthentication"],
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "storyreel.server.studio.authentication.ExpiringTokenAuthentication"
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "EXCEPTION_HANDLER": "storyreel.server.studio.errors.exception_handler",
@@ -218,6 +220,8 @@ STORYREEL_MAX_STORY_CHARS = Settings.from_env().max_story_chars  # parsed in one
 STORYREEL_SERVER_THREADS = int(os.environ.get("STORYREEL_SERVER_THREADS", "8"))
 # Set for workers in another process than the server when the channel layer is in-memory.
 STORYREEL_EVENT_RELAY_URL = os.environ.get("STORYREEL_EVENT_RELAY_URL", "")
+# How long a login token lasts (seconds; 0: until logout). Logging in again renews it.
+STORYREEL_TOKEN_TTL_S = int(os.environ.get("STORYREEL_TOKEN_TTL_S", str(30 * 24 * 3600)))
 # Failed logins per account before it is locked for a while (whatever address they come from).
 STORYREEL_LOGIN_FAILURES = int(os.environ.get("STORYREEL_LOGIN_FAILURES", "10"))
 STORYREEL_LOGIN_LOCK_S = int(os.environ.get("STORYREEL_LOGIN_LOCK_S", "900"))

@@ -147,6 +147,11 @@ class ApiClient:
         self.token = info.token
         return info
 
+    def logout(self) -> None:
+        """Revoke this client's token on the server."""
+        self._request("POST", "/auth/logout")
+        self.token = ""
+
     def login(self, username: str, password: str) -> TokenInfo:
         info = self._json(
             TokenInfo, "POST", "/auth/login", json={"username": username, "password": password}

@@ -8,6 +8,7 @@ one-line message.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -93,6 +94,9 @@ class Commands:
         ]
 
     def sign_out(self) -> Actions:
+        """Revoke the token on the server (when it can be reached) and forget it here."""
+        with contextlib.suppress(StoryReelError):  # offline or expired: forgetting it is enough
+            self.api.logout()
         self.cache.forget_session()
         self.api.token = ""
         return [a.SignedOut()]

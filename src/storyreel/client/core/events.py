@@ -34,9 +34,11 @@ def parse_event(text: str | bytes) -> ProjectEvent | None:
         return None
 
 
-def events_url(base_url: str, project_id: int, token: str) -> str:
+def events_url(base_url: str, project_id: int) -> str:
+    """The project's WebSocket; the token goes in the Authorization header, not the URL
+    (URLs end up in proxies' logs)."""
     scheme_host = base_url.rstrip("/").replace("https://", "wss://").replace("http://", "ws://")
-    return f"{scheme_host}/ws/projects/{project_id}/?token={token}"
+    return f"{scheme_host}/ws/projects/{project_id}/"
 
 
 @dataclass
@@ -63,7 +65,8 @@ class ProjectEvents:
     """
 
     def __init__(self, base_url: str, token: str, project_id: int) -> None:
-        self.url = events_url(base_url, project_id, token)
+        self.url = events_url(base_url, project_id)
+        self.token = token
         self.events: queue.Queue[ProjectEvent] = queue.Queue()
         self.connected = threading.Event()
         self.refused = False  # the server closed with 4404: wrong token or not the owner
@@ -103,7 +106,12 @@ class ProjectEvents:
         backoff = Backoff()
         while not self._stop.is_set():
             try:
-                with connect(self.url, open_timeout=5, close_timeout=1) as socket:
+                with connect(
+                    self.url,
+                    additional_headers={"Authorization": f"Token {self.token}"},
+                    open_timeout=5,
+                    close_timeout=1,
+                ) as socket:
                     self.connected.set()
                     backoff.reset()
                     while not self._stop.is_set():

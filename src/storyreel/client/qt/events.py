@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QTimer, QUrl, Slot
+from PySide6.QtNetwork import QNetworkRequest
 from PySide6.QtWebSockets import QWebSocket
 
 from storyreel.client.core.events import Backoff, ProjectEvent, events_url, parse_event
@@ -57,7 +58,9 @@ class QtProjectEvents(QObject):
 
     def _open(self) -> None:
         if self.project_id is not None:
-            self.socket.open(QUrl(events_url(self.base_url, self.project_id, self.token())))
+            request = QNetworkRequest(QUrl(events_url(self.base_url, self.project_id)))
+            request.setRawHeader(b"Authorization", f"Token {self.token()}".encode())
+            self.socket.open(request)
 
     @Slot()
     def _connected(self) -> None:

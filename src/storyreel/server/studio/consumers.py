@@ -10,26 +10,31 @@ from channels.generic.websocket import AsyncJsonWebsocketConsumer
 
 from storyreel.server.studio.events import project_group
 
+TOKEN_SUBPROTOCOL = "storyreel.token."  # a browser's way: new WebSocket(url, [prefix + key])
+
 
 @database_sync_to_async
 def _owner_of(token: str, project_id: int) -> bool:
-    from rest_framework.authtoken.models import Token
-
     from storyreel.server.studio.models import Project
+    from storyreel.server.studio.services.accounts import token_user
 
-    found = Token.objects.filter(key=token).select_related("user").first()
-    return (
-        found is not None and Project.objects.filter(id=project_id, owner_id=found.user_id).exists()
-    )
+    user = token_user(token)
+    return user is not None and Project.objects.filter(id=project_id, owner_id=user.pk).exists()
 
 
 class ProjectEventsConsumer(AsyncJsonWebsocketConsumer):
-    """Authenticated by the same token, as `?token=` or an `Authorization: Token` header."""
+    """Authenticated by the same token as the REST API: an `Authorization: Token` header
+    (programs), a `storyreel.token.<key>` subprotocol (browsers, which cannot set headers),
+    or, for older clients, `?token=` (a URL ends up in logs: not recommended)."""
 
     async def connect(self) -> None:
         project_id = int(self.scope["url_route"]["kwargs"]["project_id"])
         query = parse_qs(self.scope.get("query_string", b"").decode())
         token = (query.get("token") or [""])[0]
+        subprotocol = None
+        for offered in self.scope.get("subprotocols", []):
+            if offered.startswith(TOKEN_SUBPROTOCOL):
+                token, subprotocol = offered[len(TOKEN_SUBPROTOCOL) :], offered
         for name, value in self.scope.get("headers", []):
             if name == b"authorization" and value.startswith(b"Token "):
                 token = value[6:].decode()
@@ -38,7 +43,7 @@ class ProjectEventsConsumer(AsyncJsonWebsocketConsumer):
             return
         self.group = project_group(project_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
-        await self.accept()
+        await self.accept(subprotocol=subprotocol)
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "group"):

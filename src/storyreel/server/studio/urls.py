@@ -7,6 +7,7 @@ from storyreel.server.studio.apis import accounts, internal, projects, shots, ta
 urlpatterns = [
     path("auth/register", accounts.RegisterApi.as_view()),
     path("auth/login", accounts.LoginApi.as_view()),
+    path("auth/logout", accounts.LogoutApi.as_view()),
     path("projects/", projects.ProjectListApi.as_view()),
     path("projects/create", projects.ProjectCreateApi.as_view()),
     path("projects/<int:project_id>/storyboard", projects.ProjectStoryboardApi.as_view()),

@@ -11,8 +11,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from storyreel.server.studio.apis.outputs import TokenOutput
-from storyreel.server.studio.services.accounts import user_login, user_register
+from storyreel.server.studio.apis.outputs import EmptyOutput, TokenOutput
+from storyreel.server.studio.services.accounts import user_login, user_logout, user_register
 
 
 class RegisterApi(APIView):
@@ -53,3 +53,13 @@ class LoginApi(APIView):
         data.is_valid(raise_exception=True)
         user, token = user_login(request=request._request, **data.validated_data)
         return Response({"user_id": user.pk, "token": token})
+
+
+class LogoutApi(APIView):
+    """Revoke the token this request carries."""
+
+    serializer_class = EmptyOutput
+
+    def post(self, request: Request) -> Response:
+        user_logout(token=request.auth)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -15,6 +15,7 @@ from django.http import HttpRequest
 from rest_framework.authtoken.models import Token
 
 from storyreel.server.studio.errors import ApplicationError
+from storyreel.server.studio.tokens import token_expired
 
 
 def user_register(*, username: str, password: str) -> tuple[Any, str]:
@@ -63,5 +64,21 @@ def user_login(*, request: HttpRequest, username: str, password: str) -> tuple[A
             cache.set(failures_key, 1, timeout=settings.STORYREEL_LOGIN_LOCK_S)
         raise ApplicationError("wrong username or password", code="bad_credentials")
     cache.delete(failures_key)
-    token, _ = Token.objects.get_or_create(user=user)
+    token = Token.objects.filter(user=user).first()
+    if token is None or token_expired(token):
+        Token.objects.filter(user=user).delete()
+        token = Token.objects.create(user=user)
     return user, token.key
+
+
+def user_logout(*, token: Token) -> None:
+    """Revoke the token: every client signed in with it must log in again."""
+    token.delete()
+
+
+def token_user(key: str) -> Any | None:
+    """The user a token belongs to, if it is known and has not expired."""
+    token = Token.objects.filter(key=key).select_related("user").first()
+    if token is None or token_expired(token) or not token.user.is_active:
+        return None
+    return token.user

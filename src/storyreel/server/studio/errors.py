@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -61,6 +62,16 @@ def exception_handler(error: Exception, context: dict[str, Any]) -> Response | N
     if isinstance(error, StoryReelError):
         return Response(
             {"error": "bad_request", "message": error.message, "fields": []}, status=400
+        )
+    if isinstance(error, (TooManyFieldsSent, RequestDataTooBig)):
+        return Response(
+            {"error": "too_large", "message": f"the request is too large: {error}", "fields": []},
+            status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    if isinstance(error, SuspiciousOperation):
+        return Response(
+            {"error": "bad_request", "message": f"bad request: {error}", "fields": []},
+            status=status.HTTP_400_BAD_REQUEST,
         )
     response = drf_exception_handler(error, context)
     if response is None:  # a bug: log it whole, answer one JSON line with the request id

@@ -11,7 +11,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from storyreel.server.studio.apis.outputs import EmptyOutput, TokenOutput
+from storyreel.server.studio.apis.outputs import EmptyOutput, TokenOutput, answers
 from storyreel.server.studio.services.accounts import user_login, user_logout, user_register
 
 
@@ -27,7 +27,7 @@ class RegisterApi(APIView):
         username = serializers.CharField(max_length=150)
         password = serializers.CharField(min_length=8, max_length=128)
 
-    @extend_schema(request=InputSerializer)
+    @extend_schema(request=InputSerializer, responses=answers(TokenOutput, 201, 400, 409))
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -47,7 +47,7 @@ class LoginApi(APIView):
         username = serializers.CharField(max_length=150)
         password = serializers.CharField(max_length=128)
 
-    @extend_schema(request=InputSerializer)
+    @extend_schema(request=InputSerializer, responses=answers(TokenOutput, 200, 400))
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -60,6 +60,7 @@ class LogoutApi(APIView):
 
     serializer_class = EmptyOutput
 
+    @extend_schema(request=None, responses=answers(None, 204))
     def post(self, request: Request) -> Response:
         user_logout(token=request.auth)
         return Response(status=status.HTTP_204_NO_CONTENT)

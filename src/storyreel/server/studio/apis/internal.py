@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from storyreel.contract import WebhookPayload
 from storyreel.contract.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
-from storyreel.server.studio.apis.outputs import WebhookAnswer
+from storyreel.server.studio.apis.outputs import ErrorOutput, WebhookAnswer, answers
 from storyreel.server.studio.errors import ApplicationError
 from storyreel.server.studio.events import group_publish
 from storyreel.server.studio.media import media_name
@@ -50,6 +50,9 @@ class WebhookTaskCompleteApi(APIView):
     authentication_classes: list[type] = []
     throttle_classes: list[type] = []
 
+    @extend_schema(
+        responses={200: WebhookAnswer, 400: ErrorOutput, 401: ErrorOutput, 413: ErrorOutput}
+    )
     def post(self, request: Request) -> Response:
         body = _signed_body(request)
         try:
@@ -83,7 +86,7 @@ class VoicesApi(APIView):
     class OutputSerializer(serializers.Serializer[Any]):
         voices = serializers.ListField(child=serializers.CharField())
 
-    @extend_schema(responses=OutputSerializer)
+    @extend_schema(responses=answers(OutputSerializer, 200, 503))
     def get(self, request: Request) -> Response:
         try:
             voices = node_capabilities().voices

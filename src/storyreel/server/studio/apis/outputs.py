@@ -164,3 +164,23 @@ class WebhookAnswer(serializers.Serializer[Any]):
 
 class EmptyOutput(serializers.Serializer[Any]):
     pass
+
+
+class ErrorOutput(serializers.Serializer[Any]):
+    """The one error shape of every refusal: {"error", "message", "fields"}."""
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        # built here: a field named `fields` cannot be declared (Serializer.fields is taken)
+        return {
+            "error": serializers.CharField(),
+            "message": serializers.CharField(),
+            "fields": serializers.ListField(
+                child=serializers.DictField(child=serializers.CharField())
+            ),
+        }
+
+
+def answers(ok: Any, status_code: int = 200, *refusals: int) -> dict[int, Any]:
+    """An operation's documented answers: the success (a serializer, many=True for a list,
+    or None for no body) and its refusals, all in the one error shape."""
+    return {status_code: ok, **{code: ErrorOutput for code in (401, 413, 429, *refusals)}}

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import FileResponse
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.request import Request
@@ -20,6 +21,7 @@ from storyreel.server.studio.apis.outputs import (
     ShotOutput,
     StoryboardOutput,
     TaskOutput,
+    answers,
 )
 from storyreel.server.studio.errors import ApplicationError
 from storyreel.server.studio.services import export, projects
@@ -48,7 +50,7 @@ class ProjectCreateApi(APIView):
         voice = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
         seed = serializers.IntegerField(min_value=0, max_value=2**32 - 1, required=False, default=0)
 
-    @extend_schema(request=InputSerializer)
+    @extend_schema(request=InputSerializer, responses=answers(ProjectCreateOutput, 201, 400))
     def post(self, request: Request) -> Response:
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
@@ -76,6 +78,7 @@ class ProjectCreateApi(APIView):
 class ProjectListApi(APIView):
     serializer_class = ProjectOutput
 
+    @extend_schema(responses=answers(ProjectOutput(many=True)))
     def get(self, request: Request) -> Response:
         projects = selectors.project_list(
             owner=request.user, search=request.query_params.get("search", "")
@@ -86,6 +89,7 @@ class ProjectListApi(APIView):
 class ProjectDeleteApi(APIView):
     serializer_class = EmptyOutput
 
+    @extend_schema(responses=answers(None, 204, 404))
     def delete(self, request: Request, project_id: int) -> Response:
         projects.project_delete(
             project=selectors.project_get(owner=request.user, project_id=project_id)
@@ -96,6 +100,7 @@ class ProjectDeleteApi(APIView):
 class ProjectStoryboardApi(APIView):
     serializer_class = StoryboardOutput
 
+    @extend_schema(responses=answers(StoryboardOutput, 200, 404))
     def get(self, request: Request, project_id: int) -> Response:
         project = selectors.project_get(owner=request.user, project_id=project_id)
         shots = selectors.project_shots(project=project)
@@ -110,6 +115,7 @@ class ProjectStoryboardApi(APIView):
 class ProjectGenerateImagesApi(APIView):
     serializer_class = TaskOutput
 
+    @extend_schema(request=None, responses=answers(TaskOutput(many=True), 202, 404))
     def post(self, request: Request, project_id: int) -> Response:
         project = selectors.project_get(owner=request.user, project_id=project_id)
         tasks = projects.project_generate_images(project=project)
@@ -127,7 +133,7 @@ class ProjectExportApi(APIView):
             list(EXPORT_SIZES), required=False, default=DEFAULT_SHORT_SIDE
         )
 
-    @extend_schema(request=InputSerializer)
+    @extend_schema(request=InputSerializer, responses=answers(TaskOutput, 202, 400, 404))
     def post(self, request: Request, project_id: int) -> Response:
         project = selectors.project_get(owner=request.user, project_id=project_id)
         data = self.InputSerializer(data=request.data)
@@ -141,6 +147,12 @@ class ProjectDownloadApi(APIView):
 
     serializer_class = EmptyOutput
 
+    @extend_schema(
+        responses={
+            (200, "video/mp4"): OpenApiTypes.BINARY,
+            **{code: out for code, out in answers(None, 200, 404).items() if code != 200},
+        }
+    )
     def get(self, request: Request, project_id: int) -> FileResponse:
         project = selectors.project_get(owner=request.user, project_id=project_id)
         if not project.video:
@@ -161,7 +173,7 @@ class ShotsReorderApi(APIView):
 
         shot_ids = serializers.ListField(child=serializers.IntegerField(), max_length=1000)
 
-    @extend_schema(request=InputSerializer)
+    @extend_schema(request=InputSerializer, responses=answers(ShotOutput(many=True), 200, 400, 404))
     def post(self, request: Request, project_id: int) -> Response:
         project = selectors.project_get(owner=request.user, project_id=project_id)
         data = self.InputSerializer(data=request.data)

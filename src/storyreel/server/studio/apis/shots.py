@@ -12,7 +12,13 @@ from rest_framework.views import APIView
 
 from storyreel.contract import MAX_PROMPT_CHARS, TaskType
 from storyreel.server.studio import selectors
-from storyreel.server.studio.apis.outputs import EmptyOutput, ShotOutput, TaskOutput, media_url
+from storyreel.server.studio.apis.outputs import (
+    EmptyOutput,
+    ShotOutput,
+    TaskOutput,
+    answers,
+    media_url,
+)
 from storyreel.server.studio.models import ShotVersion
 from storyreel.server.studio.services import shots
 
@@ -26,7 +32,7 @@ class ShotUpdatePromptApi(APIView):
 
         prompt = serializers.CharField(max_length=MAX_PROMPT_CHARS)
 
-    @extend_schema(request=InputSerializer)
+    @extend_schema(request=InputSerializer, responses=answers(ShotOutput, 200, 400, 404))
     def post(self, request: Request, shot_id: int) -> Response:
         shot = selectors.shot_get(owner=request.user, shot_id=shot_id)
         data = self.InputSerializer(data=request.data)
@@ -44,7 +50,7 @@ class ShotUpdateNarrationApi(APIView):
 
         narration = serializers.CharField(max_length=5000)
 
-    @extend_schema(request=InputSerializer)
+    @extend_schema(request=InputSerializer, responses=answers(ShotOutput, 200, 400, 404))
     def post(self, request: Request, shot_id: int) -> Response:
         shot = selectors.shot_get(owner=request.user, shot_id=shot_id)
         data = self.InputSerializer(data=request.data)
@@ -62,6 +68,7 @@ def _generate(request: Request, shot_id: int, task_type: TaskType) -> Response:
 class ShotGenerateImageApi(APIView):
     serializer_class = TaskOutput
 
+    @extend_schema(request=None, responses=answers(TaskOutput, 202, 400, 404))
     def post(self, request: Request, shot_id: int) -> Response:
         return _generate(request, shot_id, TaskType.KEYFRAME)
 
@@ -69,6 +76,7 @@ class ShotGenerateImageApi(APIView):
 class ShotGenerateVideoApi(APIView):
     serializer_class = TaskOutput
 
+    @extend_schema(request=None, responses=answers(TaskOutput, 202, 400, 404))
     def post(self, request: Request, shot_id: int) -> Response:
         return _generate(request, shot_id, TaskType.MOTION)
 
@@ -76,6 +84,7 @@ class ShotGenerateVideoApi(APIView):
 class ShotGenerateNarrationApi(APIView):
     serializer_class = TaskOutput
 
+    @extend_schema(request=None, responses=answers(TaskOutput, 202, 400, 404))
     def post(self, request: Request, shot_id: int) -> Response:
         return _generate(request, shot_id, TaskType.NARRATION)
 
@@ -83,6 +92,7 @@ class ShotGenerateNarrationApi(APIView):
 class ShotDeleteApi(APIView):
     serializer_class = EmptyOutput
 
+    @extend_schema(responses=answers(None, 204, 404))
     def delete(self, request: Request, shot_id: int) -> Response:
         shots.shot_delete(shot=selectors.shot_get(owner=request.user, shot_id=shot_id))
         return Response(status=status.HTTP_204_NO_CONTENT)
@@ -120,6 +130,7 @@ class ShotVersionsApi(APIView):
 
     serializer_class = OutputSerializer
 
+    @extend_schema(responses=answers(OutputSerializer(many=True), 200, 404))
     def get(self, request: Request, shot_id: int) -> Response:
         shot = selectors.shot_get(owner=request.user, shot_id=shot_id)
         versions = selectors.shot_versions(shot=shot)
@@ -131,6 +142,7 @@ class ShotVersionsApi(APIView):
 class ShotRestoreVersionApi(APIView):
     serializer_class = ShotOutput
 
+    @extend_schema(request=None, responses=answers(ShotOutput, 200, 404))
     def post(self, request: Request, shot_id: int, version_id: int) -> Response:
         shot = selectors.shot_get(owner=request.user, shot_id=shot_id)
         version = selectors.shot_version_get(shot=shot, version_id=version_id)

@@ -208,3 +208,16 @@ def test_a_task_payload_is_the_stage_request_as_asked(alice: APIClient) -> None:
     task = Task.objects.get(id=answer.json()["task_id"])
     request = KeyframeRequest.model_validate(task.payload)
     assert request.prompt == Shot.objects.get(id=shot_id).prompt
+
+
+def test_a_task_for_a_project_deleted_meanwhile_is_a_409_not_a_500(alice: APIClient) -> None:
+    """Two requests at once (found by Schemathesis): one deletes, the other exports."""
+    from django.db import IntegrityError
+
+    project_id, _shot_id, _task = _project_with_shot(alice)
+    with mock.patch(
+        "storyreel.server.studio.services.export.task_create",
+        side_effect=IntegrityError("FOREIGN KEY constraint failed"),
+    ):
+        answer = alice.post(f"/api/projects/{project_id}/export", {}, format="json")
+    assert answer.status_code == 409 and answer.json()["error"] == "conflict"

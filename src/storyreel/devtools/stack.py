@@ -155,18 +155,41 @@ class EmbeddedStack:
             ],
         }  # fmt: skip
 
-    def start(self) -> EmbeddedStack:
-        self.username, self.token = _prepare(self.env)
+    def _spawn(self, name: str) -> None:
         output = self.log_path.open("ab") if self.log_path else None
         try:
-            for name, command in self._commands().items():
-                child_env = dict(self.env)
-                if name == "worker" and "REDIS_URL" not in self.env:
-                    # in-memory channel layer: the worker's events go through the server
-                    child_env["STORYREEL_EVENT_RELAY_URL"] = f"{self.url}/api/internal/events"
-                self.processes[name] = subprocess.Popen(
-                    command, env=child_env, stdout=output, stderr=output
-                )
+            child_env = dict(self.env)
+            if name == "worker" and "REDIS_URL" not in self.env:
+                # in-memory channel layer: the worker's events go through the server
+                child_env["STORYREEL_EVENT_RELAY_URL"] = f"{self.url}/api/internal/events"
+            self.processes[name] = subprocess.Popen(
+                self._commands()[name], env=child_env, stdout=output, stderr=output
+            )
+        finally:
+            if output is not None:
+                output.close()  # the child holds its own copy
+
+    def kill(self, name: str) -> None:
+        """Kill one process outright (SIGKILL), as a crash would (fault tests, benches)."""
+        process = self.processes[name]
+        process.kill()
+        process.wait()
+
+    def revive(self, name: str) -> None:
+        """Start a killed process again and wait until it answers."""
+        self._spawn(name)
+        health = {
+            "node": f"http://127.0.0.1:{self.ports.node}/health",
+            "server": f"{self.url}/api/health",
+        }
+        if name in health:
+            _wait_healthy(health[name], [self.processes[name]])
+
+    def start(self) -> EmbeddedStack:
+        self.username, self.token = _prepare(self.env)
+        try:
+            for name in self._commands():
+                self._spawn(name)
             running = list(self.processes.values())
             _wait_healthy(f"http://127.0.0.1:{self.ports.node}/health", running)
             _wait_healthy(f"{self.url}/api/health", running)
@@ -177,9 +200,6 @@ class EmbeddedStack:
         except BaseException:
             self.stop()
             raise
-        finally:
-            if output is not None:
-                output.close()  # the children hold their own copies
         return self
 
     def check(self) -> None:

@@ -6,6 +6,7 @@ import logging
 from typing import Any
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
+from django.db import IntegrityError
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -67,6 +68,15 @@ def exception_handler(error: Exception, context: dict[str, Any]) -> Response | N
         return Response(
             {"error": "too_large", "message": f"the request is too large: {error}", "fields": []},
             status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+    if isinstance(error, IntegrityError):  # e.g. the project was deleted meanwhile
+        return Response(
+            {
+                "error": "conflict",
+                "message": "it changed while you asked (deleted by another request?); reload",
+                "fields": [],
+            },
+            status=status.HTTP_409_CONFLICT,
         )
     if isinstance(error, SuspiciousOperation):
         return Response(

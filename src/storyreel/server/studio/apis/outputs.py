@@ -183,4 +183,4 @@ class ErrorOutput(serializers.Serializer[Any]):
 def answers(ok: Any, status_code: int = 200, *refusals: int) -> dict[int, Any]:
     """An operation's documented answers: the success (a serializer, many=True for a list,
     or None for no body) and its refusals, all in the one error shape."""
-    return {status_code: ok, **{code: ErrorOutput for code in (401, 413, 429, *refusals)}}
+    return {status_code: ok, **{code: ErrorOutput for code in (401, 409, 413, 429, *refusals)}}

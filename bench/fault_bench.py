@@ -12,6 +12,7 @@ from __future__ import annotations
 import tempfile
 import threading
 import time
+from collections import Counter
 from pathlib import Path
 
 import httpx
@@ -32,6 +33,13 @@ STORY = "\n\n".join(
     ]
 )
 DEADLINE_S = 20  # short, so the sweep ends what the crashes left behind within the run
+
+
+def _reasons(client: httpx.Client, task_ids: list[str]) -> str:
+    found = Counter(
+        client.get(f"/api/tasks/{t}/status").json()["err_msg"].split(";")[0][:70] for t in task_ids
+    )
+    return "; ".join(f"{count} x {reason}" for reason, count in found.most_common(4))
 
 
 def _statuses(client: httpx.Client, task_ids: list[str]) -> dict[str, str]:
@@ -129,9 +137,14 @@ def main() -> None:
         )
         print(f"RATIO tasks ended / created: {ended / len(tasks):.2f}  (target 1.00)")
         print(f"RATIO stuck + lost: {stuck + lost}  (target 0)")
+        if failed:
+            print(f"  why: {_reasons(client, failed)}")
         retried = [_post(client, f"/api/tasks/{t}/retry").json()["task_id"] for t in failed]
         again = _wait_ended(client, retried, DEADLINE_S * 2 + 120)
         good = sum(1 for s in again.values() if s == "SUCCESS")
+        still = [t for t, s in again.items() if s != "SUCCESS"]
+        if still:
+            print(f"  why not: {_reasons(client, still)}")
         print(f"one retry each: {good}/{len(retried)} of the failed tasks SUCCESS")
         if retried:
             print(f"RATIO retried tasks SUCCESS: {good / len(retried):.2f}  (target 1.00)")

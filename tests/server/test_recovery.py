@@ -8,6 +8,7 @@ import time
 from collections.abc import Iterator
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from unittest import mock
 
 import httpx
@@ -63,7 +64,7 @@ def _storyboard_outcome(task: Task) -> dict[str, object]:
 
 
 def test_the_sweep_fails_a_task_past_its_deadline_saying_what_to_do(
-    alice: APIClient, no_dispatch: mock.Mock
+    alice: APIClient, no_dispatch: mock.Mock, django_capture_on_commit_callbacks: Any
 ) -> None:
     stuck = _running_past_deadline(alice)
     waiting = Task.objects.create(
@@ -74,10 +75,20 @@ def test_the_sweep_fails_a_task_past_its_deadline_saying_what_to_do(
         owner_id=stuck.owner_id, project=stuck.project, type="narration",
         deadline=timezone.now() + timedelta(minutes=5),
     )  # fmt: skip
-    assert tasks_sweep() == 2
+    no_dispatch.reset_mock()
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tasks_sweep() == 1
     stuck.refresh_from_db()
     assert stuck.status is TaskStatus.FAILED and stuck.expired
     assert stuck.err_msg == "the model node did not answer in 720 s; retry this task"
+    waiting.refresh_from_db()  # its message may have died with a worker: queued once more
+    assert waiting.status is TaskStatus.PENDING and waiting.deadline > timezone.now()
+    no_dispatch.assert_called_once_with(str(waiting.id))
+    Task.objects.filter(id=waiting.id).update(
+        created_at=timezone.now() - timedelta(hours=1),
+        deadline=timezone.now() - timedelta(seconds=1),
+    )
+    assert tasks_sweep() == 1  # still waiting at its second deadline: failed, saying why
     waiting.refresh_from_db()
     assert waiting.err_msg.startswith("no worker took the task in 720 s")
     on_time.refresh_from_db()

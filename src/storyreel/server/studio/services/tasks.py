@@ -175,8 +175,23 @@ def _expiry_message(task: Task) -> str:
 
 
 def tasks_expire(*, now: datetime | None = None) -> int:
-    """Fail every PENDING or RUNNING task past its deadline, saying why; how many."""
+    """Fail every PENDING or RUNNING task past its deadline, saying why; how many.
+
+    A task still PENDING at its first deadline is queued once more instead (its message may
+    have been lost with a worker that died holding it: the filesystem broker deletes a
+    message when it is fetched); it fails only if it is still waiting at the second.
+    """
     moment = now or timezone.now()
+    window = timedelta(seconds=settings.STORYREEL_TASK_DEADLINE_S)
+    lost = Task.objects.filter(
+        status=TaskStatus.PENDING, deadline__lt=moment, created_at__gt=moment - 2 * window
+    )
+    for task in list(lost):
+        Task.objects.filter(id=task.id, status=TaskStatus.PENDING).update(
+            deadline=moment + window
+        )
+        _enqueue(task)
+        log.info("task %s still waiting at its deadline: queued once more", task.id)
     overdue = Task.objects.filter(
         status__in=[TaskStatus.PENDING, TaskStatus.RUNNING], deadline__lt=moment
     ).values_list("id", flat=True)

@@ -187,9 +187,7 @@ def tasks_expire(*, now: datetime | None = None) -> int:
         status=TaskStatus.PENDING, deadline__lt=moment, created_at__gt=moment - 2 * window
     )
     for task in list(lost):
-        Task.objects.filter(id=task.id, status=TaskStatus.PENDING).update(
-            deadline=moment + window
-        )
+        Task.objects.filter(id=task.id, status=TaskStatus.PENDING).update(deadline=moment + window)
         _enqueue(task)
         log.info("task %s still waiting at its deadline: queued once more", task.id)
     overdue = Task.objects.filter(

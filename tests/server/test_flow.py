@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import httpx
 import pytest
 from django.test import override_settings
 
+from livestack import registered_client, scripted_node
 from nodekit import RunningNode, free_port
 from storyreel.media.probe import probe_media
 
@@ -18,12 +17,7 @@ STORY = "The storm came at dusk. The keeper lit the lamp.\n\nA ship turned away 
 
 
 def _client(url: str) -> httpx.Client:
-    client = httpx.Client(base_url=url, timeout=30)
-    token = client.post(
-        "/api/auth/register", json={"username": "flow", "password": "correct horse"}
-    ).json()["token"]
-    client.headers["Authorization"] = f"Token {token}"
-    return client
+    return registered_client(url, "flow")
 
 
 def _wait(client: httpx.Client, task_id: str, timeout: float = 60) -> dict[str, object]:
@@ -120,33 +114,14 @@ def test_a_node_that_is_down_fails_the_task_with_a_clear_message(live_server: ob
 @pytest.mark.django_db(transaction=True)
 def test_a_busy_node_is_retried_until_it_takes_the_job(live_server: object) -> None:
     """The node answers 503 (queue full) twice; the worker retries and the third try lands."""
-    answers = [503, 503, 202]
-    seen: list[str] = []
-
-    class BusyNode(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            seen.append(self.path)
-            self.send_response(answers.pop(0) if answers else 202)
-            self.send_header("Content-Length", "2")
-            self.end_headers()
-            self.wfile.write(b"{}")
-
-        def log_message(self, *args: object) -> None:
-            return None
-
-    port = free_port()
-    server = ThreadingHTTPServer(("127.0.0.1", port), BusyNode)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     url = str(live_server.url)
-    try:
-        with override_settings(
-            STORYREEL_NODE_URL=f"http://127.0.0.1:{port}", STORYREEL_PUBLIC_URL=url
-        ):
-            client = _client(url)
-            created = client.post("/api/projects/create", json={"story": STORY}).json()
-            status = client.get(f"/api/tasks/{created['task']['task_id']}/status").json()
-    finally:
-        server.shutdown()
+    with (
+        scripted_node([503, 503, 202]) as node,
+        override_settings(STORYREEL_NODE_URL=node.url, STORYREEL_PUBLIC_URL=url),
+    ):
+        client = _client(url)
+        created = client.post("/api/projects/create", json={"story": STORY}).json()
+        status = client.get(f"/api/tasks/{created['task']['task_id']}/status").json()
+    seen = node.seen
     assert seen == ["/storyboard"] * 3
     assert status["status"] == "RUNNING" and status["attempts"] == 3  # waiting for the webhook

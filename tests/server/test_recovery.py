@@ -4,7 +4,6 @@ a worker's unexpected error, and a busy node that is waited for rather than give
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Iterator
 from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -17,7 +16,7 @@ from django.test import override_settings
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from livestack import post_webhook
+from livestack import post_webhook, registered_client, scripted_node
 from nodekit import free_port
 from storyreel.contract import TaskStatus
 from storyreel.server.studio.models import Project, Shot, Task
@@ -135,10 +134,7 @@ def test_a_late_outcome_is_kept_once_unless_a_newer_attempt_exists(
 
 
 def _client(url: str) -> httpx.Client:
-    client = httpx.Client(base_url=url, timeout=30)
-    answer = client.post("/api/auth/register", json={"username": "r", "password": "correct horse"})
-    client.headers["Authorization"] = f"Token {answer.json()['token']}"
-    return client
+    return registered_client(url, "r")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -161,39 +157,17 @@ def test_an_unexpected_error_in_the_worker_ends_the_task_with_the_reason(
 def test_a_full_queue_is_waited_for_without_using_up_the_tries(live_server: object) -> None:
     """503 with Retry-After four times, with one try allowed for a node that is down: the
     worker waits each time and the job lands; back-pressure is not failure."""
-    answers = [503, 503, 503, 503, 202]
-    seen: list[float] = []
-
-    class FullNode(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            seen.append(time.monotonic())
-            code = answers.pop(0) if answers else 202
-            self.send_response(code)
-            if code == 503:
-                self.send_header("Retry-After", "1")
-            self.send_header("Content-Length", "2")
-            self.end_headers()
-            self.wfile.write(b"{}")
-
-        def log_message(self, *args: object) -> None:
-            return None
-
-    port = free_port()
-    server = ThreadingHTTPServer(("127.0.0.1", port), FullNode)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     url = str(live_server.url)
-    try:
-        with override_settings(
-            STORYREEL_NODE_URL=f"http://127.0.0.1:{port}",
-            STORYREEL_PUBLIC_URL=url,
-            STORYREEL_NODE_RETRIES=1,
-        ):
-            client = _client(url)
-            created = client.post("/api/projects/create", json={"story": STORY}).json()
-            status = client.get(f"/api/tasks/{created['task']['task_id']}/status").json()
-    finally:
-        server.shutdown()
+    with (
+        scripted_node([503, 503, 503, 503, 202], retry_after="1") as node,
+        override_settings(
+            STORYREEL_NODE_URL=node.url, STORYREEL_PUBLIC_URL=url, STORYREEL_NODE_RETRIES=1
+        ),
+    ):
+        client = _client(url)
+        created = client.post("/api/projects/create", json={"story": STORY}).json()
+        status = client.get(f"/api/tasks/{created['task']['task_id']}/status").json()
+    seen = node.seen
     assert len(seen) == 5 and status["status"] == "RUNNING"  # accepted; the webhook will end it
     assert status["attempts"] == 5 and status["err_msg"] == ""
 

@@ -187,9 +187,10 @@ def tasks_expire(*, now: datetime | None = None) -> int:
         status=TaskStatus.PENDING, deadline__lt=moment, created_at__gt=moment - 2 * window
     )
     for task in list(lost):
-        Task.objects.filter(id=task.id, status=TaskStatus.PENDING).update(deadline=moment + window)
-        _enqueue(task)
-        log.info("task %s still waiting at its deadline: queued once more", task.id)
+        waiting = Task.objects.filter(id=task.id, status=TaskStatus.PENDING)
+        if waiting.update(deadline=moment + window):  # not picked up meanwhile
+            _enqueue(task)
+            log.info("task %s still waiting at its deadline: queued once more", task.id)
     overdue = Task.objects.filter(
         status__in=[TaskStatus.PENDING, TaskStatus.RUNNING], deadline__lt=moment
     ).values_list("id", flat=True)

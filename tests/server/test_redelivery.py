@@ -1,4 +1,5 @@
-"""A worker killed mid-task: with acks_late on Redis the task is delivered to the next worker."""
+"""A worker killed mid-task: with acks_late on Redis or RabbitMQ the task is delivered to the
+next worker."""
 
 from __future__ import annotations
 
@@ -23,8 +24,9 @@ from storyreel.server.studio.services import projects as services
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.skipif(
-        not os.environ.get("CELERY_BROKER_URL", "").startswith("redis://"),
-        reason="needs the Redis broker: scripts/test.sh runs it when Redis is up on 127.0.0.1",
+        not os.environ.get("CELERY_BROKER_URL", "").startswith(("redis://", "amqp://")),
+        reason="needs a Redis or RabbitMQ broker: scripts/test.sh runs it on both when they are"
+        " up on 127.0.0.1",
     ),
 ]
 
@@ -77,11 +79,13 @@ def _wait_for(condition: object, timeout: float) -> bool:
 
 def test_a_killed_worker_loses_no_task(node_url: str, tmp_path: Path) -> None:
     db = connection.settings_dict
+    scheme = "mysql" if connection.vendor == "mysql" else "postgres"
+    login = db["USER"] + (f":{db['PASSWORD']}" if db["PASSWORD"] else "")
     env = {k: v for k, v in os.environ.items() if not k.startswith("STORYREEL_")}
     env.update(
         {
             "DJANGO_SETTINGS_MODULE": "storyreel.server.settings",
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
+            "DATABASE_URL": f"{scheme}://{login}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
             "STORYREEL_DATA_DIR": str(tmp_path),
             "STORYREEL_NODE_URL": node_url,
             "STORYREEL_BROKER_VISIBILITY_S": "3",

@@ -166,16 +166,33 @@ def test_the_sweep_runs_inside_storyreel_up(stack: Stack) -> None:
     created = client.post("/api/projects/create", json={"story": STORY}).json()
     task_id = created["task"]["task_id"]
     assert _wait(client, task_id)["status"] == "SUCCESS"
-    stuck = "UPDATE studio_task SET status = 'RUNNING', deadline = '2000-01-01 00:00:00+00' "
-    if os.environ.get("DATABASE_URL", "").startswith("postgres"):  # scripts/test.sh's 2nd run
-        import psycopg
-
-        with psycopg.connect(os.environ["DATABASE_URL"], autocommit=True) as pg:
-            pg.execute(stuck + "WHERE id = %s", [task_id])
-    else:
-        with sqlite3.connect(stack.data / "storyreel.sqlite3", timeout=30) as db:
-            db.execute(stuck.replace("+00", "") + "WHERE id = ?", [task_id.replace("-", "")])
+    _make_stuck(stack, task_id)
     assert client.get(f"/api/tasks/{task_id}/status").json()["status"] == "RUNNING"
     ended = _wait(client, task_id)
     assert ended["status"] == "FAILED"
     assert ended["err_msg"].startswith("the model node did not answer in ")
+
+
+def _make_stuck(stack: Stack, task_id: str) -> None:
+    """Put the task back to RUNNING past its deadline, in whichever database the stack uses
+    (scripts/test.sh runs the server tests on SQLite, PostgreSQL and MariaDB)."""
+    sql = "UPDATE studio_task SET status = 'RUNNING', deadline = '2000-01-01 00:00:00' "
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        import psycopg
+
+        with psycopg.connect(url, autocommit=True) as pg:
+            pg.execute(sql + "WHERE id = %s", [task_id])
+    elif url.startswith("mysql"):
+        import dj_database_url
+        import pymysql
+
+        db = dj_database_url.parse(url)
+        with pymysql.connect(
+            host=db["HOST"], port=int(db["PORT"] or 3306), user=db["USER"],
+            password=db["PASSWORD"] or "", database=db["NAME"], autocommit=True,
+        ) as my, my.cursor() as cursor:  # fmt: skip
+            cursor.execute(sql + "WHERE id = %s", [task_id.replace("-", "")])
+    else:
+        with sqlite3.connect(stack.data / "storyreel.sqlite3", timeout=30) as lite:
+            lite.execute(sql + "WHERE id = ?", [task_id.replace("-", "")])

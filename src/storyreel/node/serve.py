@@ -1,8 +1,11 @@
-"""Serve a node with uvicorn; a stop signal starts the drain at once (no new jobs), before
-uvicorn finishes the requests in flight and the service hands back what it still holds."""
+"""Serve a node with uvicorn. A stop signal drains the node while it still serves: no new
+jobs (503), queued ones handed back, running ones finished and called back, and the server
+can still fetch their result files from /files. Only then does uvicorn stop. A second signal
+stops at once."""
 
 from __future__ import annotations
 
+import threading
 from types import FrameType
 
 import uvicorn
@@ -15,10 +18,22 @@ class _DrainingServer(uvicorn.Server):
     def __init__(self, config: uvicorn.Config, service: NodeService) -> None:
         super().__init__(config)
         self.service = service
+        self._drain: threading.Thread | None = None
 
     def handle_exit(self, sig: int, frame: FrameType | None) -> None:
+        if self._drain is not None:  # asked again: stop now
+            super().handle_exit(sig, frame)
+            return
         self.service.begin_drain()
-        super().handle_exit(sig, frame)
+
+        def drain_then_stop() -> None:
+            try:
+                self.service.close()
+            finally:
+                super(_DrainingServer, self).handle_exit(sig, frame)
+
+        self._drain = threading.Thread(target=drain_then_stop, name="node-drain", daemon=True)
+        self._drain.start()
 
 
 def serve(service: NodeService, host: str, port: int, log_level: str) -> None:

@@ -82,6 +82,7 @@ class NodeService:
         self._held: dict[Future[WebhookPayload], tuple[TaskType, str, NodeJob[BaseModel]]] = {}
         self._held_lock = threading.Lock()
         self._draining = False
+        self._closed = False
         self._stop = threading.Event()
         self._reaper: threading.Thread | None = None
         work_root(settings).mkdir(parents=True, exist_ok=True)
@@ -297,6 +298,10 @@ class NodeService:
         """Drain, then stop: take no new jobs (503), hand back every queued job (a FAILED
         callback saying the node stopped), give running jobs drain_s to finish (their own
         callbacks), hand back those that did not, and deliver the callbacks before exiting."""
+        with self._held_lock:
+            if self._closed:
+                return  # the stop signal's drain ran it; the app's shutdown calls it again
+            self._closed = True
         self._draining = True
         self._stop.set()
         with self._held_lock:

@@ -8,6 +8,7 @@ Production (STORYREEL_ENV=production) refuses to start without a secret key and 
 
 from __future__ import annotations
 
+import importlib.util
 import os
 from pathlib import Path
 
@@ -22,6 +23,21 @@ DATA_DIR = Path(
     os.environ.get("STORYREEL_DATA_DIR", str(Path.home() / ".local" / "share" / "storyreel"))
 )
 DATA_DIR.mkdir(parents=True, exist_ok=True)
+
+
+def use_pymysql() -> None:
+    """Django's MySQL backend imports MySQLdb (mysqlclient, which compiles against the C
+    client); the `mysql` extra installs PyMySQL instead, which stands in for it."""
+    if importlib.util.find_spec("MySQLdb") is not None:
+        return
+    try:
+        import pymysql
+    except ImportError as error:
+        raise ImproperlyConfigured(
+            "DATABASE_URL is MySQL/MariaDB but no driver is installed: "
+            'pip install "storyreel[server,mysql]"'
+        ) from error
+    pymysql.install_as_MySQLdb()
 
 
 def _required(name: str) -> str:
@@ -89,6 +105,16 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # one connection per thread, kept: the ASGI server runs requests on a few long-lived
     # threads (storyreel.server.threads), the worker on its pool's threads
     DATABASES["default"]["CONN_MAX_AGE"] = 600
+if DATABASES["default"]["ENGINE"] == "django.db.backends.mysql":
+    use_pymysql()
+    # utf8mb4: Chinese stories and emoji; strict mode: a value too long is an error, not cut
+    DATABASES["default"]["OPTIONS"] = {
+        "charset": "utf8mb4",
+        "init_command": "SET sql_mode='STRICT_TRANS_TABLES', innodb_strict_mode=1",
+        "isolation_level": "read committed",
+    }
+    DATABASES["default"].setdefault("TEST", {})["CHARSET"] = "utf8mb4"
+    DATABASES["default"]["TEST"]["COLLATION"] = "utf8mb4_unicode_ci"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "UTC"

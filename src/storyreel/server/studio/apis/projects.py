@@ -160,7 +160,7 @@ class ProjectDownloadApi(APIView):
         return FileResponse(
             project.video.open("rb"),
             as_attachment=True,
-            filename=f"{project.title or 'storyreel'}.mp4",
+            filename=export.export_download_name(project),
         )
 
 

@@ -85,6 +85,15 @@ def export_file_stem(project: Project) -> str:
     return f"{project.id}-{get_random_string(24)}"
 
 
+def export_download_name(project: Project) -> str:
+    """The name a download is saved under: the title, less what a file system or a browser
+    would read as a path or refuse (separators, reserved and control characters)."""
+    unsafe = '/\\:*?"<>|'
+    name = "".join("-" if c in unsafe or not c.isprintable() else c for c in project.title)
+    name = name.strip(" .-")[:120].rstrip(" .-")
+    return f"{name or 'storyreel'}.mp4"
+
+
 def _local_copy(name: str | None, folder: Path) -> Path:
     if not name:
         raise StoryReelError("a shot's file is missing; generate it again")

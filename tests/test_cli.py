@@ -82,6 +82,8 @@ def test_a_video_from_a_story_file(tmp_path: Path, command: str) -> None:
             "cannot create the folder",
         ),
         ("Hello.", ["--story", "story.txt", "--out", "v.mov"], "must be an .mp4"),
+        # writable by its permissions (for root), yet no file can be made there
+        ("Hello.", ["--story", "story.txt", "--out", "/proc/x.mp4"], "cannot write a file in"),
     ],
 )
 def test_bad_input_is_one_line_and_non_zero(

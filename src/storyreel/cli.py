@@ -212,22 +212,48 @@ def _client(args: argparse.Namespace) -> int:
     return run(args.server, token=args.token, language=args.lang)
 
 
+EXAMPLES = """examples:
+  storyreel demo --story my_story.txt          # story -> out/my_story.mp4 (+ .srt, .json)
+  storyreel render --story my_story.txt        # the same in one process, no server
+  storyreel voices                             # the narration voices on this machine
+  storyreel up                                 # server + worker + node on :8000 / :8100
+  storyreel client --server http://127.0.0.1:8000 --token TOKEN
+"""
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="storyreel", description="Turn a story into a storyboard and a narrated video."
+        prog="storyreel",
+        description="Turn a story into a storyboard and a narrated video.",
+        epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     commands = parser.add_subparsers(dest="command", required=True)
     demo = commands.add_parser(
-        "demo", help="make a narrated MP4 from a story through server, worker and model node"
+        "demo",
+        help="make a narrated MP4 from a story through server, worker and model node",
+        epilog="example: storyreel demo --story my_story.txt --out out/my_story.mp4 --size 480",
     )
     render = commands.add_parser(
-        "render", help="make a narrated MP4 in this process (no server, no node)"
+        "render",
+        help="make a narrated MP4 in this process (no server, no node)",
+        epilog="example: storyreel render --story 故事.txt --lang zh --aspect 9:16",
     )
     for command in (demo, render):
         command.add_argument("--story", type=Path, help="UTF-8 text file (default: a sample)")
         command.add_argument("--out", type=Path, help="output .mp4 (default: out/<story>.mp4)")
-        command.add_argument("--lang", choices=["auto", "en", "zh"], default="auto")
-        command.add_argument("--aspect", choices=[a.value for a in AspectRatio], default="16:9")
+        command.add_argument(
+            "--lang",
+            choices=["auto", "en", "zh"],
+            default="auto",
+            help="the story's language: English, Chinese, or detected from the text (default)",
+        )
+        command.add_argument(
+            "--aspect",
+            choices=[a.value for a in AspectRatio],
+            default="16:9",
+            help="frame shape: 16:9 landscape (default), 9:16 for phones, 1:1 square",
+        )
         command.add_argument("--voice", help="narration voice (see `storyreel voices`)")
         command.add_argument("--style", default="", help="visual style added to every prompt")
         command.add_argument("--seed", type=int, default=0, help="seed for keyframes and motion")
@@ -247,14 +273,20 @@ def build_parser() -> argparse.ArgumentParser:
     voices.set_defaults(handler=_voices)
     node = commands.add_parser("node", help="run the model node (FastAPI) for a server")
     node.add_argument("--host", default="127.0.0.1", help="address to listen on")
-    node.add_argument("--port", type=int, default=8100)
+    node.add_argument("--port", type=int, default=8100, help="port to listen on (default 8100)")
     node.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
     )
     node.set_defaults(handler=_node)
-    up = commands.add_parser("up", help="run server, worker and model node on this machine")
-    up.add_argument("--port", type=int, default=8000, help="server port")
-    up.add_argument("--node-port", type=int, default=8100)
+    up = commands.add_parser(
+        "up",
+        help="run server, worker and model node on this machine",
+        epilog="example: storyreel up --port 8080 --node-port 8180",
+    )
+    up.add_argument("--port", type=int, default=8000, help="the server's port (default 8000)")
+    up.add_argument(
+        "--node-port", type=int, default=8100, help="the model node's port (default 8100)"
+    )
     up.set_defaults(handler=_up)
     client = commands.add_parser("client", help="the desktop app (PySide6 + QML)")
     client.add_argument("--server", default="http://127.0.0.1:8000", help="the server's URL")

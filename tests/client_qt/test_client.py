@@ -130,6 +130,19 @@ def test_story_to_video_then_offline(stack: Any, tmp_path: Path) -> None:
     assert state.project is not None and len(state.shots) == 2
     assert all(s.image_key and s.audio_key for s in state.shots)
     assert not state.failed_tasks()
+    # export again and again in the open window (the client once crashed during an export:
+    # PySide6 6.12.0 dropped a reference on every signal, see test_bindings.py)
+    for _ in range(3):
+        earlier = client.store.state.export_task()
+        vm(client, "preview").export(180)
+
+        def exported(earlier: Any = earlier) -> bool:
+            task = client.store.state.export_task()
+            return task is not None and task.task_id != earlier.task_id and task.finished
+
+        client.wait_until(exported, 120)
+        assert client.store.state.export_task().status is TaskStatus.SUCCESS  # type: ignore[union-attr]
+    client.settle()
     pictures = screenshots(client, tmp_path / "pages")
     assert [p.name for p in pictures] == [
         "1-assets.png", "2-create.png", "3-storyboard.png", "4-shot.png", "5-preview.png",

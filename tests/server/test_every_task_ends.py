@@ -134,11 +134,16 @@ def _shot_ids(states: dict[str, dict]) -> set[object]:
     return {s.get("shot_id") for s in states.values()}
 
 
+def _node_holds(up: EmbeddedStack) -> int:
+    """How many jobs the node has queued or running."""
+    health = httpx.get(f"http://127.0.0.1:{up.ports.node}/health", timeout=5).json()
+    return int(sum(health["queued"].values()))
+
+
 def _all_sent(up: EmbeddedStack, api: httpx.Client, task_ids: list[str]) -> bool:
     """The node took every task: it holds the rest (queued or running), some are back."""
     done = sum(_status(api, t)["status"] == "SUCCESS" for t in task_ids)
-    health = httpx.get(f"http://127.0.0.1:{up.ports.node}/health", timeout=5).json()
-    return done + sum(health["queued"].values()) == len(task_ids)
+    return done + _node_holds(up) == len(task_ids)
 
 
 @pytest.mark.parametrize("stop", [signal.SIGKILL, signal.SIGTERM], ids=["killed", "stopped"])
@@ -173,7 +178,8 @@ def test_2_the_server_down_longer_than_the_node_calls_back(
     tasks = _narrate_all(api, shots)
     _wait_until(lambda: _all_sent(up, api, tasks))
     up.kill("server")
-    time.sleep(8)  # the node finishes the jobs and gives up calling back (about 1 s each)
+    _wait_until(lambda: _node_holds(up) == 0, 120)  # the node finishes every job ...
+    time.sleep(2)  # ... and gives up calling back (two tries, 0.2 s apart)
     up.revive("server")
     states = _wait_ended(api, tasks, DEADLINE_S * 3 + 60)
     failed = [s for s in states.values() if s["status"] == "FAILED"]

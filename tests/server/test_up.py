@@ -30,6 +30,7 @@ class Stack:
     token: str
     process: subprocess.Popen[str]
     data: Path
+    printed: list[str]
 
     def client(self) -> httpx.Client:
         return httpx.Client(
@@ -67,15 +68,17 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     )
     assert process.stdout is not None
     token = ""
+    printed: list[str] = []
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline and not token:
+    while time.monotonic() < deadline and "Ctrl+C stops everything.\n" not in printed:
         line = process.stdout.readline()
         if not line and process.poll() is not None:
             raise AssertionError("storyreel up exited")
+        printed.append(line)
         if line.startswith("token: "):
             token = line.split()[1]
     assert token, "storyreel up printed no token"
-    yield Stack(f"http://127.0.0.1:{port}", token, process, data)
+    yield Stack(f"http://127.0.0.1:{port}", token, process, data, printed)
     process.terminate()
     process.wait(30)
 
@@ -88,6 +91,38 @@ def _wait(client: httpx.Client, task_id: str) -> dict[str, object]:
             return status
         time.sleep(0.2)
     raise AssertionError(f"task {task_id} did not finish")
+
+
+def test_up_prints_its_own_summary_and_logs_the_rest(stack: Stack) -> None:
+    """Celery's banner and warnings go to the log, not the terminal."""
+    text = "".join(stack.printed)
+    assert "celery@" not in text and "superuser" not in text and "-------------- " not in text
+    assert f"--server {stack.url} --token {stack.token}" in text  # how the client signs in
+    log = stack.data / "stack.log"
+    assert f"log: {log}" in text
+    deadline = time.monotonic() + 30
+    while "celery@" not in log.read_text(errors="replace") and time.monotonic() < deadline:
+        time.sleep(0.5)
+    assert "celery@" in log.read_text(errors="replace")
+
+
+def test_a_busy_port_is_one_line_naming_the_option(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("STORYREEL_", "DJANGO_"))}
+        env["STORYREEL_DATA_DIR"] = str(tmp_path)
+        done = subprocess.run(
+            [sys.executable, "-m", "storyreel.cli", "up", "--port", str(port)],
+            env=env, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+    assert done.returncode == 2 and done.stdout == ""
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"storyreel: error: port {port} is in use")
+    assert "try --port " in lines[0]
 
 
 def test_the_first_users_token_works(stack: Stack) -> None:

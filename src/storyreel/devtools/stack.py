@@ -98,12 +98,16 @@ def _prepare_here() -> None:
     print(user.get_username(), token.key)
 
 
-def _wait_healthy(url: str, processes: list[subprocess.Popen[bytes]], timeout: float = 90) -> None:
+def _wait_healthy(
+    url: str, processes: dict[str, subprocess.Popen[bytes]], timeout: float = 90
+) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        for process in processes:
+        for name, process in processes.items():
             if process.poll() is not None:
-                raise StoryReelError(f"{process.args!s} exited during start-up")
+                raise StoryReelError(
+                    f"the {name} exited during start-up (exit {process.returncode})"
+                )
         try:
             if httpx.get(url, timeout=1.0).status_code == 200:
                 return
@@ -183,14 +187,14 @@ class EmbeddedStack:
             "server": f"{self.url}/api/health",
         }
         if name in health:
-            _wait_healthy(health[name], [self.processes[name]])
+            _wait_healthy(health[name], {name: self.processes[name]})
 
     def start(self) -> EmbeddedStack:
         self.username, self.token = _prepare(self.env)
         try:
             for name in self._commands():
                 self._spawn(name)
-            running = list(self.processes.values())
+            running = dict(self.processes)
             _wait_healthy(f"http://127.0.0.1:{self.ports.node}/health", running)
             _wait_healthy(f"{self.url}/api/health", running)
         except StoryReelError as error:
@@ -226,8 +230,22 @@ class EmbeddedStack:
         self.stop()
 
 
+def check_ports_free(ports: StackPorts, host: str = "127.0.0.1") -> None:
+    """Refuse, with the option to change, a port something else already listens on."""
+    for port, option in ((ports.server, "--port"), (ports.node, "--node-port")):
+        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+            try:
+                probe.bind((host, port))
+            except OSError as error:
+                raise StoryReelError(
+                    f"port {port} is in use ({error.strerror}); try {option} {free_port()}"
+                ) from error
+
+
 def run_stack(ports: StackPorts) -> int:
-    """Start everything, print how to reach it, and stop everything on Ctrl+C or a crash."""
+    """Start everything, print how to reach it, and stop everything on Ctrl+C or a crash.
+    The three processes' own output (Celery's banner, access logs) goes to a log file."""
+    check_ports_free(ports)
     stopping = False
 
     def stop(*_args: object) -> None:
@@ -236,13 +254,20 @@ def run_stack(ports: StackPorts) -> int:
 
     signal.signal(signal.SIGTERM, stop)
     signal.signal(signal.SIGINT, stop)
-    with EmbeddedStack(ports) as stack:
+    data = Path(_environment(ports, {})["STORYREEL_DATA_DIR"])
+    log = data / "stack.log"
+    data.mkdir(parents=True, exist_ok=True)
+    print(f"starting server, worker and model node (log: {log}) ...", flush=True)
+    with EmbeddedStack(ports, log_path=log) as stack:
         print(
             f"StoryReel is up: {stack.url}/api/ "
             f"(node on :{ports.node}, data in {stack.env['STORYREEL_DATA_DIR']})\n"
             f"user: {stack.username}\ntoken: {stack.token}\n"
             f'try: curl -H "Authorization: Token {stack.token}" {stack.url}/api/projects/\n'
-            f"desktop client: storyreel client --server {stack.url}\n"
+            f"desktop client, signed in as {stack.username}: "
+            f"storyreel client --server {stack.url} --token {stack.token}\n"
+            f"(or create your own account in the client's sign-in page)\n"
+            f"log: {log}\n"
             "Ctrl+C stops everything.",
             flush=True,
         )

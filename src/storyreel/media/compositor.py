@@ -85,8 +85,12 @@ def check_output_path(path: Path) -> None:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise OutputPathError(f"cannot create the folder {folder}: {error.strerror}") from error
-    if not os.access(folder, os.W_OK | os.X_OK):
-        raise OutputPathError(f"cannot write to {folder}: permission denied")
+    try:  # really write there: permissions alone say yes for root on /proc, a full disk, ...
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".storyreel-check-", suffix=".mp4"):
+            pass
+    except OSError as error:
+        reason = error.strerror or type(error).__name__
+        raise OutputPathError(f"cannot write a file in {folder}: {reason}") from error
 
 
 def _shot_cues(shot: ShotSpec, timeline: Timeline, layout: SubtitleLayout) -> list[SubtitleCue]:

@@ -18,6 +18,7 @@ from storyreel.client.core.api import ApiClient
 from storyreel.client.core.cache import ClientCache
 from storyreel.client.core.commands import Commands
 from storyreel.client.core.store import Store
+from storyreel.client.qt.bindings import check_bindings
 from storyreel.client.qt.bridge import Dispatcher
 from storyreel.client.qt.controller import Controller
 from storyreel.client.qt.models import MediaLoader
@@ -162,6 +163,7 @@ def build(
     os.environ.setdefault("QT_QUICK_CONTROLS_STYLE", "Basic")
     app = QGuiApplication.instance() or QGuiApplication(argv or sys.argv[:1])
     assert isinstance(app, QGuiApplication)
+    check_bindings()
     app.setApplicationName("StoryReel")
     _add_cjk_font()
     cache_dir = cache_dir or default_cache_dir()

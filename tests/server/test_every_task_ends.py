@@ -134,6 +134,23 @@ def _shot_ids(states: dict[str, dict]) -> set[object]:
     return {s.get("shot_id") for s in states.values()}
 
 
+def _processes() -> dict[int, tuple[str, int]]:
+    """Every process: its state letter and its parent."""
+    found = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue  # ended meanwhile
+        found[int(stat.parent.name)] = (fields[0], int(fields[1]))
+    return found
+
+
+def _still_running(pids: list[int]) -> list[int]:
+    table = _processes()
+    return [pid for pid in pids if pid in table and table[pid][0] not in "ZX"]
+
+
 def _node_holds(up: EmbeddedStack) -> int:
     """How many jobs the node has queued or running."""
     health = httpx.get(f"http://127.0.0.1:{up.ports.node}/health", timeout=5).json()
@@ -195,7 +212,11 @@ def test_3_a_worker_killed_holding_messages(up: EmbeddedStack, api: httpx.Client
     tasks = _narrate_all(api, shots)
     # each waits for its next try of the node, its message held by the worker
     _wait_until(lambda: all(_status(api, t)["attempts"] == 2 for t in tasks))
+    worker = up.processes["worker"].pid
+    beat = [pid for pid, (_state, parent) in _processes().items() if parent == worker]
+    assert beat  # the worker forks its beat
     up.kill("worker")
+    _wait_until(lambda: not _still_running(beat), 10)  # ... which goes with it: one sweeper
     up.revive("node")
     up.revive("worker")
     states = _wait_ended(api, tasks, DEADLINE_S * 3 + 60)

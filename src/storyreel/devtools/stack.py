@@ -6,6 +6,7 @@ under STORYREEL_DATA_DIR. The first run creates a user and prints its token.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 import signal
@@ -116,6 +117,12 @@ def _wait_healthy(
     raise StoryReelError(f"{url} did not answer within {timeout:.0f} s")
 
 
+def _signal_group(process: subprocess.Popen[bytes], number: signal.Signals) -> None:
+    """Signal a child's whole process group (it leads one: start_new_session)."""
+    with contextlib.suppress(ProcessLookupError):  # the group is gone already
+        os.killpg(process.pid, number)
+
+
 class EmbeddedStack:
     """The three processes of `storyreel up`, started together and stopped together.
 
@@ -166,17 +173,24 @@ class EmbeddedStack:
             if name == "worker" and "REDIS_URL" not in self.env:
                 # in-memory channel layer: the worker's events go through the server
                 child_env["STORYREEL_EVENT_RELAY_URL"] = f"{self.url}/api/internal/events"
+            # a process group of its own: the worker forks its beat, which a kill of the
+            # worker alone would leave running (still sweeping) beside the revived one
             self.processes[name] = subprocess.Popen(
-                self._commands()[name], env=child_env, stdout=output, stderr=output
+                self._commands()[name],
+                env=child_env,
+                stdout=output,
+                stderr=output,
+                start_new_session=True,
             )
         finally:
             if output is not None:
                 output.close()  # the child holds its own copy
 
     def kill(self, name: str) -> None:
-        """Kill one process outright (SIGKILL), as a crash would (fault tests, benches)."""
+        """Kill one process and its children outright (SIGKILL), as a crash would (fault
+        tests, benches)."""
         process = self.processes[name]
-        process.kill()
+        _signal_group(process, signal.SIGKILL)
         process.wait()
 
     def revive(self, name: str) -> None:
@@ -215,13 +229,12 @@ class EmbeddedStack:
     def stop(self) -> None:
         for process in self.processes.values():
             if process.poll() is None:
-                process.terminate()
+                _signal_group(process, signal.SIGTERM)
         for process in self.processes.values():
-            try:
+            with contextlib.suppress(subprocess.TimeoutExpired):
                 process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
+            _signal_group(process, signal.SIGKILL)  # whatever of its group is left
+            process.wait()
 
     def __enter__(self) -> EmbeddedStack:
         return self.start()

@@ -95,3 +95,31 @@ def test_the_store_tells_listeners_old_and_new() -> None:
     store.subscribe(lambda old, new: seen.append((old.page, new.page)))
     store.dispatch(a.Navigate(Page.CREATE))
     assert seen == [(Page.ASSETS, Page.CREATE)] and store.history[-1] == a.Navigate(Page.CREATE)
+
+
+def test_a_created_project_opens_on_its_storyboard() -> None:
+    """It used to stay on the Create page with the form filled, inviting a duplicate."""
+    state = AppState(page=Page.CREATE)
+    state = reduce(state, a.ProjectCreated(StoryboardView(project=project(7), shots=[])))
+    assert state.page is Page.STORYBOARD and state.project is not None
+    assert state.project.id == 7 and state.shot_id is None
+
+
+def test_an_info_notice_stays_on_its_page_and_an_error_follows() -> None:
+    saved = reduce(AppState(page=Page.SHOT), a.Informed("Prompt saved."))
+    assert reduce(saved, a.Navigate(Page.STORYBOARD)).notice is None
+    assert reduce(saved, a.Navigate(Page.SHOT)).notice is not None  # same page: kept
+    failed = reduce(AppState(page=Page.SHOT), a.Failed("The server refused it."))
+    assert reduce(failed, a.Navigate(Page.STORYBOARD)).notice is not None
+
+
+def test_a_shot_nothing_was_made_for_is_not_generated_rather_than_pending() -> None:
+    fresh = shot(3, 0)
+    state = reduce(AppState(), a.ProjectOpened(StoryboardView(project=project(), shots=[fresh])))
+    assert state.shot_status(fresh) == "NEW"
+    queued = TaskView(
+        task_id="k", type=TaskType.KEYFRAME, status=TaskStatus.PENDING, project_id=1, shot_id=3
+    )
+    assert reduce(state, a.TaskChanged(queued)).shot_status(fresh) == "PENDING"
+    drawn = fresh.model_copy(update={"image_key": "k.png", "status": TaskStatus.SUCCESS})
+    assert state.shot_status(drawn) == "SUCCESS"

@@ -63,6 +63,13 @@ class ProjectOpened:
 
 
 @dataclass(frozen=True)
+class ProjectCreated:
+    """A new project, opened on its storyboard (where its shots will arrive)."""
+
+    view: StoryboardView
+
+
+@dataclass(frozen=True)
 class ProjectDeleted:
     project_id: int
 
@@ -137,6 +144,7 @@ Action = (
     | LocalExportDone
     | PosterReady
     | ProjectOpened
+    | ProjectCreated
     | ProjectDeleted
     | ShotChanged
     | ShotsReordered

@@ -167,7 +167,7 @@ class Commands:
         self.cache.save_task(created.task)
         view = StoryboardView(project=created.project, shots=[])
         return [
-            a.ProjectOpened(view),
+            a.ProjectCreated(view),
             a.TaskChanged(task_view(created.task)),
             a.Busy("Writing the storyboard…"),
         ]

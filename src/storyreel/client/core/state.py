@@ -99,6 +99,20 @@ class AppState:
                 found = task
         return found
 
+    def shot_status(self, shot: ShotInfo) -> str:
+        """What a shot's badge says: the status of its unfinished task if it has one, else
+        the shot's own, and NEW for a shot nothing was ever made for (the server calls it
+        PENDING until its first task ends)."""
+        for kind in (TaskType.KEYFRAME, TaskType.NARRATION, TaskType.MOTION):
+            task = self.task_for(shot.id, kind)
+            if task is not None and not task.finished:
+                return task.status.value
+        if shot.status is TaskStatus.PENDING and not (
+            shot.image_key or shot.audio_key or shot.video_key
+        ):
+            return "NEW"
+        return shot.status.value
+
     def failed_tasks(self) -> list[TaskView]:
         return [t for t in self.tasks.values() if t.status is TaskStatus.FAILED]
 

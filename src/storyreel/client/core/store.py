@@ -40,7 +40,10 @@ def _track(state: AppState, task: TaskView) -> dict[str, TaskView]:
 
 def reduce(state: AppState, action: a.Action) -> AppState:
     if isinstance(action, a.Navigate):
-        return _replace(state, page=action.page)
+        notice = state.notice
+        if action.page is not state.page and notice is not None and not notice.error:
+            notice = None  # "Prompt saved." belongs to the page it was said on
+        return _replace(state, page=action.page, notice=notice)
     if isinstance(action, a.ConnectionChanged):
         online = Connection.ONLINE if action.online else Connection.OFFLINE
         notice = state.notice
@@ -76,6 +79,16 @@ def reduce(state: AppState, action: a.Action) -> AppState:
             shot_id=state.shot_id if same else None,
             versions=state.versions if same else (),
             page=state.page if same or state.page is not Page.ASSETS else Page.STORYBOARD,
+        )
+    if isinstance(action, a.ProjectCreated):
+        return _replace(
+            state,
+            project=action.view.project,
+            shots=tuple(action.view.shots),
+            from_cache=False,
+            shot_id=None,
+            versions=(),
+            page=Page.STORYBOARD,
         )
     if isinstance(action, a.ProjectDeleted):
         projects = tuple(p for p in state.projects if p.id != action.project_id)

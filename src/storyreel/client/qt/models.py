@@ -179,12 +179,7 @@ class ShotListModel(_ListModel):
         if role == "duration":
             return f"{item.duration_s:.1f} s" if item.duration_s else "—"
         if role == "status":
-            running = [
-                t.status
-                for kind in (TaskType.KEYFRAME, TaskType.NARRATION, TaskType.MOTION)
-                if self.state and (t := self.state.task_for(item.id, kind)) and not t.finished
-            ]
-            return (running[0] if running else item.status).value
+            return self.state.shot_status(item) if self.state else item.status.value
         if role == "image":
             return self.media.url(item.image_key, item.image_url)
         if role == "imageStatus":

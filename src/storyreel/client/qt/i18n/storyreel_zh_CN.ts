@@ -52,6 +52,18 @@
 <context>
     <name>CreatePage</name>
     <message>
+        <source>detect from the story</source>
+        <translation>根据故事自动识别</translation>
+    </message>
+    <message>
+        <source>English</source>
+        <translation>英文</translation>
+    </message>
+    <message>
+        <source>Chinese</source>
+        <translation>中文</translation>
+    </message>
+    <message>
         <location filename="../qml/CreatePage.qml" line="11"/>
         <source>Open a story (UTF-8 text)</source>
         <translation>打开故事（UTF-8 文本）</translation>
@@ -427,6 +439,29 @@
         <location filename="../qml/StoryboardPage.qml" line="119"/>
         <source>Shot %1</source>
         <translation>镜头 %1</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBadge</name>
+    <message>
+        <source>not generated</source>
+        <translation>未生成</translation>
+    </message>
+    <message>
+        <source>queued</source>
+        <translation>排队中</translation>
+    </message>
+    <message>
+        <source>running</source>
+        <translation>生成中</translation>
+    </message>
+    <message>
+        <source>done</source>
+        <translation>完成</translation>
+    </message>
+    <message>
+        <source>failed</source>
+        <translation>失败</translation>
     </message>
 </context>
 </TS>

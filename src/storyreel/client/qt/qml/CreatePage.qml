@@ -7,6 +7,11 @@ import StoryReel.ViewModels
 Item {
     readonly property int storyLimit: 20000
 
+    Connections {
+        target: Create
+        function onCreated() { title.text = ""; story.text = ""; style.text = "" }
+    }
+
     FileDialog {
         id: openFile
         title: qsTr("Open a story (UTF-8 text)")
@@ -61,7 +66,18 @@ Item {
             Label { text: qsTr("Aspect ratio"); color: Theme.muted }
             Label { text: qsTr("Voice"); color: Theme.muted }
             Label { text: qsTr("Style"); color: Theme.muted }
-            ComboBox { id: language; objectName: "language"; model: Create.languages }
+            ComboBox {
+                id: language
+                objectName: "language"
+                textRole: "text"
+                valueRole: "value"
+                model: [
+                    { value: "auto", text: qsTr("detect from the story") },
+                    { value: "en", text: qsTr("English") },
+                    { value: "zh", text: qsTr("Chinese") }
+                ]
+                implicitWidth: 200
+            }
             ComboBox { id: aspect; objectName: "aspect"; model: Create.aspects }
             ComboBox {
                 id: voice
@@ -86,7 +102,7 @@ Item {
                 text: qsTr("Create storyboard")
                 highlighted: true
                 enabled: Create.busy === "" && !App.offline && story.length <= storyLimit
-                onClicked: Create.createStoryboard(title.text, story.text, language.currentText,
+                onClicked: Create.createStoryboard(title.text, story.text, language.currentValue,
                                          aspect.currentText, voice.currentText, style.text)
             }
             BusyIndicator { running: Create.busy !== ""; visible: running }

@@ -11,7 +11,16 @@ Rectangle {
     Label {
         id: badgeText
         anchors.centerIn: parent
-        text: status
+        text: {
+            switch (status) {
+            case "NEW": return qsTr("not generated")
+            case "PENDING": return qsTr("queued")
+            case "RUNNING": return qsTr("running")
+            case "SUCCESS": return qsTr("done")
+            case "FAILED": return qsTr("failed")
+            default: return status
+            }
+        }
         font.pixelSize: 11
         font.bold: true
         color: "white"

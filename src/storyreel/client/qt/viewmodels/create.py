@@ -8,6 +8,7 @@ from PySide6.QtCore import Property, QUrl, Signal, Slot
 from PySide6.QtQml import QmlNamedElement, QmlSingleton, QQmlEngine
 
 from storyreel.client.core import actions as a
+from storyreel.client.core.state import AppState, Page
 from storyreel.client.qt.viewmodels.base import (  # QmlNamedElement reads the first two
     QML_IMPORT_MAJOR_VERSION,  # noqa: F401
     QML_IMPORT_NAME,  # noqa: F401
@@ -21,11 +22,10 @@ from storyreel.contract import AspectRatio, Language
 @QmlSingleton
 class CreateViewModel(ViewModel):  # type: ignore[operator]
     changed = Signal()
+    created = Signal()  # the story became a project: the form empties (no duplicate by accident)
 
-    LANGUAGES = ("auto", "en", "zh")
     ASPECTS = tuple(x.value for x in AspectRatio)
 
-    languages = Property(list, lambda self: list(self.LANGUAGES), constant=True)
     aspects = Property(list, lambda self: list(self.ASPECTS), constant=True)
     # "" is the language's default voice; the rest come from the server's model node
     voices = Property(list, lambda self: ["", *self.state.voices], notify=changed)
@@ -51,6 +51,15 @@ class CreateViewModel(ViewModel):  # type: ignore[operator]
                 style=style,
             )
         )
+
+    def _on_state(self, old: AppState, new: AppState) -> None:
+        super()._on_state(old, new)
+        if (
+            new.project is not None
+            and new.project is not old.project
+            and (old.page is Page.CREATE and new.page is Page.STORYBOARD)
+        ):
+            self.created.emit()
 
     @Slot(str, result=str)
     def readStory(self, url: str) -> str:

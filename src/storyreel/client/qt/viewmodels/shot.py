@@ -59,7 +59,9 @@ class ShotViewModel(ViewModel):  # type: ignore[operator]
         float, lambda self: float(self._shot("duration_s", 0.0) or 0.0), notify=changed
     )
     status = Property(
-        str, lambda self: self._shot("status").value if self.state.shot else "", notify=changed
+        str,
+        lambda self: self.state.shot_status(self.state.shot) if self.state.shot else "",
+        notify=changed,
     )
     image = Property(
         str,

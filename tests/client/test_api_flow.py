@@ -33,6 +33,9 @@ def test_every_client_call_against_the_server(
         with pytest.raises(ApiRefused) as taken:
             api.register("core", "correct horse")
         assert taken.value.status == 409 and "taken" in taken.value.message
+        voices = {v.name: v for v in api.voices()}  # by language, with a readable label
+        assert voices["joe"].language.value == "en" and "Piper" in voices["joe"].label
+        assert voices["espeak-cmn"].language.value == "zh"
         created = api.create_project(story=STORY, title="Storm", seed=7)
         assert created.project.seed == 7 and created.task.type.value == "storyboard"
         state = wait_for_tasks(api, [created.task], timeout=60)

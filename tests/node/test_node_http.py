@@ -48,6 +48,9 @@ def test_health_is_open_and_capabilities_need_the_token(node: RunningNode) -> No
         assert by_name[key]["available"], key
         assert by_name[key]["reason"] is None
     assert "joe" in caps["voices"] and "espeak-cmn" in caps["voices"]
+    info = {v["name"]: v for v in caps["voice_info"]}
+    assert info["joe"]["language"] == "en" and info["espeak-cmn"]["language"] == "zh"
+    assert set(info) == set(caps["voices"]) and all(v["label"] for v in info.values())
     for backend in caps["backends"]:
         if not backend["available"]:
             assert backend["reason"], backend  # every unavailable backend says why

@@ -19,6 +19,7 @@ from storyreel.contract.node import (
     NodeJob,
     StageResult,
     StoryboardJob,
+    VoiceInfo,
     WebhookPayload,
 )
 from storyreel.contract.stages import (
@@ -80,6 +81,7 @@ __all__ = [
     "TaskType",
     "VideoOrder",
     "VideoSummary",
+    "VoiceInfo",
     "WebhookPayload",
     "storyboard_from_shots",
 ]

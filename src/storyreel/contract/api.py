@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from storyreel.contract.node import VoiceInfo
 from storyreel.contract.storyboard import AspectRatio, Language, ShotSize
 from storyreel.contract.tasks import TaskStatus, TaskType
 
@@ -93,9 +94,11 @@ class ProjectCreated(_Answer):
 
 
 class VoiceList(_Answer):
-    """The narration voices the server's model node offers."""
+    """The narration voices the server's model node offers: names, and for each its
+    language and a readable description (`details`)."""
 
     voices: list[str]
+    details: list[VoiceInfo] = []
 
 
 class ShotVersionInfo(_Answer):

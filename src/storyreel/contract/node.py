@@ -15,7 +15,7 @@ from storyreel.contract.stages import (
     StoryboardRequest,
     StoryboardResult,
 )
-from storyreel.contract.storyboard import ShotSize
+from storyreel.contract.storyboard import Language, ShotSize
 from storyreel.contract.tasks import TaskStatus, TaskType
 
 TaskId = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
@@ -133,8 +133,18 @@ class BackendInfo(BaseModel):
     description: str = ""
 
 
+class VoiceInfo(BaseModel):
+    """One narration voice, as a person chooses it: its name (what a request names), the
+    language it speaks and a readable description."""
+
+    name: str
+    language: Language
+    label: str
+
+
 class Capabilities(BaseModel):
-    """What a node can do."""
+    """What a node can do. `voices` are the names alone (older servers read those);
+    `voice_info` says the language and a readable description of each."""
 
     model_config = ConfigDict(extra="forbid")
 
@@ -142,6 +152,7 @@ class Capabilities(BaseModel):
     devices: list[str]
     backends: list[BackendInfo]
     voices: list[str]
+    voice_info: list[VoiceInfo] = Field(default_factory=list)
 
 
 class NodeHealth(BaseModel):

@@ -30,6 +30,7 @@ from storyreel.contract import (
     StoryboardRequest,
     TaskStatus,
     TaskType,
+    VoiceInfo,
     WebhookPayload,
 )
 from storyreel.engines import resolve_device
@@ -107,8 +108,17 @@ class NodeService:
                 )
             )
         devices = sorted({"cpu", resolve_device(self.settings.base.models.device)})
-        voices = sorted(available_voices(self.settings.base.models.cosyvoice_url))
-        return Capabilities(version=_version(), devices=devices, backends=infos, voices=voices)
+        voices = available_voices(self.settings.base.models.cosyvoice_url)
+        return Capabilities(
+            version=_version(),
+            devices=devices,
+            backends=infos,
+            voices=sorted(voices),
+            voice_info=[
+                VoiceInfo(name=name, language=voice.language, label=voice.description)
+                for name, voice in sorted(voices.items())
+            ],
+        )
 
     def health(self) -> NodeHealth:
         loaded = [f"{b.stage.value}/{b.name}" for b in self.registry.all() if b.loaded]

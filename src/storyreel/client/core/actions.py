@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from storyreel.client.core.state import Fix, Page, TaskView
+from storyreel.contract import VoiceInfo
 from storyreel.contract.api import ProjectInfo, ShotInfo, ShotVersionInfo, StoryboardView
 
 
@@ -37,7 +38,7 @@ class ProjectsLoaded:
 
 @dataclass(frozen=True)
 class VoicesLoaded:
-    voices: tuple[str, ...]
+    voices: tuple[VoiceInfo, ...]
 
 
 @dataclass(frozen=True)

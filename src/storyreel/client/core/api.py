@@ -17,7 +17,7 @@ import httpx
 from pydantic import BaseModel, TypeAdapter
 
 from storyreel.atomic import as_created
-from storyreel.contract import AspectRatio, Language
+from storyreel.contract import AspectRatio, Language, VoiceInfo
 from storyreel.contract.api import (
     ProjectCreated,
     ProjectInfo,
@@ -244,9 +244,19 @@ class ApiClient:
     def restore_version(self, shot_id: int, version_id: int) -> ShotInfo:
         return self._json(ShotInfo, "POST", f"/shots/{shot_id}/versions/{version_id}/restore")
 
-    def voices(self) -> list[str]:
-        """The narration voices the server's model node offers."""
-        return self._json(VoiceList, "GET", "/voices").voices
+    def voices(self) -> list[VoiceInfo]:
+        """The narration voices the server's model node offers, with language and label
+        (a server that sends names alone: each name is its own label)."""
+        answer = self._json(VoiceList, "GET", "/voices")
+        known = {v.name for v in answer.details}
+        return [
+            *answer.details,
+            *(
+                VoiceInfo(name=n, language=Language.EN, label=n)
+                for n in answer.voices
+                if n not in known
+            ),
+        ]
 
     # --- tasks ------------------------------------------------------------------------------
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import Enum
 
-from storyreel.contract import TaskStatus, TaskType
+from storyreel.contract import TaskStatus, TaskType, VoiceInfo
 from storyreel.contract.api import ProjectInfo, ShotInfo, ShotVersionInfo
 
 
@@ -73,7 +73,7 @@ class AppState:
     busy: str = ""  # what is running that the person waits for ("" = nothing)
     notice: Notice | None = None
     pending_edits: int = 0  # edits kept while the server was away, sent when it is back
-    voices: tuple[str, ...] = ()  # the narration voices the server's model node offers
+    voices: tuple[VoiceInfo, ...] = ()  # the narration voices the server's model node offers
     # "Export here": progress 0..1 while it runs (None otherwise), then the MP4 it made
     local_export_progress: float | None = None
     local_video: str = ""  # a local file path

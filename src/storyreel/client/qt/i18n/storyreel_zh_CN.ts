@@ -52,6 +52,10 @@
 <context>
     <name>CreatePage</name>
     <message>
+        <source>the language's default voice</source>
+        <translation>该语言的默认声音</translation>
+    </message>
+    <message>
         <source>detect from the story</source>
         <translation>根据故事自动识别</translation>
     </message>
@@ -127,11 +131,6 @@
         <location filename="../qml/CreatePage.qml" line="62"/>
         <source>Style</source>
         <translation>风格</translation>
-    </message>
-    <message>
-        <location filename="../qml/CreatePage.qml" line="69"/>
-        <source>default</source>
-        <translation>默认</translation>
     </message>
     <message>
         <location filename="../qml/CreatePage.qml" line="79"/>

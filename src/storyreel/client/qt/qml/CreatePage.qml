@@ -82,9 +82,12 @@ Item {
             ComboBox {
                 id: voice
                 objectName: "voice"
-                model: Create.voices
-                displayText: currentText === "" ? qsTr("default") : currentText
-                implicitWidth: 220
+                textRole: "text"
+                valueRole: "value"
+                model: [{ value: "", text: qsTr("the language's default voice"), language: "" }]
+                       .concat(Create.voices.filter(v => language.currentValue === "auto"
+                                                         || v.language === language.currentValue))
+                implicitWidth: 320
             }
             TextField {
                 color: Theme.text
@@ -103,7 +106,7 @@ Item {
                 highlighted: true
                 enabled: Create.busy === "" && !App.offline && story.length <= storyLimit
                 onClicked: Create.createStoryboard(title.text, story.text, language.currentValue,
-                                         aspect.currentText, voice.currentText, style.text)
+                                         aspect.currentText, voice.currentValue, style.text)
             }
             BusyIndicator { running: Create.busy !== ""; visible: running }
             Label { text: Create.busy; color: Theme.muted }

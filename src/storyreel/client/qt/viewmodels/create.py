@@ -27,8 +27,16 @@ class CreateViewModel(ViewModel):  # type: ignore[operator]
     ASPECTS = tuple(x.value for x in AspectRatio)
 
     aspects = Property(list, lambda self: list(self.ASPECTS), constant=True)
-    # "" is the language's default voice; the rest come from the server's model node
-    voices = Property(list, lambda self: ["", *self.state.voices], notify=changed)
+    # the voices the server's model node offers, by readable label and language (the page
+    # shows those of the chosen language, after "the language's default voice")
+    voices = Property(
+        list,
+        lambda self: [
+            {"value": v.name, "text": v.label, "language": v.language.value}
+            for v in self.state.voices
+        ],
+        notify=changed,
+    )
     busy = Property(str, lambda self: self.state.busy, notify=changed)
 
     @Slot(str, str, str, str, str, str)

@@ -19,7 +19,7 @@ from rest_framework.views import APIView
 
 from storyreel.contract import WebhookPayload
 from storyreel.contract.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
-from storyreel.server.studio.apis.outputs import ErrorOutput, WebhookAnswer, answers
+from storyreel.server.studio.apis.outputs import ErrorOutput, VoiceOutput, WebhookAnswer, answers
 from storyreel.server.studio.errors import ApplicationError
 from storyreel.server.studio.events import group_publish
 from storyreel.server.studio.media import media_name
@@ -85,14 +85,20 @@ class VoicesApi(APIView):
 
     class OutputSerializer(serializers.Serializer[Any]):
         voices = serializers.ListField(child=serializers.CharField())
+        details = serializers.ListField(child=VoiceOutput())
 
     @extend_schema(responses=answers(OutputSerializer, 200, 503))
     def get(self, request: Request) -> Response:
         try:
-            voices = node_capabilities().voices
+            capabilities = node_capabilities()
         except NodeUnavailable as error:
             raise ApplicationError(error.message, code="node_unavailable") from error
-        return Response({"voices": voices})
+        return Response(
+            {
+                "voices": capabilities.voices,
+                "details": [v.model_dump(mode="json") for v in capabilities.voice_info],
+            }
+        )
 
 
 class MediaApi(APIView):

@@ -9,7 +9,7 @@ from django.http import HttpRequest
 from rest_framework import serializers
 from rest_framework.request import Request
 
-from storyreel.contract import TaskStatus, TaskType
+from storyreel.contract import Language, TaskStatus, TaskType
 from storyreel.server.studio.media import media_token
 from storyreel.server.studio.models import Project, Shot, Task
 
@@ -184,3 +184,15 @@ def answers(ok: Any, status_code: int = 200, *refusals: int) -> dict[int, Any]:
     """An operation's documented answers: the success (a serializer, many=True for a list,
     or None for no body) and its refusals, all in the one error shape."""
     return {status_code: ok, **{code: ErrorOutput for code in (401, 409, 413, 429, *refusals)}}
+
+
+class VoiceOutput(serializers.Serializer[Any]):
+    """One narration voice (`contract.VoiceInfo`): name, language, readable label."""
+
+    def get_fields(self) -> dict[str, serializers.Field[Any, Any, Any, Any]]:
+        # built here: a field named `label` cannot be declared (Field.label is taken)
+        return {
+            "name": serializers.CharField(),
+            "language": serializers.ChoiceField([x.value for x in Language]),
+            "label": serializers.CharField(),
+        }

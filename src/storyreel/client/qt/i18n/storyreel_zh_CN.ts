@@ -268,6 +268,10 @@
 <context>
     <name>ShotPage</name>
     <message>
+        <source>None yet: each edit or regeneration keeps the shot as it was here.</source>
+        <translation>还没有：每次编辑或重新生成前，镜头原来的样子都会保存在这里。</translation>
+    </message>
+    <message>
         <location filename="../qml/ShotPage.qml" line="24"/>
         <source>Shot %1</source>
         <translation>镜头 %1</translation>

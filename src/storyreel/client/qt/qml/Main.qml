@@ -10,6 +10,28 @@ ApplicationWindow {
     visible: true
     title: qsTr("StoryReel")
     color: Theme.background
+    // one control set for the dark theme: every Basic-style control (buttons, drop-downs,
+    // progress bars, sliders, lists) takes its colours from here
+    palette {
+        window: Theme.panel
+        windowText: Theme.text
+        base: Theme.panel
+        alternateBase: Theme.card
+        text: Theme.text
+        button: Theme.card
+        buttonText: Theme.text
+        brightText: Theme.background
+        highlight: Theme.accent
+        highlightedText: Theme.text
+        light: Theme.border
+        midlight: Theme.border
+        mid: Theme.muted
+        dark: Theme.accent
+        shadow: "#000000"
+        placeholderText: Theme.muted
+        toolTipBase: Theme.card
+        toolTipText: Theme.text
+    }
 
     readonly property var pages: ["assets", "create", "storyboard", "shot", "preview"]
 
@@ -36,7 +58,20 @@ ApplicationWindow {
                     { page: "preview", label: qsTr("Preview"), enabled: App.hasProject }
                 ]
                 delegate: TabButton {
+                    id: tab
                     required property var modelData
+                    background: Rectangle {
+                        implicitHeight: 40
+                        color: tab.checked ? Theme.card : "transparent"
+                        Rectangle {
+                            anchors.bottom: parent.bottom
+                            width: parent.width
+                            height: 3
+                            color: Theme.accent
+                            visible: tab.checked
+                        }
+                    }
+                    palette.brightText: Theme.muted  // the text of a tab not shown now
                     objectName: "nav-" + modelData.page
                     text: modelData.label
                     enabled: modelData.enabled && App.signedIn

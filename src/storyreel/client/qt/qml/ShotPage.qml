@@ -97,6 +97,13 @@ Item {
                 clip: true
                 spacing: 6
                 model: Shot.versions
+                Label {
+                    visible: parent.count === 0
+                    text: qsTr("None yet: each edit or regeneration keeps the shot as it was here.")
+                    color: Theme.muted
+                    wrapMode: Text.Wrap
+                    width: parent.width
+                }
                 delegate: Rectangle {
                     id: row
                     required property int versionId

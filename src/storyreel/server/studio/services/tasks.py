@@ -309,7 +309,13 @@ def _apply_result(task: Task, payload: WebhookPayload, fetch: Any) -> None:
     if shot is None or result is None:
         raise ApplicationError(f"a {task_type.value} result needs a shot", code="bad_result")
     data = fetch(result.uri)
-    shot_version_create(shot=shot, reason=f"before_{task_type.value}")
+    replaced = {
+        KeyframeResult: shot.image,
+        NarrationResult: shot.audio,
+        MotionResult: shot.video,
+    }.get(type(result))
+    if replaced:  # a first image (narration, clip) replaces nothing: nothing to keep
+        shot_version_create(shot=shot, reason=f"before_{task_type.value}")
     if isinstance(result, KeyframeResult):
         shot.image.save(_file_name(result.uri, ".png"), ContentFile(data), save=False)
     elif isinstance(result, NarrationResult):

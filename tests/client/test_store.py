@@ -123,3 +123,24 @@ def test_a_shot_nothing_was_made_for_is_not_generated_rather_than_pending() -> N
     assert reduce(state, a.TaskChanged(queued)).shot_status(fresh) == "PENDING"
     drawn = fresh.model_copy(update={"image_key": "k.png", "status": TaskStatus.SUCCESS})
     assert state.shot_status(drawn) == "SUCCESS"
+
+
+def test_the_progress_counts_one_batch_of_the_open_projects_tasks() -> None:
+    """It used to count every task ever seen: 0/20, then 5/36, then nothing."""
+
+    def shot_task(tid: str, status: TaskStatus, pid: int = 1) -> a.TaskChanged:
+        kind = TaskType.KEYFRAME
+        return a.TaskChanged(TaskView(task_id=tid, type=kind, status=status, project_id=pid))
+
+    state = reduce(AppState(), a.ProjectOpened(StoryboardView(project=project(), shots=[])))
+    assert state.batch_progress() == (0, 0)
+    for change in (shot_task("t1", TaskStatus.PENDING), shot_task("t2", TaskStatus.PENDING)):
+        state = reduce(state, change)
+    state = reduce(state, shot_task("elsewhere", TaskStatus.PENDING, pid=2))  # not this one's
+    assert state.batch_progress() == (0, 2)
+    state = reduce(state, shot_task("t1", TaskStatus.SUCCESS))
+    assert state.batch_progress() == (1, 2)
+    state = reduce(state, shot_task("t2", TaskStatus.FAILED))
+    assert state.batch_progress() == (0, 0)  # over: nothing shown
+    state = reduce(state, shot_task("t3", TaskStatus.PENDING))
+    assert state.batch_progress() == (0, 1)  # the next batch starts from nothing

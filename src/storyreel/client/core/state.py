@@ -70,6 +70,9 @@ class AppState:
     shot_id: int | None = None  # the shot on the detail page
     versions: tuple[ShotVersionInfo, ...] = ()
     tasks: dict[str, TaskView] = field(default_factory=dict)  # replaced, never mutated
+    # the open project's tasks started since all before them had finished: what the
+    # storyboard's "n of m done" counts (it starts again with the next one after a batch)
+    batch: tuple[str, ...] = ()
     busy: str = ""  # what is running that the person waits for ("" = nothing)
     notice: Notice | None = None
     pending_edits: int = 0  # edits kept while the server was away, sent when it is back
@@ -112,6 +115,12 @@ class AppState:
         ):
             return "NEW"
         return shot.status.value
+
+    def batch_progress(self) -> tuple[int, int]:
+        """(done, total) of the current batch of shot tasks; (0, 0) when none runs."""
+        tasks = [self.tasks[t] for t in self.batch if t in self.tasks]
+        done = sum(1 for t in tasks if t.finished)
+        return (0, 0) if done == len(tasks) else (done, len(tasks))
 
     def failed_tasks(self) -> list[TaskView]:
         return [t for t in self.tasks.values() if t.status is TaskStatus.FAILED]

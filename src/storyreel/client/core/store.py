@@ -12,6 +12,7 @@ from collections.abc import Callable
 
 from storyreel.client.core import actions as a
 from storyreel.client.core.state import AppState, Connection, Notice, Page, TaskView
+from storyreel.contract import TaskType
 from storyreel.contract.api import ShotInfo
 
 Listener = Callable[[AppState, AppState], None]  # (old, new)
@@ -36,6 +37,15 @@ def _track(state: AppState, task: TaskView) -> dict[str, TaskView]:
         task = dataclasses.replace(task, progress=old.progress)
     tasks[task.task_id] = task
     return tasks
+
+
+def _batch(state: AppState, task: TaskView) -> tuple[str, ...]:
+    """A new shot task of the open project joins the running batch, or starts the next."""
+    new = task.task_id not in state.tasks and task.type is not TaskType.STORYBOARD
+    if not new or state.project is None or task.project_id != state.project.id:
+        return state.batch
+    running = any(t in state.tasks and not state.tasks[t].finished for t in state.batch)
+    return (*state.batch, task.task_id) if running else (task.task_id,)
 
 
 def reduce(state: AppState, action: a.Action) -> AppState:
@@ -78,6 +88,7 @@ def reduce(state: AppState, action: a.Action) -> AppState:
             from_cache=action.from_cache,
             shot_id=state.shot_id if same else None,
             versions=state.versions if same else (),
+            batch=state.batch if same else (),
             page=state.page if same or state.page is not Page.ASSETS else Page.STORYBOARD,
         )
     if isinstance(action, a.ProjectCreated):
@@ -88,6 +99,7 @@ def reduce(state: AppState, action: a.Action) -> AppState:
             from_cache=False,
             shot_id=None,
             versions=(),
+            batch=(),
             page=Page.STORYBOARD,
         )
     if isinstance(action, a.ProjectDeleted):
@@ -113,7 +125,7 @@ def reduce(state: AppState, action: a.Action) -> AppState:
             return state
         return _replace(state, versions=action.versions)
     if isinstance(action, a.TaskChanged):
-        return _replace(state, tasks=_track(state, action.task))
+        return _replace(state, tasks=_track(state, action.task), batch=_batch(state, action.task))
     if isinstance(action, a.Busy):
         return _replace(state, busy=action.what)
     if isinstance(action, a.Failed):

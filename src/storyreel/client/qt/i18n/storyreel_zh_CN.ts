@@ -399,6 +399,10 @@
 <context>
     <name>StoryboardPage</name>
     <message>
+        <source>%1 of %2 done</source>
+        <translation>已完成 %1 / %2</translation>
+    </message>
+    <message>
         <location filename="../qml/StoryboardPage.qml" line="21"/>
         <source>read-only</source>
         <translation>只读</translation>

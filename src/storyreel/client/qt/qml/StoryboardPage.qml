@@ -16,7 +16,11 @@ Item {
                 elide: Text.ElideRight
                 Layout.fillWidth: true
             }
-            Label { text: Storyboard.progressText; color: Theme.muted }
+            Label {
+                visible: Storyboard.progressTotal > 0
+                text: qsTr("%1 of %2 done").arg(Storyboard.progressDone).arg(Storyboard.progressTotal)
+                color: Theme.muted
+            }
             Label {
                 visible: App.readOnly
                 text: qsTr("read-only")

@@ -20,7 +20,6 @@ from storyreel.client.qt.viewmodels.base import (  # QmlNamedElement reads the f
     ViewModel,
     instance_for,
 )
-from storyreel.contract import TaskType
 
 
 @QmlNamedElement("Storyboard")
@@ -52,14 +51,9 @@ class StoryboardViewModel(ViewModel):  # type: ignore[operator]
         lambda self: sum(1 for t in self.state.tasks.values() if not t.finished),
         notify=changed,
     )
-    progressText = Property(str, lambda self: self._progress(), notify=changed)
-
-    def _progress(self) -> str:
-        tasks = [t for t in self.state.tasks.values() if t.type is not TaskType.STORYBOARD]
-        if not tasks:
-            return ""
-        done = sum(1 for t in tasks if t.finished)
-        return f"{done}/{len(tasks)} tasks done" if done < len(tasks) else ""
+    # the current batch of shot tasks: "n of m done" while it runs, nothing once it is over
+    progressDone = Property(int, lambda self: self.state.batch_progress()[0], notify=changed)
+    progressTotal = Property(int, lambda self: self.state.batch_progress()[1], notify=changed)
 
     def _project_id(self) -> int | None:
         return self.state.project.id if self.state.project else None

@@ -110,7 +110,8 @@ Item {
                             Thumb {
                                 anchors.fill: parent
                                 source: slot.image
-                                fillMode: Image.PreserveAspectCrop
+                                // the whole frame, whatever its shape (9:16 was cut to 16:9)
+                                fillMode: Image.PreserveAspectFit
                             }
                             Label {
                                 anchors.centerIn: parent

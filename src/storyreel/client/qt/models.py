@@ -100,18 +100,18 @@ class _ListModel(QAbstractListModel):
     def value(self, item: Any, role: str) -> Any:
         return getattr(item, role, None)
 
-    def replace(self, items: Sequence[Any], same: Callable[[Any, Any], bool]) -> None:
-        """New items; rows whose identity is unchanged update in place (no reset: the
-        view keeps its scroll position and delegates)."""
+    def replace(self, items: Sequence[Any], key: Callable[[Any], Any]) -> None:
+        """New items. The same items (by key) in the same or another order update the rows
+        in place, so the view keeps its scroll position and delegates (a reorder used to
+        reset the model and scroll the grid to the top); other changes reset."""
         items = list(items)
-        if len(items) == len(self._items) and all(
-            same(old, new) for old, new in zip(self._items, items)
-        ):
-            for row, (old, new) in enumerate(zip(self._items, items)):
-                if old != new:
-                    self._items[row] = new
-                    index = self.index(row)
-                    self.dataChanged.emit(index, index)
+        if len(items) == len(self._items) and {key(x) for x in items} == {
+            key(x) for x in self._items
+        }:
+            changed = [row for row, (old, new) in enumerate(zip(self._items, items)) if old != new]
+            self._items = items
+            if changed:
+                self.dataChanged.emit(self.index(changed[0]), self.index(changed[-1]))
             return
         self.beginResetModel()
         self._items = items
@@ -152,7 +152,7 @@ class ProjectListModel(_ListModel):
         return getattr(item, role, None)
 
     def update(self, state: AppState) -> None:
-        self.replace(state.projects, lambda x, y: x.id == y.id)
+        self.replace(state.projects, lambda x: x.id)
 
 
 class ShotListModel(_ListModel):
@@ -199,7 +199,7 @@ class ShotListModel(_ListModel):
     def update(self, state: AppState) -> None:
         tasks_changed = self.state is not None and self.state.tasks is not state.tasks
         self.state = state
-        self.replace(state.shots, lambda x, y: x.id == y.id)
+        self.replace(state.shots, lambda x: x.id)
         if tasks_changed:
             self.refresh_where(lambda _s: True)
 
@@ -224,4 +224,4 @@ class VersionListModel(_ListModel):
         return getattr(item, role, None)
 
     def update(self, state: AppState) -> None:
-        self.replace(state.versions, lambda x, y: x.id == y.id)
+        self.replace(state.versions, lambda x: x.id)

@@ -144,3 +144,21 @@ def test_the_progress_counts_one_batch_of_the_open_projects_tasks() -> None:
     assert state.batch_progress() == (0, 0)  # over: nothing shown
     state = reduce(state, shot_task("t3", TaskStatus.PENDING))
     assert state.batch_progress() == (0, 1)  # the next batch starts from nothing
+
+
+def test_undo_and_redo_move_edits_between_their_lists() -> None:
+    from storyreel.client.core.state import Edit
+
+    first = Edit(1, "prompt", "a", "b", shot_id=3)
+    second = Edit(1, "order", (1, 2), (2, 1))
+    state = reduce(AppState(), a.Edited(first))
+    state = reduce(state, a.Edited(second))
+    state = reduce(state, a.Undone(second))
+    assert state.undo == (first,) and state.redo == (second,)
+    assert reduce(state, a.Undone(second)) is state  # not the newest: nothing happens
+    state = reduce(state, a.Redone(second))
+    assert state.undo == (first, second) and state.redo == ()
+    state = reduce(reduce(state, a.Undone(second)), a.Edited(Edit(1, "narration", "x", "y", 3)))
+    assert state.redo == ()  # a new edit forgets what could be redone
+    other = reduce(state, a.ProjectOpened(StoryboardView(project=project(2), shots=[])))
+    assert other.undo == () == other.redo  # another project's edits are not undone here

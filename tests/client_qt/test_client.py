@@ -190,6 +190,21 @@ def test_story_to_video_then_offline(stack: Any, tmp_path: Path) -> None:
     shot_id = client.store.state.shots[0].id
     assert sent == [f"POST /shots/{shot_id}/update_prompt", f"GET /shots/{shot_id}/versions"]
 
+    # undo takes the edit back on the server, redo makes it again (Ctrl+Z / Ctrl+Shift+Z)
+    app_vm = vm(client, "app")
+    assert app_vm.canUndo and not app_vm.canRedo
+    app_vm.undo()
+    client.wait_until(lambda: client.store.state.shots[0].prompt == state.shots[0].prompt, 30)
+    client.settle()
+    api = ApiClient(client.commands.api.base_url, client.commands.api.token)
+    assert api.storyboard(state.project.id).shots[0].prompt == state.shots[0].prompt  # type: ignore[union-attr]
+    assert app_vm.canRedo
+    app_vm.redo()
+    client.wait_until(
+        lambda: client.store.state.shots[0].prompt == "a lighthouse in a storm, ink drawing", 30
+    )
+    client.settle()
+
     # frames from the exported video
     vm(client, "preview").saveFrame("1.5")  # decoded off the UI thread; a notice says where
     client.settle()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from storyreel.client.core.state import Fix, Page, TaskView
+from storyreel.client.core.state import Edit, Fix, Page, TaskView
 from storyreel.contract import VoiceInfo
 from storyreel.contract.api import ProjectInfo, ShotInfo, ShotVersionInfo, StoryboardView
 
@@ -61,6 +61,23 @@ class PosterReady:
 class ProjectOpened:
     view: StoryboardView
     from_cache: bool = False
+
+
+@dataclass(frozen=True)
+class Edited:
+    """A person changed something undo can take back (a new edit forgets the redo list)."""
+
+    edit: Edit
+
+
+@dataclass(frozen=True)
+class Undone:
+    edit: Edit
+
+
+@dataclass(frozen=True)
+class Redone:
+    edit: Edit
 
 
 @dataclass(frozen=True)
@@ -146,6 +163,9 @@ Action = (
     | PosterReady
     | ProjectOpened
     | ProjectCreated
+    | Edited
+    | Undone
+    | Redone
     | ProjectDeleted
     | ShotChanged
     | ShotsReordered

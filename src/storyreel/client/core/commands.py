@@ -18,7 +18,7 @@ from storyreel.client.core import actions as a
 from storyreel.client.core.api import ApiClient, ApiRefused, AuthExpired, ServerUnreachable
 from storyreel.client.core.cache import ClientCache
 from storyreel.client.core.flow import storyboard_of
-from storyreel.client.core.state import Fix
+from storyreel.client.core.state import Edit, Fix
 from storyreel.client.core.store import task_view
 from storyreel.contract import AspectRatio, Language, ShotMedia, TaskType
 from storyreel.contract.api import ShotInfo, StoryboardView, TaskInfo
@@ -239,6 +239,14 @@ class Commands:
             a.VersionsLoaded(shot_id, versions),
             a.Informed(f"{field.capitalize()} saved."),
         ]
+
+    def apply_edit(self, edit: Edit, value: str | tuple[int, ...]) -> Actions:
+        """Set what an edit changed to `value` (its `before` to undo, `after` to redo)."""
+        if edit.field == "order":
+            assert isinstance(value, tuple)
+            return self.reorder(edit.project_id, value)
+        assert isinstance(value, str) and edit.shot_id is not None
+        return self.edit(edit.shot_id, edit.field, value)
 
     def send_pending(self) -> Actions:
         """Send the edits kept while the server was away (oldest first)."""

@@ -57,6 +57,18 @@ class TaskView:
 
 
 @dataclass(frozen=True)
+class Edit:
+    """One change a person made that undo takes back and redo makes again: a shot's
+    prompt or narration, or the order of the project's shots (shot ids)."""
+
+    project_id: int
+    field: str  # "prompt", "narration" or "order"
+    before: str | tuple[int, ...]
+    after: str | tuple[int, ...]
+    shot_id: int | None = None
+
+
+@dataclass(frozen=True)
 class AppState:
     page: Page = Page.ASSETS
     connection: Connection = Connection.UNKNOWN
@@ -73,6 +85,8 @@ class AppState:
     # the open project's tasks started since all before them had finished: what the
     # storyboard's "n of m done" counts (it starts again with the next one after a batch)
     batch: tuple[str, ...] = ()
+    undo: tuple[Edit, ...] = ()  # the open project's edits, newest last
+    redo: tuple[Edit, ...] = ()  # what undo took back, newest last
     busy: str = ""  # what is running that the person waits for ("" = nothing)
     notice: Notice | None = None
     pending_edits: int = 0  # edits kept while the server was away, sent when it is back

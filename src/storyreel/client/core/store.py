@@ -89,6 +89,8 @@ def reduce(state: AppState, action: a.Action) -> AppState:
             shot_id=state.shot_id if same else None,
             versions=state.versions if same else (),
             batch=state.batch if same else (),
+            undo=state.undo if same else (),
+            redo=state.redo if same else (),
             page=state.page if same or state.page is not Page.ASSETS else Page.STORYBOARD,
         )
     if isinstance(action, a.ProjectCreated):
@@ -100,8 +102,20 @@ def reduce(state: AppState, action: a.Action) -> AppState:
             shot_id=None,
             versions=(),
             batch=(),
+            undo=(),
+            redo=(),
             page=Page.STORYBOARD,
         )
+    if isinstance(action, a.Edited):
+        return _replace(state, undo=(*state.undo[-99:], action.edit), redo=())
+    if isinstance(action, a.Undone):
+        if not state.undo or state.undo[-1] != action.edit:
+            return state
+        return _replace(state, undo=state.undo[:-1], redo=(*state.redo, action.edit))
+    if isinstance(action, a.Redone):
+        if not state.redo or state.redo[-1] != action.edit:
+            return state
+        return _replace(state, redo=state.redo[:-1], undo=(*state.undo, action.edit))
     if isinstance(action, a.ProjectDeleted):
         projects = tuple(p for p in state.projects if p.id != action.project_id)
         if state.project is not None and state.project.id == action.project_id:

@@ -146,6 +146,14 @@
 <context>
     <name>Main</name>
     <message>
+        <source>Undo</source>
+        <translation>撤销</translation>
+    </message>
+    <message>
+        <source>Redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
         <location filename="../qml/Main.qml" line="10"/>
         <source>StoryReel</source>
         <translation>StoryReel</translation>

@@ -33,6 +33,15 @@ ApplicationWindow {
         toolTipText: Theme.text
     }
 
+    // undo / redo the open project's edits (prompt, narration, order); a text field that has
+    // the focus keeps Ctrl+Z for its own text
+    Shortcut { sequences: [StandardKey.Undo]; enabled: App.canUndo; onActivated: App.undo() }
+    Shortcut {
+        sequences: [StandardKey.Redo, "Ctrl+Shift+Z"]
+        enabled: App.canRedo
+        onActivated: App.redo()
+    }
+
     readonly property var pages: ["assets", "create", "storyboard", "shot", "preview"]
 
     header: ToolBar {
@@ -81,6 +90,18 @@ ApplicationWindow {
                 }
             }
             Item { Layout.fillWidth: true }
+            ToolButton {
+                objectName: "undo"
+                text: qsTr("Undo")
+                enabled: App.canUndo
+                onClicked: App.undo()
+            }
+            ToolButton {
+                objectName: "redo"
+                text: qsTr("Redo")
+                enabled: App.canRedo
+                onClicked: App.redo()
+            }
             Label {
                 visible: App.pendingEdits > 0
                 text: qsTr("%n edit(s) waiting for the server", "", App.pendingEdits)

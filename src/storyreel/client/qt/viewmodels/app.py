@@ -44,6 +44,29 @@ class AppViewModel(ViewModel):  # type: ignore[operator]
     hasShot = Property(bool, lambda self: self.state.shot is not None, notify=changed)
     server = Property(str, lambda self: self.commands.api.base_url, notify=changed)
 
+    canUndo = Property(
+        bool, lambda self: bool(self.state.undo) and not self.state.read_only, notify=changed
+    )
+    canRedo = Property(
+        bool, lambda self: bool(self.state.redo) and not self.state.read_only, notify=changed
+    )
+
+    @Slot()
+    def undo(self) -> None:
+        """Take back the newest edit of the open project (prompt, narration, order)."""
+        if self.state.undo and not self.state.read_only:
+            edit = self.state.undo[-1]
+            self.dispatcher.dispatch(a.Undone(edit))
+            self.dispatcher.run(lambda: self.commands.apply_edit(edit, edit.before))
+
+    @Slot()
+    def redo(self) -> None:
+        """Make again the newest edit undo took back."""
+        if self.state.redo and not self.state.read_only:
+            edit = self.state.redo[-1]
+            self.dispatcher.dispatch(a.Redone(edit))
+            self.dispatcher.run(lambda: self.commands.apply_edit(edit, edit.after))
+
     @Slot(int)
     def imageLoading(self, delta: int) -> None:
         self.images_loading += delta

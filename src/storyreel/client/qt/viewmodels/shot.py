@@ -9,7 +9,7 @@ from PySide6.QtQml import QmlNamedElement, QmlSingleton, QQmlEngine
 
 from storyreel.client.core import actions as a
 from storyreel.client.core.commands import Commands
-from storyreel.client.core.state import AppState, TaskView
+from storyreel.client.core.state import AppState, Edit, TaskView
 from storyreel.client.core.store import Store
 from storyreel.client.qt.bridge import Dispatcher
 from storyreel.client.qt.models import (
@@ -104,6 +104,10 @@ class ShotViewModel(ViewModel):  # type: ignore[operator]
         if not text.strip():
             self.dispatcher.dispatch(a.Failed(f"The {field} is empty: write something first."))
             return
+        before = str(getattr(shot, field))
+        if before != text:
+            edit = Edit(shot.project_id, field, before, text, shot_id=shot.id)
+            self.dispatcher.dispatch(a.Edited(edit))  # Ctrl+Z takes it back
         self.dispatcher.run(lambda: self.commands.edit(shot.id, field, text))
 
     @Slot(str)

@@ -7,7 +7,7 @@ from PySide6.QtQml import QmlNamedElement, QmlSingleton, QQmlEngine
 
 from storyreel.client.core import actions as a
 from storyreel.client.core.commands import Commands
-from storyreel.client.core.state import AppState
+from storyreel.client.core.state import AppState, Edit
 from storyreel.client.core.store import Store
 from storyreel.client.qt.bridge import Dispatcher
 from storyreel.client.qt.models import (
@@ -83,8 +83,11 @@ class StoryboardViewModel(ViewModel):  # type: ignore[operator]
         ids = [s.id for s in self.state.shots]
         if self.state.read_only or not (0 <= source < len(ids) and 0 <= target < len(ids)):
             return
+        before = tuple(ids)
         ids.insert(target, ids.pop(source))
         if (pid := self._project_id()) is not None:
+            if tuple(ids) != before:
+                self.dispatcher.dispatch(a.Edited(Edit(pid, "order", before, tuple(ids))))
             self.dispatcher.run(lambda: self.commands.reorder(pid, ids))
 
     @staticmethod

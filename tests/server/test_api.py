@@ -72,6 +72,8 @@ def test_create_project_queues_a_storyboard_task(alice: APIClient, no_dispatch: 
     status = alice.get(f"/api/tasks/{body['task']['task_id']}/status").json()
     assert status["status"] == "PENDING"
     assert [p["title"] for p in alice.get("/api/projects/").json()] == ["Storm"]
+    untitled = alice.post("/api/projects/create", {"story": "雨夜。灯亮了。"}, format="json")
+    assert untitled.json()["project"]["title"] == "雨夜"  # its first sentence, not "Untitled"
 
 
 @pytest.mark.parametrize(

@@ -35,3 +35,24 @@ def check_story(story: str, max_chars: int) -> str:
             "split it into parts or raise STORYREEL_MAX_STORY_CHARS"
         )
     return story
+
+
+def default_title(story: str, max_width: int = 40) -> str:
+    """A title for a story given none: its first sentence, cut at a word (or, in Chinese, a
+    character) to about max_width columns, with "…" when cut. Never "Untitled" in English
+    over a Chinese story."""
+    from storyreel.text.sentences import display_width, split_sentences
+
+    spans = split_sentences(story)
+    first = story[spans[0].start : spans[0].end] if spans else story
+    first = " ".join(first.split()).rstrip("。．.!?！？;；,，:：")
+    if display_width(first) <= max_width:
+        return first
+    cut = ""
+    for char in first:
+        if display_width(cut + char) > max_width - 1:
+            break
+        cut += char
+    if " " in cut and not cut.endswith(" "):
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,，") + "…"

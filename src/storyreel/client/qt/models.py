@@ -216,7 +216,7 @@ class VersionListModel(_ListModel):
         if role == "versionId":
             return item.id
         if role == "reason":
-            return item.reason.replace("_", " ")
+            return item.reason  # QML says it in words (ShotPage.reasonLabel)
         if role == "when":
             return f"{item.created_at:%Y-%m-%d %H:%M}"
         if role == "image":

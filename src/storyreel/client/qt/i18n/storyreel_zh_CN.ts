@@ -276,6 +276,30 @@
 <context>
     <name>ShotPage</name>
     <message>
+        <source>before a prompt edit</source>
+        <translation>改画面描述之前</translation>
+    </message>
+    <message>
+        <source>before a narration edit</source>
+        <translation>改旁白之前</translation>
+    </message>
+    <message>
+        <source>before a restore</source>
+        <translation>恢复之前</translation>
+    </message>
+    <message>
+        <source>before a new image</source>
+        <translation>重新生成画面之前</translation>
+    </message>
+    <message>
+        <source>before a new narration</source>
+        <translation>重新生成旁白之前</translation>
+    </message>
+    <message>
+        <source>before a new clip</source>
+        <translation>重新生成动态片段之前</translation>
+    </message>
+    <message>
         <source>None yet: each edit or regeneration keeps the shot as it was here.</source>
         <translation>还没有：每次编辑或重新生成前，镜头原来的样子都会保存在这里。</translation>
     </message>
@@ -406,6 +430,18 @@
 </context>
 <context>
     <name>StoryboardPage</name>
+    <message>
+        <source>wide</source>
+        <translation>远景</translation>
+    </message>
+    <message>
+        <source>medium</source>
+        <translation>中景</translation>
+    </message>
+    <message>
+        <source>close-up</source>
+        <translation>特写</translation>
+    </message>
     <message>
         <source>%1 of %2 done</source>
         <translation>已完成 %1 / %2</translation>

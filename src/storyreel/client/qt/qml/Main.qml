@@ -94,12 +94,14 @@ ApplicationWindow {
                 objectName: "undo"
                 text: qsTr("Undo")
                 enabled: App.canUndo
+                opacity: enabled ? 1 : 0.35
                 onClicked: App.undo()
             }
             ToolButton {
                 objectName: "redo"
                 text: qsTr("Redo")
                 enabled: App.canRedo
+                opacity: enabled ? 1 : 0.35
                 onClicked: App.redo()
             }
             Label {

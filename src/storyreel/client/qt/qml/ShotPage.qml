@@ -5,6 +5,19 @@ import QtMultimedia
 import StoryReel.ViewModels
 
 Item {
+    // why a version was kept, in words (the server's reason codes)
+    function reasonLabel(reason) {
+        switch (reason) {
+        case "prompt_edit": return qsTr("before a prompt edit")
+        case "narration_edit": return qsTr("before a narration edit")
+        case "restore": return qsTr("before a restore")
+        case "before_keyframe": return qsTr("before a new image")
+        case "before_narration": return qsTr("before a new narration")
+        case "before_motion": return qsTr("before a new clip")
+        default: return reason
+        }
+    }
+
     MediaPlayer {
         id: voice
         source: Shot.audio
@@ -126,7 +139,11 @@ Item {
                         }
                         ColumnLayout {
                             Layout.fillWidth: true
-                            Label { text: row.when + " · " + row.reason; color: Theme.muted; font.pixelSize: 12 }
+                            Label {
+                                text: row.when + " · " + reasonLabel(row.reason)
+                                color: Theme.muted
+                                font.pixelSize: 12
+                            }
                             Label {
                                 text: row.prompt
                                 color: Theme.text

@@ -4,6 +4,16 @@ import QtQuick.Layouts
 import StoryReel.ViewModels
 
 Item {
+    // a shot's framing, in words
+    function sizeLabel(size) {
+        switch (size) {
+        case "wide": return qsTr("wide")
+        case "medium": return qsTr("medium")
+        case "close_up": return qsTr("close-up")
+        default: return size
+        }
+    }
+
     ColumnLayout {
         anchors.fill: parent
         anchors.margins: 20
@@ -126,7 +136,10 @@ Item {
                                 font.bold: true
                                 color: Theme.text
                             }
-                            Label { text: slot.shotSize + " · " + slot.duration; color: Theme.muted }
+                            Label {
+                                text: sizeLabel(slot.shotSize) + " · " + slot.duration
+                                color: Theme.muted
+                            }
                             Item { Layout.fillWidth: true }
                             StatusBadge { status: slot.status }
                         }

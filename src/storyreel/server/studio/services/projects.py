@@ -14,7 +14,7 @@ from storyreel.server.studio.models import Project, Shot, Task
 from storyreel.server.studio.selectors import User
 from storyreel.server.studio.services.tasks import task_create
 from storyreel.text.language import detect_language
-from storyreel.text.story import check_story
+from storyreel.text.story import check_story, default_title
 
 
 def project_create(
@@ -36,7 +36,7 @@ def project_create(
     with transaction.atomic():
         project = Project.objects.create(
             owner_id=owner.pk,
-            title=title.strip() or "Untitled",
+            title=title.strip() or default_title(story),
             story=story,
             style=style.strip(),
             language=language or detect_language(story),

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QObject, Qt
 
 pytest.importorskip("PySide6")
 
@@ -50,6 +51,21 @@ QtObject {
     }
 }
 """
+
+
+def press(client: ClientApp, focus: str | None, *keys: Qt.Key) -> None:
+    """Type keys into the window, with the focus on the shot grid (focus="storyboard")."""
+    from PySide6.QtTest import QTest
+
+    window = client.window
+    window.requestActivate()
+    if focus == "storyboard":
+        grid = window.findChild(QObject, "shotGrid")
+        grid.setProperty("currentIndex", 0)
+        grid.forceActiveFocus()
+    for key in keys:
+        QTest.keyClick(window, key)
+        client.settle()
 
 
 def click(client: ClientApp, text: str) -> None:
@@ -162,6 +178,16 @@ def test_story_to_video_then_offline(stack: Any, tmp_path: Path) -> None:
     vm(client, "storyboard").move(1, 0)
     client.settle()
     assert [s.id for s in client.store.state.shots] == [first, second]
+
+    # keys on the storyboard: an arrow moves to the next card, Enter opens it; F1 lists keys
+    press(client, "storyboard", Qt.Key.Key_Right, Qt.Key.Key_Return)
+    assert client.store.state.page is Page.SHOT and client.store.state.shot_id == second
+    vm(client, "app").navigate("storyboard")
+    client.settle()
+    press(client, None, Qt.Key.Key_F1)
+    assert vm(client, "app").keysHelp
+    press(client, None, Qt.Key.Key_Escape)
+    assert not vm(client, "app").keysHelp
     state = client.store.state
 
     # edits from the Shot page: bad input inline, good input saved as a new version

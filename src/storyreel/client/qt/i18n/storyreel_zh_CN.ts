@@ -146,6 +146,38 @@
 <context>
     <name>Main</name>
     <message>
+        <source>Keys</source>
+        <translation>快捷键</translation>
+    </message>
+    <message>
+        <source>move between shots (storyboard)</source>
+        <translation>在镜头之间移动（分镜页）</translation>
+    </message>
+    <message>
+        <source>open the shot</source>
+        <translation>打开镜头</translation>
+    </message>
+    <message>
+        <source>draw the shot's image again</source>
+        <translation>重新生成镜头画面</translation>
+    </message>
+    <message>
+        <source>play or pause (preview)</source>
+        <translation>播放或暂停（预览页）</translation>
+    </message>
+    <message>
+        <source>undo an edit or a move</source>
+        <translation>撤销一次编辑或移动</translation>
+    </message>
+    <message>
+        <source>redo</source>
+        <translation>重做</translation>
+    </message>
+    <message>
+        <source>this list</source>
+        <translation>显示本列表</translation>
+    </message>
+    <message>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>

@@ -42,6 +42,46 @@ ApplicationWindow {
         onActivated: App.redo()
     }
 
+    // F1 (or ?) lists the keys
+    Shortcut { sequences: ["F1", "?"]; onActivated: App.toggleKeysHelp() }
+    Popup {
+        id: keysHelp
+        objectName: "keysHelp"
+        visible: App.keysHelp
+        focus: true  // Escape, or a click outside, closes it
+        onClosed: if (App.keysHelp) App.toggleKeysHelp()
+        anchors.centerIn: Overlay.overlay
+        modal: true
+        padding: 20
+        background: Rectangle { color: Theme.card; border.color: Theme.border; radius: 8 }
+        ColumnLayout {
+            spacing: 8
+            Label { text: qsTr("Keys"); font.pixelSize: 18; color: Theme.text }
+            Repeater {
+                model: [
+                    ["← → ↑ ↓", qsTr("move between shots (storyboard)")],
+                    ["Enter", qsTr("open the shot")],
+                    ["R", qsTr("draw the shot's image again")],
+                    ["Space", qsTr("play or pause (preview)")],
+                    ["Ctrl+Z", qsTr("undo an edit or a move")],
+                    ["Ctrl+Shift+Z", qsTr("redo")],
+                    ["F1", qsTr("this list")]
+                ]
+                delegate: RowLayout {
+                    required property var modelData
+                    spacing: 16
+                    Label {
+                        text: modelData[0]
+                        font.bold: true
+                        color: Theme.accent
+                        Layout.preferredWidth: 120
+                    }
+                    Label { text: modelData[1]; color: Theme.text }
+                }
+            }
+        }
+    }
+
     readonly property var pages: ["assets", "create", "storyboard", "shot", "preview"]
 
     header: ToolBar {

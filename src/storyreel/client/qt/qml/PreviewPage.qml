@@ -18,6 +18,13 @@ Item {
         audioOutput: AudioOutput { id: sound; volume: volume.value }
         onPositionChanged: Preview.reportPosition(position)
     }
+    // Space plays and pauses (while this page is shown)
+    Shortcut {
+        sequence: "Space"
+        enabled: App.page === "preview"
+        onActivated: player.playbackState === MediaPlayer.PlayingState ? player.pause() : player.play()
+    }
+
     Connections {
         target: Preview
         function onPlayRequested() { player.play() }

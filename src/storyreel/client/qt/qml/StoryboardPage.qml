@@ -81,6 +81,17 @@ Item {
                 function onReveal(index) { grid.positionViewAtIndex(index, GridView.Contain) }
             }
             cacheBuffer: 0  // delegates (and their images) are made as they scroll into view
+            // keys: arrows move between shots, Enter opens one, R draws its image again
+            focus: true
+            keyNavigationEnabled: true
+            Keys.onReturnPressed: if (currentItem) Storyboard.select(currentItem.shotId)
+            Keys.onEnterPressed: if (currentItem) Storyboard.select(currentItem.shotId)
+            Keys.onPressed: (event) => {
+                if (event.key === Qt.Key_R && currentItem && !App.readOnly) {
+                    Storyboard.regenerateImage(currentItem.shotId)
+                    event.accepted = true
+                }
+            }
             ScrollBar.vertical: ScrollBar {}
             delegate: Item {
                 id: slot
@@ -102,7 +113,9 @@ Item {
                     height: slot.height - 16
                     radius: 8
                     color: Theme.card
-                    border.color: dragArea.drag.active ? Theme.accent : Theme.border
+                    border.color: dragArea.drag.active || (slot.GridView.isCurrentItem && grid.activeFocus)
+                                  ? Theme.accent : Theme.border
+                    border.width: slot.GridView.isCurrentItem && grid.activeFocus ? 2 : 1
                     Drag.active: dragArea.drag.active
                     Drag.hotSpot.x: width / 2
                     Drag.hotSpot.y: height / 2
@@ -157,7 +170,10 @@ Item {
                         id: dragArea
                         anchors.fill: parent
                         drag.target: App.readOnly ? null : card
-                        onClicked: Storyboard.select(slot.shotId)
+                        onClicked: {
+                            grid.currentIndex = slot.index
+                            Storyboard.select(slot.shotId)
+                        }
                         onReleased: {
                             if (!drag.active) return
                             const point = mapToItem(grid.contentItem, mouseX, mouseY)

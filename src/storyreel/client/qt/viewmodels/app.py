@@ -51,6 +51,16 @@ class AppViewModel(ViewModel):  # type: ignore[operator]
         bool, lambda self: bool(self.state.redo) and not self.state.read_only, notify=changed
     )
 
+    keysHelpChanged = Signal()
+    keysHelp = Property(bool, lambda self: self._keys_help, notify=keysHelpChanged)
+    _keys_help = False
+
+    @Slot()
+    def toggleKeysHelp(self) -> None:
+        """Show or hide the list of keys (F1)."""
+        self._keys_help = not self._keys_help
+        self.keysHelpChanged.emit()
+
     @Slot()
     def undo(self) -> None:
         """Take back the newest edit of the open project (prompt, narration, order)."""

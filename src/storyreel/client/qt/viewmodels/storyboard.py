@@ -20,6 +20,7 @@ from storyreel.client.qt.viewmodels.base import (  # QmlNamedElement reads the f
     ViewModel,
     instance_for,
 )
+from storyreel.contract import TaskType
 
 
 @QmlNamedElement("Storyboard")
@@ -77,6 +78,12 @@ class StoryboardViewModel(ViewModel):  # type: ignore[operator]
     @Slot(int)
     def show(self, index: int) -> None:
         self.reveal.emit(index)
+
+    @Slot(int)
+    def regenerateImage(self, shot_id: int) -> None:
+        """A new keyframe for one shot (R on the storyboard)."""
+        if not self.state.read_only:
+            self.dispatcher.run(lambda: self.commands.generate(shot_id, TaskType.KEYFRAME))
 
     @Slot(int, int)
     def move(self, source: int, target: int) -> None:

@@ -308,6 +308,10 @@
 <context>
     <name>ShotPage</name>
     <message>
+        <source>no sound output on this computer</source>
+        <translation>这台电脑没有声音输出设备</translation>
+    </message>
+    <message>
         <source>before a prompt edit</source>
         <translation>改画面描述之前</translation>
     </message>

@@ -18,6 +18,8 @@ Item {
         }
     }
 
+    MediaDevices { id: devices }
+
     MediaPlayer {
         id: voice
         source: Shot.audio
@@ -96,6 +98,12 @@ Item {
                     text: voice.playbackState === MediaPlayer.PlayingState ? qsTr("Stop") : qsTr("Play narration")
                     enabled: Shot.audio !== ""
                     onClicked: voice.playbackState === MediaPlayer.PlayingState ? voice.stop() : voice.play()
+                }
+                Label {
+                    objectName: "noAudio"
+                    visible: devices.audioOutputs.length === 0
+                    text: qsTr("no sound output on this computer")
+                    color: Theme.warning
                 }
                 Label {
                     text: Shot.duration > 0 ? Shot.duration.toFixed(1) + " s" : ""

@@ -100,15 +100,17 @@ Item {
                     onClicked: voice.playbackState === MediaPlayer.PlayingState ? voice.stop() : voice.play()
                 }
                 Label {
-                    objectName: "noAudio"
-                    visible: devices.audioOutputs.length === 0
-                    text: qsTr("no sound output on this computer")
-                    color: Theme.warning
-                }
-                Label {
                     text: Shot.duration > 0 ? Shot.duration.toFixed(1) + " s" : ""
                     color: Theme.muted
                 }
+            }
+            Label {
+                objectName: "noAudio"
+                visible: devices.audioOutputs.length === 0
+                text: qsTr("no sound output on this computer")
+                color: Theme.warning
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
             }
             Label { text: qsTr("Earlier versions"); color: Theme.muted }
             ListView {

@@ -13,6 +13,14 @@ from storyreel.client.qt.bindings import check_bindings, emit_leaks_references
 from storyreel.client.qt.models import ProjectListModel
 from storyreel.errors import StoryReelError
 
+# Other tests' threads (servers, pools) take and drop references to True/False/None while
+# this runs, a few at a time; a leaking binding loses one per call, thousands here.
+SLACK = 100
+
+
+def _close(before: tuple[int, ...], after: tuple[int, ...]) -> bool:
+    return all(abs(a - b) < SLACK for a, b in zip(before, after))
+
 
 class _Source(QObject):
     changed = Signal(int)
@@ -24,7 +32,7 @@ def test_emitting_signals_keeps_reference_counts() -> None:
     counts = sys.getrefcount(True), sys.getrefcount(False), sys.getrefcount(None)
     for n in range(2000):
         source.changed.emit(n)
-    assert (sys.getrefcount(True), sys.getrefcount(False), sys.getrefcount(None)) == counts
+    assert _close(counts, (sys.getrefcount(True), sys.getrefcount(False), sys.getrefcount(None)))
     assert not emit_leaks_references()
     check_bindings()  # what the client does at start-up: passes here
 
@@ -48,7 +56,7 @@ def test_a_model_answered_from_cpp_keeps_reference_counts() -> None:
     for _ in range(2000):
         index.data(256)
         index.data(999)
-    assert (sys.getrefcount(False), sys.getrefcount(None)) == counts
+    assert _close(counts, (sys.getrefcount(False), sys.getrefcount(None)))
 
 
 def test_a_leaking_binding_is_refused_with_what_to_install(
@@ -73,4 +81,4 @@ def test_refreshing_rows_many_times_does_not_crash() -> None:
     counts = sys.getrefcount(True), sys.getrefcount(False)
     for _ in range(2000):
         model.refresh_where(lambda _item: True)
-    assert (sys.getrefcount(True), sys.getrefcount(False)) == counts
+    assert _close(counts, (sys.getrefcount(True), sys.getrefcount(False)))

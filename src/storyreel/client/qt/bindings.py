@@ -19,7 +19,7 @@ class _Probe(QObject):
     fired = Signal()
 
 
-def emit_leaks_references(times: int = 50) -> bool:
+def emit_leaks_references(times: int = 500) -> bool:
     """Whether emitting a signal from Python loses references to what emit returns."""
     probe = _Probe()
     before = sys.getrefcount(True), sys.getrefcount(False)

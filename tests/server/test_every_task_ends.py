@@ -10,6 +10,7 @@ import os
 import signal
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from unittest import mock
 
@@ -151,6 +152,21 @@ def _still_running(pids: list[int]) -> list[int]:
     return [pid for pid in pids if pid in table and table[pid][0] not in "ZX"]
 
 
+@contextmanager
+def _restarted_with(up: EmbeddedStack, name: str, setting: str, value: str) -> Iterator[None]:
+    """One of the stack's processes restarted with a setting changed, then as it was."""
+    right = up.env[setting]
+    up.kill(name)
+    up.env[setting] = value
+    try:
+        up.revive(name)
+        yield
+    finally:
+        up.kill(name)
+        up.env[setting] = right
+        up.revive(name)
+
+
 def _node_holds(up: EmbeddedStack) -> int:
     """How many jobs the node has queued or running."""
     health = httpx.get(f"http://127.0.0.1:{up.ports.node}/health", timeout=5).json()
@@ -226,17 +242,11 @@ def test_3_a_worker_killed_holding_messages(up: EmbeddedStack, api: httpx.Client
 def test_4_a_result_the_server_cannot_fetch(up: EmbeddedStack, api: httpx.Client) -> None:
     """A node whose public URL is not the one the server reaches it by."""
     project_id, shots = _project(api)
-    right = up.env["STORYREEL_NODE_PUBLIC_URL"]
-    up.kill("node")
-    up.env["STORYREEL_NODE_PUBLIC_URL"] = f"http://127.0.0.1:{free_port()}"
-    try:
-        up.revive("node")
+    with _restarted_with(
+        up, "node", "STORYREEL_NODE_PUBLIC_URL", f"http://127.0.0.1:{free_port()}"
+    ):
         task_id = api.post(f"/api/shots/{shots[0]['id']}/generate_image").json()["task_id"]
         states = _wait_ended(api, [task_id])
-    finally:
-        up.kill("node")
-        up.env["STORYREEL_NODE_PUBLIC_URL"] = right
-        up.revive("node")
     assert states[task_id]["status"] == "FAILED"
     assert str(states[task_id]["err_msg"]).startswith("the result could not be kept: ")
     _retry_to_success(api, states, project_id)
@@ -272,17 +282,9 @@ def test_6_a_title_that_is_a_path(up: EmbeddedStack, api: httpx.Client, tmp_path
 def test_7_an_unexpected_error_in_the_worker(up: EmbeddedStack, api: httpx.Client) -> None:
     """A node URL the HTTP library cannot parse: the worker's error ends the task, saying so."""
     project_id, shots = _project(api)
-    right = up.env["STORYREEL_NODE_URL"]
-    up.kill("worker")
-    up.env["STORYREEL_NODE_URL"] = "http://[::1"
-    try:
-        up.revive("worker")
+    with _restarted_with(up, "worker", "STORYREEL_NODE_URL", "http://[::1"):
         task_id = api.post(f"/api/shots/{shots[0]['id']}/generate_image").json()["task_id"]
         states = _wait_ended(api, [task_id])
-    finally:
-        up.kill("worker")
-        up.env["STORYREEL_NODE_URL"] = right
-        up.revive("worker")
     assert states[task_id]["status"] == "FAILED"
     assert str(states[task_id]["err_msg"]).startswith("the worker failed: "), states
     _retry_to_success(api, states, project_id)

@@ -40,3 +40,23 @@ def test_every_qml_string_has_a_chinese_translation(tmp_path: Path) -> None:
         assert QCoreApplication.translate("StoryboardPage", "Generate all") == "全部生成"
     finally:
         app.removeTranslator(translator)
+
+
+def test_the_chinese_ui_also_installs_qts_own_catalogue(tmp_path: Path) -> None:
+    """File dialogs and standard buttons are drawn by Qt: their words come from Qt's own
+    catalogue (qt_zh_CN.qm, shipped with PySide6), installed beside ours."""
+    from storyreel.client.qt.app import _translators, qt_translation
+
+    assert qt_translation() is not None
+    app = QCoreApplication.instance() or QCoreApplication([])
+    installed = _translators(app, "zh_CN", tmp_path)  # type: ignore[arg-type]
+    try:
+        assert len(installed) == 2
+        assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "取消"
+        assert QCoreApplication.translate("QPlatformTheme", "Open") == "打开"
+        assert QCoreApplication.translate("Main", "Assets") == "素材"
+    finally:
+        for translator in installed:
+            app.removeTranslator(translator)
+    assert _translators(app, "en_US", tmp_path) == ()  # type: ignore[arg-type]
+    assert QCoreApplication.translate("QPlatformTheme", "Cancel") == "Cancel"

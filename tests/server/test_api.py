@@ -115,6 +115,54 @@ def test_prompt_edits_keep_versions_and_can_be_restored(alice: APIClient) -> Non
     assert restored["prompt"] == "a lighthouse"
 
 
+def test_a_trimmed_length_is_kept_checked_and_composited(alice: APIClient) -> None:
+    project_id, shot_id, _task = _project_with_shot(alice)
+    url = f"/api/shots/{shot_id}/update_length"
+    assert alice.post(url, {"length_s": 6.25}, format="json").json()["length_s"] == 6.25
+    for bad in (0.1, 121, "long", -3):
+        answer = alice.post(url, {"length_s": bad}, format="json")
+        assert answer.status_code == 400, bad
+    view = alice.get(f"/api/projects/{project_id}/storyboard").json()
+    assert view["shots"][0]["length_s"] == 6.25  # the bad ones changed nothing
+    # what the compositor gets: the trimmed length as the shot's wanted duration
+    from storyreel.contract import storyboard_from_shots
+
+    board = storyboard_from_shots(
+        title="t", language="en", style="", aspect="16:9", shots=[Shot.objects.get(id=shot_id)]
+    )
+    assert board.shots[0].duration_s == 6.25
+    assert alice.post(url, {"length_s": None}, format="json").json()["length_s"] is None
+
+
+def test_a_deleted_shot_comes_back_where_it_was(alice: APIClient) -> None:
+    project_id, first, _task = _project_with_shot(alice)
+    project = Project.objects.get(id=project_id)
+    second, third = (
+        Shot.objects.create(project=project, order=i, prompt=f"p{i}", narration=f"n{i}").id
+        for i in (1, 2)
+    )
+
+    def ids() -> list[int]:
+        shots = alice.get(f"/api/projects/{project_id}/storyboard").json()["shots"]
+        assert [s["order"] for s in shots] == list(range(len(shots)))
+        return [s["id"] for s in shots]
+
+    assert alice.delete(f"/api/shots/{second}/delete").status_code == 204
+    assert ids() == [first, third]
+    assert alice.get(f"/api/shots/{second}/versions").status_code == 404  # gone for the API
+    listed = alice.get("/api/projects/").json()[0]
+    assert listed["shot_count"] == 2
+    assert alice.post(f"/api/shots/{first}/undelete").status_code == 404  # not deleted
+    back = alice.post(f"/api/shots/{second}/undelete")
+    assert back.status_code == 200 and [s["id"] for s in back.json()] == [first, second, third]
+    assert ids() == [first, second, third]
+    # deleted after a reorder and with fewer shots left: it comes back last
+    assert alice.delete(f"/api/shots/{third}/delete").status_code == 204
+    assert alice.delete(f"/api/shots/{second}/delete").status_code == 204
+    assert alice.post(f"/api/shots/{third}/undelete").status_code == 200
+    assert ids() == [first, third]
+
+
 def test_other_users_things_do_not_exist(alice: APIClient, bob: APIClient) -> None:
     project_id, shot_id, task_id = _project_with_shot(alice)
     version = alice.post(f"/api/shots/{shot_id}/update_prompt", {"prompt": "x y"}, format="json")
@@ -132,7 +180,9 @@ def test_other_users_things_do_not_exist(alice: APIClient, bob: APIClient) -> No
         ("post", f"/api/shots/{shot_id}/generate_narration", None),
         ("get", f"/api/shots/{shot_id}/versions", None),
         ("post", f"/api/shots/{shot_id}/versions/{version_id}/restore", None),
+        ("post", f"/api/shots/{shot_id}/update_length", {"length_s": 9.0}),
         ("delete", f"/api/shots/{shot_id}/delete", None),
+        ("post", f"/api/shots/{shot_id}/undelete", None),
         ("get", f"/api/tasks/{task_id}/status", None),
         ("post", f"/api/tasks/{task_id}/retry", None),
     ]

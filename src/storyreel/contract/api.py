@@ -78,7 +78,8 @@ class ShotInfo(_Answer):
     image_key: str = ""
     video_key: str = ""
     audio_key: str = ""
-    duration_s: float | None = None
+    duration_s: float | None = None  # the narration's length
+    length_s: float | None = None  # the length a person trimmed the shot to (None: as needed)
     status: TaskStatus
     updated_at: datetime
 

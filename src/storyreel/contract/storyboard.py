@@ -100,6 +100,7 @@ class EditedShot(Protocol):
     narration: str
     prompt: str
     seed: int
+    length_s: float | None  # trimmed by a person; None: as long as the narration needs
 
     @property
     def shot_size(self) -> str: ...
@@ -116,7 +117,8 @@ def storyboard_from_shots(
     """The Storyboard of a project's shots in their current order, for the compositor and
     for the .json beside an MP4. Shots may have been reordered, edited or deleted, so the
     source offsets are those of the narrations joined in this order (one separator each);
-    durations are left to the compositor, which knows them from the narration audio."""
+    a duration is set only where a person trimmed the shot: the compositor makes each shot
+    at least as long as its narration audio needs."""
     specs, offset = [], 0
     for position, shot in enumerate(shots):
         specs.append(
@@ -126,6 +128,7 @@ def storyboard_from_shots(
                 prompt=shot.prompt,
                 shot_size=ShotSize(shot.shot_size),
                 seed=shot.seed,
+                duration_s=shot.length_s or None,
                 source_start=offset,
                 source_end=offset + len(shot.narration),
             )

@@ -29,6 +29,17 @@ class KenBurns:
     y_start: float
     y_end: float
 
+    def view_at(self, progress: float) -> tuple[float, float, float]:
+        """(zoom, x, y) at a point of the shot (0 = first frame, 1 = last): what the
+        zoompan expressions below compute for a frame, for players that draw it live."""
+        p = min(1.0, max(0.0, progress))
+        eased = p * p * (3 - 2 * p)
+        return (
+            self.zoom_start + (self.zoom_end - self.zoom_start) * eased,
+            self.x_start + (self.x_end - self.x_start) * eased,
+            self.y_start + (self.y_end - self.y_start) * eased,
+        )
+
     def zoompan_filter(
         self, shot_frames: int, offset: int, count: int, width: int, height: int, fps: int
     ) -> str:

@@ -235,8 +235,17 @@ class ApiClient:
     def generate_narration(self, shot_id: int) -> TaskInfo:
         return self._json(TaskInfo, "POST", f"/shots/{shot_id}/generate_narration")
 
+    def update_length(self, shot_id: int, length_s: float | None) -> ShotInfo:
+        return self._json(
+            ShotInfo, "POST", f"/shots/{shot_id}/update_length", json={"length_s": length_s}
+        )
+
     def delete_shot(self, shot_id: int) -> None:
         self._request("DELETE", f"/shots/{shot_id}/delete")
+
+    def undelete_shot(self, shot_id: int) -> list[ShotInfo]:
+        """Bring a deleted shot back; the project's shots in their order."""
+        return self._json_list(ShotInfo, "POST", f"/shots/{shot_id}/undelete")
 
     def versions(self, shot_id: int) -> list[ShotVersionInfo]:
         return self._json_list(ShotVersionInfo, "GET", f"/shots/{shot_id}/versions")

@@ -18,7 +18,7 @@ from storyreel.client.core import actions as a
 from storyreel.client.core.api import ApiClient, ApiRefused, AuthExpired, ServerUnreachable
 from storyreel.client.core.cache import ClientCache
 from storyreel.client.core.flow import storyboard_of
-from storyreel.client.core.state import Edit, Fix
+from storyreel.client.core.state import Edit, EditValue, Fix
 from storyreel.client.core.store import task_view
 from storyreel.contract import AspectRatio, Language, ShotMedia, TaskType
 from storyreel.contract.api import ShotInfo, StoryboardView, TaskInfo
@@ -240,12 +240,21 @@ class Commands:
             a.Informed(f"{field.capitalize()} saved."),
         ]
 
-    def apply_edit(self, edit: Edit, value: str | tuple[int, ...]) -> Actions:
+    def apply_edit(self, edit: Edit, value: EditValue) -> Actions:
         """Set what an edit changed to `value` (its `before` to undo, `after` to redo)."""
         if edit.field == "order":
             assert isinstance(value, tuple)
             return self.reorder(edit.project_id, value)
-        assert isinstance(value, str) and edit.shot_id is not None
+        assert edit.shot_id is not None
+        if edit.field == "length":
+            assert value is None or isinstance(value, float)
+            return self.set_length(edit.shot_id, value)
+        if edit.field == "deleted":
+            return self.delete_shot(edit.shot_id) if value else self.undelete_shot(edit.shot_id)
+        if edit.field == "version":
+            assert isinstance(value, int)
+            return self.restore(edit.shot_id, value, remember=False)
+        assert isinstance(value, str)
         return self.edit(edit.shot_id, edit.field, value)
 
     def send_pending(self) -> Actions:
@@ -273,21 +282,44 @@ class Commands:
         return [a.ShotsReordered(tuple(shots))]
 
     @command
+    def set_length(self, shot_id: int, length_s: float | None) -> Actions:
+        """Trim (or extend) a shot in the video; None: as long as its narration needs."""
+        shot = self.api.update_length(shot_id, length_s)
+        self.cache.save_shot(shot)
+        return [a.ShotChanged(shot)]
+
+    @command
     def delete_shot(self, shot_id: int) -> Actions:
         self.api.delete_shot(shot_id)
         return [a.ShotRemoved(shot_id)]
+
+    @command
+    def undelete_shot(self, shot_id: int) -> Actions:
+        shots = self.api.undelete_shot(shot_id)
+        for shot in shots:
+            self.cache.save_shot(shot)
+        return [a.ShotsReordered(tuple(shots))]
 
     @command
     def versions(self, shot_id: int) -> Actions:
         return [a.VersionsLoaded(shot_id, tuple(self.api.versions(shot_id)))]
 
     @command
-    def restore(self, shot_id: int, version_id: int) -> Actions:
+    def restore(self, shot_id: int, version_id: int, *, remember: bool = True) -> Actions:
+        """Give the shot a version's state. The server keeps the state it had as a new
+        version first: with `remember`, undo goes back to that one."""
         shot = self.api.restore_version(shot_id, version_id)
         self.cache.save_shot(shot)
+        versions = tuple(self.api.versions(shot_id))
+        kept = next((v for v in versions if v.reason == "restore"), None)
+        undo: Actions = []
+        if remember and kept is not None:
+            edit = Edit(shot.project_id, "version", kept.id, version_id, shot_id=shot_id)
+            undo = [a.Edited(edit)]
         return [
             a.ShotChanged(shot),
-            a.VersionsLoaded(shot_id, tuple(self.api.versions(shot_id))),
+            a.VersionsLoaded(shot_id, versions),
+            *undo,
             a.Informed("Version restored."),
         ]
 

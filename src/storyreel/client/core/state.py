@@ -56,15 +56,27 @@ class TaskView:
         return self.status in (TaskStatus.SUCCESS, TaskStatus.FAILED)
 
 
+EditValue = str | tuple[int, ...] | float | bool | None
+
+
 @dataclass(frozen=True)
 class Edit:
-    """One change a person made that undo takes back and redo makes again: a shot's
-    prompt or narration, or the order of the project's shots (shot ids)."""
+    """One change a person made that undo takes back and redo makes again.
+
+    field       before / after
+    prompt      the text (str)
+    narration   the text (str)
+    order       the project's shot ids in order (tuple)
+    length      the shot's trimmed length in seconds (float; None = as its narration needs)
+    deleted     whether the shot is deleted (bool)
+    version     the version whose state the shot has (int: the snapshot kept before a
+                restore, and the version restored)
+    """
 
     project_id: int
-    field: str  # "prompt", "narration" or "order"
-    before: str | tuple[int, ...]
-    after: str | tuple[int, ...]
+    field: str
+    before: EditValue
+    after: EditValue
     shot_id: int | None = None
 
 

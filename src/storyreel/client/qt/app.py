@@ -9,7 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLocale, QTranslator, QUrl
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator, QUrl
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtQml import QQmlApplicationEngine
 from PySide6.QtQuick import QQuickWindow, QSGRendererInterface
@@ -55,7 +55,7 @@ class ClientApp:
     controller: Controller
     media: MediaLoader
     view_models: dict[str, ViewModel]
-    translator: QTranslator | None
+    translators: tuple[QTranslator, ...]
 
     @property
     def window(self) -> QQuickWindow:
@@ -122,16 +122,29 @@ def compiled_translation(cache_dir: Path, language: str = "zh_CN") -> Path | Non
     return target if done.returncode == 0 and target.is_file() else None
 
 
-def _translator(app: QGuiApplication, language: str | None, cache_dir: Path) -> QTranslator | None:
+def qt_translation(language: str = "zh_CN") -> Path | None:
+    """Qt's own catalogue for the language (file dialogs, standard buttons, text editing
+    menus), as PySide6 ships it; None when this build has none."""
+    folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    found = folder / f"qt_{language}.qm"
+    return found if found.is_file() else None
+
+
+def _translators(
+    app: QGuiApplication, language: str | None, cache_dir: Path
+) -> tuple[QTranslator, ...]:
+    """Install the Chinese UI when asked (or the system speaks Chinese): ours, and Qt's own
+    for the dialogs Qt draws."""
     name = language or QLocale.system().name()
     if not name.startswith("zh"):
-        return None
-    compiled = compiled_translation(cache_dir)
-    translator = QTranslator(app)
-    if compiled is not None and translator.load(str(compiled)):
-        app.installTranslator(translator)
-        return translator
-    return None
+        return ()
+    installed = []
+    for catalogue in (compiled_translation(cache_dir), qt_translation()):
+        translator = QTranslator(app)
+        if catalogue is not None and translator.load(str(catalogue)):
+            app.installTranslator(translator)
+            installed.append(translator)
+    return tuple(installed)
 
 
 def _add_cjk_font() -> None:
@@ -167,7 +180,7 @@ def build(
     app.setApplicationName("StoryReel")
     _add_cjk_font()
     cache_dir = cache_dir or default_cache_dir()
-    translator = _translator(app, language, cache_dir)
+    translators = _translators(app, language, cache_dir)
 
     store = Store()
     cache = ClientCache(cache_dir, server)
@@ -191,7 +204,7 @@ def build(
     if not engine.rootObjects():
         raise StoryReelError("the client's QML did not load; run with QT_DEBUG_PLUGINS=1")
     client = ClientApp(
-        app, engine, store, commands, dispatcher, controller, media, view_models, translator
+        app, engine, store, commands, dispatcher, controller, media, view_models, translators
     )
     if token:
         from storyreel.client.core import actions as a

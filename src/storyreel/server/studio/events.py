@@ -36,7 +36,10 @@ def publish_task(task: Task, progress: float | None = None) -> None:
 
 
 def publish_shot(shot: Shot) -> None:
-    """A shot's status as it is now, sent once the current transaction commits."""
+    """A shot's status as it is now, sent once the current transaction commits (nothing
+    for a deleted shot: no client shows it)."""
+    if shot.deleted_at is not None:
+        return
     event = ShotEvent(
         project_id=shot.project_id,
         shot_id=shot.id,

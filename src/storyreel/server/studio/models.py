@@ -32,6 +32,13 @@ class Project(models.Model):
         ordering = ["-created_at"]
 
 
+class LiveShots(models.Manager["Shot"]):
+    """Shots that are not deleted: every query and `project.shots` see only these."""
+
+    def get_queryset(self) -> models.QuerySet[Shot]:
+        return super().get_queryset().filter(deleted_at__isnull=True)
+
+
 class Shot(models.Model):
     project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="shots")
     order = models.PositiveIntegerField()
@@ -44,10 +51,19 @@ class Shot(models.Model):
     image = models.FileField(upload_to="keyframes/", blank=True)
     video = models.FileField(upload_to="motion/", blank=True)
     audio = models.FileField(upload_to="narration/", blank=True)
-    duration_s = models.FloatField(null=True, blank=True)
+    duration_s = models.FloatField(null=True, blank=True)  # the narration's length
+    # The shot's length in the video as a person trimmed it (None: as long as its narration
+    # needs; the compositor never cuts speech, so a shorter length acts as that minimum).
+    length_s = models.FloatField(null=True, blank=True)
     # The state of the shot's latest generation task (PENDING until one succeeds).
     status = EnumField(TaskStatus, max_length=8, default=TaskStatus.PENDING)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set when deleted: the shot stays (with its files, versions and tasks) so that undo can
+    # bring it back; it goes with its project, or when the storyboard is written again.
+    deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
+
+    objects = LiveShots()
+    everything = models.Manager()  # deleted ones too
 
     class Meta:
         ordering = ["project_id", "order"]

@@ -31,11 +31,12 @@ def project_list(*, owner: User, search: str = "") -> QuerySet[Project]:
         .order_by("order")
         .values("image")[:1]
     )
+    live = Q(shots__deleted_at__isnull=True)  # a join does not go through Shot.objects
     projects = Project.objects.filter(owner_id=owner.pk).annotate(
         thumbnail=Subquery(first_image),
-        shot_count=Count("shots"),
-        image_count=Count("shots", filter=~Q(shots__image="")),
-        narration_count=Count("shots", filter=~Q(shots__audio="")),
+        shot_count=Count("shots", filter=live),
+        image_count=Count("shots", filter=live & ~Q(shots__image="")),
+        narration_count=Count("shots", filter=live & ~Q(shots__audio="")),
     )
     if search:
         projects = projects.filter(title__icontains=search)
@@ -61,6 +62,18 @@ def shot_get(*, owner: User, shot_id: int) -> Shot:
     )
     if shot is None:
         raise _not_found("shot")
+    return shot
+
+
+def deleted_shot_get(*, owner: User, shot_id: int) -> Shot:
+    """A shot the owner deleted (what undo brings back)."""
+    shot = (
+        Shot.everything.select_related("project")
+        .filter(project__owner_id=owner.pk, id=shot_id, deleted_at__isnull=False)
+        .first()
+    )
+    if shot is None:
+        raise _not_found("deleted shot")
     return shot
 
 

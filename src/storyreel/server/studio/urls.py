@@ -21,7 +21,9 @@ urlpatterns = [
     path("shots/<int:shot_id>/generate_image", shots.ShotGenerateImageApi.as_view()),
     path("shots/<int:shot_id>/generate_video", shots.ShotGenerateVideoApi.as_view()),
     path("shots/<int:shot_id>/generate_narration", shots.ShotGenerateNarrationApi.as_view()),
+    path("shots/<int:shot_id>/update_length", shots.ShotUpdateLengthApi.as_view()),
     path("shots/<int:shot_id>/delete", shots.ShotDeleteApi.as_view()),
+    path("shots/<int:shot_id>/undelete", shots.ShotUndeleteApi.as_view()),
     path("shots/<int:shot_id>/versions", shots.ShotVersionsApi.as_view()),
     path(
         "shots/<int:shot_id>/versions/<int:version_id>/restore",

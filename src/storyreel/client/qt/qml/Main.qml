@@ -186,37 +186,6 @@ ApplicationWindow {
         }
 
         Rectangle {
-            objectName: "notice"
-            Layout.fillWidth: true
-            visible: App.notice !== "" && !(App.offline && App.noticeFix === "retry")
-            color: App.noticeIsError ? Theme.errorBackground : Theme.infoBackground
-            implicitHeight: 40
-            RowLayout {
-                anchors.fill: parent
-                anchors.leftMargin: 16
-                anchors.rightMargin: 8
-                Label {
-                    objectName: "noticeText"
-                    Layout.fillWidth: true
-                    text: App.notice
-                    color: Theme.text
-                    elide: Text.ElideRight
-                }
-                Button {
-                    visible: App.noticeFix === "retry"
-                    text: qsTr("Retry")
-                    onClicked: App.retry()
-                }
-                Button {
-                    visible: App.noticeFix === "log_in"
-                    text: qsTr("Log in again")
-                    onClicked: App.dismiss()
-                }
-                ToolButton { text: "✕"; onClicked: App.dismiss() }
-            }
-        }
-
-        Rectangle {
             Layout.fillWidth: true
             visible: App.busy !== ""
             color: Theme.panel
@@ -230,6 +199,7 @@ ApplicationWindow {
         }
 
         StackLayout {
+            objectName: "pages"
             Layout.fillWidth: true
             Layout.fillHeight: true
             currentIndex: Math.max(0, window.pages.indexOf(App.page))
@@ -238,6 +208,51 @@ ApplicationWindow {
             StoryboardPage {}
             ShotPage {}
             PreviewPage {}
+        }
+    }
+
+    // One line about what just happened, floating over the page's foot so that the page
+    // never moves; a notice that is not an error goes by itself after a few seconds.
+    Rectangle {
+        objectName: "notice"
+        visible: App.notice !== "" && !(App.offline && App.noticeFix === "retry")
+        color: App.noticeIsError ? Theme.errorBackground : Theme.infoBackground
+        border.color: Theme.border
+        radius: 6
+        z: 10
+        anchors.horizontalCenter: parent.horizontalCenter
+        anchors.bottom: parent.bottom
+        anchors.bottomMargin: 16
+        width: Math.min(parent.width - 40, noticeRow.implicitWidth + 32)
+        implicitHeight: 40
+        Timer {
+            interval: 5000
+            running: parent.visible && !App.noticeIsError
+            onTriggered: App.dismiss()
+        }
+        RowLayout {
+            id: noticeRow
+            anchors.fill: parent
+            anchors.leftMargin: 16
+            anchors.rightMargin: 8
+            Label {
+                objectName: "noticeText"
+                Layout.fillWidth: true
+                text: App.notice
+                color: Theme.text
+                elide: Text.ElideRight
+            }
+            Button {
+                visible: App.noticeFix === "retry"
+                text: qsTr("Retry")
+                onClicked: App.retry()
+            }
+            Button {
+                visible: App.noticeFix === "log_in"
+                text: qsTr("Log in again")
+                onClicked: App.dismiss()
+            }
+            ToolButton { text: "✕"; onClicked: App.dismiss() }
         }
     }
 

@@ -125,7 +125,9 @@ class ShotViewModel(ViewModel):  # type: ignore[operator]
     @Slot()
     def remove(self) -> None:
         shot = self.state.shot
-        if shot is not None:
+        if shot is not None and not self.state.read_only:
+            edit = Edit(shot.project_id, "deleted", False, True, shot_id=shot.id)
+            self.dispatcher.dispatch(a.Edited(edit))  # Ctrl+Z brings it back
             self.dispatcher.run(lambda: self.commands.delete_shot(shot.id))
 
     @staticmethod

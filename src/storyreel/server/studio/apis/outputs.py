@@ -61,6 +61,7 @@ class ShotOutput(serializers.ModelSerializer[Shot]):
             "video_key",
             "audio_key",
             "duration_s",
+            "length_s",
             "status",
             "updated_at",
         ]

@@ -89,6 +89,42 @@ class ShotGenerateNarrationApi(APIView):
         return _generate(request, shot_id, TaskType.NARRATION)
 
 
+class ShotUpdateLengthApi(APIView):
+    serializer_class = ShotOutput
+
+    class InputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "ShotUpdateLengthInput"
+
+        length_s = serializers.FloatField(allow_null=True)
+
+    @extend_schema(request=InputSerializer, responses=answers(ShotOutput, 200, 400, 404))
+    def post(self, request: Request, shot_id: int) -> Response:
+        shot = selectors.shot_get(owner=request.user, shot_id=shot_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        shot = shots.shot_update_length(shot=shot, length_s=data.validated_data["length_s"])
+        return Response(ShotOutput(shot, context={"request": request}).data)
+
+
+class ShotUndeleteApi(APIView):
+    serializer_class = ShotOutput
+
+    @extend_schema(request=None, responses=answers(ShotOutput(many=True), 200, 404))
+    def post(self, request: Request, shot_id: int) -> Response:
+        """Bring a deleted shot back; the answer is the project's shots in their order."""
+        shot = shots.shot_undelete(
+            shot=selectors.deleted_shot_get(owner=request.user, shot_id=shot_id)
+        )
+        return Response(
+            ShotOutput(
+                selectors.project_shots(project=shot.project),
+                many=True,
+                context={"request": request},
+            ).data
+        )
+
+
 class ShotDeleteApi(APIView):
     serializer_class = EmptyOutput
 

@@ -290,7 +290,7 @@ def _apply_result(task: Task, payload: WebhookPayload, fetch: Any) -> None:
     task_type = task.type
     if isinstance(result, StoryboardResult):
         project = task.project
-        project.shots.all().delete()
+        Shot.everything.filter(project=project).delete()  # deleted ones too: a new storyboard
         Shot.objects.bulk_create(
             Shot(
                 project=project,

@@ -9,76 +9,20 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import Qt
 
 pytest.importorskip("PySide6")
 
 
+from driving import click, press, vm
+
 from storyreel.client.core.api import ApiClient
 from storyreel.client.core.state import Fix, Page
-from storyreel.client.qt.app import ClientApp, build
+from storyreel.client.qt.app import build
 from storyreel.contract import TaskStatus
 from storyreel.devtools.tour import make_project, screenshots
 
 STORY = "The storm came at dusk. The keeper lit the lamp.\n\nA ship turned away from the rocks."
-
-
-def vm(client: ClientApp, name: str) -> Any:
-    return client.view_models[name]
-
-
-_CLICKER = b"""
-import QtQuick
-QtObject {
-    function find(item, text) {
-        if (!item || !item.visible) return null
-        if (item.text === text && item.clicked !== undefined) return item
-        for (let i = 0; i < item.children.length; i++) {
-            const found = find(item.children[i], text)
-            if (found) return found
-        }
-        return null
-    }
-    property var window
-    property string label
-    property bool clicked: false
-    Component.onCompleted: {
-        const button = find(window.contentItem, label)
-        if (button) {
-            button.clicked()  // what a press and release on it emits
-            clicked = true
-        }
-    }
-}
-"""
-
-
-def press(client: ClientApp, focus: str | None, *keys: Qt.Key) -> None:
-    """Type keys into the window, with the focus on the shot grid (focus="storyboard")."""
-    from PySide6.QtTest import QTest
-
-    window = client.window
-    window.requestActivate()
-    if focus == "storyboard":
-        grid = window.findChild(QObject, "shotGrid")
-        grid.setProperty("currentIndex", 0)
-        grid.forceActiveFocus()
-    for key in keys:
-        QTest.keyClick(window, key)
-        client.settle()
-
-
-def click(client: ClientApp, text: str) -> None:
-    """Click the first visible QML button labelled `text`: its onClicked runs in QML, with
-    QML's own name lookup (where a delegate's property once hid a view model)."""
-    from PySide6.QtCore import QUrl
-    from PySide6.QtQml import QQmlComponent
-
-    component = QQmlComponent(client.engine)
-    component.setData(_CLICKER, QUrl("clicker.qml"))
-    clicker = component.createWithInitialProperties({"window": client.window, "label": text})
-    assert clicker is not None, component.errorString()
-    assert clicker.property("clicked"), f"no visible button {text!r}"
 
 
 def test_events_socket_polls_while_down_and_stops_when_up(stack: Any, tmp_path: Path) -> None:
@@ -166,6 +110,7 @@ def test_story_to_video_then_offline(stack: Any, tmp_path: Path) -> None:
     pictures = screenshots(client, tmp_path / "pages")
     assert [p.name for p in pictures] == [
         "1-assets.png", "2-create.png", "3-storyboard.png", "4-shot.png", "5-preview.png",
+        "6-animatic.png",
     ]  # fmt: skip
     assert all(p.stat().st_size > 10_000 for p in pictures)
     assert vm(client, "preview").video.startswith("file://")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -24,9 +25,7 @@ def test_every_qml_string_has_a_chinese_translation(tmp_path: Path) -> None:
             re.findall(r'qsTr\("((?:[^"\\\\]|\\\\.)*)"', page.read_text(encoding="utf-8"))
         )
     assert len(in_qml) > 50
-    unescaped = {
-        s.replace("&amp;", "&").replace("&lt;", "<").replace("&gt;", ">") for s in translated
-    }
+    unescaped = {html.unescape(s) for s in translated}
     assert in_qml <= unescaped, f"not in the .ts file (run pyside6-lupdate): {in_qml - unescaped}"
 
     compiled = compiled_translation(tmp_path)

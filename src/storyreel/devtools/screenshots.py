@@ -18,10 +18,16 @@ SCREENSHOT_STORY = (
     "Far out at sea, a small fishing boat saw the beam and turned toward the harbour.\n\n"
     "At dawn the fisherman left a basket of bread at the lighthouse door."
 )
+SCREENSHOT_STORY_ZH = (
+    "暴风雨在黄昏时来临。老艾利亚斯爬上灯塔的楼梯，点亮了巨大的灯。\n\n"
+    "远处海上，一艘小渔船看见了光，转向了港口。\n\n"
+    "黎明时，渔夫在灯塔门口留下了一篮面包。"
+)
 
 
 def take_screenshots(args: argparse.Namespace) -> int:
-    """Make the sample project and save the five pages as PNG files in args.screenshots."""
+    """Make the sample project (a Chinese one with `--lang zh`) and save the five pages and
+    the animatic as PNG files in args.screenshots."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from storyreel.client.qt.app import build
     from storyreel.devtools.tour import make_project, screenshots
@@ -48,7 +54,10 @@ def take_screenshots(args: argparse.Namespace) -> int:
             client.wait_until(lambda: client.store.state.signed_in, 60)
         client.settle()
         print("making the sample project (storyboard, images, narration, export)…", file=sys.stderr)
-        make_project(client, SCREENSHOT_STORY, "The Lighthouse")
+        if args.lang == "zh":
+            make_project(client, SCREENSHOT_STORY_ZH, "灯塔")
+        else:
+            make_project(client, SCREENSHOT_STORY, "The Lighthouse")
         for path in screenshots(client, args.screenshots):
             print(path)
         return 0

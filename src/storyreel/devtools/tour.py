@@ -43,7 +43,7 @@ def make_project(client: ClientApp, story: str, title: str, timeout: float = 300
 
 
 def screenshots(client: ClientApp, folder: Path) -> list[Path]:
-    """The five pages of the open project, as PNG files."""
+    """The five pages of the open project, and the Preview page's animatic, as PNG files."""
     app = _vm(client, "app")
     state = client.store.state
     if state.project is None or not state.shots:
@@ -62,4 +62,11 @@ def screenshots(client: ClientApp, folder: Path) -> list[Path]:
             client.wait_until(lambda: _vm(client, "preview").video != "", 60)
             client.settle()
         pictures.append(client.screenshot(folder / f"{number}-{page.value}.png"))
+    preview = _vm(client, "preview")
+    preview.setMode("animatic")
+    client.wait_until(lambda: client.store.state.animatic_current, 60)
+    client.settle()
+    pictures.append(client.screenshot(folder / "6-animatic.png"))
+    preview.setMode("")
+    client.settle()
     return pictures

@@ -81,9 +81,7 @@ class Animatic:
         if index > 0 and t < self.shots[index].start_s + self.crossfade_s:
             base = index - 1
             blend = (t - self.shots[index].start_s) / self.crossfade_s
-            return Frame(
-                base, self._view(base, t), index, self._view(index, t), round(blend, 4)
-            )
+            return Frame(base, self._view(base, t), index, self._view(index, t), round(blend, 4))
         shot = self.shots[index]
         speaking = shot.speech_start_s <= t < shot.speech_end_s
         return Frame(index, self._view(index, t), speaking=speaking)

@@ -3,10 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from storyreel.client.core.state import Edit, Fix, Page, TaskView
 from storyreel.contract import VoiceInfo
 from storyreel.contract.api import ProjectInfo, ShotInfo, ShotVersionInfo, StoryboardView
+
+if TYPE_CHECKING:
+    from storyreel.pipeline.animatic import Animatic
 
 
 @dataclass(frozen=True)
@@ -55,6 +59,17 @@ class LocalExportDone:
 class PosterReady:
     video: str  # the video's path
     poster: str  # a PNG of a frame near its start
+
+
+@dataclass(frozen=True)
+class AnimaticReady:
+    key: tuple[object, ...]  # state.animatic_key of the shots it shows
+    animatic: Animatic
+
+
+@dataclass(frozen=True)
+class SelectionChanged:
+    shot_ids: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -161,6 +176,8 @@ Action = (
     | LocalExportProgress
     | LocalExportDone
     | PosterReady
+    | AnimaticReady
+    | SelectionChanged
     | ProjectOpened
     | ProjectCreated
     | Edited

@@ -18,7 +18,7 @@ from storyreel.client.core import actions as a
 from storyreel.client.core.api import ApiClient, ApiRefused, AuthExpired, ServerUnreachable
 from storyreel.client.core.cache import ClientCache
 from storyreel.client.core.flow import storyboard_of
-from storyreel.client.core.state import Edit, EditValue, Fix
+from storyreel.client.core.state import Edit, EditValue, Fix, animatic_key
 from storyreel.client.core.store import task_view
 from storyreel.contract import AspectRatio, Language, ShotMedia, TaskType
 from storyreel.contract.api import ShotInfo, StoryboardView, TaskInfo
@@ -218,6 +218,19 @@ class Commands:
         self.cache.save_task(task)
         return _tasks([task])
 
+    def generate_many(self, shot_ids: Sequence[int], kind: TaskType) -> Actions:
+        """The same stage for several shots (the storyboard's selection); the ones started
+        before a refusal still run, and the refusal says which shot."""
+        started: Actions = []
+        for number, shot_id in enumerate(shot_ids, start=1):
+            answer = self.generate(shot_id, kind)
+            started.extend(answer)
+            if any(isinstance(action, a.Failed) for action in answer):
+                break
+            if number == len(shot_ids):
+                started.append(a.SelectionChanged(()))
+        return started
+
     def edit(self, shot_id: int, field: str, value: str) -> Actions:
         """Send a prompt or narration edit; when the server is away, keep it to send later."""
         send = self.api.update_prompt if field == "prompt" else self.api.update_narration
@@ -346,6 +359,36 @@ class Commands:
         except StoryReelError as error:
             return [a.LocalExportProgress(None), *failure(error)]
         return [a.LocalExportDone(str(path)), a.Informed(f"Exported here: {path}")]
+
+    def animatic(self, view: StoryboardView) -> Actions:
+        """The project's animatic from the keyframes and narration here (fetched into the
+        cache the first time); a shot without them yet plays as a blank, silent beat."""
+        import wave
+
+        from storyreel.pipeline.animatic import build_animatic
+
+        if not view.shots:
+            return []
+        media = []
+        for shot in view.shots:
+            image = self.media(shot.image_key, shot.image_url)
+            audio = self.media(shot.audio_key, shot.audio_url) if shot.duration_s else None
+            media.append(
+                ShotMedia(
+                    keyframe_uri=str(image or ""),
+                    narration_uri=str(audio or ""),
+                    narration_duration_s=float(shot.duration_s or 0) if audio else 0.0,
+                )
+            )
+        folder = self.cache.root / "animatic"
+        try:
+            built = build_animatic(storyboard_of(view), media, folder)
+        except (ValueError, OSError, EOFError, wave.Error) as error:
+            return [a.Failed(f"The animatic could not be made: {error}")]
+        for old in folder.glob("animatic-*.wav"):  # one track per change: keep the newest
+            if str(old) != built.audio:
+                old.unlink(missing_ok=True)
+        return [a.AnimaticReady(animatic_key(tuple(view.shots)), built)]
 
     def poster(self, video: Path) -> Actions:
         """A frame near the start of the video as its poster (made once; none on failure:

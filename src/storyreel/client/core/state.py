@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import Enum
+from typing import TYPE_CHECKING
 
 from storyreel.contract import TaskStatus, TaskType, VoiceInfo
 from storyreel.contract.api import ProjectInfo, ShotInfo, ShotVersionInfo
+
+if TYPE_CHECKING:
+    from storyreel.pipeline.animatic import Animatic
 
 
 class Page(str, Enum):
@@ -80,6 +84,12 @@ class Edit:
     shot_id: int | None = None
 
 
+def animatic_key(shots: tuple[ShotInfo, ...]) -> tuple[object, ...]:
+    """What the animatic of these shots is made from: another key, another animatic."""
+    fields = ("id", "image_key", "audio_key", "duration_s", "length_s", "seed", "narration")
+    return tuple(tuple(getattr(s, f) for f in (*fields, "shot_size")) for s in shots)
+
+
 @dataclass(frozen=True)
 class AppState:
     page: Page = Page.ASSETS
@@ -107,6 +117,15 @@ class AppState:
     local_export_progress: float | None = None
     local_video: str = ""  # a local file path
     posters: dict[str, str] = field(default_factory=dict)  # video path -> poster PNG path
+    selection: tuple[int, ...] = ()  # shot ids picked on the storyboard (Ctrl/Shift+click)
+    # the open project's animatic, and the animatic_key of the shots it was made from
+    animatic: Animatic | None = None
+    animatic_key: tuple[object, ...] = ()
+
+    @property
+    def animatic_current(self) -> bool:
+        """The animatic shows the shots as they are now."""
+        return self.animatic is not None and self.animatic_key == animatic_key(self.shots)
 
     @property
     def offline(self) -> bool:

@@ -11,7 +11,14 @@ import threading
 from collections.abc import Callable
 
 from storyreel.client.core import actions as a
-from storyreel.client.core.state import AppState, Connection, Notice, Page, TaskView
+from storyreel.client.core.state import (
+    AppState,
+    Connection,
+    Notice,
+    Page,
+    TaskView,
+    animatic_key,
+)
 from storyreel.contract import TaskType
 from storyreel.contract.api import ShotInfo
 
@@ -79,6 +86,13 @@ def reduce(state: AppState, action: a.Action) -> AppState:
         return _replace(state, local_export_progress=None, local_video=action.video)
     if isinstance(action, a.PosterReady):
         return _replace(state, posters={**state.posters, action.video: action.poster})
+    if isinstance(action, a.AnimaticReady):
+        if action.key != animatic_key(state.shots):
+            return state  # made from shots that have changed since: a newer one is coming
+        return _replace(state, animatic=action.animatic, animatic_key=action.key)
+    if isinstance(action, a.SelectionChanged):
+        live = {s.id for s in state.shots}
+        return _replace(state, selection=tuple(i for i in action.shot_ids if i in live))
     if isinstance(action, a.ProjectOpened):
         same = state.project is not None and state.project.id == action.view.project.id
         return _replace(
@@ -91,6 +105,9 @@ def reduce(state: AppState, action: a.Action) -> AppState:
             batch=state.batch if same else (),
             undo=state.undo if same else (),
             redo=state.redo if same else (),
+            selection=state.selection if same else (),
+            animatic=state.animatic if same else None,
+            animatic_key=state.animatic_key if same else (),
             page=state.page if same or state.page is not Page.ASSETS else Page.STORYBOARD,
         )
     if isinstance(action, a.ProjectCreated):
@@ -104,6 +121,9 @@ def reduce(state: AppState, action: a.Action) -> AppState:
             batch=(),
             undo=(),
             redo=(),
+            selection=(),
+            animatic=None,
+            animatic_key=(),
             page=Page.STORYBOARD,
         )
     if isinstance(action, a.Edited):
@@ -129,6 +149,7 @@ def reduce(state: AppState, action: a.Action) -> AppState:
         return _replace(state, shots=tuple(action.shots))
     if isinstance(action, a.ShotRemoved):
         shots = tuple(s for s in state.shots if s.id != action.shot_id)
+        state = _replace(state, selection=tuple(i for i in state.selection if i != action.shot_id))
         page = Page.STORYBOARD if state.shot_id == action.shot_id else state.page
         shot_id = None if state.shot_id == action.shot_id else state.shot_id
         return _replace(state, shots=shots, page=page, shot_id=shot_id)

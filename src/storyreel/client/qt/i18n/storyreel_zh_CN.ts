@@ -4,47 +4,47 @@
 <context>
     <name>AssetsPage</name>
     <message>
-        <location filename="../qml/AssetsPage.qml" line="12"/>
+        <location filename="../qml/AssetsPage.qml" line="13"/>
         <source>Your projects</source>
         <translation>我的项目</translation>
     </message>
     <message>
-        <location filename="../qml/AssetsPage.qml" line="23"/>
+        <location filename="../qml/AssetsPage.qml" line="24"/>
         <source>Search titles</source>
         <translation>搜索标题</translation>
     </message>
     <message>
-        <location filename="../qml/AssetsPage.qml" line="27"/>
+        <location filename="../qml/AssetsPage.qml" line="28"/>
         <source>Search</source>
         <translation>搜索</translation>
     </message>
     <message>
-        <location filename="../qml/AssetsPage.qml" line="29"/>
+        <location filename="../qml/AssetsPage.qml" line="30"/>
         <source>New story</source>
         <translation>新故事</translation>
     </message>
     <message>
-        <location filename="../qml/AssetsPage.qml" line="37"/>
+        <location filename="../qml/AssetsPage.qml" line="38"/>
         <source>Nothing cached on this computer yet.</source>
         <translation>这台电脑上还没有缓存的项目。</translation>
     </message>
     <message>
-        <location filename="../qml/AssetsPage.qml" line="38"/>
+        <location filename="../qml/AssetsPage.qml" line="39"/>
         <source>No projects yet: press “New story” and paste one.</source>
         <translation>还没有项目：点击“新故事”，粘贴一个故事。</translation>
     </message>
     <message>
-        <location filename="../qml/AssetsPage.qml" line="80"/>
+        <location filename="../qml/AssetsPage.qml" line="81"/>
         <source>no image yet</source>
         <translation>还没有画面</translation>
     </message>
     <message>
-        <location filename="../qml/AssetsPage.qml" line="107"/>
+        <location filename="../qml/AssetsPage.qml" line="108"/>
         <source>Open</source>
         <translation>打开</translation>
     </message>
     <message>
-        <location filename="../qml/AssetsPage.qml" line="111"/>
+        <location filename="../qml/AssetsPage.qml" line="112"/>
         <source>Delete</source>
         <translation>删除</translation>
     </message>
@@ -52,93 +52,97 @@
 <context>
     <name>CreatePage</name>
     <message>
-        <source>the language's default voice</source>
+        <location filename="../qml/CreatePage.qml" line="87"/>
+        <source>the language&apos;s default voice</source>
         <translation>该语言的默认声音</translation>
     </message>
     <message>
+        <location filename="../qml/CreatePage.qml" line="75"/>
         <source>detect from the story</source>
         <translation>根据故事自动识别</translation>
     </message>
     <message>
+        <location filename="../qml/CreatePage.qml" line="76"/>
         <source>English</source>
         <translation>英文</translation>
     </message>
     <message>
+        <location filename="../qml/CreatePage.qml" line="77"/>
         <source>Chinese</source>
         <translation>中文</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="11"/>
+        <location filename="../qml/CreatePage.qml" line="17"/>
         <source>Open a story (UTF-8 text)</source>
         <translation>打开故事（UTF-8 文本）</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="12"/>
+        <location filename="../qml/CreatePage.qml" line="18"/>
         <source>Text files (*.txt *.md)</source>
         <translation>文本文件 (*.txt *.md)</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="12"/>
+        <location filename="../qml/CreatePage.qml" line="18"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="23"/>
+        <location filename="../qml/CreatePage.qml" line="29"/>
         <source>New story</source>
         <translation>新故事</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="31"/>
+        <location filename="../qml/CreatePage.qml" line="37"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="36"/>
+        <location filename="../qml/CreatePage.qml" line="42"/>
         <source>Story</source>
         <translation>故事</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="38"/>
+        <location filename="../qml/CreatePage.qml" line="44"/>
         <source>%1 / %2 characters</source>
         <translation>%1 / %2 字</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="41"/>
+        <location filename="../qml/CreatePage.qml" line="47"/>
         <source>Open file…</source>
         <translation>打开文件…</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="52"/>
+        <location filename="../qml/CreatePage.qml" line="58"/>
         <source>Paste your story here (English or Chinese).</source>
         <translation>在这里粘贴你的故事（中文或英文）。</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="59"/>
+        <location filename="../qml/CreatePage.qml" line="65"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="60"/>
+        <location filename="../qml/CreatePage.qml" line="66"/>
         <source>Aspect ratio</source>
         <translation>画面比例</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="61"/>
+        <location filename="../qml/CreatePage.qml" line="67"/>
         <source>Voice</source>
         <translation>配音</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="62"/>
+        <location filename="../qml/CreatePage.qml" line="68"/>
         <source>Style</source>
         <translation>风格</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="79"/>
+        <location filename="../qml/CreatePage.qml" line="99"/>
         <source>e.g. watercolour, soft light</source>
         <translation>例如：水彩，柔光</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="85"/>
+        <location filename="../qml/CreatePage.qml" line="105"/>
         <source>Create storyboard</source>
         <translation>生成分镜</translation>
     </message>
@@ -146,100 +150,120 @@
 <context>
     <name>Main</name>
     <message>
+        <location filename="../qml/Main.qml" line="59"/>
         <source>Keys</source>
         <translation>快捷键</translation>
     </message>
     <message>
+        <location filename="../qml/Main.qml" line="62"/>
         <source>move between shots (storyboard)</source>
         <translation>在镜头之间移动（分镜页）</translation>
     </message>
     <message>
+        <location filename="../qml/Main.qml" line="63"/>
         <source>open the shot</source>
         <translation>打开镜头</translation>
     </message>
     <message>
-        <source>draw the shot's image again</source>
+        <location filename="../qml/Main.qml" line="64"/>
+        <source>draw the shot&apos;s image again</source>
         <translation>重新生成镜头画面</translation>
     </message>
     <message>
+        <location filename="../qml/Main.qml" line="67"/>
         <source>play or pause (preview)</source>
         <translation>播放或暂停（预览页）</translation>
     </message>
     <message>
-        <source>undo an edit or a move</source>
-        <translation>撤销一次编辑或移动</translation>
-    </message>
-    <message>
+        <location filename="../qml/Main.qml" line="69"/>
         <source>redo</source>
         <translation>重做</translation>
     </message>
     <message>
+        <location filename="../qml/Main.qml" line="70"/>
         <source>this list</source>
         <translation>显示本列表</translation>
     </message>
     <message>
+        <location filename="../qml/Main.qml" line="137"/>
         <source>Undo</source>
         <translation>撤销</translation>
     </message>
     <message>
+        <location filename="../qml/Main.qml" line="144"/>
         <source>Redo</source>
         <translation>重做</translation>
     </message>
     <message>
-        <location filename="../qml/Main.qml" line="10"/>
+        <location filename="../qml/Main.qml" line="11"/>
         <source>StoryReel</source>
         <translation>StoryReel</translation>
     </message>
     <message>
-        <location filename="../qml/Main.qml" line="31"/>
+        <location filename="../qml/Main.qml" line="65"/>
+        <source>pick several shots (Shift+click: a run of them)</source>
+        <translation>选择多个镜头（Shift+单击：连续选择）</translation>
+    </message>
+    <message>
+        <location filename="../qml/Main.qml" line="66"/>
+        <source>forget the picked shots</source>
+        <translation>取消选择</translation>
+    </message>
+    <message>
+        <location filename="../qml/Main.qml" line="68"/>
+        <source>undo an edit, a move, a trim, a delete or a restore</source>
+        <translation>撤销编辑、移动、裁剪、删除或恢复</translation>
+    </message>
+    <message>
+        <location filename="../qml/Main.qml" line="105"/>
         <source>Assets</source>
         <translation>素材</translation>
     </message>
     <message>
-        <location filename="../qml/Main.qml" line="32"/>
+        <location filename="../qml/Main.qml" line="106"/>
         <source>Create</source>
         <translation>创作</translation>
     </message>
     <message>
-        <location filename="../qml/Main.qml" line="33"/>
+        <location filename="../qml/Main.qml" line="107"/>
         <source>Storyboard</source>
         <translation>分镜</translation>
     </message>
     <message>
-        <location filename="../qml/Main.qml" line="34"/>
+        <location filename="../qml/Main.qml" line="108"/>
         <source>Shot</source>
         <translation>镜头</translation>
     </message>
     <message>
-        <location filename="../qml/Main.qml" line="35"/>
+        <location filename="../qml/Main.qml" line="109"/>
         <source>Preview</source>
         <translation>预览</translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/Main.qml" line="50"/>
+        <location filename="../qml/Main.qml" line="151"/>
         <source>%n edit(s) waiting for the server</source>
         <translation>
             <numerusform>%n 处修改等待发送到服务器</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../qml/Main.qml" line="59"/>
+        <location filename="../qml/Main.qml" line="160"/>
         <source>Sign out</source>
         <translation>退出登录</translation>
     </message>
     <message>
-        <location filename="../qml/Main.qml" line="81"/>
+        <location filename="../qml/Main.qml" line="182"/>
         <source>Offline: the server cannot be reached. Cached projects open read-only; nothing you kept is lost.</source>
         <translation>离线：无法连接服务器。已缓存的项目以只读方式打开，已保存的内容不会丢失。</translation>
     </message>
     <message>
-        <location filename="../qml/Main.qml" line="85"/>
-        <location filename="../qml/Main.qml" line="108"/>
+        <location filename="../qml/Main.qml" line="186"/>
+        <location filename="../qml/Main.qml" line="249"/>
         <source>Retry</source>
         <translation>重试</translation>
     </message>
     <message>
-        <location filename="../qml/Main.qml" line="113"/>
+        <location filename="../qml/Main.qml" line="254"/>
         <source>Log in again</source>
         <translation>重新登录</translation>
     </message>
@@ -247,186 +271,201 @@
 <context>
     <name>PreviewPage</name>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="32"/>
+        <location filename="../qml/PreviewPage.qml" line="116"/>
         <source>Preview — %1</source>
         <translation>预览 —— %1</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="41"/>
+        <location filename="../qml/PreviewPage.qml" line="127"/>
+        <source>Animatic</source>
+        <translation>动态分镜</translation>
+    </message>
+    <message>
+        <location filename="../qml/PreviewPage.qml" line="132"/>
+        <source>Video</source>
+        <translation>视频</translation>
+    </message>
+    <message>
+        <location filename="../qml/PreviewPage.qml" line="140"/>
         <source>Export MP4</source>
         <translation>导出 MP4</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="48"/>
+        <location filename="../qml/PreviewPage.qml" line="147"/>
         <source>Export here</source>
         <translation>在本机导出</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="64"/>
+        <location filename="../qml/PreviewPage.qml" line="163"/>
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="88"/>
+        <location filename="../qml/PreviewPage.qml" line="191"/>
         <source>No video yet: generate every shot, then “Export MP4”.</source>
         <translation>还没有视频：先生成所有镜头，再点击“导出 MP4”。</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="95"/>
+        <location filename="../qml/PreviewPage.qml" line="235"/>
+        <source>The animatic appears once the storyboard has shots.</source>
+        <translation>分镜有了镜头后，这里会显示动态分镜。</translation>
+    </message>
+    <message>
+        <location filename="../qml/PreviewPage.qml" line="243"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="95"/>
+        <location filename="../qml/PreviewPage.qml" line="243"/>
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="110"/>
+        <location filename="../qml/PreviewPage.qml" line="264"/>
         <source>Volume</source>
         <translation>音量</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="114"/>
+        <location filename="../qml/PreviewPage.qml" line="268"/>
         <source>Save frame</source>
         <translation>保存画面</translation>
     </message>
-</context>
-<context>
-    <name>ProjectListModel</name>
     <message>
-        <location filename="../models.py" line="149"/>
-        <source>shots %1 · images %2 · narration %3</source>
-        <translation>镜头 %1 · 画面 %2 · 旁白 %3</translation>
-    </message>
-    <message>
-        <location filename="../models.py" line="154"/>
-        <source>MP4</source>
-        <translation>MP4</translation>
+        <location filename="../qml/PreviewPage.qml" line="385"/>
+        <source>Drag a shot&apos;s right edge to make it last longer; Ctrl+Z takes it back.</source>
+        <translation>拖动镜头的右边缘可延长它的时长；Ctrl+Z 可撤销。</translation>
     </message>
 </context>
 <context>
     <name>ShotPage</name>
     <message>
+        <location filename="../qml/ShotPage.qml" line="110"/>
         <source>no sound output on this computer</source>
         <translation>这台电脑没有声音输出设备</translation>
     </message>
     <message>
+        <location filename="../qml/ShotPage.qml" line="11"/>
         <source>before a prompt edit</source>
         <translation>改画面描述之前</translation>
     </message>
     <message>
+        <location filename="../qml/ShotPage.qml" line="12"/>
         <source>before a narration edit</source>
         <translation>改旁白之前</translation>
     </message>
     <message>
+        <location filename="../qml/ShotPage.qml" line="13"/>
         <source>before a restore</source>
         <translation>恢复之前</translation>
     </message>
     <message>
+        <location filename="../qml/ShotPage.qml" line="14"/>
         <source>before a new image</source>
         <translation>重新生成画面之前</translation>
     </message>
     <message>
+        <location filename="../qml/ShotPage.qml" line="15"/>
         <source>before a new narration</source>
         <translation>重新生成旁白之前</translation>
     </message>
     <message>
+        <location filename="../qml/ShotPage.qml" line="16"/>
         <source>before a new clip</source>
         <translation>重新生成动态片段之前</translation>
     </message>
     <message>
+        <location filename="../qml/ShotPage.qml" line="125"/>
         <source>None yet: each edit or regeneration keeps the shot as it was here.</source>
         <translation>还没有：每次编辑或重新生成前，镜头原来的样子都会保存在这里。</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="24"/>
+        <location filename="../qml/ShotPage.qml" line="40"/>
         <source>Shot %1</source>
         <translation>镜头 %1</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="31"/>
+        <location filename="../qml/ShotPage.qml" line="47"/>
         <source>working: %1</source>
         <translation>处理中：%1</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="35"/>
+        <location filename="../qml/ShotPage.qml" line="51"/>
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="50"/>
+        <location filename="../qml/ShotPage.qml" line="66"/>
         <source>no image yet: press “Image”</source>
         <translation>还没有画面：点击“画面”</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="57"/>
+        <location filename="../qml/ShotPage.qml" line="73"/>
         <source>Failed: %1 — press the button again to retry.</source>
         <translation>失败：%1 —— 再按一次按钮重试。</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="62"/>
+        <location filename="../qml/ShotPage.qml" line="78"/>
         <source>Regenerate:</source>
         <translation>重新生成：</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="65"/>
+        <location filename="../qml/ShotPage.qml" line="81"/>
         <source>Image</source>
         <translation>画面</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="70"/>
+        <location filename="../qml/ShotPage.qml" line="86"/>
         <source>Motion</source>
         <translation>动态</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="76"/>
-        <location filename="../qml/ShotPage.qml" line="171"/>
+        <location filename="../qml/ShotPage.qml" line="92"/>
+        <location filename="../qml/ShotPage.qml" line="206"/>
         <source>Narration</source>
         <translation>旁白</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="82"/>
+        <location filename="../qml/ShotPage.qml" line="98"/>
         <source>Stop</source>
         <translation>停止</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="82"/>
+        <location filename="../qml/ShotPage.qml" line="98"/>
         <source>Play narration</source>
         <translation>播放旁白</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="91"/>
+        <location filename="../qml/ShotPage.qml" line="115"/>
         <source>Earlier versions</source>
         <translation>历史版本</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="130"/>
+        <location filename="../qml/ShotPage.qml" line="165"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="143"/>
+        <location filename="../qml/ShotPage.qml" line="178"/>
         <source>Visual prompt</source>
         <translation>画面提示词</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="160"/>
+        <location filename="../qml/ShotPage.qml" line="195"/>
         <source>%1 / 1000</source>
         <translation>%1 / 1000</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="166"/>
+        <location filename="../qml/ShotPage.qml" line="201"/>
         <source>Save prompt</source>
         <translation>保存提示词</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="189"/>
+        <location filename="../qml/ShotPage.qml" line="224"/>
         <source>Delete shot</source>
         <translation>删除镜头</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="195"/>
+        <location filename="../qml/ShotPage.qml" line="230"/>
         <source>Save narration</source>
         <translation>保存旁白</translation>
     </message>
@@ -434,121 +473,152 @@
 <context>
     <name>SignInPane</name>
     <message>
-        <location filename="../qml/SignInPane.qml" line="14"/>
+        <location filename="../qml/SignInPane.qml" line="15"/>
         <source>Sign in to StoryReel</source>
         <translation>登录 StoryReel</translation>
     </message>
     <message>
-        <location filename="../qml/SignInPane.qml" line="19"/>
+        <location filename="../qml/SignInPane.qml" line="20"/>
         <source>Server: %1</source>
         <translation>服务器：%1</translation>
     </message>
     <message>
-        <location filename="../qml/SignInPane.qml" line="29"/>
+        <location filename="../qml/SignInPane.qml" line="30"/>
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../qml/SignInPane.qml" line="38"/>
+        <location filename="../qml/SignInPane.qml" line="39"/>
         <source>Password (8 characters or more)</source>
         <translation>密码（至少 8 个字符）</translation>
     </message>
     <message>
-        <location filename="../qml/SignInPane.qml" line="52"/>
+        <location filename="../qml/SignInPane.qml" line="53"/>
         <source>Sign in</source>
         <translation>登录</translation>
     </message>
     <message>
-        <location filename="../qml/SignInPane.qml" line="58"/>
+        <location filename="../qml/SignInPane.qml" line="59"/>
         <source>Create account</source>
         <translation>注册账号</translation>
     </message>
 </context>
 <context>
-    <name>StoryboardPage</name>
-    <message>
-        <source>wide</source>
-        <translation>远景</translation>
-    </message>
-    <message>
-        <source>medium</source>
-        <translation>中景</translation>
-    </message>
-    <message>
-        <source>close-up</source>
-        <translation>特写</translation>
-    </message>
-    <message>
-        <source>%1 of %2 done</source>
-        <translation>已完成 %1 / %2</translation>
-    </message>
-    <message>
-        <location filename="../qml/StoryboardPage.qml" line="21"/>
-        <source>read-only</source>
-        <translation>只读</translation>
-    </message>
-    <message>
-        <location filename="../qml/StoryboardPage.qml" line="26"/>
-        <source>Generate all</source>
-        <translation>全部生成</translation>
-    </message>
-    <message>
-        <location filename="../qml/StoryboardPage.qml" line="33"/>
-        <source>Retry failed (%1)</source>
-        <translation>重试失败项（%1）</translation>
-    </message>
-    <message>
-        <location filename="../qml/StoryboardPage.qml" line="39"/>
-        <source>Preview</source>
-        <translation>预览</translation>
-    </message>
-    <message>
-        <location filename="../qml/StoryboardPage.qml" line="45"/>
-        <source>The shots appear here when the storyboard is written.</source>
-        <translation>分镜写好后，镜头会出现在这里。</translation>
-    </message>
-    <message>
-        <location filename="../qml/StoryboardPage.qml" line="46"/>
-        <source>No shots.</source>
-        <translation>没有镜头。</translation>
-    </message>
-    <message>
-        <location filename="../qml/StoryboardPage.qml" line="51"/>
-        <source>Drag a card onto another to move it there. Click a card to edit the shot.</source>
-        <translation>把卡片拖到另一张上即可调整顺序；点击卡片编辑镜头。</translation>
-    </message>
-    <message>
-        <location filename="../qml/StoryboardPage.qml" line="113"/>
-        <source>no image yet</source>
-        <translation>还没有画面</translation>
-    </message>
-    <message>
-        <location filename="../qml/StoryboardPage.qml" line="119"/>
-        <source>Shot %1</source>
-        <translation>镜头 %1</translation>
-    </message>
-</context>
-<context>
     <name>StatusBadge</name>
     <message>
+        <location filename="../qml/StatusBadge.qml" line="16"/>
         <source>not generated</source>
         <translation>未生成</translation>
     </message>
     <message>
+        <location filename="../qml/StatusBadge.qml" line="17"/>
         <source>queued</source>
         <translation>排队中</translation>
     </message>
     <message>
+        <location filename="../qml/StatusBadge.qml" line="18"/>
         <source>running</source>
         <translation>生成中</translation>
     </message>
     <message>
+        <location filename="../qml/StatusBadge.qml" line="19"/>
         <source>done</source>
         <translation>完成</translation>
     </message>
     <message>
+        <location filename="../qml/StatusBadge.qml" line="20"/>
         <source>failed</source>
         <translation>失败</translation>
+    </message>
+</context>
+<context>
+    <name>StoryboardPage</name>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="10"/>
+        <source>wide</source>
+        <translation>远景</translation>
+    </message>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="11"/>
+        <source>medium</source>
+        <translation>中景</translation>
+    </message>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="12"/>
+        <source>close-up</source>
+        <translation>特写</translation>
+    </message>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="31"/>
+        <source>%1 of %2 done</source>
+        <translation>已完成 %1 / %2</translation>
+    </message>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="36"/>
+        <source>read-only</source>
+        <translation>只读</translation>
+    </message>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="41"/>
+        <source>Generate all</source>
+        <translation>全部生成</translation>
+    </message>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="48"/>
+        <source>Retry failed (%1)</source>
+        <translation>重试失败项（%1）</translation>
+    </message>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="54"/>
+        <source>Preview</source>
+        <translation>预览</translation>
+    </message>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="60"/>
+        <source>The shots appear here when the storyboard is written.</source>
+        <translation>分镜写好后，镜头会出现在这里。</translation>
+    </message>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="61"/>
+        <source>No shots.</source>
+        <translation>没有镜头。</translation>
+    </message>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="66"/>
+        <source>Drag a card onto another to move it there. Click a card to edit the shot; Ctrl+click or Shift+click picks several.</source>
+        <translation>把卡片拖到另一张卡片上即可移动。单击卡片编辑镜头；Ctrl+单击或 Shift+单击可选择多个。</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../qml/StoryboardPage.qml" line="74"/>
+        <source>%n shot(s) picked</source>
+        <translation>
+            <numerusform>已选 %n 个镜头</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="79"/>
+        <source>Draw the images again</source>
+        <translation>重新生成图像</translation>
+    </message>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="84"/>
+        <source>Speak the narration again</source>
+        <translation>重新生成旁白</translation>
+    </message>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="89"/>
+        <source>Clear</source>
+        <translation>清除</translation>
+    </message>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="168"/>
+        <source>no image yet</source>
+        <translation>还没有画面</translation>
+    </message>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="174"/>
+        <source>Shot %1</source>
+        <translation>镜头 %1</translation>
     </message>
 </context>
 </TS>

@@ -62,8 +62,10 @@ ApplicationWindow {
                     ["← → ↑ ↓", qsTr("move between shots (storyboard)")],
                     ["Enter", qsTr("open the shot")],
                     ["R", qsTr("draw the shot's image again")],
+                    ["Ctrl+click", qsTr("pick several shots (Shift+click: a run of them)")],
+                    ["Esc", qsTr("forget the picked shots")],
                     ["Space", qsTr("play or pause (preview)")],
-                    ["Ctrl+Z", qsTr("undo an edit or a move")],
+                    ["Ctrl+Z", qsTr("undo an edit, a move, a trim, a delete or a restore")],
                     ["Ctrl+Shift+Z", qsTr("redo")],
                     ["F1", qsTr("this list")]
                 ]

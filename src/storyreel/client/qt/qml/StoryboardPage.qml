@@ -62,10 +62,34 @@ Item {
             color: Theme.muted
         }
         Label {
-            visible: Storyboard.count > 1 && !App.readOnly
-            text: qsTr("Drag a card onto another to move it there. Click a card to edit the shot.")
+            visible: Storyboard.count > 1 && !App.readOnly && Storyboard.selected.length === 0
+            text: qsTr("Drag a card onto another to move it there. Click a card to edit the shot; Ctrl+click or Shift+click picks several.")
             color: Theme.muted
             font.pixelSize: 12
+        }
+        RowLayout {  // what to do with the picked shots
+            objectName: "selectionBar"
+            visible: Storyboard.selected.length > 0
+            Label {
+                text: qsTr("%n shot(s) picked", "", Storyboard.selected.length)
+                color: Theme.accent
+            }
+            Button {
+                objectName: "regenerateSelectedImages"
+                text: qsTr("Draw the images again")
+                enabled: !App.readOnly
+                onClicked: Storyboard.regenerateSelected("keyframe")
+            }
+            Button {
+                text: qsTr("Speak the narration again")
+                enabled: !App.readOnly
+                onClicked: Storyboard.regenerateSelected("narration")
+            }
+            Button {
+                text: qsTr("Clear")
+                flat: true
+                onClicked: Storyboard.clearSelection()
+            }
         }
         GridView {
             id: grid
@@ -86,6 +110,7 @@ Item {
             keyNavigationEnabled: true
             Keys.onReturnPressed: if (currentItem) Storyboard.select(currentItem.shotId)
             Keys.onEnterPressed: if (currentItem) Storyboard.select(currentItem.shotId)
+            Keys.onEscapePressed: Storyboard.clearSelection()
             Keys.onPressed: (event) => {
                 if (event.key === Qt.Key_R && currentItem && !App.readOnly) {
                     Storyboard.regenerateImage(currentItem.shotId)
@@ -113,9 +138,10 @@ Item {
                     height: slot.height - 16
                     radius: 8
                     color: Theme.card
-                    border.color: dragArea.drag.active || (slot.GridView.isCurrentItem && grid.activeFocus)
+                    readonly property bool picked: Storyboard.selected.indexOf(slot.shotId) >= 0
+                    border.color: dragArea.drag.active || picked || (slot.GridView.isCurrentItem && grid.activeFocus)
                                   ? Theme.accent : Theme.border
-                    border.width: slot.GridView.isCurrentItem && grid.activeFocus ? 2 : 1
+                    border.width: picked ? 3 : slot.GridView.isCurrentItem && grid.activeFocus ? 2 : 1
                     Drag.active: dragArea.drag.active
                     Drag.hotSpot.x: width / 2
                     Drag.hotSpot.y: height / 2
@@ -166,13 +192,24 @@ Item {
                             maximumLineCount: 4
                         }
                     }
+                    Rectangle {  // the mark of a picked card
+                        visible: card.picked
+                        x: 16; y: 16
+                        width: 26; height: 26; radius: 13
+                        color: Theme.accent
+                        z: 2
+                        Label { anchors.centerIn: parent; text: "✓"; color: Theme.background; font.bold: true }
+                    }
                     MouseArea {
                         id: dragArea
                         anchors.fill: parent
                         drag.target: App.readOnly ? null : card
-                        onClicked: {
+                        onClicked: (mouse) => {
                             grid.currentIndex = slot.index
-                            Storyboard.select(slot.shotId)
+                            const toggle = (mouse.modifiers & Qt.ControlModifier) !== 0
+                            const extend = (mouse.modifiers & Qt.ShiftModifier) !== 0
+                            if (toggle || extend) Storyboard.pick(slot.shotId, toggle, extend)
+                            else Storyboard.select(slot.shotId)
                         }
                         onReleased: {
                             if (!drag.active) return

@@ -1,16 +1,18 @@
-"""The Preview page: play the export, export on the server or here, save frames."""
+"""The Preview page: the animatic (play the storyboard at once, trim shots), the exported
+video, export on the server or here, save frames."""
 
 from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Property, QUrl, Signal, Slot
 from PySide6.QtQml import QmlNamedElement, QmlSingleton, QQmlEngine
 
 from storyreel.client.core import actions as a
 from storyreel.client.core.commands import Commands
-from storyreel.client.core.state import AppState
+from storyreel.client.core.state import AppState, Edit, Page, animatic_key
 from storyreel.client.core.store import Store
 from storyreel.client.qt.bridge import Dispatcher
 from storyreel.client.qt.models import (
@@ -22,7 +24,12 @@ from storyreel.client.qt.viewmodels.base import (  # QmlNamedElement reads the f
     ViewModel,
     instance_for,
 )
-from storyreel.contract import TaskStatus
+from storyreel.contract import AspectRatio, TaskStatus
+from storyreel.contract.api import StoryboardView
+
+
+def _file_url(path: str) -> str:
+    return QUrl.fromLocalFile(path).toString() if path else ""
 
 
 @QmlNamedElement("Preview")
@@ -35,6 +42,7 @@ class PreviewViewModel(ViewModel):  # type: ignore[operator]
     """
 
     changed = Signal()
+    animaticChanged = Signal()  # a new animatic (the strip is drawn again only then)
     playRequested = Signal()
     pauseRequested = Signal()
 
@@ -44,6 +52,8 @@ class PreviewViewModel(ViewModel):  # type: ignore[operator]
         super().__init__(store, dispatcher, commands)
         self.media = media
         self._posters_asked: set[str] = set()  # videos whose poster is being made (UI thread)
+        self._animatic_asked: tuple[object, ...] = ()  # the shots of the animatic being made
+        self._strip: list[dict[str, Any]] = []
         media.loaded.connect(self._media_loaded)
 
     def _media_loaded(self, _key: str) -> None:
@@ -52,7 +62,124 @@ class PreviewViewModel(ViewModel):  # type: ignore[operator]
 
     def _on_state(self, old: AppState, new: AppState) -> None:
         self._ask_poster()
+        self._ask_animatic()
+        if old.animatic is not new.animatic or old.project is not new.project:
+            self._strip = self._strip_of(new)
+            self.animaticChanged.emit()
         super()._on_state(old, new)
+
+    # --- the animatic ---------------------------------------------------------------------
+
+    def _ask_animatic(self) -> None:
+        """Make the animatic when the page shows and whenever its shots change."""
+        state = self.state
+        if state.page is not Page.PREVIEW or state.project is None or not state.shots:
+            return
+        key = animatic_key(state.shots)
+        if state.animatic_current or key == self._animatic_asked:
+            return
+        self._animatic_asked = key
+        view = StoryboardView(project=state.project, shots=list(state.shots))
+        self.dispatcher.run(lambda: self.commands.animatic(view))
+
+    @staticmethod
+    def _strip_of(state: AppState) -> list[dict[str, Any]]:
+        animatic = state.animatic
+        if animatic is None or state.project is None:
+            return []
+        by_index = {i: s for i, s in enumerate(state.shots)}
+        return [
+            {
+                "shot": by_index[shot.index].id if shot.index in by_index else -1,
+                "number": shot.index + 1,
+                "start": shot.start_s,
+                "length": shot.length_s,
+                "span": shot.span_s,
+                "min": shot.min_length_s,
+                "trimmed": bool(
+                    shot.index in by_index and by_index[shot.index].length_s is not None
+                ),
+                "image": _file_url(shot.image),
+                "peaks": list(shot.peaks),
+            }
+            for shot in animatic.shots
+        ]
+
+    animaticShots = Property(list, lambda self: self._strip, notify=animaticChanged)
+    animaticDuration = Property(
+        float,
+        lambda self: self.state.animatic.duration_s if self.state.animatic else 0.0,
+        notify=animaticChanged,
+    )
+    animaticAudio = Property(
+        str,
+        lambda self: _file_url(self.state.animatic.audio) if self.state.animatic else "",
+        notify=animaticChanged,
+    )
+
+    def _aspect(self) -> float:
+        project = self.state.project
+        if project is None:
+            return 16 / 9
+        width, height = (int(n) for n in AspectRatio(project.aspect).value.split(":"))
+        return width / height
+
+    aspectRatio = Property(float, _aspect, notify=changed)
+
+    _mode = ""  # "" = the animatic until there is a video, then the video
+
+    mode = Property(
+        str,
+        lambda self: self._mode or ("video" if self._video_path() else "animatic"),
+        notify=changed,
+    )
+
+    @Slot(str)
+    def setMode(self, mode: str) -> None:
+        """Show "animatic" or "video" ("" = the video once there is one)."""
+        self._mode = mode if mode in ("animatic", "video") else ""
+        self.changed.emit()
+
+    @Slot(float, result="QVariantMap")
+    def frameAt(self, ms: float) -> dict[str, Any]:
+        """What the animatic shows at `ms`: the shot's picture and its Ken Burns view (and
+        the next one's in a crossfade), the subtitle while it speaks."""
+        animatic = self.state.animatic
+        if animatic is None or not animatic.shots:
+            return {"index": -1, "image": "", "blend": 0.0, "next": -1, "subtitle": ""}
+        frame = animatic.frame_at(ms / 1000)
+        shot = animatic.shots[frame.index]
+        following = animatic.shots[frame.next_index] if frame.next_index >= 0 else None
+        return {
+            "index": frame.index,
+            "image": _file_url(shot.image),
+            "zoom": frame.view[0],
+            "x": frame.view[1],
+            "y": frame.view[2],
+            "next": frame.next_index,
+            "nextImage": _file_url(following.image) if following else "",
+            "nextZoom": frame.next_view[0],
+            "nextX": frame.next_view[1],
+            "nextY": frame.next_view[2],
+            "blend": frame.blend,
+            "subtitle": shot.narration if frame.speaking else "",
+        }
+
+    @Slot(int, float)
+    def trim(self, shot_id: int, seconds: float) -> None:
+        """Set a shot's length in the video (never shorter than its narration needs; at
+        that minimum it follows the narration again). Undo takes it back."""
+        shot = next((s for s in self.state.shots if s.id == shot_id), None)
+        strip = next((s for s in self._strip if s["shot"] == shot_id), None)
+        if shot is None or strip is None or self.state.read_only:
+            return
+        wanted = round(min(120.0, max(float(strip["min"]), seconds)), 2)
+        length = None if wanted <= float(strip["min"]) + 0.02 else wanted
+        if length == shot.length_s:
+            return
+        edit = Edit(shot.project_id, "length", shot.length_s, length, shot_id=shot_id)
+        self.dispatcher.dispatch(a.Edited(edit))
+        self.dispatcher.run(lambda: self.commands.set_length(shot_id, length))
 
     def _video_path(self) -> str:
         """The local file of the video on show ("" while there is none, or it downloads)."""

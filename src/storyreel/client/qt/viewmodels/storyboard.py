@@ -79,6 +79,41 @@ class StoryboardViewModel(ViewModel):  # type: ignore[operator]
     def show(self, index: int) -> None:
         self.reveal.emit(index)
 
+    # --- several shots at once ----------------------------------------------------------
+
+    selected = Property(list, lambda self: list(self.state.selection), notify=changed)
+    _anchor: int | None = None  # the shot a Shift+click extends from
+
+    @Slot(int, bool, bool)
+    def pick(self, shot_id: int, toggle: bool, extend: bool) -> None:
+        """Ctrl+click adds or takes away one shot; Shift+click picks every shot between the
+        last one picked and this one."""
+        ids = [s.id for s in self.state.shots]
+        if shot_id not in ids:
+            return
+        picked = list(self.state.selection)
+        if extend and self._anchor in ids:
+            first, last = sorted((ids.index(self._anchor), ids.index(shot_id)))
+            picked += [i for i in ids[first : last + 1] if i not in picked]
+        elif shot_id in picked:
+            picked.remove(shot_id)
+        else:
+            picked.append(shot_id)
+        self._anchor = shot_id
+        self.dispatcher.dispatch(a.SelectionChanged(tuple(i for i in ids if i in picked)))
+
+    @Slot()
+    def clearSelection(self) -> None:
+        self._anchor = None
+        self.dispatcher.dispatch(a.SelectionChanged(()))
+
+    @Slot(str)
+    def regenerateSelected(self, kind: str) -> None:
+        """Draw again (or speak again) every picked shot."""
+        picked = self.state.selection
+        if picked and not self.state.read_only:
+            self.dispatcher.run(lambda: self.commands.generate_many(picked, TaskType(kind)))
+
     @Slot(int)
     def regenerateImage(self, shot_id: int) -> None:
         """A new keyframe for one shot (R on the storyboard)."""

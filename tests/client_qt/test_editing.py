@@ -1,0 +1,223 @@
+"""Editing comforts in the real client against a real stack: the animatic plays at once and
+agrees with the export, trimming there, several shots regenerated at once, undo of a
+delete and of a version restore, and notices that never move the page."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+pytest.importorskip("PySide6")
+
+from driving import click, item, vm
+
+from storyreel.client.core import actions as a
+from storyreel.client.core.api import ApiClient
+from storyreel.client.core.state import Page
+from storyreel.client.qt.app import ClientApp, build
+from storyreel.contract import TaskStatus, TaskType
+
+STORY = (
+    "The lantern maker worked by the river.\n\nHer daughter painted the paper red.\n\n"
+    "At night the town lit every lantern.\n\nThe river glowed until dawn."
+)
+
+
+def _server(client: ClientApp) -> ApiClient:
+    return ApiClient(client.commands.api.base_url, client.commands.api.token)
+
+
+def _animatic(client: ClientApp) -> None:
+    """Wait for the animatic of the shots as they are now (say why not, if it never comes)."""
+    try:
+        client.wait_until(lambda: client.store.state.animatic_current, 60)
+    except TimeoutError:
+        state = client.store.state
+        raise AssertionError(f"no animatic: notice={state.notice}, page={state.page}") from None
+
+
+def _generated(client: ClientApp, timeout: float = 240) -> None:
+    state = lambda: client.store.state  # noqa: E731
+    client.wait_until(
+        lambda: (
+            all(s.image_key and s.audio_key for s in state().shots)
+            and all(t.finished for t in state().tasks.values())
+        ),
+        timeout,
+    )
+
+
+@pytest.fixture(scope="module")
+def client(stack: Any, tmp_path_factory: pytest.TempPathFactory) -> ClientApp:
+    """A signed-in client with a project of four shots, each drawn and spoken."""
+    made = build(stack.url, cache_dir=tmp_path_factory.mktemp("cache"))
+    vm(made, "app").signIn("bea", "correct horse", True)
+    made.wait_until(lambda: made.store.state.signed_in)
+    vm(made, "app").navigate("create")
+    vm(made, "create").createStoryboard("Lanterns", STORY, "en", "16:9", "", "")
+    try:
+        made.wait_until(lambda: len(made.store.state.shots) >= 3 and not made.store.state.busy, 120)
+    except TimeoutError:
+        raise AssertionError(f"no storyboard: {made.store.state}") from None
+    vm(made, "storyboard").generateAll()
+    _generated(made)
+    return made
+
+
+def test_a_notice_floats_and_leaves_the_page_where_it_was(client: ClientApp) -> None:
+    pages = item(client, "pages")
+    before = pages.property("y")
+    client.dispatcher.dispatch(a.Informed("Prompt saved."))
+    client.settle()
+    notice = item(client, "notice")
+    assert notice.property("visible") and pages.property("y") == before
+    client.dispatcher.dispatch(a.NoticeDismissed())
+    client.settle()
+
+
+def test_the_animatic_plays_at_once_and_matches_the_export(client: ClientApp) -> None:
+    preview = vm(client, "preview")
+    vm(client, "app").navigate("preview")
+    _animatic(client)
+    client.settle()
+    state = client.store.state
+    strip = preview.animaticShots
+    assert [s["shot"] for s in strip] == [s.id for s in state.shots]
+    assert all(s["image"].startswith("file://") and max(s["peaks"]) > 0.05 for s in strip)
+    assert preview.animaticAudio.startswith("file://") and preview.animaticDuration > 4
+    assert item(client, "previewMode").property("currentIndex") == 0
+
+    # Play (the button, through QML): the clock runs and the picture changes shot
+    click(client, "Play")
+    started = time.monotonic()
+    clock = item(client, "animatic")
+    client.wait_until(lambda: time.monotonic() - started > 1.2, 5)
+    assert clock.property("playing") and clock.property("clockMs") > 700
+    click(client, "Pause")
+    second = strip[1]
+    frame = preview.frameAt((second["start"] + 0.25) * 1000)  # in the crossfade
+    assert (frame["index"], frame["next"]) == (0, 1) and 0 < frame["blend"] < 1
+    assert frame["nextImage"] == second["image"]
+    speaking = preview.frameAt((second["start"] + 1.0) * 1000)
+    assert speaking["index"] == 1 and speaking["subtitle"] == state.shots[1].narration
+
+    # trim the second shot by two seconds, in the strip's terms; undo and redo it
+    first_id, second_id = strip[0]["shot"], second["shot"]
+    longer = round(second["length"] + 2.0, 2)
+    preview.trim(second_id, longer)
+    client.wait_until(lambda: client.store.state.shots[1].length_s == longer, 30)
+    _animatic(client)
+    client.settle()
+    assert preview.animaticShots[1]["length"] == pytest.approx(longer, abs=1 / 24)
+    assert preview.animaticDuration == pytest.approx(
+        sum(s["span"] for s in strip) + 2.0, abs=1 / 24
+    )
+    preview.trim(first_id, 0.5)  # shorter than its speech: nothing to change
+    client.settle()
+    assert client.store.state.shots[0].length_s is None
+    vm(client, "app").undo()
+    client.wait_until(lambda: client.store.state.shots[1].length_s is None, 30)
+    assert _server(client).storyboard(state.project.id).shots[1].length_s is None  # type: ignore[union-attr]
+    vm(client, "app").redo()
+    client.wait_until(lambda: client.store.state.shots[1].length_s == longer, 30)
+    _animatic(client)
+    client.settle()
+
+    # the export cuts the video exactly as the animatic showed it
+    expected = preview.animaticDuration
+    preview.export(180)
+    client.wait_until(lambda: (t := client.store.state.export_task()) is not None and t.finished)
+    task = client.store.state.export_task()
+    assert task is not None and task.status is TaskStatus.SUCCESS
+    exported = _server(client).task(task.task_id).result_data
+    assert float(exported["duration_s"]) == pytest.approx(expected, abs=1 / 24)
+    lengths = [s["duration_s"] for s in exported["storyboard"]["shots"]]
+    assert lengths == pytest.approx([s["length"] for s in preview.animaticShots], abs=1 / 24)
+
+
+def test_several_shots_are_picked_and_drawn_again_at_once(client: ClientApp) -> None:
+    storyboard = vm(client, "storyboard")
+    vm(client, "app").navigate("storyboard")
+    ids = [s.id for s in client.store.state.shots]
+    storyboard.pick(ids[0], True, False)
+    storyboard.pick(ids[2], False, True)  # Shift: the run from the first to the third
+    storyboard.pick(ids[1], True, False)  # Ctrl: the second out again
+    client.settle()
+    assert storyboard.selected == [ids[0], ids[2]]
+    assert item(client, "selectionBar").property("visible")
+    before = set(client.store.state.tasks)
+    click(client, "Draw the images again")
+    client.wait_until(lambda: len(set(client.store.state.tasks) - before) == 2, 30)
+    started = [client.store.state.tasks[t] for t in set(client.store.state.tasks) - before]
+    assert {t.shot_id for t in started} == {ids[0], ids[2]}
+    assert all(t.type is TaskType.KEYFRAME for t in started)
+    client.wait_until(lambda: storyboard.selected == [], 10)  # done with them
+    _generated(client)
+    assert all(client.store.state.tasks[t.task_id].status is TaskStatus.SUCCESS for t in started)
+
+
+def test_undo_brings_back_a_deleted_shot_and_takes_back_a_restore(client: ClientApp) -> None:
+    app, storyboard, shot = (vm(client, n) for n in ("app", "storyboard", "shot"))
+    project_id = client.store.state.project.id  # type: ignore[union-attr]
+    ids = [s.id for s in client.store.state.shots]
+    storyboard.select(ids[1])
+    client.settle()
+    shot.remove()
+    client.wait_until(lambda: [s.id for s in client.store.state.shots] == [ids[0], *ids[2:]], 30)
+    assert client.store.state.page is Page.STORYBOARD
+    app.undo()  # back where it was, on the server too
+    client.wait_until(lambda: [s.id for s in client.store.state.shots] == ids, 30)
+    assert [s.id for s in _server(client).storyboard(project_id).shots] == ids
+    app.redo()
+    client.wait_until(lambda: len(client.store.state.shots) == len(ids) - 1, 30)
+    app.undo()
+    client.wait_until(lambda: [s.id for s in client.store.state.shots] == ids, 30)
+
+    # a restore is undone by restoring what the shot was just before it
+    storyboard.select(ids[0])
+    client.settle()
+    shot.savePrompt("a red paper lantern by a river at night")
+    client.wait_until(lambda: client.store.state.versions[:1] != (), 30)
+    client.wait_until(
+        lambda: client.store.state.shots[0].prompt == "a red paper lantern by a river at night"
+    )
+    original = client.store.state.versions[0]
+    shot.restore(original.id)
+    client.wait_until(lambda: client.store.state.shots[0].prompt == original.prompt, 30)
+    app.undo()
+    client.wait_until(
+        lambda: client.store.state.shots[0].prompt == "a red paper lantern by a river at night",
+        30,
+    )
+    server_prompt = _server(client).storyboard(project_id).shots[0].prompt
+    assert server_prompt == "a red paper lantern by a river at night"
+    app.redo()
+    client.wait_until(lambda: client.store.state.shots[0].prompt == original.prompt, 30)
+
+
+def test_screenshots_of_the_animatic(client: ClientApp, tmp_path: Path) -> None:
+    vm(client, "app").navigate("preview")
+    _animatic(client)
+    click(client, "Animatic")  # the exported video shows first once there is one
+    client.settle()
+    from PySide6.QtGui import QImage
+
+    picture = client.screenshot(tmp_path / "animatic.png")
+    scale = QImage(str(picture)).width() / client.window.width()
+
+    image = QImage(str(picture))
+    screen = item(client, "animaticScreen")
+    assert screen.property("visible")
+    # the keyframe is drawn in the animatic's frame: many colours, not the empty card
+    from PySide6.QtCore import QPointF
+
+    centre = screen.mapToScene(QPointF(screen.width() / 2, screen.height() / 2))
+    colours = {
+        image.pixelColor(int((centre.x() + dx) * scale), int((centre.y() + dy) * scale)).name()
+        for dx in range(-60, 61, 12)
+        for dy in range(-40, 41, 10)
+    }
+    assert len(colours) > 5

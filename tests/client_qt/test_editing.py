@@ -202,6 +202,11 @@ def test_screenshots_of_the_animatic(client: ClientApp, tmp_path: Path) -> None:
     vm(client, "app").navigate("preview")
     _animatic(client)
     click(client, "Animatic")  # the exported video shows first once there is one
+    # a new animatic arrives while the clock stands still: the screen draws it
+    first = client.store.state.shots[0]
+    vm(client, "preview").trim(first.id, vm(client, "preview").animaticShots[0]["length"] + 1)
+    client.wait_until(lambda: client.store.state.shots[0].length_s is not None, 30)
+    _animatic(client)
     client.settle()
     from PySide6.QtGui import QImage
 
@@ -221,3 +226,20 @@ def test_screenshots_of_the_animatic(client: ClientApp, tmp_path: Path) -> None:
         for dy in range(-40, 41, 10)
     }
     assert len(colours) > 5
+
+
+def test_a_voice_is_heard_before_it_is_chosen(client: ClientApp) -> None:
+    """The ▶ beside the voice list: a sentence in that voice, made once by the node."""
+    create = vm(client, "create")
+    played: list[str] = []
+    create.playSample.connect(played.append)
+    create.playVoice("joe")
+    client.wait_until(lambda: bool(played), 60)
+    path = Path(client.store.state.voice_samples["joe"])
+    assert played == [path.as_uri()] and path.read_bytes()[:4] == b"RIFF"
+    create.playVoice("joe")  # the second time from the cache, at once
+    client.settle()
+    assert len(played) == 2
+    api = _server(client)
+    with pytest.raises(Exception, match="no voice named"):
+        api.voice_sample("nobody")

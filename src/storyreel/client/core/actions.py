@@ -68,6 +68,12 @@ class AnimaticReady:
 
 
 @dataclass(frozen=True)
+class VoiceSampleReady:
+    voice: str
+    path: str  # a WAV on this computer
+
+
+@dataclass(frozen=True)
 class SelectionChanged:
     shot_ids: tuple[int, ...]
 
@@ -178,6 +184,7 @@ Action = (
     | PosterReady
     | AnimaticReady
     | SelectionChanged
+    | VoiceSampleReady
     | ProjectOpened
     | ProjectCreated
     | Edited

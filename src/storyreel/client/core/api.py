@@ -12,6 +12,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, TypeAdapter
@@ -252,6 +253,11 @@ class ApiClient:
 
     def restore_version(self, shot_id: int, version_id: int) -> ShotInfo:
         return self._json(ShotInfo, "POST", f"/shots/{shot_id}/versions/{version_id}/restore")
+
+    def voice_sample(self, voice: str) -> tuple[str, str]:
+        """(storage key, signed URL) of a short sentence spoken in the voice."""
+        answer = self._request("GET", f"/voices/{quote(voice, safe='')}/sample").json()
+        return str(answer["key"]), str(answer["url"])
 
     def voices(self) -> list[VoiceInfo]:
         """The narration voices the server's model node offers, with language and label

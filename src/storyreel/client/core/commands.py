@@ -118,6 +118,15 @@ class Commands:
             self.cache.save_projects(projects)
         return [a.ProjectsLoaded(tuple(projects), search=search)]
 
+    @command
+    def voice_sample(self, voice: str) -> Actions:
+        """A sentence spoken in the voice, fetched once into the cache."""
+        key, url = self.api.voice_sample(voice)
+        path = self.media(key, url)
+        if path is None:
+            return [a.Failed(f"The sample of {voice} could not be fetched; try again.")]
+        return [a.VoiceSampleReady(voice, str(path))]
+
     def load_voices(self) -> Actions:
         """The voices the server's model node offers; none (only the default) while the
         node cannot be asked: the voice list is a suggestion, the default always works."""

@@ -117,6 +117,7 @@ class AppState:
     local_export_progress: float | None = None
     local_video: str = ""  # a local file path
     posters: dict[str, str] = field(default_factory=dict)  # video path -> poster PNG path
+    voice_samples: dict[str, str] = field(default_factory=dict)  # voice -> WAV path here
     selection: tuple[int, ...] = ()  # shot ids picked on the storyboard (Ctrl/Shift+click)
     # the open project's animatic, and the animatic_key of the shots it was made from
     animatic: Animatic | None = None

@@ -90,6 +90,8 @@ def reduce(state: AppState, action: a.Action) -> AppState:
         if action.key != animatic_key(state.shots):
             return state  # made from shots that have changed since: a newer one is coming
         return _replace(state, animatic=action.animatic, animatic_key=action.key)
+    if isinstance(action, a.VoiceSampleReady):
+        return _replace(state, voice_samples={**state.voice_samples, action.voice: action.path})
     if isinstance(action, a.SelectionChanged):
         live = {s.id for s in state.shots}
         return _replace(state, selection=tuple(i for i in action.shot_ids if i in live))

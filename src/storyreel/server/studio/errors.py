@@ -34,6 +34,7 @@ _STATUS = {
     "username_taken": status.HTTP_409_CONFLICT,
     "not_failed": status.HTTP_409_CONFLICT,
     "node_unavailable": status.HTTP_503_SERVICE_UNAVAILABLE,
+    "node_failed": status.HTTP_502_BAD_GATEWAY,
     "login_locked": status.HTTP_429_TOO_MANY_REQUESTS,
 }
 

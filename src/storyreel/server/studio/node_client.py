@@ -59,6 +59,27 @@ def node_submit(*, task_type: TaskType, job: dict[str, Any]) -> None:
         raise NodeRefused(f"the model node refused the job: {message}")
 
 
+def node_run(*, task_type: TaskType, job: dict[str, Any], timeout_s: float = 60.0) -> Any:
+    """Run a short job on the node and wait for its outcome (?wait=true): for what a person
+    waits on in the window, like a voice sample. Returns the WebhookPayload."""
+    from storyreel.contract import WebhookPayload
+
+    url = settings.STORYREEL_NODE_URL.rstrip("/") + STAGE_ROUTES[task_type]
+    try:
+        response = httpx.post(
+            url, params={"wait": "true"}, json=job, headers=_headers(), timeout=timeout_s
+        )
+    except httpx.HTTPError as error:
+        raise NodeUnavailable(
+            f"the model node at {settings.STORYREEL_NODE_URL} cannot be reached ({error})"
+        ) from error
+    if response.status_code == 503:
+        raise NodeBusy("the model node is busy (its queue is full); try again", 2.0)
+    if response.status_code >= 400:
+        raise NodeRefused(f"the model node answered HTTP {response.status_code}")
+    return WebhookPayload.model_validate_json(response.content)
+
+
 _CAPABILITIES_TTL_S = 60.0
 _capabilities: tuple[float, Capabilities] | None = None
 

@@ -34,5 +34,6 @@ urlpatterns = [
     path("webhook/task_complete", internal.WebhookTaskCompleteApi.as_view()),
     path("media/<str:token>", internal.MediaApi.as_view()),
     path("voices", internal.VoicesApi.as_view()),
+    path("voices/<str:voice>/sample", internal.VoiceSampleApi.as_view()),
     path("internal/events", internal.EventRelayApi.as_view()),
 ]

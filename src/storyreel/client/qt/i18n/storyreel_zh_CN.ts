@@ -52,97 +52,102 @@
 <context>
     <name>CreatePage</name>
     <message>
-        <location filename="../qml/CreatePage.qml" line="87"/>
+        <location filename="../qml/CreatePage.qml" line="95"/>
         <source>the language&apos;s default voice</source>
         <translation>该语言的默认声音</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="75"/>
+        <location filename="../qml/CreatePage.qml" line="83"/>
         <source>detect from the story</source>
         <translation>根据故事自动识别</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="76"/>
+        <location filename="../qml/CreatePage.qml" line="84"/>
         <source>English</source>
         <translation>英文</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="77"/>
+        <location filename="../qml/CreatePage.qml" line="85"/>
         <source>Chinese</source>
         <translation>中文</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="17"/>
+        <location filename="../qml/CreatePage.qml" line="25"/>
         <source>Open a story (UTF-8 text)</source>
         <translation>打开故事（UTF-8 文本）</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="18"/>
+        <location filename="../qml/CreatePage.qml" line="26"/>
         <source>Text files (*.txt *.md)</source>
         <translation>文本文件 (*.txt *.md)</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="18"/>
+        <location filename="../qml/CreatePage.qml" line="26"/>
         <source>All files (*)</source>
         <translation>所有文件 (*)</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="29"/>
+        <location filename="../qml/CreatePage.qml" line="37"/>
         <source>New story</source>
         <translation>新故事</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="37"/>
+        <location filename="../qml/CreatePage.qml" line="45"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="42"/>
+        <location filename="../qml/CreatePage.qml" line="50"/>
         <source>Story</source>
         <translation>故事</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="44"/>
+        <location filename="../qml/CreatePage.qml" line="52"/>
         <source>%1 / %2 characters</source>
         <translation>%1 / %2 字</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="47"/>
+        <location filename="../qml/CreatePage.qml" line="55"/>
         <source>Open file…</source>
         <translation>打开文件…</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="58"/>
+        <location filename="../qml/CreatePage.qml" line="66"/>
         <source>Paste your story here (English or Chinese).</source>
         <translation>在这里粘贴你的故事（中文或英文）。</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="65"/>
+        <location filename="../qml/CreatePage.qml" line="73"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="66"/>
+        <location filename="../qml/CreatePage.qml" line="74"/>
         <source>Aspect ratio</source>
         <translation>画面比例</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="67"/>
+        <location filename="../qml/CreatePage.qml" line="75"/>
         <source>Voice</source>
         <translation>配音</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="68"/>
+        <location filename="../qml/CreatePage.qml" line="76"/>
         <source>Style</source>
         <translation>风格</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="99"/>
+        <location filename="../qml/CreatePage.qml" line="105"/>
+        <source>Hear this voice</source>
+        <translation>试听这个声音</translation>
+    </message>
+    <message>
+        <location filename="../qml/CreatePage.qml" line="116"/>
         <source>e.g. watercolour, soft light</source>
         <translation>例如：水彩，柔光</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="105"/>
+        <location filename="../qml/CreatePage.qml" line="122"/>
         <source>Create storyboard</source>
         <translation>生成分镜</translation>
     </message>

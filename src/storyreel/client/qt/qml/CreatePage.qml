@@ -2,14 +2,22 @@ import QtQuick
 import QtQuick.Controls
 import QtQuick.Dialogs
 import QtQuick.Layouts
+import QtMultimedia
 import StoryReel.ViewModels
 
 Item {
     readonly property int storyLimit: 20000
 
+    MediaPlayer {
+        id: sample
+        objectName: "voiceSample"
+        audioOutput: AudioOutput {}
+    }
+
     Connections {
         target: Create
         function onCreated() { title.text = ""; story.text = ""; style.text = "" }
+        function onPlaySample(url) { sample.source = url; sample.play() }
     }
 
     FileDialog {
@@ -88,6 +96,15 @@ Item {
                        .concat(Create.voices.filter(v => language.currentValue === "auto"
                                                          || v.language === language.currentValue))
                 implicitWidth: 320
+            }
+            Button {
+                objectName: "playVoice"
+                text: sample.playbackState === MediaPlayer.PlayingState ? "■" : "▶"
+                enabled: voice.currentValue !== "" && !App.readOnly
+                ToolTip.visible: hovered
+                ToolTip.text: qsTr("Hear this voice")
+                onClicked: sample.playbackState === MediaPlayer.PlayingState ? sample.stop()
+                                                                              : Create.playVoice(voice.currentValue)
             }
             TextField {
                 color: Theme.text

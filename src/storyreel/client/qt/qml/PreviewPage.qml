@@ -34,7 +34,8 @@ Item {
         property bool playing: false
         property real startWall: 0
         property real startClock: 0
-        property var frame: Preview.frameAt(clockMs)
+        // (it names animaticShots so that a new animatic draws again, the clock standing still)
+        property var frame: (Preview.animaticShots, Preview.frameAt(clockMs))
         readonly property real durationMs: Preview.animaticDuration * 1000
 
         function play() {
@@ -119,18 +120,18 @@ Item {
                 Layout.fillWidth: true
                 elide: Text.ElideRight
             }
-            TabBar {
-                id: modes
+            Row {
                 objectName: "previewMode"
-                currentIndex: page.mode === "animatic" ? 0 : 1
-                TabButton {
+                property int currentIndex: page.mode === "animatic" ? 0 : 1
+                spacing: 2
+                Button {
                     text: qsTr("Animatic")
-                    width: implicitWidth
+                    highlighted: page.mode === "animatic"
                     onClicked: { player.pause(); Preview.setMode("animatic") }
                 }
-                TabButton {
+                Button {
                     text: qsTr("Video")
-                    width: implicitWidth
+                    highlighted: page.mode === "video"
                     onClicked: { animatic.pause(); Preview.setMode("video") }
                 }
             }

@@ -23,6 +23,7 @@ from storyreel.contract import AspectRatio, Language
 class CreateViewModel(ViewModel):  # type: ignore[operator]
     changed = Signal()
     created = Signal()  # the story became a project: the form empties (no duplicate by accident)
+    playSample = Signal(str)  # a voice sample's file URL, to play now
 
     ASPECTS = tuple(x.value for x in AspectRatio)
 
@@ -60,8 +61,29 @@ class CreateViewModel(ViewModel):  # type: ignore[operator]
             )
         )
 
+    _wanted_sample = ""  # the voice whose sample was asked for and plays when it arrives
+
+    @Slot(str)
+    def playVoice(self, voice: str) -> None:
+        """Hear a voice before choosing it (made by the model node once, then cached)."""
+        if not voice:
+            return
+        self._wanted_sample = voice
+        if voice in self.state.voice_samples:
+            self._play_wanted()
+        else:
+            self.dispatcher.run(lambda: self.commands.voice_sample(voice))
+
+    def _play_wanted(self) -> None:
+        path = self.state.voice_samples.get(self._wanted_sample)
+        if path:
+            self._wanted_sample = ""
+            self.playSample.emit(QUrl.fromLocalFile(path).toString())
+
     def _on_state(self, old: AppState, new: AppState) -> None:
         super()._on_state(old, new)
+        if self._wanted_sample and new.voice_samples is not old.voice_samples:
+            self._play_wanted()
         if (
             new.project is not None
             and new.project is not old.project

@@ -19,11 +19,18 @@ from rest_framework.views import APIView
 
 from storyreel.contract import WebhookPayload
 from storyreel.contract.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
-from storyreel.server.studio.apis.outputs import ErrorOutput, VoiceOutput, WebhookAnswer, answers
+from storyreel.server.studio.apis.outputs import (
+    ErrorOutput,
+    VoiceOutput,
+    WebhookAnswer,
+    answers,
+    media_url,
+)
 from storyreel.server.studio.errors import ApplicationError
 from storyreel.server.studio.events import group_publish
 from storyreel.server.studio.media import media_name
 from storyreel.server.studio.node_client import NodeUnavailable, node_capabilities, node_fetch
+from storyreel.server.studio.services import voices
 from storyreel.server.studio.services.tasks import webhook_task_complete
 
 
@@ -99,6 +106,22 @@ class VoicesApi(APIView):
                 "details": [v.model_dump(mode="json") for v in capabilities.voice_info],
             }
         )
+
+
+class VoiceSampleApi(APIView):
+    """A short sentence spoken in one voice (made once, then kept), as a signed link."""
+
+    class OutputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "VoiceSampleOutput"
+
+        url = serializers.CharField()
+        key = serializers.CharField()
+
+    @extend_schema(responses=answers(OutputSerializer, 200, 404, 503))
+    def get(self, request: Request, voice: str) -> Response:
+        key = voices.voice_sample(voice=voice)
+        return Response({"url": media_url(request, key), "key": key})
 
 
 class MediaApi(APIView):

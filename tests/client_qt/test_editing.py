@@ -243,3 +243,13 @@ def test_a_voice_is_heard_before_it_is_chosen(client: ClientApp) -> None:
     api = _server(client)
     with pytest.raises(Exception, match="no voice named"):
         api.voice_sample("nobody")
+
+
+def test_the_shot_page_says_when_there_is_no_sound_output(client: ClientApp) -> None:
+    from PySide6.QtMultimedia import QMediaDevices
+
+    vm(client, "storyboard").select(client.store.state.shots[0].id)
+    client.settle()
+    label = item(client, "noAudio")
+    assert label.property("visible") == (not QMediaDevices.audioOutputs())
+    assert label.property("text") == "no sound output on this computer"

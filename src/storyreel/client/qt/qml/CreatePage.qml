@@ -87,24 +87,27 @@ Item {
                 implicitWidth: 200
             }
             ComboBox { id: aspect; objectName: "aspect"; model: Create.aspects }
-            ComboBox {
-                id: voice
-                objectName: "voice"
-                textRole: "text"
-                valueRole: "value"
-                model: [{ value: "", text: qsTr("the language's default voice"), language: "" }]
-                       .concat(Create.voices.filter(v => language.currentValue === "auto"
-                                                         || v.language === language.currentValue))
-                implicitWidth: 320
-            }
-            Button {
-                objectName: "playVoice"
-                text: sample.playbackState === MediaPlayer.PlayingState ? "■" : "▶"
-                enabled: voice.currentValue !== "" && !App.readOnly
-                ToolTip.visible: hovered
-                ToolTip.text: qsTr("Hear this voice")
-                onClicked: sample.playbackState === MediaPlayer.PlayingState ? sample.stop()
-                                                                              : Create.playVoice(voice.currentValue)
+            RowLayout {  // the voice and ▶ to hear it: one cell of the grid
+                spacing: 4
+                ComboBox {
+                    id: voice
+                    objectName: "voice"
+                    textRole: "text"
+                    valueRole: "value"
+                    model: [{ value: "", text: qsTr("the language's default voice"), language: "" }]
+                           .concat(Create.voices.filter(v => language.currentValue === "auto"
+                                                             || v.language === language.currentValue))
+                    implicitWidth: 320
+                }
+                Button {
+                    objectName: "playVoice"
+                    text: sample.playbackState === MediaPlayer.PlayingState ? "■" : "▶"
+                    enabled: voice.currentValue !== "" && !App.readOnly
+                    ToolTip.visible: hovered
+                    ToolTip.text: qsTr("Hear this voice")
+                    onClicked: sample.playbackState === MediaPlayer.PlayingState ? sample.stop()
+                                                                                  : Create.playVoice(voice.currentValue)
+                }
             }
             TextField {
                 color: Theme.text

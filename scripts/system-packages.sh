@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # The Debian packages the test suite needs beyond Python: xvfb (+ xauth) and the xcb libraries
 # Qt's xcb platform plugin links, for the client's playback under a real X server; libpulse0
-# for QtMultimedia. Installed when missing and we are root with apt-get; otherwise it says what
+# for QtMultimedia; nginx-light and openssl for the deployment tests (Nginx with TLS in front of
+# gunicorn). Installed when missing and we are root with apt-get; otherwise it says what
 # to install and fails, so no test skips silently.
 set -euo pipefail
-PACKAGES=(xvfb xauth libpulse0 libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0)
+PACKAGES=(xvfb xauth libpulse0 libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0
+  nginx-light openssl)
 missing=()
 for package in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from storyreel.client.core.events import Backoff, TaskProgress, events_url, parse_event
+from storyreel.client.core.events import (
+    Backoff,
+    EventSequence,
+    TaskProgress,
+    events_url,
+    parse_event,
+)
 from storyreel.contract import ShotEvent, TaskEvent, TaskStatus, TaskType
 
 
@@ -28,6 +34,19 @@ def test_backoff_doubles_up_to_a_ceiling_and_resets() -> None:
 def test_events_url_follows_the_scheme() -> None:
     assert events_url("http://h:8000/", 4) == "ws://h:8000/ws/projects/4/"  # no token in it
     assert events_url("https://h", 4) == "wss://h/ws/projects/4/"
+    assert events_url("https://h", 4, since=17) == "wss://h/ws/projects/4/?since=17"
+
+
+def test_an_event_seen_already_is_dropped_and_the_reconnect_asks_after_the_newest() -> None:
+    sequence = EventSequence()
+
+    def event(seq: int | None) -> object:
+        text = '{"type":"shot","project_id":1,"shot_id":2,"status":"PENDING","seq":%s}'
+        return parse_event(text % ("null" if seq is None else seq))
+
+    assert [sequence.fresh(event(n)) for n in (3, 4, 4, 2, 7)] == [True, True, False, False, True]  # type: ignore[arg-type]
+    assert sequence.last == 7
+    assert sequence.fresh(event(None))  # type: ignore[arg-type]  # an older server: no numbers
 
 
 def _event(task_id: str, status: TaskStatus, **extra: object) -> TaskEvent:

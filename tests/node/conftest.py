@@ -25,6 +25,8 @@ def receiver() -> Iterator[CallbackReceiver]:
                 status = state.answers.pop(0) if state.answers else 200
                 state.arrived.notify_all()
             self.send_response(status)
+            if 300 <= status < 400:  # a proxy or Django redirecting http to https
+                self.send_header("Location", state.url.replace("http://", "https://"))
             self.send_header("Content-Length", "0")
             self.end_headers()
 

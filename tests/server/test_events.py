@@ -52,11 +52,15 @@ async def test_owner_receives_task_and_shot_events() -> None:
         "shot_id": shot_id,
         "status": "PENDING",
         "updated_at": edited.updated_at.isoformat().replace("+00:00", "Z"),
+        "seq": event["seq"],
     }
+    assert isinstance(event["seq"], int) and event["seq"] > 0
 
     with mock.patch("storyreel.server.studio.tasks.task_dispatch.delay"):
         task = await sync_to_async(services.shot_generate)(shot=shot, task_type=TaskType.KEYFRAME)
+    first_seq = event["seq"]
     event = await socket.receive_json_from(timeout=5)
+    assert event["seq"] > first_seq  # numbered in the order they were sent
     assert (
         event["type"] == "task"
         and event["task_id"] == str(task.id)

@@ -8,6 +8,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import boto3
+import httpx
 import pytest
 from django.test import override_settings
 from PIL import Image
@@ -65,9 +66,32 @@ def test_a_keyframe_lands_in_the_bucket_and_is_served_by_signed_link(s3_storage:
     assert stored["Body"].read() == png.getvalue()
     board = client.get(f"/api/projects/{project.id}/storyboard").json()
     link = board["shots"][0]["image_url"]
+    # the signed link redirects to a presigned URL: the store serves the bytes, not Django
     served = APIClient().get(link.replace("http://testserver", ""))
-    assert served.status_code == 200
-    assert b"".join(served.streaming_content) == png.getvalue()
+    assert served.status_code == 302 and served["Location"].startswith(s3_storage)
+    assert "Signature=" in served["Location"]  # presigned
+    assert httpx.get(served["Location"]).content == png.getvalue()
+    with override_settings(STORYREEL_S3_REDIRECT=False):  # a store clients cannot reach
+        streamed = APIClient().get(link.replace("http://testserver", ""))
+    assert streamed.status_code == 200
+    assert b"".join(streamed.streaming_content) == png.getvalue()
+
+
+@pytest.mark.django_db
+def test_a_download_redirects_to_the_store_with_the_projects_file_name(s3_storage: str) -> None:
+    from django.core.files.base import ContentFile
+
+    client, user_id = make_user("s3downloader")
+    project = Project.objects.create(owner_id=user_id, title="灯塔 Lighthouse", story="s.",
+                                     language="en")  # fmt: skip
+    project.video.save("exports/v.mp4", ContentFile(b"\x00\x00\x00\x18ftypmp42 video"))
+    answer = client.get(f"/api/projects/{project.id}/download")
+    assert answer.status_code == 302
+    fetched = httpx.get(answer["Location"])
+    assert fetched.content.endswith(b"ftypmp42 video")
+    disposition = fetched.headers["content-disposition"]
+    assert disposition.startswith('attachment; filename="') and "filename*=UTF-8''" in disposition
+    assert "Lighthouse.mp4" in disposition
 
 
 @pytest.mark.django_db

@@ -23,6 +23,7 @@ class TaskEvent(BaseModel):
     shot_id: int | None = None
     err_msg: str = ""
     progress: float | None = None  # 0..1 while RUNNING, where the stage can tell (export)
+    seq: int | None = None  # its number among the project's events (replay: ?since=seq)
 
 
 class ShotEvent(BaseModel):
@@ -36,3 +37,4 @@ class ShotEvent(BaseModel):
     shot_id: int
     status: TaskStatus
     updated_at: datetime | None = None  # the shot's updated_at after the change
+    seq: int | None = None  # its number among the project's events (replay: ?since=seq)

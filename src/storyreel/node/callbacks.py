@@ -85,6 +85,20 @@ class CallbackSender:
             else:
                 if response.is_success:
                     return True
+                if response.is_redirect:
+                    # configuration, not a passing fault: following it would send a signed
+                    # result wherever a Location header points
+                    log.error(
+                        "callback for %s: %s answered HTTP %s, a redirect to %s; the node "
+                        "follows no redirects: set the server's STORYREEL_PUBLIC_URL to the "
+                        "address the node should call, and let the proxy, not Django, "
+                        "redirect HTTP to HTTPS (STORYREEL_SSL_REDIRECT=0)",
+                        payload.task_id,
+                        url,
+                        response.status_code,
+                        response.headers.get("location", "?"),
+                    )
+                    return False
                 if 400 <= response.status_code < 500 and response.status_code not in (408, 429):
                     # The server read it and said no (bad signature, unknown task): final.
                     log.warning(

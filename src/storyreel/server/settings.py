@@ -171,18 +171,31 @@ REST_FRAMEWORK = {
     },
 }
 SPECTACULAR_SETTINGS = {"TITLE": "StoryReel API", "VERSION": "0.1.0"}
+
+
+def redis_channel_layer(url: str) -> dict[str, object]:
+    """The Redis channel layer for the project WebSockets.
+
+    redis-py 8 reads with a 5 s socket timeout, and channels_redis waits for messages with a
+    5 s BRPOP: the read timed out as the BRPOP ended, and every idle socket died 5 s after its
+    last event. Reads wait longer than a BRPOP; keepalive finds a dead connection."""
+    host = {
+        "address": url,
+        "socket_timeout": 15,  # > channels_redis's brpop_timeout (5 s)
+        "socket_connect_timeout": 5,
+        "socket_keepalive": True,
+        "health_check_interval": 30,
+    }
+    return {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [host]}}
+
+
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 if os.environ.get("REDIS_URL"):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": os.environ["REDIS_URL"],
     }
-    CHANNEL_LAYERS = {
-        "default": {
-            "BACKEND": "channels_redis.core.RedisChannelLayer",
-            "CONFIG": {"hosts": [os.environ["REDIS_URL"]]},
-        }
-    }
+    CHANNEL_LAYERS = {"default": redis_channel_layer(os.environ["REDIS_URL"])}
 else:
     CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
 
@@ -218,6 +231,8 @@ STORYREEL_TASK_DEADLINE_S = int(
     os.environ.get("STORYREEL_TASK_DEADLINE_S", str(CELERY_TASK_TIME_LIMIT + 60))
 )
 STORYREEL_SWEEP_S = float(os.environ.get("STORYREEL_SWEEP_S", "30"))
+# how long WebSocket events are kept for clients that reconnect (`?since=`)
+STORYREEL_EVENT_KEEP_S = float(os.environ.get("STORYREEL_EVENT_KEEP_S", "86400"))
 CELERY_BEAT_SCHEDULE = {
     "tasks-sweep": {
         "task": "storyreel.server.studio.tasks.tasks_sweep",
@@ -225,10 +240,15 @@ CELERY_BEAT_SCHEDULE = {
     }
 }
 CELERY_TASK_ALWAYS_EAGER = os.environ.get("STORYREEL_TASKS_EAGER", "0") == "1"
+# the broker queue the tasks go to (deployments sharing one broker each use their own)
+CELERY_TASK_DEFAULT_QUEUE = os.environ.get("STORYREEL_TASK_QUEUE", "celery")
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 
+# On object storage, downloads and media links redirect to presigned URLs (clients fetch from
+# the store, not through Django); 0 streams through Django (a store clients cannot reach).
+STORYREEL_S3_REDIRECT = os.environ.get("STORYREEL_S3_REDIRECT", "1") == "1"
 STORYREEL_NODE_URL = os.environ.get("STORYREEL_NODE_URL", "http://127.0.0.1:8100")
 STORYREEL_NODE_TOKEN = os.environ.get("STORYREEL_NODE_TOKEN", "")
 # Hosts (host:port) besides the node's own URL that results may be fetched from: the node's
@@ -263,7 +283,13 @@ LOGGING = {
 
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_SSL_REDIRECT = os.environ.get("STORYREEL_SSL_REDIRECT", "1") == "1"
+    # Nginx redirects HTTP to HTTPS (deploy/nginx.conf). Django doing it too answered the
+    # node's callbacks on the internal http address with a 301 (and, behind a proxy on
+    # another port, redirected to the wrong port); if it is turned on, those paths are exempt.
+    SECURE_SSL_REDIRECT = os.environ.get("STORYREEL_SSL_REDIRECT", "0") == "1"
+    SECURE_REDIRECT_EXEMPT = [r"^api/webhook/", r"^api/internal/", r"^api/health"]
+    if not SECURE_SSL_REDIRECT:
+        SILENCED_SYSTEM_CHECKS = ["security.W008"]  # the proxy redirects to HTTPS instead
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = 31_536_000

@@ -137,7 +137,7 @@ class ApiClient:
 
     def health(self) -> bool:
         try:
-            return self._http.get("/api/health", timeout=2.0).status_code == 200
+            return self._http.get("/api/health/live", timeout=2.0).status_code == 200
         except httpx.HTTPError:
             return False
 
@@ -286,7 +286,9 @@ class ApiClient:
     def fetch(self, url: str) -> bytes:
         """A signed media URL's bytes (images, audio)."""
         try:
-            answer = self._http.get(url, headers=self._headers())
+            # on object storage the server answers with a redirect to a presigned URL (httpx
+            # drops the Authorization header when it leaves the server's origin)
+            answer = self._http.get(url, headers=self._headers(), follow_redirects=True)
         except httpx.TransportError as error:
             raise ServerUnreachable(f"cannot reach {url}: {type(error).__name__}") from error
         if answer.status_code >= 400:
@@ -312,7 +314,9 @@ class ApiClient:
         try:
             with os.fdopen(handle, "wb") as out:
                 try:
-                    with self._http.stream("GET", url, headers=self._headers()) as answer:
+                    with self._http.stream(
+                        "GET", url, headers=self._headers(), follow_redirects=True
+                    ) as answer:
                         if answer.status_code >= 400:
                             answer.read()
                             message = _message(answer) or f"HTTP {answer.status_code}"

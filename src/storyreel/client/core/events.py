@@ -34,11 +34,27 @@ def parse_event(text: str | bytes) -> ProjectEvent | None:
         return None
 
 
-def events_url(base_url: str, project_id: int) -> str:
+def events_url(base_url: str, project_id: int, since: int = 0) -> str:
     """The project's WebSocket; the token goes in the Authorization header, not the URL
-    (URLs end up in proxies' logs)."""
+    (URLs end up in proxies' logs). `since`: replay the events after that one first."""
     scheme_host = base_url.rstrip("/").replace("https://", "wss://").replace("http://", "ws://")
-    return f"{scheme_host}/ws/projects/{project_id}/"
+    return f"{scheme_host}/ws/projects/{project_id}/" + (f"?since={since}" if since else "")
+
+
+@dataclass
+class EventSequence:
+    """The newest event seen; a reconnect asks for those after it, and an event seen already
+    (replayed and also sent live) is dropped."""
+
+    last: int = 0
+
+    def fresh(self, event: ProjectEvent) -> bool:
+        if event.seq is None:
+            return True
+        if event.seq <= self.last:
+            return False
+        self.last = event.seq
+        return True
 
 
 @dataclass
@@ -65,7 +81,9 @@ class ProjectEvents:
     """
 
     def __init__(self, base_url: str, token: str, project_id: int) -> None:
-        self.url = events_url(base_url, project_id)
+        self.base_url = base_url
+        self.project_id = project_id
+        self.sequence = EventSequence()
         self.token = token
         self.events: queue.Queue[ProjectEvent] = queue.Queue()
         self.connected = threading.Event()
@@ -107,7 +125,7 @@ class ProjectEvents:
         while not self._stop.is_set():
             try:
                 with connect(
-                    self.url,
+                    events_url(self.base_url, self.project_id, self.sequence.last),
                     additional_headers={"Authorization": f"Token {self.token}"},
                     open_timeout=5,
                     close_timeout=1,
@@ -120,7 +138,7 @@ class ProjectEvents:
                         except TimeoutError:
                             continue
                         event = parse_event(message)
-                        if event is not None:
+                        if event is not None and self.sequence.fresh(event):
                             self.events.put(event)
             except ConnectionClosed as closed:
                 if closed.rcvd is not None and closed.rcvd.code == 4404:

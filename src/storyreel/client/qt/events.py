@@ -9,7 +9,13 @@ from PySide6.QtCore import QObject, QTimer, QUrl, Slot
 from PySide6.QtNetwork import QNetworkRequest
 from PySide6.QtWebSockets import QWebSocket
 
-from storyreel.client.core.events import Backoff, ProjectEvent, events_url, parse_event
+from storyreel.client.core.events import (
+    Backoff,
+    EventSequence,
+    ProjectEvent,
+    events_url,
+    parse_event,
+)
 
 
 class QtProjectEvents(QObject):
@@ -31,6 +37,7 @@ class QtProjectEvents(QObject):
         self.project_id: int | None = None
         self.live = False
         self.backoff = Backoff()
+        self.sequence = EventSequence()
         self.socket = QWebSocket()
         self.socket.connected.connect(self._connected)
         self.socket.disconnected.connect(self._disconnected)
@@ -46,6 +53,7 @@ class QtProjectEvents(QObject):
         if project_id == self.project_id:
             return
         self.project_id = project_id
+        self.sequence = EventSequence()
         self.backoff.reset()
         self.retry_timer.stop()
         self.live = False
@@ -58,7 +66,8 @@ class QtProjectEvents(QObject):
 
     def _open(self) -> None:
         if self.project_id is not None:
-            request = QNetworkRequest(QUrl(events_url(self.base_url, self.project_id)))
+            url = events_url(self.base_url, self.project_id, self.sequence.last)
+            request = QNetworkRequest(QUrl(url))
             request.setRawHeader(b"Authorization", f"Token {self.token()}".encode())
             self.socket.open(request)
 
@@ -82,5 +91,5 @@ class QtProjectEvents(QObject):
     @Slot(str)
     def _message(self, text: str) -> None:
         event = parse_event(text)
-        if event is not None:
+        if event is not None and self.sequence.fresh(event):
             self.on_event(event)

@@ -14,6 +14,13 @@ TOKEN_SUBPROTOCOL = "storyreel.token."  # a browser's way: new WebSocket(url, [p
 
 
 @database_sync_to_async
+def _events_since(project_id: int, since: int) -> list[dict[str, Any]]:
+    from storyreel.server.studio.events import events_since
+
+    return events_since(project_id, since)
+
+
+@database_sync_to_async
 def _owner_of(token: str, project_id: int) -> bool:
     from storyreel.server.studio.models import Project
     from storyreel.server.studio.services.accounts import token_user
@@ -25,7 +32,10 @@ def _owner_of(token: str, project_id: int) -> bool:
 class ProjectEventsConsumer(AsyncJsonWebsocketConsumer):
     """Authenticated by the same token as the REST API: an `Authorization: Token` header
     (programs), a `storyreel.token.<key>` subprotocol (browsers, which cannot set headers),
-    or, for older clients, `?token=` (a URL ends up in logs: not recommended)."""
+    or, for older clients, `?token=` (a URL ends up in logs: not recommended).
+
+    Every event carries `seq`, its number in the project; `?since=N` replays the kept events
+    after N first (a client that reconnects gets what it missed; it drops any it has seen)."""
 
     async def connect(self) -> None:
         project_id = int(self.scope["url_route"]["kwargs"]["project_id"])
@@ -44,6 +54,10 @@ class ProjectEventsConsumer(AsyncJsonWebsocketConsumer):
         self.group = project_group(project_id)
         await self.channel_layer.group_add(self.group, self.channel_name)
         await self.accept(subprotocol=subprotocol)
+        since = (query.get("since") or [""])[0]
+        if since.isdigit():  # joined first, so nothing falls between the replay and live ones
+            for event in await _events_since(project_id, int(since)):
+                await self.send_json(event)
 
     async def disconnect(self, code: int) -> None:
         if hasattr(self, "group"):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.conf import settings
 from django.core import signing
 from django.core.files.storage import default_storage
@@ -21,9 +23,32 @@ def media_name(token: str) -> str:
     return name
 
 
+def _object_storage() -> bool:
+    backend = settings.STORAGES["default"]["BACKEND"]
+    return backend != "django.core.files.storage.FileSystemStorage"
+
+
 def node_input_url(name: str) -> str:
     """A URL a model node can fetch a stored file from (a keyframe to animate): a presigned
     object-storage URL on S3, else this server's signed link at its public URL."""
-    if settings.STORAGES["default"]["BACKEND"] != "django.core.files.storage.FileSystemStorage":
+    if _object_storage():
         return str(default_storage.url(name))  # presigned, expiring
     return f"{settings.STORYREEL_PUBLIC_URL}/api/media/{media_token(name)}"
+
+
+def direct_url(name: str, download_name: str = "") -> str:
+    """Where a client gets a stored file straight from object storage: a presigned URL
+    (saved as `download_name` when given); "" with local storage, or with
+    STORYREEL_S3_REDIRECT=0 (a store clients cannot reach): then Django streams it."""
+    if not _object_storage() or not settings.STORYREEL_S3_REDIRECT:
+        return ""
+    parameters = {}
+    if download_name:
+        fallback = download_name.encode("ascii", "replace").decode().replace("?", "_")
+        parameters["ResponseContentDisposition"] = (
+            f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(download_name)}"
+        )
+    url = default_storage.url(  # type: ignore[call-arg]
+        name, parameters=parameters, expire=MEDIA_URL_LIFETIME_S
+    )
+    return str(url)

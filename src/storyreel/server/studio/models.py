@@ -69,6 +69,18 @@ class Shot(models.Model):
         ordering = ["project_id", "order"]
 
 
+class EventRecord(models.Model):
+    """Every event sent to a project's WebSocket, numbered by its id (the event's `seq`): a
+    client that reconnects asks for those after the last one it saw (`?since=`)."""
+
+    project = models.ForeignKey(Project, on_delete=models.CASCADE, related_name="events")
+    payload = models.JSONField()
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["id"]
+
+
 class ShotVersion(models.Model):
     """What a shot looked like before a regeneration or edit, so a person can go back."""
 

@@ -79,5 +79,9 @@ def _dispatch(celery_task: CeleryTask, task_id: str, failures: int) -> None:
 
 @shared_task
 def tasks_sweep() -> int:
-    """Fail the tasks past their deadline (Celery beat runs this every STORYREEL_SWEEP_S)."""
+    """Fail the tasks past their deadline (Celery beat runs this every STORYREEL_SWEEP_S),
+    and forget WebSocket events kept longer than STORYREEL_EVENT_KEEP_S."""
+    from storyreel.server.studio.events import events_forget
+
+    events_forget(settings.STORYREEL_EVENT_KEEP_S)
     return services_tasks.tasks_expire()

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponseRedirect
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
 from rest_framework.permissions import AllowAny
@@ -28,7 +28,7 @@ from storyreel.server.studio.apis.outputs import (
 )
 from storyreel.server.studio.errors import ApplicationError
 from storyreel.server.studio.events import group_publish
-from storyreel.server.studio.media import media_name
+from storyreel.server.studio.media import direct_url, media_name
 from storyreel.server.studio.node_client import NodeUnavailable, node_capabilities, node_fetch
 from storyreel.server.studio.services import voices
 from storyreel.server.studio.services.tasks import webhook_task_complete
@@ -136,7 +136,7 @@ class MediaApi(APIView):
     throttle_classes = [ScopedRateThrottle]
     throttle_scope = "media"
 
-    def get(self, request: Request, token: str) -> FileResponse:
+    def get(self, request: Request, token: str) -> FileResponse | HttpResponseRedirect:
         from django.core.files.storage import default_storage
 
         try:
@@ -145,6 +145,8 @@ class MediaApi(APIView):
             raise ApplicationError(
                 "this link is invalid or expired; reload the storyboard", code="bad_link"
             ) from error
+        if direct := direct_url(name):
+            return HttpResponseRedirect(direct)  # presigned: the store serves it
         if not default_storage.exists(name):
             raise ApplicationError("file not found", code="not_found")
         return FileResponse(default_storage.open(name, "rb"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import FileResponse
+from django.http import FileResponse, HttpResponseRedirect
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status
@@ -24,6 +24,7 @@ from storyreel.server.studio.apis.outputs import (
     answers,
 )
 from storyreel.server.studio.errors import ApplicationError
+from storyreel.server.studio.media import direct_url
 from storyreel.server.studio.services import export, projects
 from storyreel.server.studio.services.tasks import DEFAULT_SHORT_SIDE, EXPORT_SIZES
 
@@ -153,10 +154,13 @@ class ProjectDownloadApi(APIView):
             **{code: out for code, out in answers(None, 200, 404).items() if code != 200},
         }
     )
-    def get(self, request: Request, project_id: int) -> FileResponse:
+    def get(self, request: Request, project_id: int) -> FileResponse | HttpResponseRedirect:
         project = selectors.project_get(owner=request.user, project_id=project_id)
         if not project.video:
             raise ApplicationError("no video yet: export the project first", code="no_video")
+        name = export.export_download_name(project)
+        if direct := direct_url(project.video.name or "", download_name=name):
+            return HttpResponseRedirect(direct)  # presigned: the store serves it
         return FileResponse(
             project.video.open("rb"),
             as_attachment=True,

@@ -1,0 +1,147 @@
+"""The deployment in deploy/ run for real: Nginx with TLS (a self-made CA) in front of gunicorn
+with two uvicorn workers, a Celery worker, beat and a model node, on PostgreSQL with Celery
+and the channel layer on Redis. A client does the whole flow over https and wss."""
+
+from __future__ import annotations
+
+import os
+import queue
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from unittest import mock
+
+import httpx
+import pytest
+
+from deploykit import Deployment, deployment
+from storyreel.client.core.api import ApiClient
+from storyreel.client.core.events import ProjectEvents
+from storyreel.client.core.flow import story_to_video
+from storyreel.contract import TaskEvent, VideoOrder
+from storyreel.progress import RecordingProgress
+
+PG = os.environ.get("STORYREEL_TEST_PG_URL", "postgres://postgres@127.0.0.1:5432")
+REDIS = os.environ.get("STORYREEL_TEST_REDIS_URL", "redis://127.0.0.1:6379")
+STORY = "The storm came at dusk. The keeper lit the lamp.\n\nA ship turned away from the rocks."
+
+
+MYSQL = os.environ.get("STORYREEL_TEST_MYSQL_URL", "mysql://root@127.0.0.1:3306")
+AMQP = os.environ.get("STORYREEL_TEST_AMQP_URL", "amqp://guest:guest@127.0.0.1:5672//")
+QUEUE = "storyreel-deploy-test"  # its own queue: other test runs share this RabbitMQ
+
+
+def _database(kind: str) -> str:
+    """An empty database of its own."""
+    if kind == "postgresql":
+        import psycopg
+
+        with psycopg.connect(f"{PG}/postgres", autocommit=True, connect_timeout=3) as db:
+            db.execute("DROP DATABASE IF EXISTS storyreel_deploy WITH (FORCE)")
+            db.execute("CREATE DATABASE storyreel_deploy")
+        return f"{PG}/storyreel_deploy"
+    import dj_database_url
+    import pymysql
+
+    found = dj_database_url.parse(f"{MYSQL}/mysql")
+    with pymysql.connect(
+        host=found["HOST"], port=int(found["PORT"] or 3306), user=found["USER"],
+        password=found["PASSWORD"] or "", connect_timeout=3, autocommit=True,
+    ) as db, db.cursor() as cursor:  # fmt: skip
+        cursor.execute("DROP DATABASE IF EXISTS storyreel_deploy")
+        cursor.execute("CREATE DATABASE storyreel_deploy CHARACTER SET utf8mb4")
+    return f"{MYSQL}/storyreel_deploy"
+
+
+def _broker(kind: str) -> str:
+    if kind == "redis":
+        import redis
+
+        redis.Redis.from_url(f"{REDIS}/11", socket_connect_timeout=3).flushdb()
+        return f"{REDIS}/11"
+    import kombu
+
+    with kombu.Connection(AMQP, connect_timeout=3) as broker:
+        broker.SimpleQueue(QUEUE).clear()
+    return AMQP
+
+
+def _fresh_services(database: str, broker: str) -> tuple[str, str, str]:
+    """Empty databases and queues of their own: (database URL, broker URL, Redis URL)."""
+    import redis
+
+    try:
+        redis.Redis.from_url(f"{REDIS}/12", socket_connect_timeout=3).flushdb()
+        return _database(database), _broker(broker), f"{REDIS}/12"
+    except Exception as error:  # a service this machine does not run
+        pytest.skip(f"the deployment test needs {database} and {broker} on 127.0.0.1: {error}")
+
+
+@pytest.fixture(
+    scope="module",
+    params=[("postgresql", "redis"), ("postgresql", "rabbitmq"), ("mariadb", "redis")],
+    ids=lambda p: "+".join(p),
+)
+def deployed(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Deployment]:
+    database, broker, layer = _fresh_services(*request.param)
+    running = deployment(
+        tmp_path_factory.mktemp("deploy"), database_url=database, broker_url=broker,
+        redis_url=layer,
+    )  # fmt: skip
+    running.env["STORYREEL_TASK_QUEUE"] = QUEUE
+    running.start()
+    try:
+        with mock.patch.dict(os.environ, {"SSL_CERT_FILE": str(running.ca)}):
+            yield running
+    finally:
+        running.stop()
+
+
+def test_the_whole_flow_over_https_and_wss(deployed: Deployment, tmp_path: Path) -> None:
+    api = ApiClient(deployed.url)
+    api.register("operator", "correct horse battery")
+    summary = story_to_video(
+        api, VideoOrder(story=STORY, title="Behind Nginx", short_side=180),
+        tmp_path / "out.mp4", RecordingProgress(),
+    )  # fmt: skip
+    assert summary.video.stat().st_size > 10_000 and summary.shots >= 2
+    assert summary.subtitles.read_text().startswith("1\n")
+
+    view = api.storyboard(summary.project_id)
+    # signed media links carry the proxy's scheme, host and port, and work through it
+    image = view.shots[0].image_url
+    assert image.startswith(f"{deployed.url}/api/media/"), image
+    answer = httpx.get(image, verify=deployed.tls())
+    assert answer.status_code == 200 and answer.content[:4] == b"\x89PNG"
+
+    with ProjectEvents(deployed.url, api.token, summary.project_id) as events:
+        assert events.wait_connected(10), "no wss connection through Nginx"
+        api.generate_image(view.shots[0].id)
+        deadline = time.monotonic() + 60
+        finished = False
+        while not finished and time.monotonic() < deadline:
+            try:
+                event = events.events.get(timeout=max(0.1, deadline - time.monotonic()))
+            except queue.Empty:
+                break
+            finished = isinstance(event, TaskEvent) and event.status.value == "SUCCESS"
+        assert finished, "the task's events did not come over wss"
+
+    # the access log keeps no link signature
+    log = (deployed.folder / "access.log").read_text()
+    assert "/api/media/[signed]" in log and image.rsplit("/", 1)[1] not in log
+
+
+def test_nginx_redirects_http_and_health_sees_every_part(deployed: Deployment) -> None:
+    plain = httpx.get(f"http://127.0.0.1:{deployed.ports['http']}/api/projects/?x=1")
+    assert plain.status_code == 301
+    assert plain.headers["location"] == "https://127.0.0.1/api/projects/?x=1"
+    # the node's callbacks use the internal address: answered, never redirected
+    internal = httpx.post(f"{deployed.internal_url}/api/webhook/task_complete", content=b"{}")
+    assert internal.status_code in (400, 401)
+    health = httpx.get(f"{deployed.url}/api/health", verify=deployed.tls()).json()
+    assert health["status"] == "ok", health
+    assert health["checks"]["database"]["detail"] in ("postgresql", "mysql")
+    assert health["checks"]["channel_layer"]["detail"] == "RedisChannelLayer"

@@ -186,6 +186,33 @@ class Deployment:
         self._wait(f"{self.url}/api/health/live", "nginx", verify=self.tls())
         return self
 
+    def restart_node(self, **changes: str) -> None:
+        """The node stopped and started again with settings changed (kept for later)."""
+        process = self.processes["node"]
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(process.pid, signal.SIGTERM)
+        process.wait(timeout=30)
+        self.node_env.update(changes)
+        python = sys.executable
+        self._spawn(
+            "node",
+            [python, "-m", "storyreel.cli", "node", "--host", "127.0.0.1",
+             "--port", str(self.ports["node"])],
+            self.node_env,
+        )  # fmt: skip
+        self._wait(f"http://127.0.0.1:{self.ports['node']}/health", "node")
+
+    def write_env_files(self, **server_changes: str) -> tuple[Path, Path]:
+        """The server's and the node's settings as env files (what systemd reads)."""
+        keys = ("STORYREEL_", "DATABASE_URL", "CELERY_", "REDIS_URL")
+        files = []
+        for name, env in (("server", {**self.env, **server_changes}), ("node", self.node_env)):
+            path = self.folder / f"{name}.env"
+            lines = [f"{k}={v}" for k, v in sorted(env.items()) if k.startswith(keys)]
+            path.write_text("# written by the test\n" + "\n".join(lines) + "\n")
+            files.append(path)
+        return files[0], files[1]
+
     def stop(self) -> None:
         for process in self.processes.values():
             with contextlib.suppress(ProcessLookupError):

@@ -194,6 +194,23 @@ def _up(args: argparse.Namespace) -> int:
     return run_stack(StackPorts(server=args.port, node=args.node_port))
 
 
+def _doctor(args: argparse.Namespace) -> int:
+    import os
+
+    try:
+        from storyreel.server.doctor import doctor, read_env_file
+    except ImportError as error:
+        raise StoryReelError(
+            f"the server needs its extra ({error.name} is missing): pip install 'storyreel[server]'"
+        ) from error
+    try:
+        server = read_env_file(args.env_file) if args.env_file else dict(os.environ)
+        node = read_env_file(args.node_env_file) if args.node_env_file else None
+    except (OSError, ValueError) as error:
+        raise StoryReelError(str(error)) from error
+    return doctor(server, node, live=not args.offline)
+
+
 def _client(args: argparse.Namespace) -> int:
     import os
 
@@ -218,6 +235,7 @@ EXAMPLES = """examples:
   storyreel voices                             # the narration voices on this machine
   storyreel up                                 # server + worker + node on :8000 / :8100
   storyreel client --server http://127.0.0.1:8000 --token TOKEN
+  storyreel doctor --env-file /etc/storyreel/storyreel.env --node-env-file node.env
 """
 
 
@@ -288,6 +306,22 @@ def build_parser() -> argparse.ArgumentParser:
         "--node-port", type=int, default=8100, help="the model node's port (default 8100)"
     )
     up.set_defaults(handler=_up)
+    doctor = commands.add_parser(
+        "doctor",
+        help="check a deployment's settings and say what is wrong, one line each",
+        epilog="example: storyreel doctor --env-file /etc/storyreel/storyreel.env "
+        "--node-env-file /etc/storyreel/node.env",
+    )
+    doctor.add_argument(
+        "--env-file", type=Path, help="the server's env file (default: this environment)"
+    )
+    doctor.add_argument(
+        "--node-env-file", type=Path, help="the node's env file, to compare its secrets and hosts"
+    )
+    doctor.add_argument(
+        "--offline", action="store_true", help="check the settings only; ask no service"
+    )
+    doctor.set_defaults(handler=_doctor)
     client = commands.add_parser("client", help="the desktop app (PySide6 + QML)")
     client.add_argument("--server", default="http://127.0.0.1:8000", help="the server's URL")
     client.add_argument("--token", default="", help="sign in with this token")

@@ -102,6 +102,26 @@ class JobAccepted(BaseModel):
     queue_position: int = Field(ge=0)  # jobs ahead of this one on its device
 
 
+class CallbackProbe(BaseModel):
+    """`POST /probe` on a node: can it call this URL back, and does the server there accept
+    its signature? (`storyreel doctor` asks.)"""
+
+    model_config = ConfigDict(extra="forbid")
+
+    callback_url: str = Field(max_length=2000)
+
+
+class CallbackProbeResult(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    allowed: bool  # the URL's host is in the node's STORYREEL_NODE_CALLBACK_ALLOW
+    status: int | None = None  # what the server answered (None: not reached)
+    detail: str = ""
+
+
+PROBE_BODY = b'{"probe":true}'  # what a probe posts, signed like a result
+
+
 class WebhookPayload(BaseModel):
     """A job's outcome: posted to the callback URL, or returned by ?wait=true."""
 

@@ -26,7 +26,12 @@ from storyreel.contract import (
     TaskType,
     WebhookPayload,
 )
-from storyreel.contract.node import ROUTE_ALIASES, STAGE_ROUTES
+from storyreel.contract.node import (
+    ROUTE_ALIASES,
+    STAGE_ROUTES,
+    CallbackProbe,
+    CallbackProbeResult,
+)
 from storyreel.errors import StoryReelError
 from storyreel.node.errors import NodeRequestError
 from storyreel.node.runner import NodeStopping, QueueFull
@@ -227,6 +232,12 @@ def create_app(service: NodeService) -> FastAPI:
     def capabilities() -> Capabilities:
         """Backends loaded, available, and for each unavailable one the reason."""
         return service.capabilities()
+
+    @app.post("/probe", dependencies=authed)
+    def probe(request: CallbackProbe) -> CallbackProbeResult:
+        """Can this node call `callback_url` back, and does the server there accept its
+        signature? Only an allowed host is called (`storyreel doctor` asks)."""
+        return service.probe_callback(request.callback_url)
 
     @app.get("/files/{key:path}", dependencies=authed, response_model=None)
     def files(key: str) -> FileResponse | JSONResponse:

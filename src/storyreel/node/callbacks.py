@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from storyreel.contract import WebhookPayload
+from storyreel.contract.node import PROBE_BODY
 from storyreel.contract.signing import signed_headers
 from storyreel.errors import StoryReelError
 
@@ -69,6 +70,19 @@ class CallbackSender:
         """Block until every queued delivery finished (for shutdown and tests)."""
         with self._idle:
             return self._idle.wait_for(lambda: self._pending == 0, timeout)
+
+    def probe(self, url: str) -> tuple[int | None, str]:
+        """POST the signed probe body to the callback URL: (status, detail)."""
+        headers = {"Content-Type": "application/json"}
+        headers.update(signed_headers(secret=self._secret, body=PROBE_BODY))
+        try:
+            response = self._client.post(url, content=PROBE_BODY, headers=headers)
+        except httpx.HTTPError as error:
+            return None, f"{type(error).__name__}: {error}"
+        location = response.headers.get("location", "")
+        return response.status_code, (
+            f"redirect to {location}" if location else response.text[:300]
+        )
 
     def deliver_now(self, url: str, payload: WebhookPayload) -> bool:
         """Deliver synchronously; True when the server acknowledged with 2xx."""

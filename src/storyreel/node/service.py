@@ -33,6 +33,7 @@ from storyreel.contract import (
     VoiceInfo,
     WebhookPayload,
 )
+from storyreel.contract.node import CallbackProbeResult
 from storyreel.engines import resolve_device
 from storyreel.errors import StoryInputError, StoryReelError
 from storyreel.narration.voices import available_voices
@@ -119,6 +120,16 @@ class NodeService:
                 for name, voice in sorted(voices.items())
             ],
         )
+
+    def probe_callback(self, url: str) -> CallbackProbeResult:
+        """Whether a callback to `url` is allowed, and what the server there answers to a
+        signed probe (200: reached, and it holds the same webhook secret)."""
+        try:
+            check_callback_url(url, self.settings.callback_allow)
+        except CallbackRefused as refused:
+            return CallbackProbeResult(allowed=False, detail=refused.message)
+        status, detail = self.callbacks.probe(url)
+        return CallbackProbeResult(allowed=True, status=status, detail=detail)
 
     def health(self) -> NodeHealth:
         loaded = [f"{b.stage.value}/{b.name}" for b in self.registry.all() if b.loaded]

@@ -18,6 +18,7 @@ from rest_framework.throttling import ScopedRateThrottle
 from rest_framework.views import APIView
 
 from storyreel.contract import WebhookPayload
+from storyreel.contract.node import PROBE_BODY
 from storyreel.contract.signing import SIGNATURE_HEADER, TIMESTAMP_HEADER, verify_signature
 from storyreel.server.studio.apis.outputs import (
     ErrorOutput,
@@ -62,6 +63,8 @@ class WebhookTaskCompleteApi(APIView):
     )
     def post(self, request: Request) -> Response:
         body = _signed_body(request)
+        if body == PROBE_BODY:  # a node checking that it can call back (storyreel doctor)
+            return Response({"applied": False})
         try:
             payload = WebhookPayload.model_validate_json(body)
         except ValueError as error:

@@ -1,0 +1,85 @@
+"""`storyreel doctor` against a real deployment: a consistent configuration passes, and each
+misconfiguration the deployment guide warns of gets one line with its fix."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+
+import pytest
+from services import QUEUE, fresh_services
+
+from deploykit import Deployment, deployment
+from nodekit import free_port
+
+
+@pytest.fixture(scope="module")
+def deployed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Deployment]:
+    database, broker, layer = fresh_services("postgresql", "redis")
+    running = deployment(
+        tmp_path_factory.mktemp("doctor"), database_url=database, broker_url=broker,
+        redis_url=layer,
+    )  # fmt: skip
+    running.env["STORYREEL_TASK_QUEUE"] = QUEUE
+    running.start()
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def _doctor(deployed: Deployment, **server_changes: str) -> tuple[int, list[str]]:
+    server, node = deployed.write_env_files(**server_changes)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STORYREEL_", "DJANGO_"))}
+    done = subprocess.run(
+        [sys.executable, "-m", "storyreel.cli", "doctor", "--env-file", str(server),
+         "--node-env-file", str(node)],
+        env=env, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    lines = done.stdout.splitlines()
+    _doctor.last = lines  # type: ignore[attr-defined]
+    return done.returncode, [line for line in lines if line.startswith("FAIL")]
+
+
+def test_a_consistent_deployment_passes(deployed: Deployment) -> None:
+    code, failed = _doctor(deployed)
+    assert (code, failed) == (0, [])
+    said = "\n".join(_doctor.last)  # type: ignore[attr-defined]
+    for check in ("database: postgresql", "broker:", "channel layer: RedisChannelLayer",
+                  "node token: accepted", "callback: the node reaches"):  # fmt: skip
+        assert f"ok    {check}" in said, said
+
+
+def test_each_misconfiguration_gets_one_line_with_its_fix(deployed: Deployment) -> None:
+    web = deployed.ports["web"]
+    # the node may call back only 127.0.0.1; the server asks it to call localhost
+    code, failed = _doctor(deployed, STORYREEL_PUBLIC_URL=f"http://localhost:{web}")
+    assert code == 1 and any(
+        line.startswith("FAIL  callback host") and "STORYREEL_NODE_CALLBACK_ALLOW" in line
+        for line in failed
+    ), failed
+    # a public URL nothing listens on
+    nowhere = f"http://127.0.0.1:{free_port()}"
+    _code, failed = _doctor(deployed, STORYREEL_PUBLIC_URL=nowhere)
+    assert any(line.startswith("FAIL  public URL: the node cannot reach") for line in failed)
+    # Django answers only the public name, not the internal address the node calls
+    _code, failed = _doctor(deployed, STORYREEL_ALLOWED_HOSTS="localhost")
+    assert any("add 127.0.0.1 to STORYREEL_ALLOWED_HOSTS" in line for line in failed), failed
+    # a token the node does not hold
+    _code, failed = _doctor(deployed, STORYREEL_NODE_TOKEN="not-the-nodes-token")
+    assert any("differs between the server and the node" in line for line in failed)
+    assert any(line.startswith("FAIL  node token: the node refuses") for line in failed)
+    # no node where the server looks for it
+    _code, failed = _doctor(deployed, STORYREEL_NODE_URL=nowhere)
+    assert any(line.startswith("FAIL  node:") and "cannot be reached" in line for line in failed)
+    # the node signs with another webhook secret: the server refuses its signature
+    right = deployed.node_env["STORYREEL_WEBHOOK_SECRET"]
+    deployed.restart_node(STORYREEL_WEBHOOK_SECRET="another-webhook-secret")
+    try:
+        _code, failed = _doctor(deployed)
+        assert any(line.startswith("FAIL  webhook secret: the server refuses") for line in failed)
+    finally:
+        deployed.restart_node(STORYREEL_WEBHOOK_SECRET=right)
+    assert _doctor(deployed) == (0, [])

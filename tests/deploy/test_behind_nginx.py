@@ -27,17 +27,26 @@ STORY = "The storm came at dusk. The keeper lit the lamp.\n\nA ship turned away 
 
 @pytest.fixture(
     scope="module",
-    params=[("postgresql", "redis"), ("postgresql", "rabbitmq"), ("mariadb", "redis")],
-    ids=lambda p: "+".join(p),
+    params=[
+        ("postgresql", "redis", "internal"),
+        ("postgresql", "rabbitmq", "internal"),
+        ("mariadb", "redis", "proxy"),
+    ],
+    ids=lambda p: "+".join(p[:2]) + f"-callbacks-{p[2]}",
 )
 def deployed(
     request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Deployment]:
-    database, broker, layer = fresh_services(*request.param)
+    kind, broker_kind, callbacks = request.param
+    database, broker, layer = fresh_services(kind, broker_kind)
     running = deployment(
         tmp_path_factory.mktemp("deploy"), database_url=database, broker_url=broker,
         redis_url=layer,
     )  # fmt: skip
+    if callbacks == "proxy":  # the node calls back through Nginx, over https
+        running.env["STORYREEL_PUBLIC_URL"] = running.url
+        running.node_env["STORYREEL_NODE_CALLBACK_ALLOW"] = "localhost"
+        running.node_env["SSL_CERT_FILE"] = str(running.ca)
     running.env["STORYREEL_TASK_QUEUE"] = QUEUE
     running.start()
     try:
@@ -80,6 +89,9 @@ def test_the_whole_flow_over_https_and_wss(deployed: Deployment, tmp_path: Path)
     # the access log keeps no link signature
     log = (deployed.folder / "access.log").read_text()
     assert "/api/media/[signed]" in log and image.rsplit("/", 1)[1] not in log
+    # the node's callbacks took the way the configuration says (through Nginx, or not)
+    through_proxy = deployed.env["STORYREEL_PUBLIC_URL"] == deployed.url
+    assert ('"POST /api/webhook/task_complete' in log) == through_proxy
 
 
 def test_nginx_redirects_http_and_health_sees_every_part(deployed: Deployment) -> None:

@@ -1,12 +1,16 @@
-"""`storyreel doctor` against a real deployment: a consistent configuration passes, and each
-misconfiguration the deployment guide warns of gets one line with its fix."""
+"""Operating a real deployment: `storyreel doctor` passes a consistent configuration and
+gives each misconfiguration the deployment guide warns of one line with its fix; a project
+WebSocket through Nginx on the Redis channel layer stays open while idle."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
+from unittest import mock
 
 import pytest
 from services import QUEUE, fresh_services
@@ -83,3 +87,29 @@ def test_each_misconfiguration_gets_one_line_with_its_fix(deployed: Deployment) 
     finally:
         deployed.restart_node(STORYREEL_WEBHOOK_SECRET=right)
     assert _doctor(deployed) == (0, [])
+
+
+def test_a_websocket_idle_for_a_minute_stays_open(deployed: Deployment) -> None:
+    """Through Nginx (wss) on the Redis channel layer: redis-py's 5 s read timeout once
+    closed every idle socket; Nginx's proxy_read_timeout would close one after its limit."""
+    from websockets.sync.client import connect
+
+    from storyreel.client.core.api import ApiClient
+    from storyreel.client.core.events import events_url
+
+    with mock.patch.dict(os.environ, {"SSL_CERT_FILE": str(deployed.ca)}):
+        api = ApiClient(deployed.url)
+        api.register("idler", "correct horse battery")
+        created = api.create_project(story="The lamp was lit. The ship turned away.")
+        url = events_url(deployed.url, created.project.id)
+        with connect(url, additional_headers={"Authorization": f"Token {api.token}"},
+                     ssl=deployed.tls()) as socket:  # fmt: skip
+            drained_until = time.monotonic() + 65
+            while time.monotonic() < drained_until:  # the storyboard's events, then silence
+                try:
+                    socket.recv(timeout=drained_until - time.monotonic())
+                except TimeoutError:
+                    break
+            api.update_prompt(api.storyboard(created.project.id).shots[0].id, "after a minute")
+            event = json.loads(socket.recv(timeout=10))  # the same socket, still open
+        assert event["type"] == "shot" and event["seq"] > 0

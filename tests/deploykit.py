@@ -148,7 +148,8 @@ class Deployment:
             time.sleep(0.3)
         raise AssertionError(f"{name} did not answer at {url}: {self.log(name)}")
 
-    def start(self) -> Deployment:
+    def start(self, *, node: bool = True) -> Deployment:
+        """Everything, as the systemd units start it (`node=False`: the node runs elsewhere)."""
         python = sys.executable
         manage = [python, "-m", "storyreel.server.manage"]
         for command in (["migrate", "--noinput"], ["collectstatic", "--noinput"]):
@@ -157,12 +158,13 @@ class Deployment:
             )
             assert done.returncode == 0, done.stderr  # what ExecStartPre runs
         bin_dir = Path(python).parent
-        self._spawn(
-            "node",
-            [python, "-m", "storyreel.cli", "node", "--host", "127.0.0.1",
-             "--port", str(self.ports["node"])],
-            self.node_env,
-        )  # fmt: skip
+        if node:
+            self._spawn(
+                "node",
+                [python, "-m", "storyreel.cli", "node", "--host", "127.0.0.1",
+                 "--port", str(self.ports["node"])],
+                self.node_env,
+            )  # fmt: skip
         self._spawn(
             "web", [str(bin_dir / "gunicorn"), "-c", str(DEPLOY / "gunicorn.conf.py")], self.env
         )
@@ -181,7 +183,8 @@ class Deployment:
         self._spawn(
             "nginx", ["nginx", "-c", str(self.folder / "nginx-main.conf")], dict(os.environ)
         )
-        self._wait(f"http://127.0.0.1:{self.ports['node']}/health", "node")
+        if node:
+            self._wait(f"http://127.0.0.1:{self.ports['node']}/health", "node")
         self._wait(f"{self.internal_url}/api/health/live", "web")
         self._wait(f"{self.url}/api/health/live", "nginx", verify=self.tls())
         return self

@@ -30,17 +30,17 @@ def boto_credentials() -> dict[str, str]:
 
 
 @contextmanager
-def moto_server(log_dir: Path) -> Iterator[str]:
-    """Start moto's S3 server; yields its endpoint URL."""
+def moto_server(log_dir: Path, host: str = "127.0.0.1") -> Iterator[str]:
+    """Start moto's S3 server on `host`; yields its endpoint URL."""
     port = free_port()
     log = log_dir / "moto.log"
     process = subprocess.Popen(
-        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        [sys.executable, "-m", "moto.server", "-H", host, "-p", str(port)],
         stdout=log.open("wb"),
         stderr=subprocess.STDOUT,
         env=dict(os.environ, **CREDENTIALS),
     )
-    endpoint = f"http://127.0.0.1:{port}"
+    endpoint = f"http://{host}:{port}"
     deadline = time.monotonic() + 60
     while True:
         try:

@@ -56,6 +56,7 @@ def _order(args: argparse.Namespace) -> tuple[VideoOrder, Path]:
         style=args.style,
         seed=args.seed,
         short_side=args.size,
+        loudness_lufs=args.loudness,
     )
     return order, output
 
@@ -239,6 +240,18 @@ EXAMPLES = """examples:
 """
 
 
+def _loudness(text: str) -> float | None:
+    if text.lower() == "off":
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of LUFS or off") from None
+    if not -40 <= value <= -5:
+        raise argparse.ArgumentTypeError("loudness is between -40 and -5 LUFS (or off)")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="storyreel",
@@ -275,6 +288,14 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--voice", help="narration voice (see `storyreel voices`)")
         command.add_argument("--style", default="", help="visual style added to every prompt")
         command.add_argument("--seed", type=int, default=0, help="seed for keyframes and motion")
+        command.add_argument(
+            "--loudness",
+            type=_loudness,
+            default=-16.0,
+            metavar="LUFS|off",
+            help="integrated loudness of the sound, EBU R128 (default -16 LUFS, true peak "
+            "under -1 dBTP); off: as the voices made it",
+        )
         command.add_argument(
             "--size",
             type=int,

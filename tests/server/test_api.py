@@ -273,3 +273,15 @@ def test_a_task_for_a_project_deleted_meanwhile_is_a_409_not_a_500(alice: APICli
     ):
         answer = alice.post(f"/api/projects/{project_id}/export", {}, format="json")
     assert answer.status_code == 409 and answer.json()["error"] == "conflict"
+
+
+def test_an_export_asks_for_a_loudness_or_none(alice: APIClient) -> None:
+    project_id, _shot, _task = _project_with_shot(alice)
+    url = f"/api/projects/{project_id}/export"
+    default = alice.post(url, {}, format="json").json()["task_id"]
+    quieter = alice.post(url, {"loudness_lufs": -23}, format="json").json()["task_id"]
+    as_made = alice.post(url, {"loudness_lufs": None}, format="json").json()["task_id"]
+    payloads = [Task.objects.get(id=t).payload for t in (default, quieter, as_made)]
+    assert [p["loudness_lufs"] for p in payloads] == [-16.0, -23.0, None]
+    for bad in (-2, -60, "loud"):
+        assert alice.post(url, {"loudness_lufs": bad}, format="json").status_code == 400

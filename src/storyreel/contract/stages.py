@@ -104,6 +104,9 @@ class ExportRequest(BaseModel):
     short_side: int = Field(default=720, ge=144, le=2160)
     fps: int = Field(default=24, ge=10, le=60)
     burn_subtitles: bool = True
+    # integrated loudness of the sound (EBU R128, LUFS; true peak kept under -1 dBTP);
+    # None leaves the narration as the voices made it
+    loudness_lufs: float | None = Field(default=-16.0, ge=-40.0, le=-5.0)
 
 
 class ExportResult(BaseModel):

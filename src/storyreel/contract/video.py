@@ -24,6 +24,8 @@ class VideoOrder(BaseModel):
     seed: int = Field(default=0, ge=0, le=2**32 - 1)
     short_side: int = Field(default=720, ge=144, le=2160)
     fps: int = Field(default=24, ge=10, le=60)  # film rate: a 0.5 s crossfade is 12 frames
+    # EBU R128 integrated loudness of the video's sound; None: as the voices made it
+    loudness_lufs: float | None = Field(default=-16.0, ge=-40.0, le=-5.0)
 
 
 class VideoSummary(BaseModel):

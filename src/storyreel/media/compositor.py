@@ -21,8 +21,15 @@ from pathlib import Path
 from storyreel.contract import ExportRequest, ExportResult, ShotSpec, Storyboard
 from storyreel.errors import MediaToolError, OutputPathError
 from storyreel.media.audio import narration_track, write_wav
-from storyreel.media.ffmpeg import ffmpeg_executable, ffmpeg_fingerprint, run_ffmpeg
+from storyreel.media.ffmpeg import (
+    TO_BT709,
+    X264,
+    ffmpeg_executable,
+    ffmpeg_fingerprint,
+    run_ffmpeg,
+)
 from storyreel.media.fonts import fonts_environment, prepare_fonts_dir
+from storyreel.media.loudness import normalize
 from storyreel.media.motion import KenBurns, ken_burns_for
 from storyreel.media.subtitles import SubtitleCue, ass_text, cues_for_speech, write_srt
 from storyreel.media.timeline import SUBTITLE_HOLD_S, Piece, PieceKind, Timeline, build_timeline
@@ -30,8 +37,7 @@ from storyreel.settings import Settings
 from storyreel.text.subtitle_layout import SubtitleLayout
 
 # Bump when the way a piece is encoded changes, so old cached segments are not reused.
-_PIECE_FORMAT = 3
-_X264 = ["-c:v", "libx264", "-preset", "superfast", "-crf", "21", "-pix_fmt", "yuv420p"]
+_PIECE_FORMAT = 4  # 4: BT.709
 _FADE_S = 0.5
 _AUDIO_RATE = 48_000
 
@@ -172,7 +178,7 @@ class Compositor:
             recipe = {
                 "format": _PIECE_FORMAT,
                 "ffmpeg": ffmpeg_fingerprint(self.ffmpeg),
-                "encoder": _X264,
+                "encoder": [*X264, TO_BT709],
                 "size": [layout.width, layout.height],
                 "fps": timeline.fps,
                 "kind": piece.kind.value,
@@ -244,7 +250,7 @@ class Compositor:
                 # fonts come from fonts.conf (FONTCONFIG_FILE below); a fontsdir would load
                 # the 16 MB CJK font a second time in every ffmpeg run
                 chain += ",ass=sub.ass"
-            chain += ",format=yuv420p[v]"
+            chain += f",{TO_BT709}[v]"
             partial = work / "segment.mp4"
             run_ffmpeg(
                 self.ffmpeg,
@@ -256,7 +262,7 @@ class Compositor:
                     "[v]",
                     "-frames:v",
                     str(piece.count),
-                    *_X264,
+                    *X264,
                     "-r",
                     str(fps),
                     "-an",
@@ -270,13 +276,15 @@ class Compositor:
             os.replace(partial, job.segment)
 
     def _narration_audio(self, request: ExportRequest, timeline: Timeline) -> Path:
-        """The whole narration track as AAC, cached under the hash of its clips and times."""
+        """The whole narration track as AAC at the asked loudness, cached under the hash of
+        its clips, their times and that loudness."""
         clips = narration_clips(request, timeline)
         recipe = {
             "format": _PIECE_FORMAT,
             "ffmpeg": ffmpeg_fingerprint(self.ffmpeg),
             "clips": [[_digest(path), round(start, 6)] for path, start in clips],
             "duration": timeline.total_frames / timeline.fps,
+            "loudness": request.loudness_lufs,
         }
         key = hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()[:32]
         audio = self.segments_dir / f"{key}.m4a"
@@ -286,12 +294,17 @@ class Compositor:
         with tempfile.TemporaryDirectory(dir=self.segments_dir, prefix="work-") as work_name:
             work = Path(work_name)
             track = narration_track(clips, timeline.duration_s, _AUDIO_RATE)
-            write_wav(track, _AUDIO_RATE, work / "narration.wav")
+            write_wav(track, _AUDIO_RATE, work / "mixed.wav")
+            sound = "mixed.wav"
+            if request.loudness_lufs is not None and normalize(
+                self.ffmpeg, work / sound, work / "level.wav", request.loudness_lufs, _AUDIO_RATE
+            ):
+                sound = "level.wav"
             run_ffmpeg(
                 self.ffmpeg,
                 [
                     "-i",
-                    "narration.wav",
+                    sound,
                     "-c:a",
                     "aac",
                     "-b:a",

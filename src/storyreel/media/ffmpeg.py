@@ -39,6 +39,38 @@ def ffmpeg_fingerprint(executable: str) -> str:
     ]
 
 
+# Every H.264 StoryReel writes: HD players decode with BT.709, so RGB is converted with the
+# BT.709 matrix into limited range (TO_BT709, the last filter of a chain) and the stream says
+# so; swscale's default BT.601 turned a green (40,160,60) into (29,141,57) on playback.
+TO_BT709 = (
+    "scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,"
+    # the frames say so too: ffmpeg takes a frame's colour properties over the encoder's
+    "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv"
+)
+X264 = [
+    "-c:v", "libx264", "-preset", "superfast", "-crf", "21", "-pix_fmt", "yuv420p",
+    "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",
+    "-color_range", "tv",
+]  # fmt: skip
+
+
+def ffmpeg_report(executable: str, args: list[str], cwd: Path | None = None) -> str:
+    """Run ffmpeg for what it prints (a filter's measurements) and return its stderr."""
+    command = [executable, "-hide_banner", "-nostdin", "-loglevel", "info", "-y", *args]
+    completed = subprocess.run(
+        command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
+    )
+    text = completed.stderr.decode("utf-8", "replace")
+    if completed.returncode != 0:
+        raise _failure(text, completed.returncode)
+    return text
+
+
+def _failure(stderr: str, code: int) -> MediaToolError:
+    tail = stderr.strip().splitlines()[-3:]
+    return MediaToolError("ffmpeg failed: " + (" | ".join(tail) or f"exit {code}"))
+
+
 def run_ffmpeg(
     executable: str, args: list[str], cwd: Path | None = None, env: dict[str, str] | None = None
 ) -> None:
@@ -48,7 +80,4 @@ def run_ffmpeg(
         command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, check=False
     )
     if completed.returncode != 0:
-        tail = completed.stderr.decode("utf-8", "replace").strip().splitlines()[-3:]
-        raise MediaToolError(
-            "ffmpeg failed: " + (" | ".join(tail) or f"exit {completed.returncode}")
-        )
+        raise _failure(completed.stderr.decode("utf-8", "replace"), completed.returncode)

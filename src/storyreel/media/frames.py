@@ -8,9 +8,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from storyreel.media.ffmpeg import ffmpeg_executable, run_ffmpeg
-
-_X264 = ["-c:v", "libx264", "-preset", "superfast", "-crf", "21", "-pix_fmt", "yuv420p"]
+from storyreel.media.ffmpeg import TO_BT709, X264, ffmpeg_executable, run_ffmpeg
 
 
 def write_frames_mp4(
@@ -33,8 +31,8 @@ def write_frames_mp4(
                 "-i",
                 "f%05d.png",
                 "-vf",
-                f"crop={width // 2 * 2}:{height // 2 * 2}:0:0",
-                *_X264,
+                f"crop={width // 2 * 2}:{height // 2 * 2}:0:0,{TO_BT709}",
+                *X264,
                 "clip.mp4",
             ],
             cwd=work,

@@ -8,11 +8,9 @@ import tempfile
 from pathlib import Path
 
 from storyreel.contract import MotionRequest, MotionResult
-from storyreel.media.ffmpeg import ffmpeg_executable, run_ffmpeg
+from storyreel.media.ffmpeg import TO_BT709, X264, ffmpeg_executable, run_ffmpeg
 from storyreel.media.motion import ken_burns_for
 from storyreel.motion.base import MotionRenderer
-
-_X264 = ["-c:v", "libx264", "-preset", "superfast", "-crf", "21", "-pix_fmt", "yuv420p"]
 
 
 class KenBurnsMotion(MotionRenderer):
@@ -30,7 +28,7 @@ class KenBurnsMotion(MotionRenderer):
             f"scale={2 * width}:{2 * height}:force_original_aspect_ratio=increase,"
             f"crop={2 * width}:{2 * height},setsar=1,"
             + motion.zoompan_filter(request.frames, 0, request.frames, width, height, request.fps)
-            + ",format=yuv420p"
+            + f",{TO_BT709}"
         )
         out_path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=out_path.parent, prefix=".motion-") as work_name:
@@ -45,7 +43,7 @@ class KenBurnsMotion(MotionRenderer):
                     chain,
                     "-frames:v",
                     str(request.frames),
-                    *_X264,
+                    *X264,
                     "-r",
                     str(request.fps),
                     "clip.mp4",

@@ -176,6 +176,7 @@ class StoryToVideo:
                 output_path=str(output),
                 short_side=order.short_side,
                 fps=order.fps,
+                loudness_lufs=order.loudness_lufs,
             ),
             on_progress=export_progress,
         )

@@ -202,10 +202,11 @@ class ApiClient:
             ShotInfo, "POST", f"/projects/{project_id}/reorder", json={"shot_ids": shot_ids}
         )
 
-    def export(self, project_id: int, short_side: int = 720) -> TaskInfo:
-        return self._json(
-            TaskInfo, "POST", f"/projects/{project_id}/export", json={"short_side": short_side}
-        )
+    def export(
+        self, project_id: int, short_side: int = 720, loudness_lufs: float | None = -16.0
+    ) -> TaskInfo:
+        body = {"short_side": short_side, "loudness_lufs": loudness_lufs}
+        return self._json(TaskInfo, "POST", f"/projects/{project_id}/export", json=body)
 
     def download_video(
         self,

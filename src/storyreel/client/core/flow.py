@@ -86,7 +86,9 @@ def story_to_video(
         _follow(api, events, images, "keyframes", progress, shot_name)
         voices = [api.generate_narration(shot.id) for shot in view.shots]
         _follow(api, events, voices, "narration", progress, shot_name)
-        export = api.export(project_id, short_side=order.short_side)
+        export = api.export(
+            project_id, short_side=order.short_side, loudness_lufs=order.loudness_lufs
+        )
         _follow(api, events, [export], "export", progress, lambda _t: "the video")
         exported = api.task(export.task_id).result_data
     view = api.storyboard(project_id)

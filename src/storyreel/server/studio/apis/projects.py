@@ -133,13 +133,21 @@ class ProjectExportApi(APIView):
         short_side = serializers.ChoiceField(
             list(EXPORT_SIZES), required=False, default=DEFAULT_SHORT_SIDE
         )
+        # EBU R128 integrated loudness of the sound; null: as the voices made it
+        loudness_lufs = serializers.FloatField(
+            required=False, allow_null=True, default=-16.0, min_value=-40.0, max_value=-5.0
+        )
 
     @extend_schema(request=InputSerializer, responses=answers(TaskOutput, 202, 400, 404))
     def post(self, request: Request, project_id: int) -> Response:
         project = selectors.project_get(owner=request.user, project_id=project_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        task = export.project_export(project=project, short_side=data.validated_data["short_side"])
+        task = export.project_export(
+            project=project,
+            short_side=data.validated_data["short_side"],
+            loudness_lufs=data.validated_data["loudness_lufs"],
+        )
         return Response(TaskOutput(task).data, status=status.HTTP_202_ACCEPTED)
 
 

@@ -27,6 +27,7 @@ from storyreel.server.studio.errors import ApplicationError
 from storyreel.server.studio.events import publish_task
 from storyreel.server.studio.models import Project, Task
 from storyreel.server.studio.services.tasks import (
+    DEFAULT_LOUDNESS_LUFS,
     DEFAULT_SHORT_SIDE,
     EXPORT_SIZES,
     task_create,
@@ -35,14 +36,18 @@ from storyreel.server.studio.services.tasks import (
 from storyreel.settings import Settings
 
 
-def project_export(*, project: Project, short_side: int = DEFAULT_SHORT_SIDE) -> Task:
+def project_export(
+    *,
+    project: Project,
+    short_side: int = DEFAULT_SHORT_SIDE,
+    loudness_lufs: float | None = DEFAULT_LOUDNESS_LUFS,
+) -> Task:
     """A task that composes the project's MP4 on a worker."""
     if short_side not in EXPORT_SIZES:
         raise ApplicationError(f"short_side must be one of {', '.join(map(str, EXPORT_SIZES))}")
+    options = {"short_side": short_side, "loudness_lufs": loudness_lufs}
     with transaction.atomic():
-        return task_create(
-            project=project, task_type=TaskType.EXPORT, options={"short_side": short_side}
-        )
+        return task_create(project=project, task_type=TaskType.EXPORT, options=options)
 
 
 def export_run(*, task: Task) -> None:
@@ -63,6 +68,7 @@ def export_run(*, task: Task) -> None:
         exported = project_export_video(
             project=task.project,
             short_side=int(task.payload.get("short_side", DEFAULT_SHORT_SIDE)),
+            loudness_lufs=task.payload.get("loudness_lufs", DEFAULT_LOUDNESS_LUFS),
             on_progress=on_progress,
         )
     except StoryReelError as error:
@@ -107,6 +113,7 @@ def project_export_video(
     *,
     project: Project,
     short_side: int = 720,
+    loudness_lufs: float | None = DEFAULT_LOUDNESS_LUFS,
     on_progress: ProgressCallback | None = None,
 ) -> ExportResult:
     """Compose every shot (keyframe + narration) into the project's MP4 and store it; the
@@ -142,7 +149,11 @@ def project_export_video(
         compositor = Compositor(Settings.from_env())
         result = compositor.export(
             ExportRequest(
-                storyboard=board, media=media, output_path=str(output), short_side=short_side
+                storyboard=board,
+                media=media,
+                output_path=str(output),
+                short_side=short_side,
+                loudness_lufs=loudness_lufs,
             ),
             on_progress=on_progress,
         )

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from storyreel.contract import (
+    ExportRequest,
     KeyframeRequest,
     KeyframeResult,
     MotionRequest,
@@ -38,6 +39,7 @@ from storyreel.server.studio.services.versions import shot_version_create
 log = logging.getLogger(__name__)
 
 DEFAULT_SHORT_SIDE = 720
+DEFAULT_LOUDNESS_LUFS: float | None = ExportRequest.model_fields["loudness_lufs"].default
 EXPORT_SIZES = (180, 360, 480, 720, 1080)
 
 
@@ -78,7 +80,11 @@ def stage_request(
     """What a task asks its stage to do (`Task.payload`, one meaning): the node's request
     for a model stage, the export's size for an export."""
     if task_type is TaskType.EXPORT:
-        return {"short_side": int(options.get("short_side", DEFAULT_SHORT_SIDE))}
+        loudness = options.get("loudness_lufs", DEFAULT_LOUDNESS_LUFS)
+        return {
+            "short_side": int(options.get("short_side", DEFAULT_SHORT_SIDE)),
+            "loudness_lufs": None if loudness is None else float(loudness),
+        }
     if task_type is TaskType.STORYBOARD:
         return StoryboardRequest(
             story=project.story,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -52,6 +53,8 @@ def test_a_video_from_a_story_file(tmp_path: Path, command: str) -> None:
         "180",
         "--aspect",
         "9:16",
+        "--formats",
+        "pdf",
     )
     assert result.returncode == 0, result.stderr
     printed = result.stdout.strip().splitlines()
@@ -67,6 +70,18 @@ def test_a_video_from_a_story_file(tmp_path: Path, command: str) -> None:
     info = probe_media(out)
     assert info.video is not None and (info.video.width, info.video.height) == (180, 320)
     assert out.with_suffix(".srt").is_file() and out.with_suffix(".json").is_file()
+    # the printable storyboard beside it, with each shot's picture (both tiers give them)
+    assert printed[2] == str(out.with_suffix(".pdf"))
+    text = subprocess.run(
+        ["pdftotext", str(out.with_suffix(".pdf")), "-"], capture_output=True, text=True,
+        check=True,
+    ).stdout  # fmt: skip
+    assert "The cat slept by the fire." in text and "Shot 1" in text
+    images = subprocess.run(
+        ["pdfimages", "-list", str(out.with_suffix(".pdf"))], capture_output=True, text=True,
+        check=True,
+    ).stdout.splitlines()[2:]  # fmt: skip
+    assert len(images) == len(json.loads(out.with_suffix(".json").read_text())["shots"])
 
 
 @pytest.mark.parametrize(
@@ -84,6 +99,7 @@ def test_a_video_from_a_story_file(tmp_path: Path, command: str) -> None:
         ("Hello.", ["--story", "story.txt", "--out", "v.mov"], "must be an .mp4"),
         # writable by its permissions (for root), yet no file can be made there
         ("Hello.", ["--story", "story.txt", "--out", "/proc/x.mp4"], "cannot write a file in"),
+        ("Hello.", ["--story", "story.txt", "--formats", "pdf,otio"], "unknown format otio"),
     ],
 )
 def test_bad_input_is_one_line_and_non_zero(

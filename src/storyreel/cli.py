@@ -77,10 +77,30 @@ def _render(args: argparse.Namespace) -> int:
     from storyreel.settings import Settings
 
     order, output = _order(args)
+    formats = _formats(args)
     print(f"StoryReel (in process): {order.title!r} -> {output}", file=sys.stderr)
     summary = StoryToVideo(Settings.from_env()).run(order, output, ConsoleProgress())
     _print_summary(summary, " in this process")
+    _write_formats(args, formats, summary)
     return 0
+
+
+def _formats(args: argparse.Namespace) -> tuple[str, ...]:
+    """The --formats asked for, checked before anything starts."""
+    from storyreel.pipeline.documents import parse_formats
+
+    return parse_formats(args.formats) if args.formats else ()
+
+
+def _write_formats(
+    args: argparse.Namespace, formats: tuple[str, ...], summary: VideoSummary
+) -> None:
+    from storyreel.media.pdf import PdfLayout
+    from storyreel.pipeline.documents import write_formats
+
+    layout = PdfLayout(paper=args.paper, landscape=not args.portrait, panels_per_page=args.panels)
+    for path in write_formats(formats, summary, layout):
+        print(path)
 
 
 def _demo(args: argparse.Namespace) -> int:
@@ -92,6 +112,9 @@ def _demo(args: argparse.Namespace) -> int:
     from storyreel.progress import ConsoleProgress
 
     order, output = _order(args)
+    formats = _formats(args)
+    pictures = tempfile.TemporaryDirectory(prefix="storyreel-keyframes-") if formats else None
+    keyframes_dir = Path(pictures.name) if pictures else None
     title = order.title
     try:
         from storyreel.client.core.api import ApiClient
@@ -103,7 +126,7 @@ def _demo(args: argparse.Namespace) -> int:
             raise StoryReelError("--server needs --token (printed by `storyreel up`)")
         print(f"StoryReel: {title!r} -> {output} via {args.server}", file=sys.stderr)
         with ApiClient(args.server, args.token) as api:
-            result = story_to_video(api, order, output, ConsoleProgress())
+            result = story_to_video(api, order, output, ConsoleProgress(), keyframes_dir)
     else:
         try:
             from storyreel.devtools.stack import EmbeddedStack, StackPorts, free_port
@@ -132,7 +155,7 @@ def _demo(args: argparse.Namespace) -> int:
             with stack, ApiClient(stack.url) as api:
                 # a new person's first steps: register, then everything with their token
                 api.register("demo", secrets.token_urlsafe(16))
-                result = story_to_video(api, order, output, ConsoleProgress())
+                result = story_to_video(api, order, output, ConsoleProgress(), keyframes_dir)
             succeeded = True
         finally:
             if not args.data_dir and succeeded:
@@ -140,6 +163,9 @@ def _demo(args: argparse.Namespace) -> int:
             elif not succeeded:
                 print(f"storyreel: the stack's logs are kept in {log}", file=sys.stderr)
     _print_summary(result, f" through the server (project {result.project_id})")
+    _write_formats(args, formats, result)
+    if pictures is not None:
+        pictures.cleanup()
     return 0
 
 
@@ -288,6 +314,25 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--voice", help="narration voice (see `storyreel voices`)")
         command.add_argument("--style", default="", help="visual style added to every prompt")
         command.add_argument("--seed", type=int, default=0, help="seed for keyframes and motion")
+        command.add_argument(
+            "--formats",
+            metavar="LIST",
+            help="also write these beside the MP4: pdf (the printable storyboard, NAME.pdf), "
+            "or all",
+        )
+        command.add_argument(
+            "--paper", choices=["A4", "Letter"], default="A4", help="the PDF's paper (A4)"
+        )
+        command.add_argument(
+            "--portrait", action="store_true", help="the PDF upright (default: landscape)"
+        )
+        command.add_argument(
+            "--panels",
+            type=int,
+            choices=[1, 2, 3, 4, 6, 8, 9, 12],
+            default=6,
+            help="shots per PDF page (default 6)",
+        )
         command.add_argument(
             "--loudness",
             type=_loudness,

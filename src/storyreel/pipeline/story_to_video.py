@@ -192,4 +192,5 @@ class StoryToVideo:
             duration_s=exported.duration_s,
             elapsed_s=time.monotonic() - started,
             stage_seconds=timings,
+            keyframes=keyframes,
         )

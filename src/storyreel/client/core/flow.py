@@ -59,9 +59,14 @@ def _follow(
 
 
 def story_to_video(
-    api: ApiClient, order: VideoOrder, output: Path, progress: ProgressReporter
+    api: ApiClient,
+    order: VideoOrder,
+    output: Path,
+    progress: ProgressReporter,
+    keyframes_dir: Path | None = None,
 ) -> VideoSummary:
-    """Run the whole flow; raises ClientError / TaskFailed with a one-line message."""
+    """Run the whole flow; raises ClientError / TaskFailed with a one-line message. With
+    `keyframes_dir`, each shot's picture is downloaded there too (for the storyboard PDF)."""
     started = time.monotonic()
     created = api.create_project(
         story=order.story,
@@ -101,6 +106,12 @@ def story_to_video(
     api.download(view.project.subtitles_url, subtitles)
     # the storyboard as the worker composited it (each shot's length in the video)
     board = Storyboard.model_validate(exported["storyboard"])
+    keyframes: list[Path] = []
+    if keyframes_dir is not None:
+        for shot in view.shots:
+            keyframes.append(
+                api.download(shot.image_url, keyframes_dir / f"shot-{shot.order + 1:03d}.png")
+            )
     storyboard_path = output.with_suffix(".json")
     write_text_atomic(storyboard_path, board.model_dump_json(indent=2))
     progress.advance(2)
@@ -113,4 +124,5 @@ def story_to_video(
         shots=len(board.shots),
         duration_s=float(exported["duration_s"]),
         elapsed_s=time.monotonic() - started,
+        keyframes=keyframes,
     )

@@ -54,7 +54,7 @@ def test_a_video_from_a_story_file(tmp_path: Path, command: str) -> None:
         "--aspect",
         "9:16",
         "--formats",
-        "pdf",
+        "all",
     )
     assert result.returncode == 0, result.stderr
     printed = result.stdout.strip().splitlines()
@@ -81,7 +81,15 @@ def test_a_video_from_a_story_file(tmp_path: Path, command: str) -> None:
         ["pdfimages", "-list", str(out.with_suffix(".pdf"))], capture_output=True, text=True,
         check=True,
     ).stdout.splitlines()[2:]  # fmt: skip
-    assert len(images) == len(json.loads(out.with_suffix(".json").read_text())["shots"])
+    shots = len(json.loads(out.with_suffix(".json").read_text())["shots"])
+    assert len(images) == shots
+    # and the editors' timeline, its media beside it
+    assert printed[3:] == [str(out.with_suffix(s)) for s in (".otio", ".xml", ".fcpxml", ".edl")]
+    import opentimelineio as otio
+
+    timeline = otio.adapters.read_from_file(str(out.with_suffix(".otio")))
+    assert len(list(timeline.video_tracks()[0].find_clips())) == shots
+    assert timeline.duration().to_seconds() == pytest.approx(probe_media(out).duration_s, abs=0.1)
 
 
 @pytest.mark.parametrize(
@@ -99,7 +107,11 @@ def test_a_video_from_a_story_file(tmp_path: Path, command: str) -> None:
         ("Hello.", ["--story", "story.txt", "--out", "v.mov"], "must be an .mp4"),
         # writable by its permissions (for root), yet no file can be made there
         ("Hello.", ["--story", "story.txt", "--out", "/proc/x.mp4"], "cannot write a file in"),
-        ("Hello.", ["--story", "story.txt", "--formats", "pdf,otio"], "unknown format otio"),
+        (
+            "Hello.",
+            ["--story", "story.txt", "--formats", "pdf,kdenlive"],
+            "unknown format kdenlive",
+        ),
     ],
 )
 def test_bad_input_is_one_line_and_non_zero(

@@ -42,3 +42,4 @@ class VideoSummary(BaseModel):
     stage_seconds: dict[str, float] = Field(default_factory=dict)
     project_id: int | None = None  # set when a server made it
     keyframes: list[Path] = Field(default_factory=list)  # each shot's picture, when kept here
+    narrations: list[Path] = Field(default_factory=list)  # each shot's narration (WAV), idem

@@ -1,5 +1,7 @@
-"""What editors and directors get beside the MP4 (`--formats`): so far the printable
-storyboard (`NAME.pdf`). Each format is written next to the video, named after it."""
+"""What editors and directors get beside the MP4 (`--formats`): the printable storyboard
+(`NAME.pdf`) and the timeline for editors: OpenTimelineIO (`NAME.otio`), FCP 7 XML
+(`NAME.xml`), FCPXML (`NAME.fcpxml`) and a CMX 3600 EDL (`NAME.edl`), their media in
+`NAME.media/`. Each is written next to the video, named after it."""
 
 from __future__ import annotations
 
@@ -7,9 +9,10 @@ from pathlib import Path
 
 from storyreel.contract import Storyboard, VideoSummary
 from storyreel.errors import StoryReelError
+from storyreel.media.interchange import ADAPTERS, build_timeline, read_srt, write_timeline
 from storyreel.media.pdf import PdfLayout, storyboard_pdf
 
-FORMATS = ("pdf",)
+FORMATS = ("pdf", *ADAPTERS)
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -31,8 +34,16 @@ def write_formats(
 ) -> list[Path]:
     """Write each asked format beside the summary's video; the paths written."""
     written: list[Path] = []
+    board = Storyboard.model_validate_json(summary.storyboard.read_text(encoding="utf-8"))
+    pictures: list[Path | None] = list(summary.keyframes) or [None] * len(board.shots)
     if "pdf" in formats:
-        board = Storyboard.model_validate_json(summary.storyboard.read_text(encoding="utf-8"))
-        pictures: list[Path | None] = list(summary.keyframes) or [None] * len(board.shots)
         written.append(storyboard_pdf(board, pictures, summary.video.with_suffix(".pdf"), layout))
+    timelines = [kind for kind in formats if kind in ADAPTERS]
+    if timelines:
+        media = summary.video.with_suffix(".media")
+        voices: list[Path | None] = list(summary.narrations)
+        timeline = build_timeline(board, pictures, voices, read_srt(summary.subtitles), media)
+        for kind in timelines:
+            target = summary.video.with_suffix(ADAPTERS[kind][1])
+            written.append(write_timeline(timeline, kind, target))
     return written

@@ -193,4 +193,5 @@ class StoryToVideo:
             elapsed_s=time.monotonic() - started,
             stage_seconds=timings,
             keyframes=keyframes,
+            narrations=[Path(m.narration_uri) for m in media],
         )

@@ -66,7 +66,8 @@ def story_to_video(
     keyframes_dir: Path | None = None,
 ) -> VideoSummary:
     """Run the whole flow; raises ClientError / TaskFailed with a one-line message. With
-    `keyframes_dir`, each shot's picture is downloaded there too (for the storyboard PDF)."""
+    `keyframes_dir`, each shot's picture and narration are downloaded there too (for the
+    storyboard PDF and the editors' timelines)."""
     started = time.monotonic()
     created = api.create_project(
         story=order.story,
@@ -107,11 +108,12 @@ def story_to_video(
     # the storyboard as the worker composited it (each shot's length in the video)
     board = Storyboard.model_validate(exported["storyboard"])
     keyframes: list[Path] = []
-    if keyframes_dir is not None:
+    narrations: list[Path] = []
+    if keyframes_dir is not None:  # each shot's picture and narration, for --formats
         for shot in view.shots:
-            keyframes.append(
-                api.download(shot.image_url, keyframes_dir / f"shot-{shot.order + 1:03d}.png")
-            )
+            stem = keyframes_dir / f"shot-{shot.order + 1:03d}"
+            keyframes.append(api.download(shot.image_url, stem.with_suffix(".png")))
+            narrations.append(api.download(shot.audio_url, stem.with_suffix(".wav")))
     storyboard_path = output.with_suffix(".json")
     write_text_atomic(storyboard_path, board.model_dump_json(indent=2))
     progress.advance(2)
@@ -125,4 +127,5 @@ def story_to_video(
         duration_s=float(exported["duration_s"]),
         elapsed_s=time.monotonic() - started,
         keyframes=keyframes,
+        narrations=narrations,
     )

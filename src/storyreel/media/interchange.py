@@ -1,0 +1,187 @@
+"""The project as an editor's timeline (OpenTimelineIO), cut exactly as the MP4 is.
+
+A video track of the shots (each keyframe held for its length, crossfades as transitions
+centred on the cut), an audio track of each shot's narration where the MP4 speaks it, the
+subtitles as markers with their text, and each clip's StoryReel metadata (prompt, shot size,
+seed, narration). The media is copied into a folder beside the file (`NAME.media/`). Through
+OTIO's adapters the same timeline is written as FCP 7 XML (Premiere, Resolve), FCPXML
+(Final Cut Pro) and a CMX 3600 EDL.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import opentimelineio as otio
+
+from storyreel.contract import Storyboard
+from storyreel.errors import StoryReelError
+from storyreel.media.timeline import CROSSFADE_S, SPEECH_LEAD_S
+
+# format -> (OTIO adapter, file suffix)
+ADAPTERS = {
+    "otio": ("otio_json", ".otio"),
+    "fcp7": ("fcp_xml", ".xml"),
+    "fcpxml": ("fcpx_xml", ".fcpxml"),
+    "edl": ("cmx_3600", ".edl"),
+}
+
+
+@dataclass(frozen=True)
+class Cue:
+    start_s: float
+    end_s: float
+    text: str
+
+
+def read_srt(path: Path) -> list[Cue]:
+    """The cues of an SRT file (what the export wrote beside the MP4)."""
+
+    def seconds(stamp: str) -> float:
+        hours, minutes, rest = stamp.strip().replace(",", ".").split(":")
+        return int(hours) * 3600 + int(minutes) * 60 + float(rest)
+
+    cues = []
+    for block in path.read_text(encoding="utf-8").strip().split("\n\n"):
+        lines = block.strip().splitlines()
+        if len(lines) >= 3 and " --> " in lines[1]:
+            start, end = lines[1].split(" --> ")
+            cues.append(Cue(seconds(start), seconds(end), "\n".join(lines[2:])))
+    return cues
+
+
+def _time(frames: float, fps: int) -> otio.opentime.RationalTime:
+    return otio.opentime.RationalTime(frames, fps)
+
+
+def _range(start: float, duration: float, fps: int) -> otio.opentime.TimeRange:
+    return otio.opentime.TimeRange(_time(start, fps), _time(duration, fps))
+
+
+def _copied(path: Path | None, folder: Path) -> str | None:
+    if path is None or not path.is_file():
+        return None
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / path.name
+    if not target.exists():
+        shutil.copyfile(path, target)
+    return target.resolve().as_uri()
+
+
+def build_timeline(
+    storyboard: Storyboard,
+    pictures: list[Path | None],
+    narrations: list[Path | None],
+    cues: list[Cue],
+    media_dir: Path,
+    fps: int = 24,
+) -> otio.schema.Timeline:
+    """The OTIO timeline of a composited storyboard (each shot's `duration_s` its length in
+    the MP4, crossfades included), with its media copied into `media_dir`."""
+    shots = storyboard.shots
+    if any(s.duration_s is None for s in shots):
+        raise StoryReelError("the storyboard has no lengths yet: export the video first")
+    lengths = [round((s.duration_s or 0) * fps) for s in shots]
+    fade = round(CROSSFADE_S * fps)
+    starts = [0]
+    for length in lengths[:-1]:
+        starts.append(starts[-1] + length - fade)
+    total = starts[-1] + lengths[-1]
+    # the cut between shot i and i+1 is the middle of their crossfade
+    cuts = [start + fade // 2 for start in starts[1:]] + [total]
+
+    timeline = otio.schema.Timeline(name=storyboard.title)
+    timeline.global_start_time = _time(0, fps)
+    video = otio.schema.Track(name="Shots", kind=otio.schema.TrackKind.Video)
+    audio = otio.schema.Track(name="Narration", kind=otio.schema.TrackKind.Audio)
+    previous_cut = 0
+    audio_at = 0  # frames of the audio track laid so far
+    for index, shot in enumerate(shots):
+        head = fade // 2 if index > 0 else 0  # media before the cut, for the transition
+        on_track = cuts[index] - previous_cut
+        url = _copied(pictures[index], media_dir)
+        reference: otio.core.MediaReference = (
+            otio.schema.ExternalReference(
+                target_url=url, available_range=_range(0, lengths[index] + fade, fps)
+            )
+            if url
+            else otio.schema.MissingReference()
+        )
+        clip = otio.schema.Clip(
+            name=f"Shot {index + 1}",
+            media_reference=reference,
+            source_range=_range(head, on_track, fps),
+        )
+        clip.metadata["storyreel"] = {
+            "index": index,
+            "prompt": shot.prompt,
+            "narration": shot.narration,
+            "shot_size": shot.shot_size.value,
+            "seed": shot.seed,
+            "length_s": shot.duration_s,
+        }
+        if index > 0:
+            video.append(
+                otio.schema.Transition(
+                    name="Crossfade",
+                    transition_type=otio.schema.TransitionTypes.SMPTE_Dissolve,
+                    in_offset=_time(fade // 2, fps),
+                    out_offset=_time(fade - fade // 2, fps),
+                )
+            )
+        video.append(clip)
+        previous_cut = cuts[index]
+
+        # the narration starts once the crossfade in has finished (as in the MP4)
+        voice = narrations[index] if index < len(narrations) else None
+        voice_url = _copied(voice, media_dir)
+        if voice_url is not None and voice is not None:
+            speech_at = starts[index] + round(SPEECH_LEAD_S * fps)
+            if speech_at > audio_at:
+                audio.append(otio.schema.Gap(source_range=_range(0, speech_at - audio_at, fps)))
+                audio_at = speech_at
+            frames = round(_wav_seconds(voice) * fps)
+            audio.append(
+                otio.schema.Clip(
+                    name=f"Narration {index + 1}",
+                    media_reference=otio.schema.ExternalReference(
+                        target_url=voice_url, available_range=_range(0, frames, fps)
+                    ),
+                    source_range=_range(0, frames, fps),
+                )
+            )
+            audio_at += frames
+    for cue in cues:
+        video.markers.append(
+            otio.schema.Marker(
+                name=cue.text,
+                marked_range=_range(
+                    round(cue.start_s * fps), round((cue.end_s - cue.start_s) * fps), fps
+                ),
+                color=otio.schema.MarkerColor.YELLOW,
+                metadata={"storyreel": {"subtitle": cue.text}},
+            )
+        )
+    timeline.tracks.append(video)
+    if len(audio):
+        timeline.tracks.append(audio)
+    return timeline
+
+
+def _wav_seconds(path: Path) -> float:
+    import wave
+
+    with wave.open(str(path), "rb") as sound:
+        return sound.getnframes() / sound.getframerate()
+
+
+def write_timeline(timeline: otio.schema.Timeline, kind: str, output: Path) -> Path:
+    """Write the timeline in one of ADAPTERS' formats, atomically."""
+    adapter, _suffix = ADAPTERS[kind]
+    partial = output.with_name(f".{output.name}.partial")
+    otio.adapters.write_to_file(timeline, str(partial), adapter_name=adapter)
+    os.replace(partial, output)
+    return output

@@ -54,7 +54,12 @@ def test_every_part_up_is_ok(tmp_path: Path) -> None:
 
 
 def test_a_broker_that_is_down_answers_503() -> None:
-    with mock.patch.dict(celery_app.conf, {"broker_url": "redis://127.0.0.1:1/0"}):
+    down = "redis://127.0.0.1:1/0"
+    # Celery reads CELERY_BROKER_URL from the environment before its own settings
+    with (
+        mock.patch.dict(celery_app.conf, {"broker_url": down}),
+        mock.patch.dict(os.environ, {"CELERY_BROKER_URL": down}),
+    ):
         status, report = _health(Client())
     assert status == 503 and report["status"] == "down"
     assert not report["checks"]["broker"]["ok"] and report["checks"]["broker"]["detail"]

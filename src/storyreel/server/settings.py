@@ -178,13 +178,14 @@ def redis_channel_layer(url: str) -> dict[str, object]:
 
     redis-py 8 reads with a 5 s socket timeout, and channels_redis waits for messages with a
     5 s BRPOP: the read timed out as the BRPOP ended, and every idle socket died 5 s after its
-    last event. Reads wait longer than a BRPOP; keepalive finds a dead connection."""
+    last event. Reads now wait for the BRPOP (which Redis ends by itself after 5 s; a longer
+    client timeout instead held up every consumer's shutdown by that long); keepalive finds
+    a dead connection."""
     host = {
         "address": url,
-        "socket_timeout": 15,  # > channels_redis's brpop_timeout (5 s)
+        "socket_timeout": None,  # reads wait for the BRPOP, which ends by itself in 5 s
         "socket_connect_timeout": 5,
         "socket_keepalive": True,
-        "health_check_interval": 30,
     }
     return {"BACKEND": "channels_redis.core.RedisChannelLayer", "CONFIG": {"hosts": [host]}}
 

@@ -16,7 +16,6 @@ from dataclasses import dataclass
 
 import httpx
 from asgiref.sync import async_to_sync
-from django.conf import settings
 from django.db import connection
 
 NEEDED = ("database", "broker")
@@ -78,10 +77,20 @@ def _channel_layer() -> str:
 
 
 def _node() -> str:
-    url = settings.STORYREEL_NODE_URL.rstrip("/") + "/health"
-    answer = httpx.get(url, timeout=TIMEOUT_S)
-    answer.raise_for_status()
-    return settings.STORYREEL_NODE_URL
+    """Every configured node's /health; up when at least one answers."""
+    from storyreel.server.studio.node_client import node_urls
+
+    urls = node_urls()
+    down = []
+    for url in urls:
+        try:
+            httpx.get(f"{url}/health", timeout=TIMEOUT_S).raise_for_status()
+        except httpx.HTTPError as error:
+            down.append(f"{url} ({type(error).__name__})")
+    if len(down) == len(urls):
+        raise RuntimeError("no model node answers: " + ", ".join(down))
+    answering = f"{len(urls) - len(down)} of {len(urls)} model nodes answer"
+    return answering + (f"; down: {', '.join(down)}" if down else "")
 
 
 def health_report() -> tuple[bool, dict[str, object]]:

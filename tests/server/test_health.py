@@ -14,7 +14,6 @@ from django.db import OperationalError
 from django.test import Client, override_settings
 
 from nodekit import free_port, start_node, stop_node
-from storyreel.server.celery import app as celery_app
 from storyreel.server.settings import redis_channel_layer
 
 pytestmark = pytest.mark.django_db
@@ -54,12 +53,9 @@ def test_every_part_up_is_ok(tmp_path: Path) -> None:
 
 
 def test_a_broker_that_is_down_answers_503() -> None:
-    down = "redis://127.0.0.1:1/0"
-    # Celery reads CELERY_BROKER_URL from the environment before its own settings
-    with (
-        mock.patch.dict(celery_app.conf, {"broker_url": down}),
-        mock.patch.dict(os.environ, {"CELERY_BROKER_URL": down}),
-    ):
+    # Celery reads CELERY_BROKER_URL from the environment before its settings (patching its
+    # settings instead left them changed for the tests after this one)
+    with mock.patch.dict(os.environ, {"CELERY_BROKER_URL": "redis://127.0.0.1:1/0"}):
         status, report = _health(Client())
     assert status == 503 and report["status"] == "down"
     assert not report["checks"]["broker"]["ok"] and report["checks"]["broker"]["detail"]

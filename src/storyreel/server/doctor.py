@@ -114,7 +114,17 @@ def paper_checks(server: Env, node: Env | None) -> list[Finding]:
 
 
 def _node_checks(server: Env) -> list[Finding]:
-    node_url = server.get("STORYREEL_NODE_URL", "http://127.0.0.1:8100").rstrip("/")
+    """Each node of STORYREEL_NODE_URL (one, or a comma list), checked on its own."""
+    listed = server.get("STORYREEL_NODE_URL", "http://127.0.0.1:8100").split(",")
+    return [
+        finding
+        for url in (u.strip().rstrip("/") for u in listed)
+        if url
+        for finding in _one_node_checks(server, url)
+    ]
+
+
+def _one_node_checks(server: Env, node_url: str) -> list[Finding]:
     public = server.get("STORYREEL_PUBLIC_URL", "http://127.0.0.1:8000").rstrip("/")
     headers = {"Authorization": f"Bearer {server.get('STORYREEL_NODE_TOKEN', '')}"}
     try:

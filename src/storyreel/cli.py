@@ -397,7 +397,7 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="DIR",
         help="make a sample project (on an embedded stack unless --server/--token are given) "
-        "and save each of the five pages as a PNG in DIR",
+        "and save each of the five pages and the animatic as a PNG in DIR",
     )
     client.set_defaults(handler=_client)
     return parser

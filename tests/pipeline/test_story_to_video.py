@@ -161,3 +161,13 @@ def test_diffusers_keyframes_render_in_batches(tiny_sd_dir: Path, tmp_path: Path
         KeyframeRequest(prompt=first.prompt, seed=first.seed, width=256, height=144)
     )
     assert np.array_equal(np.asarray(alone), np.asarray(Image.open(paths[1]).convert("RGB")))
+
+
+def test_the_sound_is_at_the_target_loudness(made: Made, pipeline: StoryToVideo) -> None:
+    """The sample story in each language as an EBU R128 meter reads the MP4: -16 LUFS within
+    half a LU (ffmpeg's loudnorm alone left the English one at -17.0), peaks under -1 dBTP."""
+    from storyreel.media.loudness import measure
+
+    found = measure(pipeline.compositor.ffmpeg, made.summary.video)
+    assert found.integrated_lufs == pytest.approx(-16.0, abs=0.5)
+    assert found.true_peak_dbtp <= -1.0

@@ -28,6 +28,8 @@ then
 import sys, psycopg, redis
 with psycopg.connect(sys.argv[1] + "/postgres", autocommit=True) as db:
     db.execute("DROP DATABASE IF EXISTS storyreel_ci WITH (FORCE)")
+    # and the test database a stopped run may have left, with a session still open on it
+    db.execute("DROP DATABASE IF EXISTS test_storyreel_ci WITH (FORCE)")
     db.execute("CREATE DATABASE storyreel_ci")
 for number in (14, 15):  # the test broker and channel layer start empty
     redis.Redis.from_url(f"{sys.argv[2]}/{number}").flushdb()

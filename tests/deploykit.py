@@ -159,12 +159,7 @@ class Deployment:
             assert done.returncode == 0, done.stderr  # what ExecStartPre runs
         bin_dir = Path(python).parent
         if node:
-            self._spawn(
-                "node",
-                [python, "-m", "storyreel.cli", "node", "--host", "127.0.0.1",
-                 "--port", str(self.ports["node"])],
-                self.node_env,
-            )  # fmt: skip
+            self._spawn_node()
         self._spawn(
             "web", [str(bin_dir / "gunicorn"), "-c", str(DEPLOY / "gunicorn.conf.py")], self.env
         )
@@ -189,6 +184,10 @@ class Deployment:
         self._wait(f"{self.url}/api/health/live", "nginx", verify=self.tls())
         return self
 
+    def _spawn_node(self) -> None:
+        args = ["node", "--host", "127.0.0.1", "--port", str(self.ports["node"])]
+        self._spawn("node", [sys.executable, "-m", "storyreel.cli", *args], self.node_env)
+
     def restart_node(self, **changes: str) -> None:
         """The node stopped and started again with settings changed (kept for later)."""
         process = self.processes["node"]
@@ -196,13 +195,7 @@ class Deployment:
             os.killpg(process.pid, signal.SIGTERM)
         process.wait(timeout=30)
         self.node_env.update(changes)
-        python = sys.executable
-        self._spawn(
-            "node",
-            [python, "-m", "storyreel.cli", "node", "--host", "127.0.0.1",
-             "--port", str(self.ports["node"])],
-            self.node_env,
-        )  # fmt: skip
+        self._spawn_node()
         self._wait(f"http://127.0.0.1:{self.ports['node']}/health", "node")
 
     def write_env_files(self, **server_changes: str) -> tuple[Path, Path]:

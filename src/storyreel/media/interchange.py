@@ -19,7 +19,8 @@ import opentimelineio as otio
 
 from storyreel.contract import Storyboard
 from storyreel.errors import StoryReelError
-from storyreel.media.timeline import CROSSFADE_S, SPEECH_LEAD_S
+from storyreel.media.timeline import SPEECH_LEAD_S
+from storyreel.media.timeline import build_timeline as video_timeline
 
 # format -> (OTIO adapter, file suffix)
 ADAPTERS = {
@@ -84,12 +85,12 @@ def build_timeline(
     shots = storyboard.shots
     if any(s.duration_s is None for s in shots):
         raise StoryReelError("the storyboard has no lengths yet: export the video first")
-    lengths = [round((s.duration_s or 0) * fps) for s in shots]
-    fade = round(CROSSFADE_S * fps)
-    starts = [0]
-    for length in lengths[:-1]:
-        starts.append(starts[-1] + length - fade)
-    total = starts[-1] + lengths[-1]
+    # the export's own layout of these lengths (where each shot starts, the crossfade)
+    layout = video_timeline([s.duration_s or 0.0 for s in shots], [0.0] * len(shots), fps)
+    lengths = [timing.frames for timing in layout.shots]
+    starts = [timing.start_frame for timing in layout.shots]
+    fade = layout.crossfade_frames
+    total = layout.total_frames
     # the cut between shot i and i+1 is the middle of their crossfade
     cuts = [start + fade // 2 for start in starts[1:]] + [total]
 

@@ -192,6 +192,15 @@ def _node(args: argparse.Namespace) -> int:
         ) from error
 
     env = dict(os.environ)
+    if args.server:
+        import secrets
+
+        # a pull node serves nothing and calls nobody back: no token, no webhook secret
+        env.setdefault("STORYREEL_NODE_TOKEN", secrets.token_urlsafe(24))
+        env.setdefault("STORYREEL_WEBHOOK_SECRET", secrets.token_urlsafe(24))
+        return _pull_node(args, NodeService(NodeSettings.from_env(env)))
+    if args.node_key:
+        raise StoryReelError("--node-key goes with --server (pull mode)")
     env.setdefault("STORYREEL_NODE_PUBLIC_URL", f"http://{args.host}:{args.port}")
     settings = NodeSettings.from_env(env)
     service = NodeService(settings)
@@ -211,6 +220,55 @@ def _node(args: argparse.Namespace) -> int:
     return 0
 
 
+def _pull_node(args: argparse.Namespace, service: object) -> int:
+    """`storyreel node --server URL --node-key K`: lease jobs from the server until stopped
+    (the first Ctrl+C or SIGTERM drains, a second stops at once)."""
+    import logging
+    import os
+    import signal
+
+    from storyreel.node.puller import PullNode
+    from storyreel.node.service import NodeService
+
+    assert isinstance(service, NodeService)
+    key = args.node_key or os.environ.get("STORYREEL_NODE_KEY", "")
+    if not key:
+        raise StoryReelError("--server needs --node-key (or STORYREEL_NODE_KEY): the key "
+                             "`storyreel nodes add NAME` printed on the server")  # fmt: skip
+    logging.basicConfig(
+        level=args.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s %(message)s"
+    )
+    wait_s = float(os.environ.get("STORYREEL_NODE_LEASE_WAIT_S", "20"))
+    puller = PullNode(service, args.server, key, slots=args.slots, wait_s=wait_s)
+
+    def stop(number: int, _frame: object) -> None:
+        if puller.stopping:
+            raise SystemExit(128 + number)
+        print("storyreel node: stopping (running jobs finish, the rest go back)",
+              file=sys.stderr)  # fmt: skip
+        puller.stop()
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
+    service.start()
+    try:
+        puller.run()
+    finally:
+        service.close()
+    return 0
+
+
+def _nodes(args: argparse.Namespace) -> int:
+    """`storyreel nodes add|list|revoke`: the server's pull nodes and their keys."""
+    try:
+        from storyreel.server.nodes import nodes_command
+    except ImportError as error:
+        raise StoryReelError(
+            f"the server needs its extra ({error.name} is missing): pip install 'storyreel[server]'"
+        ) from error
+    return nodes_command(args.action, args.name)
+
+
 def _up(args: argparse.Namespace) -> int:
     try:
         from storyreel.devtools.stack import StackPorts, run_stack
@@ -218,7 +276,7 @@ def _up(args: argparse.Namespace) -> int:
         raise StoryReelError(
             f"the server needs its extra ({error.name} is missing): pip install 'storyreel[server]'"
         ) from error
-    return run_stack(StackPorts(server=args.port, node=args.node_port))
+    return run_stack(StackPorts(server=args.port, node=args.node_port), with_node=not args.no_node)
 
 
 def _doctor(args: argparse.Namespace) -> int:
@@ -261,6 +319,8 @@ EXAMPLES = """examples:
   storyreel render --story my_story.txt        # the same in one process, no server
   storyreel voices                             # the narration voices on this machine
   storyreel up                                 # server + worker + node on :8000 / :8100
+  storyreel nodes add gpu-1                    # a pull node's key (on the server)
+  storyreel node --server https://host --node-key KEY   # a node that leases jobs
   storyreel client --server http://127.0.0.1:8000 --token TOKEN
   storyreel doctor --env-file /etc/storyreel/storyreel.env --node-env-file node.env
 """
@@ -361,7 +421,23 @@ def build_parser() -> argparse.ArgumentParser:
     node.add_argument(
         "--log-level", default="info", choices=["critical", "error", "warning", "info", "debug"]
     )
+    node.add_argument(
+        "--server",
+        help="pull mode: lease jobs from this server (e.g. https://host); no port is opened",
+    )
+    node.add_argument("--node-key", help="pull mode: this node's key (storyreel nodes add)")
+    node.add_argument(
+        "--slots", type=int, default=1, help="pull mode: jobs run at once (default 1)"
+    )
     node.set_defaults(handler=_node)
+    nodes = commands.add_parser(
+        "nodes",
+        help="the server's pull nodes: add one (prints its key), list them, revoke one",
+        epilog="example: storyreel nodes add gpu-1   (same settings and data dir as the server)",
+    )
+    nodes.add_argument("action", choices=["add", "list", "revoke"])
+    nodes.add_argument("name", nargs="?", help="the node's name (add, revoke)")
+    nodes.set_defaults(handler=_nodes)
     up = commands.add_parser(
         "up",
         help="run server, worker and model node on this machine",
@@ -370,6 +446,11 @@ def build_parser() -> argparse.ArgumentParser:
     up.add_argument("--port", type=int, default=8000, help="the server's port (default 8000)")
     up.add_argument(
         "--node-port", type=int, default=8100, help="the model node's port (default 8100)"
+    )
+    up.add_argument(
+        "--no-node",
+        action="store_true",
+        help="start no model node: pull nodes (storyreel node --server) do the model work",
     )
     up.set_defaults(handler=_up)
     doctor = commands.add_parser(

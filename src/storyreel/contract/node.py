@@ -74,6 +74,14 @@ NarrationJob = NodeJob[NarrationRequest]
 
 StageResult = StoryboardResult | KeyframeResult | MotionResult | NarrationResult
 
+# What each stage's job carries (a pull node reads a leased job's payload with these).
+STAGE_REQUESTS: dict[TaskType, type[BaseModel]] = {
+    TaskType.STORYBOARD: StoryboardRequest,
+    TaskType.KEYFRAME: KeyframeRequest,
+    TaskType.MOTION: MotionRequest,
+    TaskType.NARRATION: NarrationRequest,
+}
+
 
 # A stage has one name from the UI to the node; the original draft's routes stay as aliases.
 STAGE_ROUTES = {

@@ -137,9 +137,13 @@ class EmbeddedStack:
         *,
         extra_env: dict[str, str] | None = None,
         log_path: Path | None = None,
+        with_node: bool = True,
     ) -> None:
         self.ports = ports
+        self.with_node = with_node
         self.env = _environment(ports, extra_env or {})
+        if not with_node:  # pull mode: the server calls no node; pull nodes lease the work
+            self.env["STORYREEL_NODE_URL"] = ""
         self.url = f"http://127.0.0.1:{ports.server}"
         self.username = ""
         self.token = ""
@@ -148,7 +152,7 @@ class EmbeddedStack:
 
     def _commands(self) -> dict[str, list[str]]:
         python = sys.executable
-        return {
+        commands = {
             "node": [
                 python, "-m", "storyreel.cli", "node",
                 "--port", str(self.ports.node), "--log-level", "warning",
@@ -165,6 +169,9 @@ class EmbeddedStack:
                 "--log-level", "warning", "--no-access-log", "--timeout-keep-alive", "30",
             ],
         }  # fmt: skip
+        if not self.with_node:
+            del commands["node"]
+        return commands
 
     def _spawn(self, name: str) -> None:
         output = self.log_path.open("ab") if self.log_path else None
@@ -209,7 +216,8 @@ class EmbeddedStack:
             for name in self._commands():
                 self._spawn(name)
             running = dict(self.processes)
-            _wait_healthy(f"http://127.0.0.1:{self.ports.node}/health", running)
+            if self.with_node:
+                _wait_healthy(f"http://127.0.0.1:{self.ports.node}/health", running)
             _wait_healthy(f"{self.url}/api/health", running)
         except StoryReelError as error:
             self.stop()
@@ -243,9 +251,10 @@ class EmbeddedStack:
         self.stop()
 
 
-def check_ports_free(ports: StackPorts, host: str = "127.0.0.1") -> None:
+def check_ports_free(ports: StackPorts, host: str = "127.0.0.1", with_node: bool = True) -> None:
     """Refuse, with the option to change, a port something else already listens on."""
-    for port, option in ((ports.server, "--port"), (ports.node, "--node-port")):
+    wanted = [(ports.server, "--port")] + ([(ports.node, "--node-port")] if with_node else [])
+    for port, option in wanted:
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
             try:
                 probe.bind((host, port))
@@ -255,10 +264,11 @@ def check_ports_free(ports: StackPorts, host: str = "127.0.0.1") -> None:
                 ) from error
 
 
-def run_stack(ports: StackPorts) -> int:
+def run_stack(ports: StackPorts, with_node: bool = True) -> int:
     """Start everything, print how to reach it, and stop everything on Ctrl+C or a crash.
-    The three processes' own output (Celery's banner, access logs) goes to a log file."""
-    check_ports_free(ports)
+    The three processes' own output (Celery's banner, access logs) goes to a log file.
+    Without the node (`up --no-node`), pull nodes do the model work."""
+    check_ports_free(ports, with_node=with_node)
     stopping = False
 
     def stop(*_args: object) -> None:
@@ -270,11 +280,18 @@ def run_stack(ports: StackPorts) -> int:
     data = Path(_environment(ports, {})["STORYREEL_DATA_DIR"])
     log = data / "stack.log"
     data.mkdir(parents=True, exist_ok=True)
-    print(f"starting server, worker and model node (log: {log}) ...", flush=True)
-    with EmbeddedStack(ports, log_path=log) as stack:
+    parts = "server, worker and model node" if with_node else "server and worker (no node)"
+    print(f"starting {parts} (log: {log}) ...", flush=True)
+    with EmbeddedStack(ports, log_path=log, with_node=with_node) as stack:
+        nodes = (
+            f"node on :{ports.node}"
+            if with_node
+            else "no node: add one with `storyreel nodes add NAME`, then run "
+            f"`storyreel node --server {stack.url} --node-key KEY`"
+        )
         print(
             f"StoryReel is up: {stack.url}/api/ "
-            f"(node on :{ports.node}, data in {stack.env['STORYREEL_DATA_DIR']})\n"
+            f"({nodes}, data in {stack.env['STORYREEL_DATA_DIR']})\n"
             f"user: {stack.username}\ntoken: {stack.token}\n"
             f'try: curl -H "Authorization: Token {stack.token}" {stack.url}/api/projects/\n'
             f"desktop client, signed in as {stack.username}: "

@@ -7,6 +7,7 @@ import mimetypes
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from concurrent.futures import Future, wait
 from datetime import datetime, timezone
 from importlib.metadata import PackageNotFoundError, version
@@ -52,6 +53,8 @@ from storyreel.node.storage import ResultStorage, storage_from_settings
 from storyreel.text.story import check_story
 
 log = logging.getLogger(__name__)
+# Keeps a result's file somewhere the server can read it; the result with its new uri.
+Store = Callable[[TaskType, str, StageResult], StageResult]
 _MAX_INPUT_BYTES = 64 * 1024 * 1024
 
 
@@ -95,7 +98,7 @@ class NodeService:
         """Every backend, whether it can run here, and if not, why and what to install."""
         infos = []
         for backend in self.registry.all():
-            reason = backend.unavailable_reason()
+            reason = self.registry.reason(backend)
             infos.append(
                 BackendInfo(
                     stage=backend.stage,
@@ -109,7 +112,12 @@ class NodeService:
                 )
             )
         devices = sorted({"cpu", resolve_device(self.settings.base.models.device)})
-        voices = available_voices(self.settings.base.models.cosyvoice_url)
+        speaking = {b.name for b in infos if b.stage is TaskType.NARRATION and b.available}
+        voices = {
+            name: voice
+            for name, voice in available_voices(self.settings.base.models.cosyvoice_url).items()
+            if voice.family in speaking
+        }
         return Capabilities(
             version=_version(),
             devices=devices,
@@ -149,11 +157,7 @@ class NodeService:
                 check_story(job.payload.story, self.settings.base.max_story_chars)
             except StoryInputError as error:
                 raise NodeRequestError(error.message, code=error.code) from error
-        backend_name = job.backend
-        if stage is TaskType.NARRATION and backend_name is None:
-            assert isinstance(job.payload, NarrationRequest)
-            backend_name = narration_family(self.settings, job.payload)
-        backend = self.registry.get(stage, backend_name)
+        backend = self.backend_for(stage, job)
         if job.callback_url is None and not wait:
             raise NodeRequestError(
                 "give a callback_url, or add ?wait=true to get the result in the response",
@@ -183,8 +187,32 @@ class NodeService:
         )
         return accepted, future
 
+    def backend_for(self, stage: TaskType, job: NodeJob[BaseModel]) -> Backend:
+        """The backend a job names, or the stage's default (narration: its voice's)."""
+        backend_name = job.backend
+        if stage is TaskType.NARRATION and backend_name is None:
+            assert isinstance(job.payload, NarrationRequest)
+            backend_name = narration_family(self.settings, job.payload)
+        return self.registry.get(stage, backend_name)
+
+    def run_now(
+        self, stage: TaskType, backend: Backend, job: NodeJob[BaseModel], store: Store
+    ) -> WebhookPayload:
+        """Run a job in the calling thread (a pull node's slot), storing its file with
+        `store`; on the backend's device queue unless the backend may run side by side."""
+        if backend.parallel:
+            return self._execute(stage, backend, job, store)
+        future, _ahead = self.runner.submit(
+            backend.device, lambda: self._execute(stage, backend, job, store)
+        )
+        return future.result()
+
     def _execute(
-        self, stage: TaskType, backend: Backend, job: NodeJob[BaseModel]
+        self,
+        stage: TaskType,
+        backend: Backend,
+        job: NodeJob[BaseModel],
+        store: Store | None = None,
     ) -> WebhookPayload:
         started = time.perf_counter()
         result: StageResult | None = None
@@ -193,7 +221,7 @@ class NodeService:
             if backend.writes_files:
                 with tempfile.TemporaryDirectory(dir=work_root(self.settings)) as work_name:
                     result = backend.run(job.payload, Path(work_name))
-                    result = self._store(stage, job.task_id, result)
+                    result = (store or self._store)(stage, job.task_id, result)
             else:
                 result = backend.run(job.payload, work_root(self.settings))
         except StoryReelError as failure:

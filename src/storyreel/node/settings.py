@@ -35,6 +35,10 @@ class NodeSettings:
     idle_unload_s: float = 900.0  # STORYREEL_NODE_IDLE_UNLOAD_S: 0 keeps models loaded
     max_body_bytes: int = 1_000_000  # STORYREEL_NODE_MAX_BODY_BYTES
     drain_s: float = 30.0  # STORYREEL_NODE_DRAIN_S: how long a stopping node lets jobs finish
+    # STORYREEL_NODE_BACKENDS: offer only these (stage.backend, e.g. keyframe.sketch);
+    # empty: every backend that can run here.
+    backends: tuple[str, ...] = ()
+    hold_s: float = 0.0  # STORYREEL_NODE_HOLD_S: > 0 adds the fleet bench's `hold` backends
     base: Settings = field(default_factory=Settings)  # models: base.models (ModelSettings)
 
     @classmethod
@@ -75,5 +79,7 @@ class NodeSettings:
             idle_unload_s=float(env.get("STORYREEL_NODE_IDLE_UNLOAD_S", defaults.idle_unload_s)),
             max_body_bytes=int(env.get("STORYREEL_NODE_MAX_BODY_BYTES", defaults.max_body_bytes)),
             drain_s=float(env.get("STORYREEL_NODE_DRAIN_S", defaults.drain_s)),
+            backends=_split(env.get("STORYREEL_NODE_BACKENDS", "")),
+            hold_s=float(env.get("STORYREEL_NODE_HOLD_S", defaults.hold_s)),
             base=base,
         )

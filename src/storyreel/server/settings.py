@@ -273,6 +273,11 @@ STORYREEL_TOKEN_TTL_S = int(os.environ.get("STORYREEL_TOKEN_TTL_S", str(30 * 24 
 STORYREEL_LOGIN_FAILURES = int(os.environ.get("STORYREEL_LOGIN_FAILURES", "10"))
 STORYREEL_LOGIN_LOCK_S = int(os.environ.get("STORYREEL_LOGIN_LOCK_S", "900"))
 STORYREEL_NODE_RETRIES = int(os.environ.get("STORYREEL_NODE_RETRIES", "5"))
+# Pull nodes (STORYREEL_NODE_URL empty): a lease lasts this long unless the node renews it;
+# a node is live while it called in this recently; a waiting lease asks the queue this often.
+STORYREEL_LEASE_TTL_S = float(os.environ.get("STORYREEL_LEASE_TTL_S", "30"))
+STORYREEL_NODE_LIVE_S = float(os.environ.get("STORYREEL_NODE_LIVE_S", "60"))
+STORYREEL_LEASE_POLL_S = float(os.environ.get("STORYREEL_LEASE_POLL_S", "0.25"))
 
 LOGGING = {
     "version": 1,

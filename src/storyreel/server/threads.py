@@ -17,6 +17,7 @@ from typing import Any
 from asgiref.sync import ThreadSensitiveContext
 
 Scope = dict[str, Any]
+LONG_POLLS = frozenset({"/api/node/lease"})  # async views that wait
 
 
 class PooledThreads:
@@ -30,7 +31,8 @@ class PooledThreads:
         self._free: asyncio.Queue[ThreadPoolExecutor] | None = None
 
     async def __call__(self, scope: Scope, receive: Any, send: Any) -> None:
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope.get("path") in LONG_POLLS:
+            # a long poll waits without a thread: it must not hold one of the few
             await self.app(scope, receive, send)
             return
         if self._free is None:  # created on the server's event loop

@@ -20,6 +20,9 @@ class Backend(ABC):
     name: str
     description: str = ""
     writes_files: bool = True  # False: run() gets no scratch folder (saves a mkdir per job)
+    # True: jobs may run side by side (a pull node's slots); False: one at a time on its
+    # device, like a model holding a GPU
+    parallel: bool = False
 
     @property
     def device(self) -> str:

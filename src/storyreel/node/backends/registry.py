@@ -14,6 +14,7 @@ from storyreel.narration.base import NarrationVoice
 from storyreel.narration.kokoro_voice import kokoro_unavailable
 from storyreel.narration.voices import available_voices, resolve_voice
 from storyreel.node.backends.base import Backend
+from storyreel.node.backends.hold import HoldBackend
 from storyreel.node.backends.keyframe import RendererKeyframeBackend
 from storyreel.node.backends.motion import InputFetcher, RendererMotionBackend
 from storyreel.node.backends.narration import VoiceFamilyBackend
@@ -29,7 +30,13 @@ from storyreel.node.settings import NodeSettings
 class BackendRegistry:
     """Backends by stage and name, and each stage's configured default."""
 
-    def __init__(self, backends: list[Backend], defaults: dict[TaskType, str]) -> None:
+    def __init__(
+        self,
+        backends: list[Backend],
+        defaults: dict[TaskType, str],
+        offered: tuple[str, ...] = (),
+    ) -> None:
+        self.offered = offered  # stage.backend names this node offers; empty: all
         self._backends: dict[TaskType, dict[str, Backend]] = {}
         for backend in backends:
             self._backends.setdefault(backend.stage, {})[backend.name] = backend
@@ -38,6 +45,12 @@ class BackendRegistry:
                 known = ", ".join(sorted(self._backends.get(stage, {})))
                 raise ValueError(f"default {stage.value} backend {name!r} is unknown ({known})")
         self.defaults = defaults
+
+    def reason(self, backend: Backend) -> str | None:
+        """Why this node will not run a backend (not offered, or cannot here); None: it will."""
+        if self.offered and f"{backend.stage.value}.{backend.name}" not in self.offered:
+            return f"not offered by this node (STORYREEL_NODE_BACKENDS={','.join(self.offered)})"
+        return backend.unavailable_reason()
 
     def all(self) -> list[Backend]:
         return [b for stage in self._backends.values() for b in stage.values()]
@@ -52,7 +65,7 @@ class BackendRegistry:
                 f"unknown {stage.value} backend {chosen!r}; this node has: {known}",
                 code="unknown_backend",
             )
-        reason = backend.unavailable_reason()
+        reason = self.reason(backend)
         if reason is not None:
             raise NodeRequestError(
                 f"{stage.value} backend {chosen!r} is not available: {reason}",
@@ -155,12 +168,15 @@ def build_registry(settings: NodeSettings, fetch_input: InputFetcher) -> Backend
         ),
         *_narration_backends(settings),
     ]
+    if settings.hold_s > 0:  # the fleet bench's pretend model time; never a default
+        backends += [HoldBackend(TaskType.KEYFRAME, settings.hold_s),
+                     HoldBackend(TaskType.NARRATION, settings.hold_s)]  # fmt: skip
     defaults = {
         TaskType.STORYBOARD: models.storyboard_backend,
         TaskType.KEYFRAME: models.keyframe_backend,
         TaskType.MOTION: models.motion_backend,
     }
-    return BackendRegistry(backends, defaults)
+    return BackendRegistry(backends, defaults, settings.backends)
 
 
 def work_root(settings: NodeSettings) -> Path:

@@ -36,6 +36,20 @@ def node_input_url(name: str) -> str:
     return f"{settings.STORYREEL_PUBLIC_URL}/api/media/{media_token(name)}"
 
 
+def presigned_put(name: str) -> str:
+    """A URL a model node can PUT a result file to, straight into object storage; "" with
+    local storage (the node uploads to this server instead)."""
+    if not _object_storage():
+        return ""
+    client = default_storage.connection.meta.client  # type: ignore[attr-defined]
+    url: str = client.generate_presigned_url(
+        "put_object",
+        Params={"Bucket": default_storage.bucket_name, "Key": name},  # type: ignore[attr-defined]
+        ExpiresIn=MEDIA_URL_LIFETIME_S,
+    )
+    return url
+
+
 def direct_url(name: str, download_name: str = "") -> str:
     """Where a client gets a stored file straight from object storage: a presigned URL
     (saved as `download_name` when given); "" with local storage, or with

@@ -58,6 +58,8 @@ class Shot(models.Model):
     # The state of the shot's latest generation task (PENDING until one succeeds).
     status = EnumField(TaskStatus, max_length=8, default=TaskStatus.PENDING)
     updated_at = models.DateTimeField(auto_now=True)
+    # Which node made each of the shot's media, by stage ({"keyframe": "gpu-1", ...}).
+    made_by = models.JSONField(default=dict, blank=True)
     # Set when deleted: the shot stays (with its files, versions and tasks) so that undo can
     # bring it back; it goes with its project, or when the storyboard is written again.
     deleted_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -114,6 +116,8 @@ class Task(models.Model):
     result_data = models.JSONField(default=dict, blank=True)
     err_msg = models.TextField(blank=True)
     attempts = models.PositiveIntegerField(default=0)
+    backend = models.CharField(max_length=64, blank=True)  # "": the node's default
+    node = models.CharField(max_length=100, blank=True)  # the node that ran it (last try)
     # A PENDING or RUNNING task still so at its deadline is failed by the sweep (expired);
     # the node's outcome may still arrive and is kept then (see webhook_task_complete).
     deadline = models.DateTimeField(null=True, blank=True)
@@ -124,3 +128,58 @@ class Task(models.Model):
     class Meta:
         ordering = ["-created_at"]
         indexes = [models.Index(fields=["status"])]
+
+
+class Node(models.Model):
+    """A pull-mode model node: its key (only a hash is kept), what it can run, when it last
+    called in, and what it did. `storyreel nodes add NAME` makes one."""
+
+    name = models.CharField(max_length=64, unique=True)
+    key_hash = models.CharField(max_length=64, unique=True)  # sha256 of the key, hex
+    created_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    capabilities = models.JSONField(default=dict, blank=True)
+    routes = models.JSONField(default=list, blank=True)  # ["keyframe.sketch", ...]
+    slots = models.PositiveIntegerField(default=1)
+    last_seen = models.DateTimeField(null=True, blank=True)
+    address = models.CharField(max_length=100, blank=True)
+    jobs_done = models.PositiveIntegerField(default=0)
+    failures = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["name"]
+
+
+class JobState(models.TextChoices):
+    WAITING = "waiting"
+    LEASED = "leased"
+    DONE = "done"
+
+
+class Job(models.Model):
+    """Model work for pull nodes: WAITING in its queue (stage and backend), LEASED by a node
+    until `lease_until` (a lease not renewed runs out and the job waits again), then DONE."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    task = models.ForeignKey(
+        Task, null=True, blank=True, on_delete=models.CASCADE, related_name="jobs"
+    )  # None: work nobody's task waits on (a voice sample)
+    stage = EnumField(TaskType, max_length=12)
+    backend = models.CharField(max_length=64, blank=True)  # "": the node's default
+    voice = models.CharField(max_length=64, blank=True)  # narration: who must speak
+    language = models.CharField(max_length=2, blank=True)
+    payload = models.JSONField(default=dict)
+    state = models.CharField(max_length=8, choices=JobState.choices, default=JobState.WAITING)
+    node = models.ForeignKey(
+        Node, null=True, blank=True, on_delete=models.SET_NULL, related_name="jobs"
+    )
+    lease_id = models.CharField(max_length=40, blank=True, db_index=True)
+    lease_until = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    outcome = models.JSONField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+        indexes = [models.Index(fields=["state", "created_at"])]

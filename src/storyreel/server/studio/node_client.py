@@ -49,7 +49,7 @@ _lock = threading.Lock()
 _down: dict[str, float] = {}  # a node that failed -> when to ask its /health again
 
 
-def _usable(url: str) -> bool:
+def node_usable(url: str) -> bool:
     """A node is used until it fails; then skipped until its /health answers again (asked
     at most every few seconds)."""
     with _lock:
@@ -59,14 +59,19 @@ def _usable(url: str) -> bool:
         if time.monotonic() < retry_at:
             return False
         _down[url] = time.monotonic() + _PROBE_EVERY_S
-    try:
-        healthy = httpx.get(f"{url}/health", timeout=2.0).status_code == 200
-    except httpx.HTTPError:
-        healthy = False
+    healthy = node_answers(url)
     if healthy:
         with _lock:
             _down.pop(url, None)
     return healthy
+
+
+def node_answers(url: str) -> bool:
+    """Whether a push node's /health answers now."""
+    try:
+        return httpx.get(f"{url}/health", timeout=2.0).status_code == 200
+    except httpx.HTTPError:
+        return False
 
 
 def _mark_down(url: str) -> None:
@@ -80,7 +85,7 @@ def _in_turn() -> list[str]:
     urls = node_urls()
     if not urls:
         raise NodeUnavailable("no model node is configured; set STORYREEL_NODE_URL")
-    usable = [u for u in urls if _usable(u)] or urls  # the turns go round the live ones
+    usable = [u for u in urls if node_usable(u)] or urls  # the turns go round the live ones
     start = next(_turn) % len(usable)
     return usable[start:] + usable[:start]
 

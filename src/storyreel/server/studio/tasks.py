@@ -49,10 +49,11 @@ def _dispatch(celery_task: CeleryTask, task_id: str, failures: int) -> None:
     job = {
         "task_id": str(task.id),
         "callback_url": f"{settings.STORYREEL_PUBLIC_URL}/api/webhook/task_complete",
+        "backend": task.backend or None,
         "payload": task.payload,
     }
     try:
-        node_submit(task_type=task.type, job=job)
+        url = node_submit(task_type=task.type, job=job)
     except NodeBusy as busy:
         log.info("task %s: %s; trying again in %ss", task_id, busy.message, busy.retry_after_s)
         raise celery_task.retry(
@@ -75,6 +76,8 @@ def _dispatch(celery_task: CeleryTask, task_id: str, failures: int) -> None:
         services_tasks.task_fail(task_id=task_id, message=error.message)
     except SoftTimeLimitExceeded:
         services_tasks.task_fail(task_id=task_id, message="the task took too long; retry it")
+    else:
+        services_tasks.task_ran_on(task_id=task_id, node=url)
 
 
 @shared_task
@@ -82,6 +85,8 @@ def tasks_sweep() -> int:
     """Fail the tasks past their deadline (Celery beat runs this every STORYREEL_SWEEP_S),
     and forget WebSocket events kept longer than STORYREEL_EVENT_KEEP_S."""
     from storyreel.server.studio.events import events_forget
+    from storyreel.server.studio.services.fleet import jobs_sweep
 
     events_forget(settings.STORYREEL_EVENT_KEEP_S)
+    jobs_sweep()  # first: it pushes out the deadlines of jobs a live pull node can run
     return services_tasks.tasks_expire()

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from storyreel.server.studio.apis import accounts, internal, projects, shots, tasks
+from storyreel.server.studio.apis import accounts, fleet, internal, projects, shots, tasks
 
 urlpatterns = [
     path("auth/register", accounts.RegisterApi.as_view()),
@@ -36,4 +36,11 @@ urlpatterns = [
     path("voices", internal.VoicesApi.as_view()),
     path("voices/<str:voice>/sample", internal.VoiceSampleApi.as_view()),
     path("internal/events", internal.EventRelayApi.as_view()),
+    path("nodes", fleet.NodeListApi.as_view()),
+    path("node/register", fleet.NodeRegisterApi.as_view()),
+    path("node/lease", fleet.lease_view),
+    path("node/leases/<str:lease_id>/heartbeat", fleet.LeaseHeartbeatApi.as_view()),
+    path("node/leases/<str:lease_id>/result", fleet.LeaseResultApi.as_view()),
+    path("node/leases/<str:lease_id>/complete", fleet.LeaseCompleteApi.as_view()),
+    path("node/leases/<str:lease_id>/release", fleet.LeaseReleaseApi.as_view()),
 ]

@@ -30,8 +30,8 @@ from storyreel.server.studio.apis.outputs import (
 from storyreel.server.studio.errors import ApplicationError
 from storyreel.server.studio.events import group_publish
 from storyreel.server.studio.media import direct_url, media_name
-from storyreel.server.studio.node_client import NodeUnavailable, node_capabilities, node_fetch
-from storyreel.server.studio.services import voices
+from storyreel.server.studio.node_client import node_fetch
+from storyreel.server.studio.services import fleet, voices
 from storyreel.server.studio.services.tasks import webhook_task_complete
 
 
@@ -99,10 +99,7 @@ class VoicesApi(APIView):
 
     @extend_schema(responses=answers(OutputSerializer, 200, 503))
     def get(self, request: Request) -> Response:
-        try:
-            capabilities = node_capabilities()
-        except NodeUnavailable as error:
-            raise ApplicationError(error.message, code="node_unavailable") from error
+        capabilities = fleet.any_capabilities()
         return Response(
             {
                 "voices": capabilities.voices,

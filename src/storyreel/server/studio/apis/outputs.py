@@ -33,6 +33,8 @@ class TaskOutput(serializers.Serializer[Task]):
     project_id = serializers.IntegerField()
     shot_id = serializers.IntegerField(allow_null=True)
     attempts = serializers.IntegerField()
+    backend = serializers.CharField()  # "": the node's default
+    node = serializers.CharField()  # the node that ran it (its name, or a push node's URL)
     created_at = serializers.DateTimeField()
     updated_at = serializers.DateTimeField()
 
@@ -63,6 +65,7 @@ class ShotOutput(serializers.ModelSerializer[Shot]):
             "duration_s",
             "length_s",
             "status",
+            "made_by",
             "updated_at",
         ]
 

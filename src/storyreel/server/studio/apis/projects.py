@@ -23,6 +23,7 @@ from storyreel.server.studio.apis.outputs import (
     TaskOutput,
     answers,
 )
+from storyreel.server.studio.apis.shots import GenerateInput
 from storyreel.server.studio.errors import ApplicationError
 from storyreel.server.studio.media import direct_url
 from storyreel.server.studio.services import export, projects
@@ -116,10 +117,14 @@ class ProjectStoryboardApi(APIView):
 class ProjectGenerateImagesApi(APIView):
     serializer_class = TaskOutput
 
-    @extend_schema(request=None, responses=answers(TaskOutput(many=True), 202, 404))
+    @extend_schema(request=GenerateInput, responses=answers(TaskOutput(many=True), 202, 404))
     def post(self, request: Request, project_id: int) -> Response:
         project = selectors.project_get(owner=request.user, project_id=project_id)
-        tasks = projects.project_generate_images(project=project)
+        data = GenerateInput(data=request.data)
+        data.is_valid(raise_exception=True)
+        tasks = projects.project_generate_images(
+            project=project, backend=data.validated_data["backend"]
+        )
         return Response([TaskOutput(t).data for t in tasks], status=status.HTTP_202_ACCEPTED)
 
 

@@ -59,16 +59,29 @@ class ShotUpdateNarrationApi(APIView):
         return Response(ShotOutput(shot, context={"request": request}).data)
 
 
+class GenerateInput(serializers.Serializer[Any]):
+    """Which backend makes it (e.g. `diffusers`); left out: the node's default. Only a node
+    that has it takes the job."""
+
+    backend = serializers.RegexField(
+        r"^[a-z0-9_.-]{1,64}$", required=False, allow_blank=True, default=""
+    )
+
+
 def _generate(request: Request, shot_id: int, task_type: TaskType) -> Response:
     shot = selectors.shot_get(owner=request.user, shot_id=shot_id)
-    task = shots.shot_generate(shot=shot, task_type=task_type)
+    data = GenerateInput(data=request.data)
+    data.is_valid(raise_exception=True)
+    task = shots.shot_generate(
+        shot=shot, task_type=task_type, backend=data.validated_data["backend"]
+    )
     return Response(TaskOutput(task).data, status=status.HTTP_202_ACCEPTED)
 
 
 class ShotGenerateImageApi(APIView):
     serializer_class = TaskOutput
 
-    @extend_schema(request=None, responses=answers(TaskOutput, 202, 400, 404))
+    @extend_schema(request=GenerateInput, responses=answers(TaskOutput, 202, 400, 404))
     def post(self, request: Request, shot_id: int) -> Response:
         return _generate(request, shot_id, TaskType.KEYFRAME)
 
@@ -76,7 +89,7 @@ class ShotGenerateImageApi(APIView):
 class ShotGenerateVideoApi(APIView):
     serializer_class = TaskOutput
 
-    @extend_schema(request=None, responses=answers(TaskOutput, 202, 400, 404))
+    @extend_schema(request=GenerateInput, responses=answers(TaskOutput, 202, 400, 404))
     def post(self, request: Request, shot_id: int) -> Response:
         return _generate(request, shot_id, TaskType.MOTION)
 
@@ -84,7 +97,7 @@ class ShotGenerateVideoApi(APIView):
 class ShotGenerateNarrationApi(APIView):
     serializer_class = TaskOutput
 
-    @extend_schema(request=None, responses=answers(TaskOutput, 202, 400, 404))
+    @extend_schema(request=GenerateInput, responses=answers(TaskOutput, 202, 400, 404))
     def post(self, request: Request, shot_id: int) -> Response:
         return _generate(request, shot_id, TaskType.NARRATION)
 

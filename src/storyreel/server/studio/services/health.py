@@ -81,6 +81,16 @@ def _node() -> str:
     from storyreel.server.studio.node_client import node_urls
 
     urls = node_urls()
+    if not urls:  # pull mode: nodes call in
+        from storyreel.server.studio.services.fleet import live_nodes
+
+        live = [node.name for node in live_nodes()]
+        if not live:
+            raise RuntimeError(
+                "no pull node has called in lately; start one with "
+                "`storyreel node --server URL --node-key KEY`"
+            )
+        return f"{len(live)} pull node(s) live: {', '.join(live[:10])}"
     down = []
     for url in urls:
         try:

@@ -52,10 +52,10 @@ def project_delete(*, project: Project) -> None:
     project.delete()
 
 
-def project_generate_images(*, project: Project) -> list[Task]:
+def project_generate_images(*, project: Project, backend: str = "") -> list[Task]:
     with transaction.atomic():
         return [
-            task_create(project=project, task_type=TaskType.KEYFRAME, shot=s)
+            task_create(project=project, task_type=TaskType.KEYFRAME, shot=s, backend=backend)
             for s in project.shots.all()
         ]
 

@@ -44,8 +44,14 @@ EXPORT_SIZES = (180, 360, 480, 720, 1080)
 
 
 def _enqueue(task: Task) -> None:
+    """Model work waits for a pull node in its queue (no STORYREEL_NODE_URL), or goes to a
+    Celery worker that pushes it to a node; exports always run on a worker."""
+    from storyreel.server.studio.services import fleet
     from storyreel.server.studio.tasks import task_dispatch
 
+    if task.type is not TaskType.EXPORT and fleet.pull_mode():
+        fleet.job_offer(task=task)
+        return
     transaction.on_commit(lambda: task_dispatch.delay(str(task.id)))
 
 
@@ -55,11 +61,13 @@ def task_create(
     task_type: TaskType,
     shot: Shot | None = None,
     options: dict[str, Any] | None = None,
+    backend: str = "",
 ) -> Task:
     """A PENDING task, dispatched to a worker once the transaction commits. Its payload is
     the stage's request as asked now (what a shot cannot do yet is refused here, as a 400)."""
     task = Task.objects.create(
-        deadline=_deadline(),
+        backend=backend,
+        deadline=task_deadline(),
         owner_id=project.owner_id,
         project=project,
         shot=shot,
@@ -128,13 +136,18 @@ def task_start(*, task_id: str) -> Task | None:
             return None
         task.status = TaskStatus.RUNNING
         task.attempts += 1
-        task.deadline = _deadline()  # from this try: a node has that long to call back
+        task.deadline = task_deadline()  # from this try: a node has that long to call back
         task.save(update_fields=["status", "attempts", "deadline", "updated_at"])
         if task.shot is not None:
             task.shot.status = TaskStatus.RUNNING
             task.shot.save(update_fields=["status", "updated_at"])
     publish_task(task)
     return task
+
+
+def task_ran_on(*, task_id: str, node: str) -> None:
+    """Note which node took a task's job (a shot's details show who made it)."""
+    Task.objects.filter(id=task_id).update(node=node[:100])
 
 
 def task_fail(*, task_id: str, message: str, expire_before: datetime | None = None) -> bool:
@@ -164,7 +177,7 @@ def task_fail(*, task_id: str, message: str, expire_before: datetime | None = No
     return True
 
 
-def _deadline() -> datetime:
+def task_deadline() -> datetime:
     return timezone.now() + timedelta(seconds=settings.STORYREEL_TASK_DEADLINE_S)
 
 
@@ -193,6 +206,8 @@ def tasks_expire(*, now: datetime | None = None) -> int:
         status=TaskStatus.PENDING, deadline__lt=moment, created_at__gt=moment - 2 * window
     )
     for task in list(lost):
+        if task.jobs.exists():
+            continue  # waiting for a pull node: the fleet's sweep sees to it
         waiting = Task.objects.filter(id=task.id, status=TaskStatus.PENDING)
         if waiting.update(deadline=moment + window):  # not picked up meanwhile
             _enqueue(task)
@@ -223,6 +238,7 @@ def task_retry(*, task: Task) -> Task:
         task_type=task.type,
         shot=task.shot,
         options=task.payload if task.type is TaskType.EXPORT else None,
+        backend=task.backend,
     )
 
 
@@ -330,4 +346,6 @@ def _apply_result(task: Task, payload: WebhookPayload, fetch: Any) -> None:
     elif isinstance(result, MotionResult):
         shot.video.save(_file_name(result.uri, ".mp4"), ContentFile(data), save=False)
     shot.status = TaskStatus.SUCCESS
+    if task.node:
+        shot.made_by = {**shot.made_by, task_type.value: task.node}
     shot.save()

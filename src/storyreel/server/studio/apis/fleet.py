@@ -1,0 +1,205 @@
+"""Pull nodes' calls (each with its own node key) and the node list people see.
+
+Thin: authenticate the key, parse the contract's message, call services.fleet, answer. The
+lease is a long poll, so it is an async view that holds no request thread while it waits.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import time
+from typing import Any
+
+from asgiref.sync import sync_to_async
+from django.conf import settings
+from django.http import HttpRequest, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from drf_spectacular.utils import extend_schema
+from pydantic import BaseModel, ValidationError
+from rest_framework import serializers
+from rest_framework.authentication import BaseAuthentication
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.permissions import BasePermission
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from storyreel.contract.fleet import (
+    HeartbeatAnswer,
+    LeaseAnswer,
+    LeaseOutcome,
+    LeaseRequest,
+    NodeRegistration,
+)
+from storyreel.server.studio.apis.outputs import answers
+from storyreel.server.studio.errors import ApplicationError, http_status
+from storyreel.server.studio.models import Node
+from storyreel.server.studio.services import fleet
+
+M = Any
+
+
+def _bearer(header: str) -> str:
+    scheme, _, key = header.partition(" ")
+    if scheme.lower() != "bearer" or not key.strip():
+        raise ApplicationError(
+            "send the node key as 'Authorization: Bearer <key>'", code="bad_node_key"
+        )
+    return key.strip()
+
+
+class NodeKeyAuthentication(BaseAuthentication):
+    """`Authorization: Bearer <node key>`: the node, as `request.auth`."""
+
+    def authenticate(self, request: Request) -> tuple[Any, Node]:
+        from django.contrib.auth.models import AnonymousUser
+
+        try:
+            node = fleet.node_authenticate(_bearer(request.headers.get("Authorization", "")))
+        except ApplicationError as error:
+            raise AuthenticationFailed(error.message) from error
+        return AnonymousUser(), node
+
+    def authenticate_header(self, request: Request) -> str:
+        return "Bearer"
+
+
+class IsNode(BasePermission):
+    def has_permission(self, request: Request, view: Any) -> bool:
+        return isinstance(request.auth, Node)
+
+
+def _parse(model: type[BaseModel], body: bytes) -> Any:
+    try:
+        return model.model_validate_json(body or b"{}")
+    except ValidationError as error:
+        summary = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'body'}: {e['msg']}"
+            for e in error.errors()[:3]
+        )
+        raise ApplicationError(f"invalid request: {summary}", code="invalid_request") from error
+
+
+def _address(request: HttpRequest) -> str:
+    forwarded = request.headers.get("X-Forwarded-For", "")
+    return forwarded.split(",")[0].strip() or str(request.META.get("REMOTE_ADDR", ""))
+
+
+def _server_url(request: HttpRequest) -> str:
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def _node(request: Request) -> Node:
+    node = request.auth
+    assert isinstance(node, Node)  # IsNode let it in
+    return node
+
+
+class NodeApi(APIView):
+    """A call only a node makes, with its key; not in the people's API schema."""
+
+    schema = None
+    authentication_classes = [NodeKeyAuthentication]
+    permission_classes = [IsNode]
+    throttle_classes: list[type] = []
+
+
+class NodeRegisterApi(NodeApi):
+    def post(self, request: Request) -> Response:
+        registration = _parse(NodeRegistration, request.body)
+        node = fleet.node_register(
+            node=_node(request), registration=registration, address=_address(request)
+        )
+        return Response(
+            {
+                "name": node.name,
+                "routes": node.routes,
+                "lease_ttl_s": settings.STORYREEL_LEASE_TTL_S,
+            }
+        )
+
+
+class LeaseHeartbeatApi(NodeApi):
+    def post(self, request: Request, lease_id: str) -> Response:
+        until = fleet.lease_heartbeat(node=_node(request), lease_id=lease_id)
+        return Response(HeartbeatAnswer(lease_until=until).model_dump(mode="json"))
+
+
+class LeaseResultApi(NodeApi):
+    """The result file of a leased job, as the request body (local storage)."""
+
+    def put(self, request: Request, lease_id: str) -> Response:
+        key = fleet.lease_upload(node=_node(request), lease_id=lease_id, stream=request._request)
+        return Response({"key": key})
+
+
+class LeaseCompleteApi(NodeApi):
+    def post(self, request: Request, lease_id: str) -> Response:
+        outcome = _parse(LeaseOutcome, request.body).outcome
+        applied = fleet.lease_complete(node=_node(request), lease_id=lease_id, outcome=outcome)
+        return Response({"applied": applied})
+
+
+class LeaseReleaseApi(NodeApi):
+    def post(self, request: Request, lease_id: str) -> Response:
+        fleet.lease_release(node=_node(request), lease_id=lease_id)
+        return Response({"released": True})
+
+
+def _error(error: ApplicationError) -> JsonResponse:
+    response = JsonResponse(
+        {"error": error.code, "message": error.message, "fields": []},
+        status=http_status(error.code),
+    )
+    if error.code == "bad_node_key":
+        response["WWW-Authenticate"] = "Bearer"
+    return response
+
+
+@csrf_exempt  # a node's key authenticates it; there is no cookie to forge
+async def lease_view(request: HttpRequest) -> JsonResponse:
+    """`POST /api/node/lease`: the jobs this node can run, up to its free slots; with none
+    waiting, asks again every STORYREEL_LEASE_POLL_S until `wait_s` is over."""
+    if request.method != "POST":
+        return JsonResponse(
+            {"error": "method_not_allowed", "message": "POST only", "fields": []}, status=405
+        )
+    try:
+        key = _bearer(request.headers.get("Authorization", ""))
+        node = await sync_to_async(fleet.node_authenticate)(key)
+        asked: LeaseRequest = _parse(LeaseRequest, request.body)
+        server_url = _server_url(request)
+        lease = sync_to_async(fleet.jobs_lease)
+        ends = time.monotonic() + asked.wait_s
+        while True:
+            jobs = await lease(node=node, slots=asked.slots, server_url=server_url)
+            if jobs or time.monotonic() >= ends:
+                break
+            await asyncio.sleep(settings.STORYREEL_LEASE_POLL_S)
+    except ApplicationError as error:
+        return _error(error)
+    return JsonResponse(json.loads(LeaseAnswer(jobs=jobs).model_dump_json()))
+
+
+class NodeListApi(APIView):
+    """Every model node the server knows: pull nodes (live, what they run, jobs done and
+    failed) and push URLs; and how many jobs wait in each queue."""
+
+    class OutputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "NodeListOutput"
+
+        nodes = serializers.ListField(child=serializers.DictField())
+        queues = serializers.DictField(child=serializers.IntegerField())
+        mode = serializers.CharField()
+
+    @extend_schema(responses=answers(OutputSerializer, 200))
+    def get(self, request: Request) -> Response:
+        return Response(
+            {
+                "nodes": [n.model_dump(mode="json") for n in fleet.nodes_list()],
+                "queues": fleet.queue_depths(),
+                "mode": "pull" if fleet.pull_mode() else "push",
+            }
+        )

@@ -134,9 +134,7 @@ class PullNode:
         last_register = time.monotonic()
         while not self._stop.is_set():
             with self._slots:
-                self._slots.wait_for(
-                    lambda: len(self._running) < self.slots or self._stop.is_set()
-                )
+                self._slots.wait_for(lambda: len(self._running) < self.slots or self._stop.is_set())
                 free = self.slots - len(self._running)
             if self._stop.is_set():
                 return

@@ -45,9 +45,7 @@ def shot_update_narration(*, shot: Shot, narration: str) -> Shot:
 
 def shot_generate(*, shot: Shot, task_type: TaskType, backend: str = "") -> Task:
     with transaction.atomic():
-        return task_create(
-            project=shot.project, task_type=task_type, shot=shot, backend=backend
-        )
+        return task_create(project=shot.project, task_type=task_type, shot=shot, backend=backend)
 
 
 # the longest a person may hold one shot (a still this long is already a slideshow)

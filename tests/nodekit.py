@@ -9,6 +9,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -115,3 +116,62 @@ def stop_node(node: RunningNode) -> None:
         node.process.wait(timeout=15)
     except subprocess.TimeoutExpired:
         node.process.kill()
+
+
+@dataclass
+class PullNodeProcess:
+    name: str
+    process: subprocess.Popen[bytes]
+    log: Path
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace")[-3000:]
+
+
+def start_pull_node(
+    server: str,
+    key: str,
+    tmp: Path,
+    *,
+    name: str,
+    slots: int = 1,
+    extra_env: dict[str, str] | None = None,
+    registered: Callable[[], bool] | None = None,
+) -> PullNodeProcess:
+    """`storyreel node --server URL --node-key K` as its own process (it opens no port);
+    waits until `registered()` says the server has heard from it."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("STORYREEL_")}
+    env.update(
+        {
+            "STORYREEL_CACHE_DIR": str(tmp / f"cache-{name}"),
+            "STORYREEL_NODE_LEASE_WAIT_S": "2",
+            "STORYREEL_NODE_DRAIN_S": "5",
+        }
+    )
+    env.update(extra_env or {})
+    log = tmp / f"pull-node-{name}.log"
+    process = subprocess.Popen(
+        [sys.executable, "-m", "storyreel.cli", "node", "--server", server, "--node-key", key,
+         "--slots", str(slots)],
+        env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT,
+    )  # fmt: skip
+    node = PullNodeProcess(name, process, log)
+    deadline = time.monotonic() + 60
+    while registered is not None and not registered():
+        if process.poll() is not None:
+            raise AssertionError(f"pull node {name} exited: {node.output()}")
+        if time.monotonic() > deadline:
+            process.kill()
+            raise AssertionError(f"pull node {name} did not register: {node.output()}")
+        time.sleep(0.2)
+    return node
+
+
+def stop_pull_node(node: PullNodeProcess) -> None:
+    if node.process.poll() is None:
+        node.process.terminate()
+    try:
+        node.process.wait(timeout=20)
+    except subprocess.TimeoutExpired:
+        node.process.kill()
+        node.process.wait()

@@ -194,10 +194,16 @@ def _node(args: argparse.Namespace) -> int:
     env = dict(os.environ)
     if args.server:
         import secrets
+        from urllib.parse import urlsplit
 
         # a pull node serves nothing and calls nobody back: no token, no webhook secret
         env.setdefault("STORYREEL_NODE_TOKEN", secrets.token_urlsafe(24))
         env.setdefault("STORYREEL_WEBHOOK_SECRET", secrets.token_urlsafe(24))
+        # it fetches inputs (a keyframe to animate) from the server it leases from
+        allowed = env.get("STORYREEL_NODE_CALLBACK_ALLOW", "127.0.0.1,localhost,::1")
+        server = urlsplit(args.server)
+        port = server.port or (443 if server.scheme == "https" else 80)
+        env["STORYREEL_NODE_CALLBACK_ALLOW"] = f"{allowed},{server.hostname}:{port}"
         return _pull_node(args, NodeService(NodeSettings.from_env(env)))
     if args.node_key:
         raise StoryReelError("--node-key goes with --server (pull mode)")

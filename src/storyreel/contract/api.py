@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from storyreel.contract.fleet import NodeInfo
 from storyreel.contract.node import VoiceInfo
 from storyreel.contract.storyboard import AspectRatio, Language, ShotSize
 from storyreel.contract.tasks import TaskStatus, TaskType
@@ -34,6 +35,8 @@ class TaskInfo(_Answer):
     project_id: int
     shot_id: int | None = None
     attempts: int = 0
+    backend: str = ""  # "": the node's default
+    node: str = ""  # the node that ran it: a pull node's name, or a push node's URL
     created_at: datetime
     updated_at: datetime
 
@@ -81,6 +84,7 @@ class ShotInfo(_Answer):
     duration_s: float | None = None  # the narration's length
     length_s: float | None = None  # the length a person trimmed the shot to (None: as needed)
     status: TaskStatus
+    made_by: dict[str, str] = Field(default_factory=dict)  # stage -> the node that made it
     updated_at: datetime
 
 
@@ -100,6 +104,14 @@ class VoiceList(_Answer):
 
     voices: list[str]
     details: list[VoiceInfo] = []
+
+
+class NodeList(_Answer):
+    """`GET /api/nodes`: every model node the server knows, and the jobs waiting per queue."""
+
+    nodes: list[NodeInfo]
+    queues: dict[str, int] = Field(default_factory=dict)
+    mode: str = "push"
 
 
 class ShotVersionInfo(_Answer):

@@ -20,6 +20,7 @@ from pydantic import BaseModel, TypeAdapter
 from storyreel.atomic import as_created
 from storyreel.contract import AspectRatio, Language, VoiceInfo
 from storyreel.contract.api import (
+    NodeList,
     ProjectCreated,
     ProjectInfo,
     ShotInfo,
@@ -194,8 +195,16 @@ class ApiClient:
     def delete_project(self, project_id: int) -> None:
         self._request("DELETE", f"/projects/{project_id}/delete")
 
-    def generate_images(self, project_id: int) -> list[TaskInfo]:
-        return self._json_list(TaskInfo, "POST", f"/projects/{project_id}/generate_images")
+    def generate_images(self, project_id: int, backend: str = "") -> list[TaskInfo]:
+        """Every shot's keyframe; `backend` (e.g. diffusers): only a node that has it."""
+        body = {"backend": backend} if backend else {}
+        return self._json_list(
+            TaskInfo, "POST", f"/projects/{project_id}/generate_images", json=body
+        )
+
+    def nodes(self) -> NodeList:
+        """The model nodes the server knows and the jobs waiting per queue."""
+        return self._json(NodeList, "GET", "/nodes")
 
     def reorder(self, project_id: int, shot_ids: list[int]) -> list[ShotInfo]:
         return self._json_list(

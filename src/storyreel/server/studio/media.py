@@ -28,12 +28,13 @@ def _object_storage() -> bool:
     return backend != "django.core.files.storage.FileSystemStorage"
 
 
-def node_input_url(name: str) -> str:
+def node_input_url(name: str, base: str = "") -> str:
     """A URL a model node can fetch a stored file from (a keyframe to animate): a presigned
-    object-storage URL on S3, else this server's signed link at its public URL."""
+    object-storage URL on S3, else this server's signed link at its public URL (or at
+    `base`: the address a pull node called the server on)."""
     if _object_storage():
         return str(default_storage.url(name))  # presigned, expiring
-    return f"{settings.STORYREEL_PUBLIC_URL}/api/media/{media_token(name)}"
+    return f"{base or settings.STORYREEL_PUBLIC_URL}/api/media/{media_token(name)}"
 
 
 def presigned_put(name: str) -> str:

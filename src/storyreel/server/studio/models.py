@@ -175,6 +175,7 @@ class Job(models.Model):
     )
     lease_id = models.CharField(max_length=40, blank=True, db_index=True)
     lease_until = models.DateTimeField(null=True, blank=True)
+    leased_at = models.DateTimeField(null=True, blank=True)  # when the last lease began
     attempts = models.PositiveIntegerField(default=0)
     outcome = models.JSONField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

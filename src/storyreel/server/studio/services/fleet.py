@@ -37,6 +37,7 @@ from storyreel.contract.fleet import (
 )
 from storyreel.server.studio.errors import ApplicationError
 from storyreel.server.studio.events import publish_shot, publish_task
+from storyreel.server.studio.media import node_input_url, presigned_put
 from storyreel.server.studio.models import Job, JobState, Node, Task
 from storyreel.server.studio.services.tasks import (
     task_deadline,
@@ -285,8 +286,6 @@ def _upload_target(job: Job, lease_id: str, server_url: str) -> UploadTarget | N
     if suffix is None:
         return None
     key = f"{UPLOAD_ROOT}/{lease_id}{suffix}"
-    from storyreel.server.studio.media import presigned_put
-
     presigned = presigned_put(key)
     if presigned:
         return UploadTarget(url=presigned, server=False, key=key)
@@ -300,7 +299,7 @@ def jobs_lease(*, node: Node, slots: int, server_url: str) -> list[LeasedJob]:
     Node.objects.filter(id=node.id).update(last_seen=now)
     candidates = (
         Job.objects.filter(_available(now))
-        .select_related("task")
+        .select_related("task", "task__shot")
         .order_by("created_at")[:_CANDIDATES]
     )
     ttl = settings.STORYREEL_LEASE_TTL_S
@@ -320,6 +319,7 @@ def jobs_lease(*, node: Node, slots: int, server_url: str) -> list[LeasedJob]:
             node=node,
             lease_id=lease_id,
             lease_until=until,
+            leased_at=now,
             attempts=F("attempts") + 1,
         )
         if not taken:
@@ -328,13 +328,18 @@ def jobs_lease(*, node: Node, slots: int, server_url: str) -> list[LeasedJob]:
             log.warning("job %s: its lease ran out; now leased by %s", job.id, node.name)
         if job.task is not None:
             _task_running(job.task, node)
+        payload = job.payload
+        if job.stage is TaskType.MOTION and job.task is not None and job.task.shot is not None:
+            # the keyframe to animate, at an address this node reaches: the one it called
+            image = str(job.task.shot.image.name)
+            payload = {**payload, "image_uri": node_input_url(image, base=server_url)}
         leased.append(
             LeasedJob(
                 lease_id=lease_id,
                 job_id=str(job.id),
                 stage=job.stage,
                 backend=job.backend or None,
-                payload=job.payload,
+                payload=payload,
                 lease_until=until,
                 lease_ttl_s=ttl,
                 upload=_upload_target(job, lease_id, server_url),

@@ -32,8 +32,9 @@ def _run(args: list[str], cwd: Path) -> None:
         raise AssertionError(f"{' '.join(args)} failed: {done.stderr}")
 
 
-def make_certificates(folder: Path) -> tuple[Path, Path, Path]:
-    """(CA certificate, server certificate, server key) for localhost and 127.0.0.1."""
+def make_certificates(folder: Path, also_ip: str = "") -> tuple[Path, Path, Path]:
+    """(CA certificate, server certificate, server key) for localhost and 127.0.0.1 (and
+    `also_ip`)."""
     if shutil.which("openssl") is None:
         missing_system_package("the deployment tests need openssl: apt-get install openssl")
     folder.mkdir(parents=True, exist_ok=True)
@@ -47,7 +48,8 @@ def make_certificates(folder: Path) -> tuple[Path, Path, Path]:
          "-out", "server.csr", "-subj", "/CN=localhost"],
         folder,
     )  # fmt: skip
-    (folder / "san.ext").write_text("subjectAltName=DNS:localhost,IP:127.0.0.1\n")
+    extra = f",IP:{also_ip}" if also_ip else ""
+    (folder / "san.ext").write_text(f"subjectAltName=DNS:localhost,IP:127.0.0.1{extra}\n")
     _run(
         ["openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
          "-CAcreateserial", "-out", "server.pem", "-days", "2", "-extfile", "san.ext"],
@@ -57,7 +59,15 @@ def make_certificates(folder: Path) -> tuple[Path, Path, Path]:
 
 
 def render_nginx(
-    folder: Path, *, upstream: int, http: int, https: int, cert: Path, key: Path, static: Path
+    folder: Path,
+    *,
+    upstream: int,
+    http: int,
+    https: int,
+    cert: Path,
+    key: Path,
+    static: Path,
+    also_listen: str = "",
 ) -> Path:
     """deploy/nginx.conf with the lines it marks CHANGE filled in (and unprivileged ports),
     inside a main configuration of its own."""
@@ -67,7 +77,10 @@ def render_nginx(
         ("listen 80;", f"listen 127.0.0.1:{http};"),
         ("listen [::]:80;", ""),
         ("listen 443 ssl http2;", f"listen 127.0.0.1:{https} ssl http2;"),
-        ("listen [::]:443 ssl http2;", ""),
+        (
+            "listen [::]:443 ssl http2;",
+            f"listen {also_listen}:{https} ssl http2;" if also_listen else "",
+        ),
         ("server_name storyreel.example.com;", "server_name localhost;"),
         ("/etc/letsencrypt/live/storyreel.example.com/fullchain.pem", str(cert)),
         ("/etc/letsencrypt/live/storyreel.example.com/privkey.pem", str(key)),
@@ -222,12 +235,15 @@ class Deployment:
                 process.wait()
 
 
-def deployment(folder: Path, *, database_url: str, broker_url: str, redis_url: str) -> Deployment:
-    """A deployment in `folder` on the given services (not started)."""
+def deployment(
+    folder: Path, *, database_url: str, broker_url: str, redis_url: str, also_listen: str = ""
+) -> Deployment:
+    """A deployment in `folder` on the given services (not started); Nginx also listens on
+    `also_listen` (an address of this host another host reaches)."""
     if shutil.which("nginx") is None:
         missing_system_package("the deployment tests need Nginx: apt-get install nginx-light")
     ports = {name: free_port() for name in ("web", "node", "http", "https")}
-    ca, cert, key = make_certificates(folder / "tls")
+    ca, cert, key = make_certificates(folder / "tls", also_ip=also_listen)
     data = folder / "data"
     render_nginx(
         folder,
@@ -237,6 +253,7 @@ def deployment(folder: Path, *, database_url: str, broker_url: str, redis_url: s
         cert=cert,
         key=key,
         static=data / "static",
+        also_listen=also_listen,
     )
     base = {k: v for k, v in os.environ.items() if not k.startswith(("STORYREEL_", "DJANGO_"))}
     shared = {
@@ -249,7 +266,7 @@ def deployment(folder: Path, *, database_url: str, broker_url: str, redis_url: s
         **base,
         **shared,
         "STORYREEL_SECRET_KEY": SECRET,
-        "STORYREEL_ALLOWED_HOSTS": "localhost,127.0.0.1",
+        "STORYREEL_ALLOWED_HOSTS": ",".join(["localhost", "127.0.0.1", also_listen]).strip(","),
         "STORYREEL_DATA_DIR": str(data),
         "STORYREEL_NUM_PROXIES": "1",
         "DATABASE_URL": database_url,

@@ -28,7 +28,8 @@ from storyreel.contract.fleet import LeaseOutcome
 from storyreel.server.studio.models import Job, JobState, Node, Project, Shot, Task
 from storyreel.server.studio.services import fleet
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("pull_mode")]
+# transaction=True: leases run on threads of their own (with their own connections)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("pull_mode")]
 
 STORY = "The keeper lit the lamp. The storm came at dusk."
 

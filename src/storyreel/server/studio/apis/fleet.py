@@ -9,10 +9,12 @@ from __future__ import annotations
 import asyncio
 import json
 import time
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.conf import settings
+from django.db import close_old_connections
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
@@ -28,6 +30,7 @@ from rest_framework.views import APIView
 from storyreel.contract.fleet import (
     HeartbeatAnswer,
     LeaseAnswer,
+    LeasedJob,
     LeaseOutcome,
     LeaseRequest,
     NodeRegistration,
@@ -157,6 +160,22 @@ def _error(error: ApplicationError) -> JsonResponse:
     return response
 
 
+# Lease polls run on threads of their own, kept (with their database connections) for the
+# process's life: a poll is not a request thread's work, and a fresh thread per poll opened a
+# database connection each time.
+_LEASES = ThreadPoolExecutor(max_workers=4, thread_name_prefix="storyreel-lease")
+
+
+def _authenticate_here(key: str) -> Node:
+    close_old_connections()
+    return fleet.node_authenticate(key)
+
+
+def _lease_here(*, node: Node, slots: int, server_url: str) -> list[LeasedJob]:
+    close_old_connections()  # one that broke or aged out is replaced
+    return fleet.jobs_lease(node=node, slots=slots, server_url=server_url)
+
+
 @csrf_exempt  # a node's key authenticates it; there is no cookie to forge
 async def lease_view(request: HttpRequest) -> JsonResponse:
     """`POST /api/node/lease`: the jobs this node can run, up to its free slots; with none
@@ -167,10 +186,12 @@ async def lease_view(request: HttpRequest) -> JsonResponse:
         )
     try:
         key = _bearer(request.headers.get("Authorization", ""))
-        node = await sync_to_async(fleet.node_authenticate)(key)
+        node = await sync_to_async(_authenticate_here, thread_sensitive=False, executor=_LEASES)(
+            key
+        )
         asked: LeaseRequest = _parse(LeaseRequest, request.body)
         server_url = _server_url(request)
-        lease = sync_to_async(fleet.jobs_lease)
+        lease = sync_to_async(_lease_here, thread_sensitive=False, executor=_LEASES)
         ends = time.monotonic() + asked.wait_s
         while True:
             jobs = await lease(node=node, slots=asked.slots, server_url=server_url)

@@ -50,7 +50,7 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _SUFFIX = {TaskType.KEYFRAME: ".png", TaskType.NARRATION: ".wav", TaskType.MOTION: ".mp4"}
 UPLOAD_ROOT = "node-results"
 MAX_UPLOAD_BYTES = 256 * 1024 * 1024
-_CANDIDATES = 200  # the oldest waiting jobs a lease looks through
+_SPARE = 8  # jobs a lease reads beyond its slots (another node may take some first)
 
 
 def pull_mode() -> bool:
@@ -227,6 +227,28 @@ def _can_run(node: Node, job: Job) -> bool:
     return True
 
 
+def _runnable(node: Node) -> Q:
+    """The jobs a node can run, as a filter (the database picks them; `_can_run` checks
+    each again)."""
+    wanted = Q(pk__in=[])
+    by_stage: dict[str, list[str]] = {}
+    for route in node.routes:
+        stage, _, backend = route.partition(".")
+        by_stage.setdefault(stage, []).append("" if backend == "default" else backend)
+    for stage, backends in by_stage.items():
+        if stage != TaskType.NARRATION.value:
+            wanted |= Q(stage=stage, backend__in=backends)
+    voices = node.capabilities.get("voice_info", [])
+    if voices:
+        names = [str(v.get("name")) for v in voices]
+        languages = sorted({str(v.get("language")) for v in voices})
+        speaking = by_stage.get(TaskType.NARRATION.value, [])
+        wanted |= Q(stage=TaskType.NARRATION.value, backend__in=["", *speaking]) & (
+            Q(voice__in=names) | Q(voice="", language__in=languages)
+        )
+    return wanted
+
+
 def _route_words(job: Job) -> str:
     if job.stage is TaskType.NARRATION and not job.backend:
         who = f"the voice {job.voice!r}" if job.voice else f"a {job.language} voice"
@@ -298,9 +320,9 @@ def jobs_lease(*, node: Node, slots: int, server_url: str) -> list[LeasedJob]:
     now = timezone.now()
     Node.objects.filter(id=node.id).update(last_seen=now)
     candidates = (
-        Job.objects.filter(_available(now))
+        Job.objects.filter(_available(now) & _runnable(node))
         .select_related("task", "task__shot")
-        .order_by("created_at")[:_CANDIDATES]
+        .order_by("created_at")[: slots + _SPARE]
     )
     ttl = settings.STORYREEL_LEASE_TTL_S
     leased: list[LeasedJob] = []

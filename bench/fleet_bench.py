@@ -183,12 +183,12 @@ class Fleet:
         return f"type='keyframe' AND project_id IN ({marks})", list(ids)
 
 
-def scale(fleet: Fleet, keys: dict[str, str], hold: float) -> None:
+def scale(fleet: Fleet, keys: dict[str, str], hold: float, counts: list[int]) -> None:
     print(f"1. throughput, {PROJECTS} projects x {SHOTS} shots, nodes x {SLOTS} slots, "
           f"hold {hold:g} s per job (ideal: nodes x {SLOTS} / {hold:g} jobs/s)")  # fmt: skip
     env = {"STORYREEL_NODE_HOLD_S": str(hold), "STORYREEL_NODE_BACKENDS": HOLD_BACKENDS}
     base = None
-    for count in (1, 2, 4, 8):
+    for count in counts:
         names = [f"scale{count}-{i}" for i in range(count)]
         for name in names:
             fleet.start_node(name, keys[name], env)
@@ -391,6 +391,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--hold", type=float, default=1.0, help="pretend model time per job")
     parser.add_argument("--only", default="scale,overhead,kill,join,mixed")
+    parser.add_argument("--nodes", default="1,2,4,8", help="fleet sizes for the throughput")
     args = parser.parse_args()
     wanted = set(args.only.split(","))
     folder = Path(tempfile.mkdtemp(prefix="storyreel-fleet-"))
@@ -406,7 +407,7 @@ def main() -> None:
     )
     print(f"fleet bench: server + worker (no node) and pull-node processes; logs in {folder}")
     names = (
-        [f"scale{c}-{i}" for c in (1, 2, 4, 8) for i in range(c)]
+        [f"scale{c}-{i}" for c in (1, 2, 4, 8, 16) for i in range(c)]
         + [f"kill-{i}" for i in range(4)] + ["join-0", "join-1", "bench", "overhead-planner"]
         + ["mixed-piper", "mixed-sketch", "mixed-both"]
     )  # fmt: skip
@@ -414,7 +415,7 @@ def main() -> None:
         fleet = Fleet(stack, folder)
         keys = fleet.add_keys(names)
         if "scale" in wanted:
-            scale(fleet, keys, args.hold)
+            scale(fleet, keys, args.hold, [int(n) for n in args.nodes.split(",")])
         if "overhead" in wanted:
             overhead(fleet, keys)
         if "kill" in wanted:

@@ -253,3 +253,30 @@ def test_the_shot_page_says_when_there_is_no_sound_output(client: ClientApp) -> 
     label = item(client, "noAudio")
     assert label.property("visible") == (not QMediaDevices.audioOutputs())
     assert label.property("text") == "no sound output on this computer"
+
+
+def test_a_shot_says_which_node_made_it_and_the_server_lists_its_nodes(
+    client: ClientApp,
+) -> None:
+    shot = client.store.state.shots[0]
+    node = shot.made_by["keyframe"]
+    assert node.startswith("http://127.0.0.1:") and shot.made_by["narration"] == node
+    vm(client, "storyboard").select(shot.id)
+    client.settle()
+    label = item(client, "madeBy")
+    assert label.property("visible")
+    assert label.property("text") == f"Made by image: {node} · narration: {node}"
+
+    vm(client, "app").navigate("assets")
+    vm(client, "assets").reloadNodes()
+    client.wait_until(lambda: bool(client.store.state.nodes), 30)
+    client.settle()
+    (listed,) = vm(client, "assets").property("nodes")
+    assert listed["name"] == node and listed["state"] == "live"
+    assert listed["done"] >= 2 * len(client.store.state.shots)  # push: its tasks, counted
+    lines = [
+        child.property("text")
+        for child in item(client, "nodeList").childItems()
+        if child.property("text")
+    ]
+    assert any(line.startswith(f"{node} — live — ") for line in lines), lines

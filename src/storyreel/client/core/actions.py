@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from storyreel.client.core.state import Edit, Fix, Page, TaskView
 from storyreel.contract import VoiceInfo
 from storyreel.contract.api import ProjectInfo, ShotInfo, ShotVersionInfo, StoryboardView
+from storyreel.contract.fleet import NodeInfo
 
 if TYPE_CHECKING:
     from storyreel.pipeline.animatic import Animatic
@@ -43,6 +44,12 @@ class ProjectsLoaded:
 @dataclass(frozen=True)
 class VoicesLoaded:
     voices: tuple[VoiceInfo, ...]
+
+
+@dataclass(frozen=True)
+class NodesLoaded:
+    nodes: tuple[NodeInfo, ...]
+    mode: str  # "push" or "pull"
 
 
 @dataclass(frozen=True)
@@ -179,6 +186,7 @@ Action = (
     | SignedOut
     | ProjectsLoaded
     | VoicesLoaded
+    | NodesLoaded
     | LocalExportProgress
     | LocalExportDone
     | PosterReady

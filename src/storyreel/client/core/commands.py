@@ -91,6 +91,7 @@ class Commands:
             a.ConnectionChanged(True),
             *self.load_projects(),
             *self.load_voices(),
+            *self.load_nodes(),
         ]
 
     def sign_out(self) -> Actions:
@@ -134,6 +135,14 @@ class Commands:
             return [a.VoicesLoaded(tuple(self.api.voices()))]
         except StoryReelError:
             return []
+
+    def load_nodes(self) -> Actions:
+        """The server's model nodes: which are live, what they run, what they did."""
+        try:
+            found = self.api.nodes()
+        except StoryReelError:
+            return []
+        return [a.NodesLoaded(tuple(found.nodes), found.mode)]
 
     def open_project(self, project_id: int) -> Actions:
         try:

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from storyreel.contract import TaskStatus, TaskType, VoiceInfo
 from storyreel.contract.api import ProjectInfo, ShotInfo, ShotVersionInfo
+from storyreel.contract.fleet import NodeInfo
 
 if TYPE_CHECKING:
     from storyreel.pipeline.animatic import Animatic
@@ -113,6 +114,8 @@ class AppState:
     notice: Notice | None = None
     pending_edits: int = 0  # edits kept while the server was away, sent when it is back
     voices: tuple[VoiceInfo, ...] = ()  # the narration voices the server's model node offers
+    nodes: tuple[NodeInfo, ...] = ()  # the server's model nodes (GET /api/nodes)
+    node_mode: str = ""  # how the server drives them: "push" or "pull"
     # "Export here": progress 0..1 while it runs (None otherwise), then the MP4 it made
     local_export_progress: float | None = None
     local_video: str = ""  # a local file path

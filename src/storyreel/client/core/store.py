@@ -80,6 +80,8 @@ def reduce(state: AppState, action: a.Action) -> AppState:
         )
     if isinstance(action, a.VoicesLoaded):
         return _replace(state, voices=action.voices)
+    if isinstance(action, a.NodesLoaded):
+        return _replace(state, nodes=action.nodes, node_mode=action.mode)
     if isinstance(action, a.LocalExportProgress):
         return _replace(state, local_export_progress=action.progress)
     if isinstance(action, a.LocalExportDone):

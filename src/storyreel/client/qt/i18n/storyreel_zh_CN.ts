@@ -48,6 +48,46 @@
         <source>Delete</source>
         <translation>删除</translation>
     </message>
+    <message>
+        <location filename="../qml/AssetsPage.qml" line="1"/>
+        <source>Model nodes (they lease jobs from the server)</source>
+        <translation>模型节点（它们从服务器领取任务）</translation>
+    </message>
+    <message>
+        <location filename="../qml/AssetsPage.qml" line="1"/>
+        <source>Model nodes</source>
+        <translation>模型节点</translation>
+    </message>
+    <message>
+        <location filename="../qml/AssetsPage.qml" line="1"/>
+        <source>Refresh</source>
+        <translation>刷新</translation>
+    </message>
+    <message>
+        <location filename="../qml/AssetsPage.qml" line="1"/>
+        <source>No model node has called in yet.</source>
+        <translation>还没有模型节点连上来。</translation>
+    </message>
+    <message>
+        <location filename="../qml/AssetsPage.qml" line="1"/>
+        <source>%1 — %2 — %3 done, %4 failed — %5</source>
+        <translation>%1 — %2 — 完成 %3，失败 %4 — %5</translation>
+    </message>
+    <message>
+        <location filename="../qml/AssetsPage.qml" line="1"/>
+        <source>live</source>
+        <translation>在线</translation>
+    </message>
+    <message>
+        <location filename="../qml/AssetsPage.qml" line="1"/>
+        <source>revoked</source>
+        <translation>已吊销</translation>
+    </message>
+    <message>
+        <location filename="../qml/AssetsPage.qml" line="1"/>
+        <source>away</source>
+        <translation>离线</translation>
+    </message>
 </context>
 <context>
     <name>CreatePage</name>
@@ -473,6 +513,26 @@
         <location filename="../qml/ShotPage.qml" line="230"/>
         <source>Save narration</source>
         <translation>保存旁白</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="1"/>
+        <source>Made by %1</source>
+        <translation>制作：%1</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="1"/>
+        <source>image</source>
+        <translation>图像</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="1"/>
+        <source>narration</source>
+        <translation>旁白</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="1"/>
+        <source>motion</source>
+        <translation>动态</translation>
     </message>
 </context>
 <context>

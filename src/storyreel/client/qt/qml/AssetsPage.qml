@@ -118,5 +118,38 @@ Item {
                 TapHandler { onDoubleTapped: Assets.open(card.projectId) }
             }
         }
+        RowLayout {
+            Label {
+                text: Assets.nodeMode === "pull" ? qsTr("Model nodes (they lease jobs from the server)")
+                                                 : qsTr("Model nodes")
+                color: Theme.muted
+                Layout.fillWidth: true
+            }
+            Button { text: qsTr("Refresh"); enabled: !App.offline; onClicked: Assets.reloadNodes() }
+        }
+        Column {
+            objectName: "nodeList"
+            Layout.fillWidth: true
+            spacing: 2
+            Label {
+                visible: Assets.nodes.length === 0
+                text: qsTr("No model node has called in yet.")
+                color: Theme.muted
+            }
+            Repeater {
+                model: Assets.nodes
+                delegate: Label {
+                    required property var modelData
+                    width: parent ? parent.width : 0
+                    elide: Text.ElideRight
+                    color: modelData.live ? Theme.text : Theme.muted
+                    text: qsTr("%1 — %2 — %3 done, %4 failed — %5")
+                          .arg(modelData.name)
+                          .arg(modelData.state === "live" ? qsTr("live")
+                               : modelData.state === "revoked" ? qsTr("revoked") : qsTr("away"))
+                          .arg(modelData.done).arg(modelData.failed).arg(modelData.runs)
+                }
+            }
+        }
     }
 }

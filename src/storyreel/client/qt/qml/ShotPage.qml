@@ -105,6 +105,16 @@ Item {
                 }
             }
             Label {
+                objectName: "madeBy"
+                visible: Shot.madeBy.length > 0
+                text: qsTr("Made by %1").arg(Shot.madeBy.map(m => (
+                    m.stage === "keyframe" ? qsTr("image") : m.stage === "narration"
+                    ? qsTr("narration") : qsTr("motion")) + ": " + m.node).join(" · "))
+                color: Theme.muted
+                Layout.fillWidth: true
+                elide: Text.ElideRight
+            }
+            Label {
                 objectName: "noAudio"
                 visible: devices.audioOutputs.length === 0
                 text: qsTr("no sound output on this computer")

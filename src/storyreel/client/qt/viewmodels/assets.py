@@ -43,6 +43,28 @@ class AssetsViewModel(ViewModel):  # type: ignore[operator]
     count = Property(int, lambda self: len(self.state.projects), notify=changed)
     search = Property(str, lambda self: self.state.search, notify=changed)
 
+    # the server's model nodes, one line each, for the page's "Model nodes" list
+    nodes = Property(
+        list,
+        lambda self: [
+            {
+                "name": n.name,
+                "live": n.live and not n.revoked,
+                "state": "revoked" if n.revoked else "live" if n.live else "away",
+                "runs": ", ".join(n.routes) or n.address,
+                "done": n.jobs_done,
+                "failed": n.failures,
+            }
+            for n in self.state.nodes
+        ],
+        notify=changed,
+    )
+    nodeMode = Property(str, lambda self: self.state.node_mode, notify=changed)
+
+    @Slot()
+    def reloadNodes(self) -> None:
+        self.dispatcher.run(self.commands.load_nodes)
+
     @Slot(str)
     def find(self, text: str) -> None:
         self.dispatcher.run(lambda: self.commands.load_projects(text.strip()))

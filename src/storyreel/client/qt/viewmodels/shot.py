@@ -89,6 +89,17 @@ class ShotViewModel(ViewModel):  # type: ignore[operator]
         notify=changed,
     )
 
+    # which node made the shot's image, narration and motion: [{stage, node}] (the page
+    # says it in words)
+    madeBy = Property(
+        list,
+        lambda self: [
+            {"stage": stage, "node": node}
+            for stage, node in sorted((self._shot("made_by", {}) or {}).items())
+        ],
+        notify=changed,
+    )
+
     @Slot(str)
     def savePrompt(self, text: str) -> None:
         self._edit("prompt", text)

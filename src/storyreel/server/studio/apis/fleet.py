@@ -7,7 +7,6 @@ lease is a long poll, so it is an async view that holds no request thread while 
 from __future__ import annotations
 
 import asyncio
-import json
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -15,7 +14,7 @@ from typing import Any
 from asgiref.sync import sync_to_async
 from django.conf import settings
 from django.db import close_old_connections
-from django.http import HttpRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from drf_spectacular.utils import extend_schema
 from pydantic import BaseModel, ValidationError
@@ -177,7 +176,7 @@ def _lease_here(*, node: Node, slots: int, server_url: str) -> list[LeasedJob]:
 
 
 @csrf_exempt  # a node's key authenticates it; there is no cookie to forge
-async def lease_view(request: HttpRequest) -> JsonResponse:
+async def lease_view(request: HttpRequest) -> HttpResponse:
     """`POST /api/node/lease`: the jobs this node can run, up to its free slots; with none
     waiting, asks again every STORYREEL_LEASE_POLL_S until `wait_s` is over."""
     if request.method != "POST":
@@ -200,7 +199,7 @@ async def lease_view(request: HttpRequest) -> JsonResponse:
             await asyncio.sleep(settings.STORYREEL_LEASE_POLL_S)
     except ApplicationError as error:
         return _error(error)
-    return JsonResponse(json.loads(LeaseAnswer(jobs=jobs).model_dump_json()))
+    return HttpResponse(LeaseAnswer(jobs=jobs).model_dump_json(), content_type="application/json")
 
 
 class NodeListApi(APIView):

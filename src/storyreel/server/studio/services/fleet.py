@@ -50,6 +50,7 @@ _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 _SUFFIX = {TaskType.KEYFRAME: ".png", TaskType.NARRATION: ".wav", TaskType.MOTION: ".mp4"}
 UPLOAD_ROOT = "node-results"
 MAX_UPLOAD_BYTES = 256 * 1024 * 1024
+_SEEN_EVERY_S = 5.0
 _SPARE = 8  # jobs a lease reads beyond its slots (another node may take some first)
 
 
@@ -318,7 +319,7 @@ def jobs_lease(*, node: Node, slots: int, server_url: str) -> list[LeasedJob]:
     """Lease up to `slots` jobs this node can run, oldest first (no waiting: the API's long
     poll asks again). A lease that ran out counts as waiting."""
     now = timezone.now()
-    Node.objects.filter(id=node.id).update(last_seen=now)
+    _seen(node, now)
     candidates = (
         Job.objects.filter(_available(now) & _runnable(node))
         .select_related("task", "task__shot")
@@ -370,6 +371,14 @@ def jobs_lease(*, node: Node, slots: int, server_url: str) -> list[LeasedJob]:
     return leased
 
 
+def _seen(node: Node, now: datetime) -> None:
+    """Note that the node called in (a write at most every few seconds: idle nodes poll
+    several times a second)."""
+    if node.last_seen is None or (now - node.last_seen).total_seconds() > _SEEN_EVERY_S:
+        Node.objects.filter(id=node.id).update(last_seen=now)
+        node.last_seen = now
+
+
 def _task_running(task: Task, node: Node) -> None:
     with transaction.atomic():
         updated = Task.objects.filter(
@@ -385,8 +394,8 @@ def _task_running(task: Task, node: Node) -> None:
             from storyreel.server.studio.models import Shot
 
             Shot.objects.filter(id=task.shot_id).update(status=TaskStatus.RUNNING)
-    if updated:
-        task.refresh_from_db()
+    if updated:  # the event from what was written (no read back)
+        task.status, task.node, task.err_msg = TaskStatus.RUNNING, node.name, ""
         publish_task(task)
 
 
@@ -414,7 +423,7 @@ def lease_heartbeat(*, node: Node, lease_id: str) -> datetime:
     )
     if not renewed:
         _held(node, lease_id)  # raises lease_lost
-    Node.objects.filter(id=node.id).update(last_seen=now)
+    _seen(node, now)
     return until
 
 

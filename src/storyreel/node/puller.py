@@ -73,8 +73,13 @@ class PullNode:
         )
         self._stop = threading.Event()
         self._slots = threading.Condition()
+        # leased and not completed (a stop hands back what is left of these) ...
+        self._held: dict[str, LeasedJob] = {}
+        # ... and of those, the ones whose model is still working: they fill the slots. A
+        # job frees its slot when its model is done, so the next job's lease overlaps this
+        # one's upload and completion (the model is the resource that should not wait).
         self._running: dict[str, LeasedJob] = {}
-        self._pool = ThreadPoolExecutor(max_workers=slots, thread_name_prefix="pull-slot")
+        self._pool = ThreadPoolExecutor(max_workers=2 * slots, thread_name_prefix="pull-slot")
         self.name = ""
         self.lease_ttl_s = 30.0
 
@@ -160,6 +165,7 @@ class PullNode:
                     continue
                 with self._slots:
                     self._running[job.lease_id] = job
+                    self._held[job.lease_id] = job
                 self._pool.submit(self._work, job)
 
     def _lease(self, free: int) -> list[LeasedJob]:
@@ -183,8 +189,8 @@ class PullNode:
     def _drain(self) -> None:
         ends = time.monotonic() + self.service.settings.drain_s
         with self._slots:
-            self._slots.wait_for(lambda: not self._running, max(0.0, ends - time.monotonic()))
-            unfinished = list(self._running.values())
+            self._slots.wait_for(lambda: not self._held, max(0.0, ends - time.monotonic()))
+            unfinished = list(self._held.values())
         for job in unfinished:  # they would run past the drain: the next node takes them
             self._release(job)
         self._pool.shutdown(wait=False, cancel_futures=True)
@@ -224,6 +230,7 @@ class PullNode:
             beating.set()
             with self._slots:
                 self._running.pop(leased.lease_id, None)
+                self._held.pop(leased.lease_id, None)
                 self._slots.notify_all()
 
     def _heartbeat(self, leased: LeasedJob, done: threading.Event, lost: threading.Event) -> None:
@@ -252,9 +259,15 @@ class PullNode:
             )  # fmt: skip
 
         def store(stage: TaskType, _task_id: str, result: StageResult) -> StageResult:
+            self._model_done(leased)
             return self._upload(leased.upload, result)
 
         return self.service.run_now(leased.stage, backend, job, store)
+
+    def _model_done(self, leased: LeasedJob) -> None:
+        with self._slots:
+            self._running.pop(leased.lease_id, None)
+            self._slots.notify_all()
 
     def _upload(self, target: UploadTarget | None, result: StageResult) -> StageResult:
         if not isinstance(result, KeyframeResult | MotionResult | NarrationResult):

@@ -13,6 +13,7 @@ from django.test import override_settings
 from django.utils import timezone as django_tz
 from PIL import Image
 from rest_framework.test import APIClient
+from test_storage_s3 import s3_storage  # noqa: F401  (the fixture)
 
 from storyreel.contract import (
     BackendInfo,
@@ -295,3 +296,35 @@ def test_voices_and_health_come_from_the_live_nodes(alice: APIClient) -> None:
     assert voices["voices"] == ["en", "joe", "zh"]
     health = alice.get("/api/health").json()["checks"]["node"]
     assert health["ok"] and health["detail"].startswith("2 pull node(s) live")
+
+
+def test_with_object_storage_the_node_uploads_straight_to_the_bucket(
+    alice: APIClient,
+    s3_storage: str,  # noqa: F811  (the fixture imported above)
+) -> None:
+    import httpx
+    from django.core.files.storage import default_storage
+
+    drawer = node("drawer", "storyboard.planner", "keyframe.sketch")
+    project = project_with_shots(alice, 1)
+    lease(drawer)
+    shot = project.shots.get()
+    alice.post(f"/api/shots/{shot.id}/generate_image", format="json")
+    (job,) = lease(drawer)
+    upload = job["upload"]
+    assert not upload["server"] and upload["url"].startswith(s3_storage)  # presigned PUT
+    assert httpx.put(upload["url"], content=png()).status_code == 200  # no node key there
+    outcome = WebhookPayload(
+        task_id=job["job_id"], task_type=TaskType.KEYFRAME, status=TaskStatus.SUCCESS,
+        backend="sketch", finished_at=datetime.now(timezone.utc),
+        result=KeyframeResult(uri=upload["key"], width=16, height=9, backend="sketch"),
+    )  # fmt: skip
+    answer = drawer.post(
+        f"/api/node/leases/{job['lease_id']}/complete",
+        LeaseOutcome(outcome=outcome).model_dump(mode="json"),
+        format="json",
+    )
+    assert answer.json() == {"applied": True}
+    shot.refresh_from_db()
+    assert shot.image.name.startswith("keyframes/") and default_storage.exists(shot.image.name)
+    assert not default_storage.exists(upload["key"])  # the upload was kept as the shot's

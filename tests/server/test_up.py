@@ -231,3 +231,65 @@ def _make_stuck(stack: Stack, task_id: str) -> None:
     else:
         with sqlite3.connect(stack.data / "storyreel.sqlite3", timeout=30) as lite:
             lite.execute(sql + "WHERE id = ?", [task_id.replace("-", "")])
+
+
+def test_up_without_a_node_and_a_pull_node_that_joins(tmp_path: Path) -> None:
+    """`storyreel up --no-node`: no node process, no node port; `storyreel nodes add` with
+    the same data folder prints a key, and `storyreel node --server --node-key` does the
+    work."""
+    from nodekit import start_pull_node, stop_pull_node
+
+    port, node_port = free_port(), free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STORYREEL_", "DJANGO_"))}
+    env.update({"STORYREEL_DATA_DIR": str(tmp_path), "STORYREEL_CACHE_DIR": str(tmp_path / "c")})
+    process = subprocess.Popen(
+        [sys.executable, "-m", "storyreel.cli", "up", "--no-node", "--port", str(port),
+         "--node-port", str(node_port)],
+        env=env, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+    )  # fmt: skip
+    assert process.stdout is not None
+    printed: list[str] = []
+    node = None
+    try:
+        while "Ctrl+C stops everything.\n" not in printed:
+            line = process.stdout.readline()
+            assert line or process.poll() is None, "storyreel up --no-node exited"
+            printed.append(line)
+        text = "".join(printed)
+        assert "starting server and worker (no node)" in text
+        assert "storyreel nodes add NAME" in text
+        token = next(line.split()[1] for line in printed if line.startswith("token: "))
+        with pytest.raises(httpx.HTTPError):
+            httpx.get(f"http://127.0.0.1:{node_port}/health", timeout=2)  # no node there
+        added = subprocess.run(
+            [sys.executable, "-m", "storyreel.cli", "nodes", "add", "laptop"],
+            env=env, capture_output=True, text=True, timeout=60, check=False,
+        )  # fmt: skip
+        assert added.returncode == 0, added.stderr
+        assert "storyreel node --server" in added.stderr
+        url = f"http://127.0.0.1:{port}"
+        client = httpx.Client(base_url=url, headers={"Authorization": f"Token {token}"}, timeout=30)
+        created = client.post("/api/projects/create", json={"story": STORY}).json()
+        assert created["task"]["status"] == "FAILED"  # no node yet: says what to start
+        assert "storyreel node --server" in created["task"]["err_msg"]
+
+        def live() -> bool:
+            return any(n["live"] for n in client.get("/api/nodes").json()["nodes"])
+
+        node = start_pull_node(url, added.stdout.strip(), tmp_path, name="laptop", registered=live)
+        retried = client.post(f"/api/tasks/{created['task']['task_id']}/retry").json()
+        done = _wait(client, retried["task_id"])
+        assert done["status"] == "SUCCESS" and done["node"] == "laptop"
+        listed = subprocess.run(
+            [sys.executable, "-m", "storyreel.cli", "nodes", "list"],
+            env={**env, "STORYREEL_NODE_URL": ""}, capture_output=True, text=True,
+            timeout=60, check=False,
+        )  # fmt: skip
+        assert listed.returncode == 0, listed.stderr
+        (row,) = [line for line in listed.stdout.splitlines() if line.startswith("laptop")]
+        assert row.split()[1:4] == ["pull", "live", "1"]
+    finally:
+        if node is not None:
+            stop_pull_node(node)
+        process.terminate()
+        process.wait(30)

@@ -59,6 +59,22 @@ STORY = "\n\n".join(SENTENCES)
 HOLD_BACKENDS = "storyboard.planner,keyframe.hold"
 
 
+def _cpu_s(pid: int) -> float:
+    """CPU seconds a process has used (user + system)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _machine_busy() -> tuple[float, float]:
+    """(busy, total) CPU time of the whole machine so far, in clock ticks."""
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n")[0].split()[1:]]
+    idle = values[3] + values[4]
+    return float(sum(values) - idle), float(sum(values))
+
+
 class Fleet:
     """The stack, its database (read directly: polling the API would load the server the
     bench measures), node keys and node processes."""
@@ -195,10 +211,17 @@ def scale(fleet: Fleet, keys: dict[str, str], hold: float, counts: list[int]) ->
         fleet.wait_registered(names)
         ids = fleet.projects(PROJECTS)
         where, args = fleet.keyframes_since(ids)
+        server = fleet.stack.processes["server"].pid
+        server_cpu = _cpu_s(server)
+        nodes_cpu = sum(_cpu_s(fleet.nodes[name].pid) for name in names)
+        busy, total = _machine_busy()
         started = time.perf_counter()
         fleet.generate(ids, "hold")
         fleet.wait_tasks(where, PROJECTS * SHOTS, 600, *args)
         took = time.perf_counter() - started
+        busy_after, total_after = _machine_busy()
+        server_cpu = _cpu_s(server) - server_cpu
+        nodes_cpu = sum(_cpu_s(fleet.nodes[name].pid) for name in names) - nodes_cpu
         fleet.stop_nodes(names)
         rate = PROJECTS * SHOTS / took
         ideal = count * SLOTS / hold
@@ -206,9 +229,13 @@ def scale(fleet: Fleet, keys: dict[str, str], hold: float, counts: list[int]) ->
         lost = PROJECTS * SHOTS - int(str(fleet.query(
             f"SELECT count(*) FROM studio_task WHERE {where} AND status='SUCCESS'", *args
         )[0][0]))  # fmt: skip
+        jobs = PROJECTS * SHOTS
         print(
-            f"   {count} node(s): {PROJECTS * SHOTS} jobs in {took:.1f} s, {rate:.2f} jobs/s "
-            f"({rate / ideal:.0%} of ideal), lost {lost}"
+            f"   {count} node(s): {jobs} jobs in {took:.1f} s, {rate:.2f} jobs/s "
+            f"({rate / ideal:.0%} of ideal), lost {lost}; CPU per job: server "
+            f"{1000 * server_cpu / jobs:.1f} ms, nodes {1000 * nodes_cpu / jobs:.1f} ms; "
+            f"the machine's {os.cpu_count()} cores "
+            f"{(busy_after - busy) / (total_after - total):.0%} busy"
         )
         print(f"RATIO throughput {count} nodes / 1 node: {rate / base:.2f}  "
               f"(target >= {0.9 * count:.1f})")  # fmt: skip
@@ -298,8 +325,15 @@ def kill(fleet: Fleet, keys: dict[str, str], hold: float) -> None:
         "WHERE j.state='leased' AND n.name IN (?, ?)",
         *doomed,
     )
+    del held  # (what they held is read after the kill: a job may finish in between)
     killed_at = datetime.now(timezone.utc)
     fleet.stop_nodes(doomed, kill=True)
+    time.sleep(0.5)  # a completion already on its way lands or not; then nothing changes
+    held = fleet.query(
+        "SELECT j.id FROM studio_job j JOIN studio_node n ON j.node_id = n.id "
+        "WHERE j.state='leased' AND n.name IN (?, ?)",
+        *doomed,
+    )
     fleet.wait_tasks(where, total, 600, *args)
     fleet.stop_nodes(names[2:])
     marks = ",".join("?" * len(held))

@@ -59,10 +59,14 @@ class PullNode:
         *,
         slots: int = 1,
         wait_s: float = 20.0,
+        prefetch: int = 1,
     ) -> None:
         self.service = service
         self.server_url = server_url.rstrip("/")
         self.slots = slots
+        # jobs leased ahead, waiting here for a slot: a slot that frees starts the next job
+        # at once instead of after a lease round trip
+        self.prefetch = prefetch
         self.wait_s = wait_s
         self._auth = {"Authorization": f"Bearer {node_key}"}
         self._client = httpx.Client(
@@ -75,11 +79,15 @@ class PullNode:
         self._slots = threading.Condition()
         # leased and not completed (a stop hands back what is left of these) ...
         self._held: dict[str, LeasedJob] = {}
-        # ... and of those, the ones whose model is still working: they fill the slots. A
-        # job frees its slot when its model is done, so the next job's lease overlaps this
-        # one's upload and completion (the model is the resource that should not wait).
+        # ... and of those, the ones whose model has not finished (waiting for a slot, or
+        # running). A job frees its slot when its model is done, so the next one runs while
+        # this one uploads and completes (the model is the resource that should not wait).
         self._running: dict[str, LeasedJob] = {}
-        self._pool = ThreadPoolExecutor(max_workers=2 * slots, thread_name_prefix="pull-slot")
+        self._gate = threading.Semaphore(slots)  # the slots themselves
+        self._gated: set[str] = set()  # jobs holding a slot
+        self._pool = ThreadPoolExecutor(
+            max_workers=2 * slots + prefetch, thread_name_prefix="pull-slot"
+        )
         self.name = ""
         self.lease_ttl_s = 30.0
 
@@ -137,10 +145,11 @@ class PullNode:
     def _lease_loop(self) -> None:
         backoff = 1.0
         last_register = time.monotonic()
+        ahead = self.slots + self.prefetch
         while not self._stop.is_set():
             with self._slots:
-                self._slots.wait_for(lambda: len(self._running) < self.slots or self._stop.is_set())
-                free = self.slots - len(self._running)
+                self._slots.wait_for(lambda: len(self._running) < ahead or self._stop.is_set())
+                free = ahead - len(self._running)
             if self._stop.is_set():
                 return
             try:
@@ -213,6 +222,12 @@ class PullNode:
         )  # fmt: skip
         heart.start()
         try:
+            self._gate.acquire()
+            with self._slots:
+                self._gated.add(leased.lease_id)
+            if self._stop.is_set():  # stopping before it began: the next node takes it
+                self._release(leased)
+                return
             outcome = self._execute(leased)
             if lost.is_set():
                 log.warning("job %s finished after its lease was lost; dropped", leased.job_id)
@@ -228,8 +243,8 @@ class PullNode:
             log.exception("job %s could not be completed; its lease will run out", leased.job_id)
         finally:
             beating.set()
+            self._model_done(leased)
             with self._slots:
-                self._running.pop(leased.lease_id, None)
                 self._held.pop(leased.lease_id, None)
                 self._slots.notify_all()
 
@@ -265,8 +280,12 @@ class PullNode:
         return self.service.run_now(leased.stage, backend, job, store)
 
     def _model_done(self, leased: LeasedJob) -> None:
+        """The job's model finished (or never ran): its slot goes to the next job, once."""
         with self._slots:
             self._running.pop(leased.lease_id, None)
+            if leased.lease_id in self._gated:
+                self._gated.discard(leased.lease_id)
+                self._gate.release()
             self._slots.notify_all()
 
     def _upload(self, target: UploadTarget | None, result: StageResult) -> StageResult:

@@ -51,6 +51,12 @@ _SUFFIX = {TaskType.KEYFRAME: ".png", TaskType.NARRATION: ".wav", TaskType.MOTIO
 UPLOAD_ROOT = "node-results"
 MAX_UPLOAD_BYTES = 256 * 1024 * 1024
 _SEEN_EVERY_S = 5.0
+# what a lease reads of a job and its task (the task's for its event)
+_LEASED_FIELDS = (
+    "id", "stage", "backend", "voice", "language", "payload", "state", "created_at",
+    "task__id", "task__type", "task__status", "task__project_id", "task__shot_id",
+    "task__err_msg",
+)  # fmt: skip
 _SPARE = 8  # jobs a lease reads beyond its slots (another node may take some first)
 
 
@@ -322,7 +328,8 @@ def jobs_lease(*, node: Node, slots: int, server_url: str) -> list[LeasedJob]:
     _seen(node, now)
     candidates = (
         Job.objects.filter(_available(now) & _runnable(node))
-        .select_related("task", "task__shot")
+        .select_related("task")
+        .only(*_LEASED_FIELDS)
         .order_by("created_at")[: slots + _SPARE]
     )
     ttl = settings.STORYREEL_LEASE_TTL_S
@@ -352,10 +359,12 @@ def jobs_lease(*, node: Node, slots: int, server_url: str) -> list[LeasedJob]:
         if job.task is not None:
             _task_running(job.task, node)
         payload = job.payload
-        if job.stage is TaskType.MOTION and job.task is not None and job.task.shot is not None:
+        if job.stage is TaskType.MOTION and job.task is not None and job.task.shot_id:
             # the keyframe to animate, at an address this node reaches: the one it called
-            image = str(job.task.shot.image.name)
-            payload = {**payload, "image_uri": node_input_url(image, base=server_url)}
+            from storyreel.server.studio.models import Shot
+
+            image = Shot.everything.filter(id=job.task.shot_id).values_list("image", flat=True)
+            payload = {**payload, "image_uri": node_input_url(str(image[0]), base=server_url)}
         leased.append(
             LeasedJob(
                 lease_id=lease_id,
@@ -401,8 +410,9 @@ def _task_running(task: Task, node: Node) -> None:
 
 def _held(node: Node, lease_id: str) -> Job:
     job = (
-        Job.objects.select_related("task")
-        .filter(lease_id=lease_id, node=node, state=JobState.LEASED)
+        Job.objects.filter(lease_id=lease_id, node=node, state=JobState.LEASED)
+        .only("id", "stage", "task_id", "lease_id")
+        .order_by()
         .first()
     )
     if job is None:
@@ -488,10 +498,10 @@ def lease_complete(*, node: Node, lease_id: str, outcome: WebhookPayload) -> boo
         jobs_done=F("jobs_done") + (0 if failed else 1),
         failures=F("failures") + (1 if failed else 0),
     )
-    if job.task is None:
+    if job.task_id is None:
         return True  # someone waits on the job itself (job_wait)
     applied = webhook_task_complete(
-        payload=outcome.model_copy(update={"task_id": str(job.task.id)}),
+        payload=outcome.model_copy(update={"task_id": str(job.task_id)}),
         fetch=_read_upload,
     )
     if result_uri is not None:

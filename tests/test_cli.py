@@ -100,6 +100,11 @@ def test_a_video_from_a_story_file(tmp_path: Path, command: str) -> None:
         ("x" * 20_001, ["--story", "story.txt"], "over the limit of 20,000"),
         ("Hello.", ["--story", "story.txt", "--voice", "nobody"], "available voices: "),
         (
+            "灯笼匠的女儿住在河边。",
+            ["--story", "story.txt", "--voice", "joe"],
+            "'joe' speaks English and this story is in Chinese",
+        ),
+        (
             "Hello.",
             ["--story", "story.txt", "--out", "story.txt/v.mp4"],
             "cannot create the folder",

@@ -21,6 +21,10 @@ class VoiceNotFoundError(StoryReelError):
     """The requested narration voice does not exist."""
 
 
+class VoiceLanguageError(VoiceNotFoundError):
+    """The voice speaks another language than the story's."""
+
+
 class OutputPathError(StoryReelError):
     """The output location cannot be written."""
 

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from storyreel.contract import Language, NarrationRequest
-from storyreel.errors import VoiceNotFoundError
+from storyreel.errors import VoiceLanguageError, VoiceNotFoundError
 from storyreel.narration.service import narration_synthesize
 from storyreel.narration.voices import available_voices, resolve_voice
 
@@ -24,6 +24,19 @@ def test_unknown_voice_lists_the_available_ones() -> None:
     assert "joe" in caught.value.message and "espeak-cmn" in caught.value.message
     with pytest.raises(VoiceNotFoundError):
         resolve_voice("espeak-xx-nonexistent", Language.EN)
+
+
+def test_a_voice_must_speak_the_storys_language() -> None:
+    """joe reading Chinese says "Chinese letter" for every character: refused, with the
+    voices that fit."""
+    with pytest.raises(VoiceLanguageError) as caught:
+        resolve_voice("joe", Language.ZH)
+    message = caught.value.message
+    assert "'joe' speaks English and this story is in Chinese" in message
+    assert "espeak-cmn" in message and "espeak-en-us" not in message.split("Chinese:")[-1]
+    with pytest.raises(VoiceLanguageError, match=r"voices for English: .*joe"):
+        resolve_voice("espeak-cmn", Language.EN)
+    assert resolve_voice("espeak-cmn", Language.ZH).name == "espeak-cmn"
 
 
 @pytest.mark.parametrize(

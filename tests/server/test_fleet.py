@@ -328,3 +328,23 @@ def test_with_object_storage_the_node_uploads_straight_to_the_bucket(
     shot.refresh_from_db()
     assert shot.image.name.startswith("keyframes/") and default_storage.exists(shot.image.name)
     assert not default_storage.exists(upload["key"])  # the upload was kept as the shot's
+
+
+def test_a_voice_for_another_language_is_refused_when_the_project_is_made(
+    alice: APIClient,
+) -> None:
+    node("speaker", "storyboard.planner", "narration.piper", "narration.espeak",
+         voices=(("joe", "en"), ("espeak-cmn", "zh")))  # fmt: skip
+    refused = alice.post(
+        "/api/projects/create", {"story": "灯笼匠的女儿住在河边。", "voice": "joe"}, format="json"
+    )
+    assert refused.status_code == 400
+    body = refused.json()
+    assert body["error"] == "voice_language"
+    assert "'joe' speaks English" in body["message"] and "espeak-cmn" in body["message"]
+    assert not Project.objects.exists()  # nothing made
+    made = alice.post(
+        "/api/projects/create", {"story": "灯笼匠的女儿住在河边。", "voice": "espeak-cmn"},
+        format="json",
+    )  # fmt: skip
+    assert made.status_code == 201

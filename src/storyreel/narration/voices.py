@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from storyreel.contract import Language
-from storyreel.errors import VoiceNotFoundError
+from storyreel.errors import VoiceLanguageError, VoiceNotFoundError
 from storyreel.narration.base import NarrationVoice
 from storyreel.narration.cosyvoice_voice import SFT_SPEAKERS, CosyVoiceNarrationVoice
 from storyreel.narration.espeak_voice import EspeakNarrationVoice, espeak_available
@@ -49,6 +49,22 @@ def available_voices(cosyvoice_url: str | None = None) -> dict[str, NarrationVoi
     return voices
 
 
+_LANGUAGE_NAMES = {Language.EN: "English", Language.ZH: "Chinese"}
+
+
+def voice_language_mismatch(
+    name: str, speaks: Language, story: Language, fitting: list[str]
+) -> str:
+    """What to say when a voice would read a story in a language it does not speak (joe
+    reading Chinese says "Chinese letter" for every character)."""
+    listed = ", ".join(sorted(fitting)) or "none is installed"
+    return (
+        f"the voice {name!r} speaks {_LANGUAGE_NAMES[speaks]} and this story is in "
+        f"{_LANGUAGE_NAMES[story]}: it could not read it; voices for "
+        f"{_LANGUAGE_NAMES[story]}: {listed}"
+    )
+
+
 def cosyvoice_rate() -> int:
     """Sample rate of CosyVoice's raw PCM when the server does not say (300M: 22050)."""
     return Settings.from_env().cosyvoice_sample_rate
@@ -61,7 +77,13 @@ def resolve_voice(
     voices = available_voices(cosyvoice_url)
     wanted = name or _DEFAULT_VOICE[language]
     if wanted in voices:
-        return voices[wanted]
+        found = voices[wanted]
+        if found.language is not language:
+            fitting = [n for n, v in voices.items() if v.language is language]
+            raise VoiceLanguageError(
+                voice_language_mismatch(wanted, found.language, language, fitting)
+            )
+        return found
     if wanted.startswith(_ESPEAK_PREFIX) and espeak_available():
         # Any other espeak-ng language, e.g. espeak-fr, when espeak-ng knows it.
         from storyreel.narration.espeak_voice import _EspeakLibrary

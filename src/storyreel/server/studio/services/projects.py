@@ -33,19 +33,41 @@ def project_create(
         story = check_story(story.strip(), settings.STORYREEL_MAX_STORY_CHARS)
     except StoryInputError as error:
         raise ApplicationError(error.message, code=error.code) from error
+    language = language or detect_language(story)
+    if voice:
+        _check_voice(voice, language)
     with transaction.atomic():
         project = Project.objects.create(
             owner_id=owner.pk,
             title=title.strip() or default_title(story),
             story=story,
             style=style.strip(),
-            language=language or detect_language(story),
+            language=language,
             aspect=aspect,
             voice=voice,
             seed=seed,
         )
         task = task_create(project=project, task_type=TaskType.STORYBOARD)
     return project, task
+
+
+def _check_voice(voice: str, language: Language) -> None:
+    """Refuse a voice that speaks another language than the story (as the nodes list their
+    voices; when no node can be asked, the node refuses it later, with the same words)."""
+    from storyreel.narration.voices import voice_language_mismatch
+    from storyreel.server.studio.services.fleet import any_capabilities
+
+    try:
+        voices = any_capabilities().voice_info
+    except ApplicationError:
+        return
+    found = next((v for v in voices if v.name == voice), None)
+    if found is not None and found.language is not language:
+        fitting = [v.name for v in voices if v.language is language]
+        raise ApplicationError(
+            voice_language_mismatch(voice, found.language, language, fitting),
+            code="voice_language",
+        )
 
 
 def project_delete(*, project: Project) -> None:

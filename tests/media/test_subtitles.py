@@ -7,6 +7,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageFont
 
+from storyreel.contract import AspectRatio
 from storyreel.media.ffmpeg import ffmpeg_executable, run_ffmpeg
 from storyreel.media.fonts import fonts_environment, prepare_fonts_dir
 from storyreel.media.subtitles import (
@@ -20,7 +21,7 @@ from storyreel.media.subtitles import (
 )
 from storyreel.text.fonts import SUBTITLE_FONT_FAMILY, subtitle_font_path
 from storyreel.text.sentences import display_width
-from storyreel.text.subtitle_layout import SubtitleLayout
+from storyreel.text.subtitle_layout import SubtitleLayout, layout_for
 
 TRICKY = [
     r"He said: 'it's 50% off' \ {braces} \N \h \n done",
@@ -106,3 +107,48 @@ def test_libass_draws_tricky_text_exactly(text: str, tmp_path: Path) -> None:
     assert abs(width - expected) < expected * 0.07, (width, expected)
     assert height < layout.em_px * 1.6  # one line: no "\N" or "\n" became a line break
     assert SUBTITLE_FONT_FAMILY in script
+
+
+CHINESE = "风停了，灯笼还亮着，她慢慢走回了家。老人说：“我们回家吧——明天再来。”"
+
+
+@pytest.mark.parametrize("width", range(8, 34, 2))
+def test_chinese_lines_break_between_words_and_keep_punctuation(width: int) -> None:
+    from storyreel.text.words import chinese_words
+
+    lines = wrap_lines(CHINESE, width)
+    assert "".join(lines) == CHINESE  # nothing lost, nothing moved
+    ends, cursor = set(), 0
+    for word in chinese_words(CHINESE):
+        cursor += len(word)
+        ends.add(cursor)
+    cursor = 0
+    for line in lines[:-1]:
+        cursor += len(line)
+        assert cursor in ends, f"{lines} breaks inside a word"
+    for line in lines[1:]:
+        assert line[0] not in "，。：”—", f"{lines}: a line starts with {line[0]!r}"
+    for line in lines[:-1]:
+        assert line[-1] != "“", f"{lines}: a line ends with an opening quote"
+
+
+def test_a_last_line_of_one_chinese_character_takes_a_word_from_above() -> None:
+    lines = wrap_lines("风停了，灯笼还亮着，她慢慢走回了家。", 16)
+    assert lines == ["风停了，灯笼还亮", "着，她慢慢走回", "了家。"]  # not "…走回了" / "家。"
+
+
+@pytest.mark.parametrize("width", range(4, 24))
+def test_a_dash_never_starts_a_line(width: int) -> None:
+    for text in ("The keeper - tired - climbed up — and lit the lamp.", "回家吧——明天再来"):
+        lines = wrap_lines(text, width)
+        assert not any(line.lstrip()[:1] in "-—–" for line in lines), lines
+
+
+def test_portrait_subtitles_sit_above_the_bottom_fifth() -> None:
+    """Phone apps draw their buttons and captions over the bottom ~20% of a 9:16 video."""
+    portrait = layout_for(AspectRatio.PORTRAIT)
+    assert portrait.margin_v >= 0.2 * portrait.height
+    landscape = layout_for(AspectRatio.LANDSCAPE)
+    assert landscape.margin_v < 0.1 * landscape.height
+    script = ass_text([SubtitleCue(0, 1, "你好")], portrait)
+    assert f",{portrait.margin_v},1\n" in script

@@ -15,10 +15,15 @@ from storyreel.text.fonts import SUBTITLE_FONT_FAMILY
 from storyreel.text.language import is_cjk
 from storyreel.text.sentences import display_width
 from storyreel.text.subtitle_layout import SUBTITLE_LINES, SubtitleLayout
+from storyreel.text.words import chinese_words
 
 _WORD_JOINER = "\u2060"  # zero-width, invisible: breaks "\N" into "\" + "N" for libass
-# Closing punctuation must not start a line (Chinese line-breaking rules).
+# Closing punctuation must not start a line (Chinese line-breaking rules) ...
 _NO_LINE_START = set("，。、；：？！）》」』”’,.;:?!)]}%…")
+# ... opening punctuation must not end one ...
+_NO_LINE_END = set("（《「『“‘([{")
+# ... and a dash stays with the words before it (a line never starts with one alone).
+_DASHES = set("—–-―")
 
 
 @dataclass(frozen=True)
@@ -30,46 +35,91 @@ class SubtitleCue:
     text: str  # lines separated by "\n"
 
 
+def _glue(tokens: list[str]) -> list[str]:
+    """Punctuation joins the word it belongs to: closing marks and dashes the one before,
+    opening marks the one after. A line break then never strands one of them."""
+    glued: list[str] = []
+    opening = ""
+    for token in tokens:
+        bare = token.strip()
+        if glued and bare and all(c in _NO_LINE_START or c in _DASHES for c in bare):
+            if glued[-1].endswith(" ") and not all(c in _NO_LINE_START for c in bare):
+                glued.append(token)  # a dash between spaced words ("then - there")
+                continue
+            glued[-1] += token
+        elif bare and all(c in _NO_LINE_END for c in bare) and not token.endswith(" "):
+            opening += token
+        else:
+            glued.append(opening + token)
+            opening = ""
+    if opening:
+        glued.append(opening)
+    # "word -" with the dash spaced: it rides with the word before it too
+    merged: list[str] = []
+    for token in glued:
+        if merged and token.strip() and all(c in _DASHES for c in token.strip()):
+            merged[-1] += token
+        else:
+            merged.append(token)
+    return merged
+
+
 def _tokens(text: str) -> list[str]:
-    """Words (with their trailing space) for Latin text; single characters for CJK."""
+    """Words (with their trailing space) for Latin text; words for Chinese, by jieba's
+    dictionary; punctuation glued to its word."""
     tokens: list[str] = []
     word = ""
+    run = ""  # Chinese characters waiting to be cut into words
     for char in text:
         if is_cjk(char):
             if word:
                 tokens.append(word)
                 word = ""
-            if tokens and char in _NO_LINE_START:
-                tokens[-1] += char
-            else:
-                tokens.append(char)
-        elif char.isspace():
+            run += char
+            continue
+        if run:
+            tokens += chinese_words(run)
+            run = ""
+        if char.isspace():
             word += " "
             tokens.append(word)
             word = ""
-        elif not word and tokens and char in _NO_LINE_START and not tokens[-1].endswith(" "):
-            tokens[-1] += char
         else:
             word += char
+    if run:
+        tokens += chinese_words(run)
     if word:
         tokens.append(word)
-    return [token for token in tokens if token]
+    return _glue([token for token in tokens if token])
+
+
+def _is_orphan(line: list[str]) -> bool:
+    """A line holding one Chinese character (punctuation aside)."""
+    letters = [c for c in "".join(line) if is_cjk(c) and c not in _NO_LINE_START]
+    return len(letters) == 1 and len("".join(line).strip()) <= 3
 
 
 def wrap_lines(text: str, units_per_line: int) -> list[str]:
-    """Greedy wrap to a width in half-width units; no token is ever dropped or reordered."""
-    lines: list[str] = []
-    current = ""
+    """Greedy wrap to a width in half-width units, between words; no token is ever dropped
+    or reordered. A line of one Chinese character takes a word from the line above."""
+    lines: list[list[str]] = []
+    current: list[str] = []
     for token in _tokens(" ".join(text.split())):
-        candidate = current + token
+        candidate = "".join(current) + token
         if current and display_width(candidate.rstrip()) > units_per_line:
-            lines.append(current.rstrip())
-            current = token.lstrip() if token.strip() else ""
+            lines.append(current)
+            current = [token.lstrip()] if token.strip() else []
         else:
-            current = candidate
-    if current.strip():
-        lines.append(current.rstrip())
-    return lines or [""]
+            current.append(token)
+    if "".join(current).strip():
+        lines.append(current)
+    for index in range(len(lines) - 1, 0, -1):
+        above, line = lines[index - 1], lines[index]
+        if _is_orphan(line) and len(above) > 1 and not _is_orphan(above[:-1]):
+            moved = [above[-1], *line]
+            if display_width("".join(moved).rstrip()) <= units_per_line:
+                lines[index - 1], lines[index] = above[:-1], moved
+    return ["".join(line).rstrip() for line in lines] or [""]
 
 
 def paginate(text: str, units_per_line: int, lines_per_page: int = SUBTITLE_LINES) -> list[str]:

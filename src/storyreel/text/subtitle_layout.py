@@ -16,6 +16,7 @@ _EM_OF_SHORT_SIDE = 0.05
 # for Noto Sans CJK that is 1.448 em.
 ASS_SIZE_PER_EM = 1.448
 _TEXT_WIDTH_OF_FRAME = 0.86
+_PORTRAIT_SAFE_BOTTOM = 0.2
 _HALF_WIDTH_EM = 0.56  # an average Latin glyph advance in Noto Sans, in ems; CJK is 1 em
 
 
@@ -38,7 +39,9 @@ class SubtitleLayout:
 
     @property
     def margin_v(self) -> int:
-        return round(self.height * 0.06)
+        """Space under the subtitles. Upright (9:16), phone apps draw their buttons and
+        captions over the bottom ~20% of the video: the subtitles sit above that."""
+        return round(self.height * (_PORTRAIT_SAFE_BOTTOM if self.height > self.width else 0.06))
 
     @property
     def margin_h(self) -> int:

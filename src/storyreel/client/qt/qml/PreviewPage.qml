@@ -218,7 +218,9 @@ Item {
                 Label {
                     objectName: "animaticSubtitle"
                     anchors.bottom: parent.bottom
-                    anchors.bottomMargin: parent.height * 0.06
+                    // as the export places them (SubtitleLayout.margin_v): above the bottom
+                    // fifth of an upright video, where phone apps draw their buttons
+                    anchors.bottomMargin: parent.height * (parent.height > parent.width ? 0.2 : 0.06)
                     anchors.horizontalCenter: parent.horizontalCenter
                     width: parent.width * 0.86
                     horizontalAlignment: Text.AlignHCenter

@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from nodekit import free_port
@@ -84,12 +85,44 @@ def test_a_video_from_a_story_file(tmp_path: Path, command: str) -> None:
     shots = len(json.loads(out.with_suffix(".json").read_text())["shots"])
     assert len(images) == shots
     # and the editors' timeline, its media beside it
-    assert printed[3:] == [str(out.with_suffix(s)) for s in (".otio", ".xml", ".fcpxml", ".edl")]
+    assert printed[3:] == [
+        str(out.with_suffix(s)) for s in (".otio", ".xml", ".fcpxml", ".edl", ".stems")
+    ]
     import opentimelineio as otio
 
     timeline = otio.adapters.read_from_file(str(out.with_suffix(".otio")))
     assert len(list(timeline.video_tracks()[0].find_clips())) == shots
     assert timeline.duration().to_seconds() == pytest.approx(probe_media(out).duration_s, abs=0.1)
+    _check_stems(out)
+
+
+def _gray_at(video: Path, seconds: float) -> np.ndarray:
+    import av
+
+    with av.open(str(video)) as container:
+        for frame in container.decode(video=0):
+            if frame.time is not None and frame.time >= seconds:
+                return frame.to_ndarray(format="gray").astype(float)
+    raise AssertionError(f"no frame at {seconds} s in {video}")
+
+
+def _check_stems(out: Path) -> None:
+    """The picture without subtitles (the same cut), the sound alone, the subtitles."""
+    stems = out.with_suffix(".stems")
+    clean, burned = probe_media(stems / "video.mp4"), probe_media(out)
+    assert clean.video is not None and burned.video is not None
+    assert (clean.video.width, clean.video.height) == (burned.video.width, burned.video.height)
+    assert clean.duration_s == pytest.approx(burned.duration_s, abs=1 / burned.video.fps + 0.05)
+    # while the first shot speaks, the two differ only where the subtitle is drawn
+    rows = np.abs(_gray_at(stems / "video.mp4", 1.0) - _gray_at(out, 1.0)).mean(axis=1)
+    height = len(rows)
+    assert rows[: height // 3].max() < 3, "the clean picture differs away from the subtitle"
+    assert rows[height // 2 :].max() > 10, "no subtitle was burned into the MP4, or both"
+    sound = probe_media(stems / "narration.wav")
+    assert sound.audio is not None and sound.video is None
+    assert sound.duration_s == pytest.approx(burned.duration_s, abs=0.1)
+    srt = (stems / "subtitles.srt").read_text(encoding="utf-8")
+    assert srt == out.with_suffix(".srt").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize(

@@ -99,7 +99,7 @@ def _write_formats(
     from storyreel.pipeline.documents import write_formats
 
     layout = PdfLayout(paper=args.paper, landscape=not args.portrait, panels_per_page=args.panels)
-    for path in write_formats(formats, summary, layout):
+    for path in write_formats(formats, summary, layout, args.loudness):
         print(path)
 
 
@@ -383,8 +383,9 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument(
             "--formats",
             metavar="LIST",
-            help="also write these beside the MP4: pdf (the printable storyboard, NAME.pdf), "
-            "or all",
+            help="also write these beside the MP4: pdf (the printable storyboard), otio, fcp7, "
+            "fcpxml, edl (the cut for editors), stems (NAME.stems/: the picture without "
+            "subtitles, the sound, the SRT), or all",
         )
         command.add_argument(
             "--paper", choices=["A4", "Letter"], default="A4", help="the PDF's paper (A4)"

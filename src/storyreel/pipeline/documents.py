@@ -1,18 +1,25 @@
 """What editors and directors get beside the MP4 (`--formats`): the printable storyboard
-(`NAME.pdf`) and the timeline for editors: OpenTimelineIO (`NAME.otio`), FCP 7 XML
+(`NAME.pdf`), the timeline for editors: OpenTimelineIO (`NAME.otio`), FCP 7 XML
 (`NAME.xml`), FCPXML (`NAME.fcpxml`) and a CMX 3600 EDL (`NAME.edl`), their media in
-`NAME.media/`. Each is written next to the video, named after it."""
+`NAME.media/`, and the stems (`NAME.stems/`: the picture without burned subtitles, the
+sound alone, the subtitles). Each is written next to the video, named after it."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from storyreel.contract import Storyboard, VideoSummary
+from storyreel.contract import ExportRequest, ShotMedia, Storyboard, VideoSummary
 from storyreel.errors import StoryReelError
+from storyreel.media.audio import read_wav
+from storyreel.media.compositor import Compositor
+from storyreel.media.ffmpeg import ffmpeg_executable, run_ffmpeg
 from storyreel.media.interchange import ADAPTERS, build_timeline, read_srt, write_timeline
 from storyreel.media.pdf import PdfLayout, storyboard_pdf
+from storyreel.media.probe import probe_media
+from storyreel.settings import Settings
 
-FORMATS = ("pdf", *ADAPTERS)
+FORMATS = ("pdf", *ADAPTERS, "stems")
 
 
 def parse_formats(text: str) -> tuple[str, ...]:
@@ -30,7 +37,10 @@ def parse_formats(text: str) -> tuple[str, ...]:
 
 
 def write_formats(
-    formats: tuple[str, ...], summary: VideoSummary, layout: PdfLayout | None = None
+    formats: tuple[str, ...],
+    summary: VideoSummary,
+    layout: PdfLayout | None = None,
+    loudness_lufs: float | None = -16.0,
 ) -> list[Path]:
     """Write each asked format beside the summary's video; the paths written."""
     written: list[Path] = []
@@ -46,4 +56,50 @@ def write_formats(
         for kind in timelines:
             target = summary.video.with_suffix(ADAPTERS[kind][1])
             written.append(write_timeline(timeline, kind, target))
+    if "stems" in formats:
+        written.append(write_stems(board, summary, loudness_lufs))
     return written
+
+
+def _seconds(wav: Path) -> float:
+    samples, rate = read_wav(wav)
+    return len(samples) / rate
+
+
+def write_stems(board: Storyboard, summary: VideoSummary, loudness_lufs: float | None) -> Path:
+    """`NAME.stems/`: `video.mp4` (the same cut with no subtitles burned in: the same
+    compositor, the same timeline), `narration.wav` (the MP4's own sound: narration only,
+    there is no music bed yet) and `subtitles.srt`."""
+    if not summary.keyframes or not summary.narrations:
+        raise StoryReelError("the stems need each shot's picture and narration here")
+    folder = summary.video.with_suffix(".stems")
+    folder.mkdir(exist_ok=True)
+    made = probe_media(summary.video)
+    if made.video is None:
+        raise StoryReelError(f"{summary.video} has no picture")
+    media = [
+        ShotMedia(
+            keyframe_uri=str(picture), narration_uri=str(voice),
+            narration_duration_s=_seconds(voice),
+        )
+        for picture, voice in zip(summary.keyframes, summary.narrations, strict=True)
+    ]  # fmt: skip
+    clean = folder / "video.mp4"
+    Compositor(Settings.from_env()).export(
+        ExportRequest(
+            storyboard=board,
+            media=media,
+            output_path=str(clean),
+            short_side=min(made.video.width, made.video.height),
+            fps=round(made.video.fps),
+            burn_subtitles=False,
+            loudness_lufs=loudness_lufs,
+        )
+    )
+    clean.with_suffix(".srt").unlink(missing_ok=True)  # the same as subtitles.srt
+    run_ffmpeg(
+        ffmpeg_executable(),
+        ["-i", str(summary.video), "-vn", "-c:a", "pcm_s16le", str(folder / "narration.wav")],
+    )
+    shutil.copyfile(summary.subtitles, folder / "subtitles.srt")
+    return folder

@@ -77,7 +77,7 @@ def test_a_mixed_fleet_makes_the_video_each_job_on_a_node_that_has_it(
     assert storyboard.node == "drawer"  # only it has the planner
     makers = [shot.made_by for shot in shots]
     assert all(m["narration"] == "speaker" for m in makers)  # only it has piper
-    assert {m["keyframe"] for m in makers} == {"drawer", "speaker"}  # both draw
+    assert {m["keyframe"] for m in makers} <= {"drawer", "speaker"}  # either may draw
     counts = {n.name: n.jobs_done for n in Node.objects.all()}
     assert counts["drawer"] + counts["speaker"] == 1 + 2 * len(shots)
     assert not Job.objects.exclude(state=JobState.DONE).exists()

@@ -118,9 +118,11 @@ def _check_stems(out: Path) -> None:
     height = len(rows)
     assert rows[: height // 3].max() < 3, "the clean picture differs away from the subtitle"
     assert rows[height // 2 :].max() > 10, "no subtitle was burned into the MP4, or both"
-    sound = probe_media(stems / "narration.wav")
-    assert sound.audio is not None and sound.video is None
-    assert sound.duration_s == pytest.approx(burned.duration_s, abs=0.1)
+    for part in ("sound.wav", "narration.wav"):  # the MP4's own sound; the voices alone
+        sound = probe_media(stems / part)
+        assert sound.audio is not None and sound.video is None
+        assert sound.duration_s == pytest.approx(burned.duration_s, abs=0.1)
+    assert not (stems / "music.wav").exists()  # no bed was asked for
     srt = (stems / "subtitles.srt").read_text(encoding="utf-8")
     assert srt == out.with_suffix(".srt").read_text(encoding="utf-8")
 
@@ -150,6 +152,8 @@ def _check_stems(out: Path) -> None:
             ["--story", "story.txt", "--formats", "pdf,kdenlive"],
             "unknown format kdenlive",
         ),
+        ("Hello.", ["--story", "story.txt", "--music", "jazz.mp3"], "one of: calm, dusk"),
+        ("Hello.", ["--story", "story.txt", "--music", "story.txt"], "`storyreel render`"),
     ],
 )
 def test_bad_input_is_one_line_and_non_zero(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from storyreel.contract import AspectRatio, Language, VideoOrder, VideoSummary
 from storyreel.errors import StoryInputError, StoryReelError
@@ -57,8 +58,27 @@ def _order(args: argparse.Namespace) -> tuple[VideoOrder, Path]:
         seed=args.seed,
         short_side=args.size,
         loudness_lufs=args.loudness,
+        music=_music(args.music),
+        music_volume_db=args.music_volume,
+        duck_db=args.duck,
     )
     return order, output
+
+
+def _music(choice: str | None) -> str | None:
+    """A bundled bed's name, a sound file that exists, or None for none."""
+    from storyreel.media.music import music_names
+
+    if not choice or choice.lower() == "none":
+        return None
+    if choice in music_names():
+        return choice
+    path = Path(choice).expanduser()
+    if not path.is_file():
+        raise StoryInputError(
+            f"no music {choice!r}: give a sound file, none, or one of: {', '.join(music_names())}"
+        )
+    return str(path.resolve())
 
 
 def _print_summary(summary: VideoSummary, where: str) -> None:
@@ -81,7 +101,7 @@ def _render(args: argparse.Namespace) -> int:
     print(f"StoryReel (in process): {order.title!r} -> {output}", file=sys.stderr)
     summary = StoryToVideo(Settings.from_env()).run(order, output, ConsoleProgress())
     _print_summary(summary, " in this process")
-    _write_formats(args, formats, summary)
+    _write_formats(args, formats, summary, order)
     return 0
 
 
@@ -93,13 +113,13 @@ def _formats(args: argparse.Namespace) -> tuple[str, ...]:
 
 
 def _write_formats(
-    args: argparse.Namespace, formats: tuple[str, ...], summary: VideoSummary
+    args: argparse.Namespace, formats: tuple[str, ...], summary: VideoSummary, order: VideoOrder
 ) -> None:
     from storyreel.media.pdf import PdfLayout
     from storyreel.pipeline.documents import write_formats
 
     layout = PdfLayout(paper=args.paper, landscape=not args.portrait, panels_per_page=args.panels)
-    for path in write_formats(formats, summary, layout, args.loudness):
+    for path in write_formats(formats, summary, layout, order):
         print(path)
 
 
@@ -113,6 +133,13 @@ def _demo(args: argparse.Namespace) -> int:
 
     order, output = _order(args)
     formats = _formats(args)
+    if order.music and Path(order.music).is_file():
+        from storyreel.media.music import music_names
+
+        raise StoryInputError(
+            "a music file plays with `storyreel render` (the server does not read files from "
+            f"here); through the server choose a bundled bed: {', '.join(music_names())}"
+        )
     pictures = tempfile.TemporaryDirectory(prefix="storyreel-keyframes-") if formats else None
     keyframes_dir = Path(pictures.name) if pictures else None
     title = order.title
@@ -163,7 +190,7 @@ def _demo(args: argparse.Namespace) -> int:
             elif not succeeded:
                 print(f"storyreel: the stack's logs are kept in {log}", file=sys.stderr)
     _print_summary(result, f" through the server (project {result.project_id})")
-    _write_formats(args, formats, result)
+    _write_formats(args, formats, result, order)
     if pictures is not None:
         pictures.cleanup()
     return 0
@@ -344,6 +371,19 @@ def _loudness(text: str) -> float | None:
     return value
 
 
+def _decibels(low: float, high: float) -> Any:
+    def parse(text: str) -> float:
+        try:
+            value = float(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a number of dB") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"between {low:g} and {high:g} dB")
+        return value
+
+    return parse
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="storyreel",
@@ -407,6 +447,26 @@ def build_parser() -> argparse.ArgumentParser:
             metavar="LUFS|off",
             help="integrated loudness of the sound, EBU R128 (default -16 LUFS, true peak "
             "under -1 dBTP); off: as the voices made it",
+        )
+        command.add_argument(
+            "--music",
+            metavar="NAME|FILE|none",
+            help="a music bed under the narration, ducked while it speaks: calm or dusk "
+            "(made by StoryReel's own code, CC0), a sound file (render), or none (default)",
+        )
+        command.add_argument(
+            "--music-volume",
+            type=_decibels(-40, 0),
+            default=-12.0,
+            metavar="DB",
+            help="the bed's level against the speech where nothing is said (default -12 dB)",
+        )
+        command.add_argument(
+            "--duck",
+            type=_decibels(0, 40),
+            default=12.0,
+            metavar="DB",
+            help="how far the bed goes down while the narration speaks (default 12 dB)",
         )
         command.add_argument(
             "--size",

@@ -285,3 +285,18 @@ def test_an_export_asks_for_a_loudness_or_none(alice: APIClient) -> None:
     assert [p["loudness_lufs"] for p in payloads] == [-16.0, -23.0, None]
     for bad in (-2, -60, "loud"):
         assert alice.post(url, {"loudness_lufs": bad}, format="json").status_code == 400
+
+
+def test_an_export_asks_for_a_bundled_music_bed_by_name_only(alice: APIClient) -> None:
+    project_id, _shot, _task = _project_with_shot(alice)
+    url = f"/api/projects/{project_id}/export"
+    with_bed = alice.post(url, {"music": "calm", "duck_db": 15}, format="json").json()
+    payload = Task.objects.get(id=with_bed["task_id"]).payload
+    assert (payload["music"], payload["duck_db"], payload["music_volume_db"]) == ("calm", 15, -12)
+    assert (
+        Task.objects.get(id=alice.post(url, {}, format="json").json()["task_id"]).payload["music"]
+        == ""
+    )
+    # a path is not a bed: the server reads no file a request names
+    for bad in ({"music": "/etc/passwd"}, {"music": "jazz"}, {"duck_db": 99}):
+        assert alice.post(url, bad, format="json").status_code == 400

@@ -107,6 +107,14 @@ class ExportRequest(BaseModel):
     # integrated loudness of the sound (EBU R128, LUFS; true peak kept under -1 dBTP);
     # None leaves the narration as the voices made it
     loudness_lufs: float | None = Field(default=-16.0, ge=-40.0, le=-5.0)
+    # a music bed under the narration: a bundled bed's name ("calm", "dusk"), a sound file
+    # on the compositor's machine, or None for none
+    music: str | None = Field(default=None, max_length=1000)
+    music_volume_db: float = Field(default=-12.0, ge=-40.0, le=0.0)  # vs the speech, unducked
+    duck_db: float = Field(default=12.0, ge=0.0, le=40.0)  # how far it goes down under speech
+    # also write the mix's parts here: narration.wav and, with music, music.wav (the bed as
+    # ducked), both before the mix's loudness gain
+    stems_dir: str | None = None
 
 
 class ExportResult(BaseModel):

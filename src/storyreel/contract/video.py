@@ -26,6 +26,9 @@ class VideoOrder(BaseModel):
     fps: int = Field(default=24, ge=10, le=60)  # film rate: a 0.5 s crossfade is 12 frames
     # EBU R128 integrated loudness of the video's sound; None: as the voices made it
     loudness_lufs: float | None = Field(default=-16.0, ge=-40.0, le=-5.0)
+    music: str | None = Field(default=None, max_length=1000)  # a bundled bed's name, or a file
+    music_volume_db: float = Field(default=-12.0, ge=-40.0, le=0.0)
+    duck_db: float = Field(default=12.0, ge=0.0, le=40.0)
 
 
 class VideoSummary(BaseModel):

@@ -18,6 +18,8 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
+
 from storyreel.contract import ExportRequest, ExportResult, ShotSpec, Storyboard
 from storyreel.errors import MediaToolError, OutputPathError
 from storyreel.media.audio import narration_track, write_wav
@@ -31,6 +33,13 @@ from storyreel.media.ffmpeg import (
 from storyreel.media.fonts import fonts_environment, prepare_fonts_dir
 from storyreel.media.loudness import normalize
 from storyreel.media.motion import KenBurns, ken_burns_for
+from storyreel.media.music import (
+    MUSIC_VERSION,
+    Ducking,
+    load_music,
+    music_under,
+    speech_intervals,
+)
 from storyreel.media.subtitles import SubtitleCue, ass_text, cues_for_speech, write_srt
 from storyreel.media.timeline import SUBTITLE_HOLD_S, Piece, PieceKind, Timeline, build_timeline
 from storyreel.settings import Settings
@@ -105,6 +114,16 @@ def _shot_cues(shot: ShotSpec, timeline: Timeline, layout: SubtitleLayout) -> li
     body_end_s = (body.start_frame + body.count) / timeline.fps
     end = min(timing.speech_end_s + SUBTITLE_HOLD_S, body_end_s)
     return cues_for_speech(shot.narration, timing.speech_start_s, end, layout.units_per_line)
+
+
+def _music_recipe(request: ExportRequest) -> object:
+    """What the bed depends on: its source (a bundled bed's own code, a file's contents)
+    and its levels."""
+    if not request.music:
+        return None
+    source = Path(request.music).expanduser()
+    what = _digest(source) if source.is_file() else request.music
+    return [what, MUSIC_VERSION, request.music_volume_db, request.duck_db]
 
 
 def narration_clips(request: ExportRequest, timeline: Timeline) -> list[tuple[Path, float]]:
@@ -285,15 +304,41 @@ class Compositor:
             "clips": [[_digest(path), round(start, 6)] for path, start in clips],
             "duration": timeline.total_frames / timeline.fps,
             "loudness": request.loudness_lufs,
+            "music": _music_recipe(request),
         }
         key = hashlib.sha256(json.dumps(recipe, sort_keys=True).encode()).hexdigest()[:32]
         audio = self.segments_dir / f"{key}.m4a"
-        if audio.is_file():
+        stems = (
+            {  # the mix's parts, kept only when asked for
+                "narration.wav": self.segments_dir / f"{key}.narration.wav",
+                **({"music.wav": self.segments_dir / f"{key}.music.wav"} if request.music else {}),
+            }
+            if request.stems_dir
+            else {}
+        )
+        if audio.is_file() and all(path.is_file() for path in stems.values()):
+            self._copy_stems(request, stems)
             return audio
         self.segments_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=self.segments_dir, prefix="work-") as work_name:
             work = Path(work_name)
             track = narration_track(clips, timeline.duration_s, _AUDIO_RATE)
+            if stems:
+                write_wav(track, _AUDIO_RATE, work / "narration.wav")
+                os.replace(work / "narration.wav", stems["narration.wav"])
+            if request.music:
+                bed = music_under(
+                    track,
+                    speech_intervals(clips),
+                    load_music(request.music, timeline.duration_s, _AUDIO_RATE, self.ffmpeg),
+                    _AUDIO_RATE,
+                    request.music_volume_db,
+                    Ducking(depth_db=request.duck_db),
+                )
+                if stems:
+                    write_wav(bed, _AUDIO_RATE, work / "music.wav")
+                    os.replace(work / "music.wav", stems["music.wav"])
+                track = np.clip(track + bed, -1.0, 1.0)
             write_wav(track, _AUDIO_RATE, work / "mixed.wav")
             sound = "mixed.wav"
             if request.loudness_lufs is not None and normalize(
@@ -318,7 +363,14 @@ class Compositor:
                 cwd=work,
             )
             os.replace(work / "narration.m4a", audio)
+        self._copy_stems(request, stems)
         return audio
+
+    @staticmethod
+    def _copy_stems(request: ExportRequest, stems: dict[str, Path]) -> None:
+        if request.stems_dir:
+            for name, path in stems.items():
+                shutil.copyfile(path, Path(request.stems_dir) / name)
 
     # --- export ------------------------------------------------------------------------
 

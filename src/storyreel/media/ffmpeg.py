@@ -81,3 +81,12 @@ def run_ffmpeg(
     )
     if completed.returncode != 0:
         raise _failure(completed.stderr.decode("utf-8", "replace"), completed.returncode)
+
+
+def run_ffmpeg_output(executable: str, args: list[str]) -> bytes:
+    """Run ffmpeg for what it writes to stdout (raw samples); raise as run_ffmpeg does."""
+    command = [executable, "-hide_banner", "-nostdin", "-loglevel", "error", *args]
+    completed = subprocess.run(command, capture_output=True, check=False)
+    if completed.returncode != 0:
+        raise _failure(completed.stderr.decode("utf-8", "replace"), completed.returncode)
+    return completed.stdout

@@ -9,7 +9,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from storyreel.contract import ExportRequest, ShotMedia, Storyboard, VideoSummary
+from storyreel.contract import ExportRequest, ShotMedia, Storyboard, VideoOrder, VideoSummary
 from storyreel.errors import StoryReelError
 from storyreel.media.audio import read_wav
 from storyreel.media.compositor import Compositor
@@ -40,7 +40,7 @@ def write_formats(
     formats: tuple[str, ...],
     summary: VideoSummary,
     layout: PdfLayout | None = None,
-    loudness_lufs: float | None = -16.0,
+    order: VideoOrder | None = None,
 ) -> list[Path]:
     """Write each asked format beside the summary's video; the paths written."""
     written: list[Path] = []
@@ -57,7 +57,7 @@ def write_formats(
             target = summary.video.with_suffix(ADAPTERS[kind][1])
             written.append(write_timeline(timeline, kind, target))
     if "stems" in formats:
-        written.append(write_stems(board, summary, loudness_lufs))
+        written.append(write_stems(board, summary, order or VideoOrder(story="-")))
     return written
 
 
@@ -66,10 +66,11 @@ def _seconds(wav: Path) -> float:
     return len(samples) / rate
 
 
-def write_stems(board: Storyboard, summary: VideoSummary, loudness_lufs: float | None) -> Path:
+def write_stems(board: Storyboard, summary: VideoSummary, order: VideoOrder) -> Path:
     """`NAME.stems/`: `video.mp4` (the same cut with no subtitles burned in: the same
-    compositor, the same timeline), `narration.wav` (the MP4's own sound: narration only,
-    there is no music bed yet) and `subtitles.srt`."""
+    compositor, the same timeline), `sound.wav` (the MP4's own sound), `narration.wav` (the
+    voices alone), `music.wav` (the bed alone, ducked as in the mix; with --music) and
+    `subtitles.srt`."""
     if not summary.keyframes or not summary.narrations:
         raise StoryReelError("the stems need each shot's picture and narration here")
     folder = summary.video.with_suffix(".stems")
@@ -93,13 +94,17 @@ def write_stems(board: Storyboard, summary: VideoSummary, loudness_lufs: float |
             short_side=min(made.video.width, made.video.height),
             fps=round(made.video.fps),
             burn_subtitles=False,
-            loudness_lufs=loudness_lufs,
+            loudness_lufs=order.loudness_lufs,
+            music=order.music,
+            music_volume_db=order.music_volume_db,
+            duck_db=order.duck_db,
+            stems_dir=str(folder),
         )
     )
     clean.with_suffix(".srt").unlink(missing_ok=True)  # the same as subtitles.srt
     run_ffmpeg(
         ffmpeg_executable(),
-        ["-i", str(summary.video), "-vn", "-c:a", "pcm_s16le", str(folder / "narration.wav")],
+        ["-i", str(summary.video), "-vn", "-c:a", "pcm_s16le", str(folder / "sound.wav")],
     )
     shutil.copyfile(summary.subtitles, folder / "subtitles.srt")
     return folder

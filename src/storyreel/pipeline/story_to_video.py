@@ -177,6 +177,9 @@ class StoryToVideo:
                 short_side=order.short_side,
                 fps=order.fps,
                 loudness_lufs=order.loudness_lufs,
+                music=order.music,
+                music_volume_db=order.music_volume_db,
+                duck_db=order.duck_db,
             ),
             on_progress=export_progress,
         )

@@ -212,9 +212,19 @@ class ApiClient:
         )
 
     def export(
-        self, project_id: int, short_side: int = 720, loudness_lufs: float | None = -16.0
+        self,
+        project_id: int,
+        short_side: int = 720,
+        loudness_lufs: float | None = -16.0,
+        music: str = "",
+        music_volume_db: float = -12.0,
+        duck_db: float = 12.0,
     ) -> TaskInfo:
-        body = {"short_side": short_side, "loudness_lufs": loudness_lufs}
+        """Compose the MP4 on the server (`music`: a bundled bed's name, "" for none)."""
+        body = {
+            "short_side": short_side, "loudness_lufs": loudness_lufs, "music": music,
+            "music_volume_db": music_volume_db, "duck_db": duck_db,
+        }  # fmt: skip
         return self._json(TaskInfo, "POST", f"/projects/{project_id}/export", json=body)
 
     def download_video(

@@ -93,7 +93,12 @@ def story_to_video(
         voices = [api.generate_narration(shot.id) for shot in view.shots]
         _follow(api, events, voices, "narration", progress, shot_name)
         export = api.export(
-            project_id, short_side=order.short_side, loudness_lufs=order.loudness_lufs
+            project_id,
+            short_side=order.short_side,
+            loudness_lufs=order.loudness_lufs,
+            music=order.music or "",
+            music_volume_db=order.music_volume_db,
+            duck_db=order.duck_db,
         )
         _follow(api, events, [export], "export", progress, lambda _t: "the video")
         exported = api.task(export.task_id).result_data

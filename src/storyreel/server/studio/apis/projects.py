@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from storyreel.contract import AspectRatio, Language
+from storyreel.media.music import music_names
 from storyreel.server.studio import selectors
 from storyreel.server.studio.apis.outputs import (
     EmptyOutput,
@@ -142,6 +143,14 @@ class ProjectExportApi(APIView):
         loudness_lufs = serializers.FloatField(
             required=False, allow_null=True, default=-16.0, min_value=-40.0, max_value=-5.0
         )
+        # a music bed under the narration, ducked while it speaks ("": none)
+        music = serializers.ChoiceField(["", *music_names()], required=False, default="")
+        music_volume_db = serializers.FloatField(
+            required=False, default=-12.0, min_value=-40.0, max_value=0.0
+        )
+        duck_db = serializers.FloatField(
+            required=False, default=12.0, min_value=0.0, max_value=40.0
+        )
 
     @extend_schema(request=InputSerializer, responses=answers(TaskOutput, 202, 400, 404))
     def post(self, request: Request, project_id: int) -> Response:
@@ -152,6 +161,9 @@ class ProjectExportApi(APIView):
             project=project,
             short_side=data.validated_data["short_side"],
             loudness_lufs=data.validated_data["loudness_lufs"],
+            music=data.validated_data["music"],
+            music_volume_db=data.validated_data["music_volume_db"],
+            duck_db=data.validated_data["duck_db"],
         )
         return Response(TaskOutput(task).data, status=status.HTTP_202_ACCEPTED)
 

@@ -23,6 +23,7 @@ from storyreel.contract import (
 )
 from storyreel.errors import StoryReelError
 from storyreel.media.compositor import Compositor, ProgressCallback
+from storyreel.media.music import music_names
 from storyreel.server.studio.errors import ApplicationError
 from storyreel.server.studio.events import publish_task
 from storyreel.server.studio.models import Project, Task
@@ -41,11 +42,23 @@ def project_export(
     project: Project,
     short_side: int = DEFAULT_SHORT_SIDE,
     loudness_lufs: float | None = DEFAULT_LOUDNESS_LUFS,
+    music: str = "",
+    music_volume_db: float = -12.0,
+    duck_db: float = 12.0,
 ) -> Task:
-    """A task that composes the project's MP4 on a worker."""
+    """A task that composes the project's MP4 on a worker (with a bundled music bed, by
+    name, under the narration)."""
     if short_side not in EXPORT_SIZES:
         raise ApplicationError(f"short_side must be one of {', '.join(map(str, EXPORT_SIZES))}")
-    options = {"short_side": short_side, "loudness_lufs": loudness_lufs}
+    if music and music not in music_names():
+        raise ApplicationError(
+            f"no music bed {music!r}; the server has: {', '.join(music_names())}",
+            code="invalid_request",
+        )
+    options = {
+        "short_side": short_side, "loudness_lufs": loudness_lufs, "music": music,
+        "music_volume_db": music_volume_db, "duck_db": duck_db,
+    }  # fmt: skip
     with transaction.atomic():
         return task_create(project=project, task_type=TaskType.EXPORT, options=options)
 
@@ -69,6 +82,9 @@ def export_run(*, task: Task) -> None:
             project=task.project,
             short_side=int(task.payload.get("short_side", DEFAULT_SHORT_SIDE)),
             loudness_lufs=task.payload.get("loudness_lufs", DEFAULT_LOUDNESS_LUFS),
+            music=str(task.payload.get("music") or ""),
+            music_volume_db=float(task.payload.get("music_volume_db", -12.0)),
+            duck_db=float(task.payload.get("duck_db", 12.0)),
             on_progress=on_progress,
         )
     except StoryReelError as error:
@@ -114,6 +130,9 @@ def project_export_video(
     project: Project,
     short_side: int = 720,
     loudness_lufs: float | None = DEFAULT_LOUDNESS_LUFS,
+    music: str = "",
+    music_volume_db: float = -12.0,
+    duck_db: float = 12.0,
     on_progress: ProgressCallback | None = None,
 ) -> ExportResult:
     """Compose every shot (keyframe + narration) into the project's MP4 and store it; the
@@ -154,6 +173,9 @@ def project_export_video(
                 output_path=str(output),
                 short_side=short_side,
                 loudness_lufs=loudness_lufs,
+                music=music if music in music_names() else None,
+                music_volume_db=music_volume_db,
+                duck_db=duck_db,
             ),
             on_progress=on_progress,
         )

@@ -92,6 +92,10 @@ def stage_request(
         return {
             "short_side": int(options.get("short_side", DEFAULT_SHORT_SIDE)),
             "loudness_lufs": None if loudness is None else float(loudness),
+            # a bundled bed by name only: the server reads no file a request names
+            "music": str(options.get("music") or ""),
+            "music_volume_db": float(options.get("music_volume_db", -12.0)),
+            "duck_db": float(options.get("duck_db", 12.0)),
         }
     if task_type is TaskType.STORYBOARD:
         return StoryboardRequest(

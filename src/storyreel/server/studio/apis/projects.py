@@ -118,7 +118,7 @@ class ProjectStoryboardApi(APIView):
 class ProjectGenerateImagesApi(APIView):
     serializer_class = TaskOutput
 
-    @extend_schema(request=GenerateInput, responses=answers(TaskOutput(many=True), 202, 404))
+    @extend_schema(request=GenerateInput, responses=answers(TaskOutput(many=True), 202, 400, 404))
     def post(self, request: Request, project_id: int) -> Response:
         project = selectors.project_get(owner=request.user, project_id=project_id)
         data = GenerateInput(data=request.data)

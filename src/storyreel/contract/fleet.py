@@ -76,9 +76,6 @@ class LeaseAnswer(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     jobs: list[LeasedJob]
-    # jobs this node could run still waiting after this lease (None: not counted); with
-    # none left, a node leases no job ahead and hands back one it cannot start at once
-    waiting: int | None = None
 
 
 class HeartbeatAnswer(BaseModel):

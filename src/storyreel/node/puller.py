@@ -42,7 +42,6 @@ from storyreel.node.service import NodeService
 
 log = logging.getLogger(__name__)
 _MAX_BACKOFF_S = 30.0
-_HAND_BACK_S = 0.2  # a job leased ahead that cannot start this soon, with none waiting
 
 
 class LeaseLost(StoryReelError):
@@ -85,7 +84,6 @@ class PullNode:
         # this one uploads and completes (the model is the resource that should not wait).
         self._running: dict[str, LeasedJob] = {}
         self._gate = threading.Semaphore(slots)  # the slots themselves
-        self._more_waiting = True  # the last lease said more jobs wait
         self._gated: set[str] = set()  # jobs holding a slot
         self._pool = ThreadPoolExecutor(
             max_workers=2 * slots + prefetch, thread_name_prefix="pull-slot"
@@ -147,14 +145,11 @@ class PullNode:
     def _lease_loop(self) -> None:
         backoff = 1.0
         last_register = time.monotonic()
+        ahead = self.slots + self.prefetch
         while not self._stop.is_set():
             with self._slots:
-                # a job ahead only while more wait: at the end of a queue the last jobs go
-                # to nodes with a free slot, not behind a busy one
-                self._slots.wait_for(
-                    lambda: len(self._running) < self._ahead() or self._stop.is_set()
-                )
-                free = self._ahead() - len(self._running)
+                self._slots.wait_for(lambda: len(self._running) < ahead or self._stop.is_set())
+                free = ahead - len(self._running)
             if self._stop.is_set():
                 return
             try:
@@ -182,18 +177,13 @@ class PullNode:
                     self._held[job.lease_id] = job
                 self._pool.submit(self._work, job)
 
-    def _ahead(self) -> int:
-        return self.slots + (self.prefetch if self._more_waiting else 0)
-
     def _lease(self, free: int) -> list[LeasedJob]:
         asked = LeaseRequest(slots=free, wait_s=self.wait_s)
         response = self._call(
             "POST", "/api/node/lease", content=asked.model_dump_json(),
             headers={"Content-Type": "application/json"},
         )  # fmt: skip
-        answer = LeaseAnswer.model_validate_json(response.content)
-        self._more_waiting = answer.waiting is None or answer.waiting > 0
-        return answer.jobs
+        return LeaseAnswer.model_validate_json(response.content).jobs
 
     @property
     def stopping(self) -> bool:
@@ -217,7 +207,7 @@ class PullNode:
     def _release(self, job: LeasedJob) -> None:
         try:
             self._call("POST", f"/api/node/leases/{job.lease_id}/release")
-            log.info("handed back %s job %s", job.stage.value, job.job_id)
+            log.warning("stopping: handed back %s job %s", job.stage.value, job.job_id)
         except (httpx.HTTPError, StoryReelError) as error:
             log.warning("could not hand back %s (%s); its lease will run out", job.job_id, error)
 
@@ -232,10 +222,7 @@ class PullNode:
         )  # fmt: skip
         heart.start()
         try:
-            while not self._gate.acquire(timeout=_HAND_BACK_S):
-                if not self._more_waiting:  # the queue ran dry: a free slot elsewhere
-                    self._release(leased)  # starts it sooner than this one would
-                    return
+            self._gate.acquire()
             with self._slots:
                 self._gated.add(leased.lease_id)
             if self._stop.is_set():  # stopping before it began: the next node takes it

@@ -197,17 +197,9 @@ async def lease_view(request: HttpRequest) -> HttpResponse:
             if jobs or time.monotonic() >= ends:
                 break
             await asyncio.sleep(settings.STORYREEL_LEASE_POLL_S)
-        waiting = (
-            await sync_to_async(fleet.jobs_waiting, thread_sensitive=False, executor=_LEASES)(
-                node=node
-            )
-            if jobs
-            else 0
-        )
     except ApplicationError as error:
         return _error(error)
-    answer = LeaseAnswer(jobs=jobs, waiting=waiting)
-    return HttpResponse(answer.model_dump_json(), content_type="application/json")
+    return HttpResponse(LeaseAnswer(jobs=jobs).model_dump_json(), content_type="application/json")
 
 
 class NodeListApi(APIView):

@@ -321,11 +321,6 @@ def _upload_target(job: Job, lease_id: str, server_url: str) -> UploadTarget | N
     return UploadTarget(url=f"{server_url}/api/node/leases/{lease_id}/result", key=key)
 
 
-def jobs_waiting(*, node: Node) -> int:
-    """Jobs this node could run that wait now (a lease that ran out counts)."""
-    return Job.objects.filter(_available(timezone.now()) & _runnable(node)).count()
-
-
 def jobs_lease(*, node: Node, slots: int, server_url: str) -> list[LeasedJob]:
     """Lease up to `slots` jobs this node can run, oldest first (no waiting: the API's long
     poll asks again). A lease that ran out counts as waiting."""

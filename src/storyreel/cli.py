@@ -92,15 +92,24 @@ def _print_summary(summary: VideoSummary, where: str) -> None:
 
 def _render(args: argparse.Namespace) -> int:
     """The whole pipeline in this process: no server, no node."""
+    from storyreel.pipeline.estimate import cached_speeds, estimate
     from storyreel.pipeline.story_to_video import StoryToVideo
     from storyreel.progress import ConsoleProgress
     from storyreel.settings import Settings
 
     order, output = _order(args)
     formats = _formats(args)
+    settings = Settings.from_env()
+    speeds = cached_speeds(settings, order)  # measured by an earlier `storyreel estimate`
+    expected = estimate(settings, order, speeds) if speeds else None
     print(f"StoryReel (in process): {order.title!r} -> {output}", file=sys.stderr)
-    summary = StoryToVideo(Settings.from_env()).run(order, output, ConsoleProgress())
+    if expected:
+        print(f"expected: {expected.line()}", file=sys.stderr)
+    summary = StoryToVideo(settings).run(order, output, ConsoleProgress())
     _print_summary(summary, " in this process")
+    if expected:
+        print(f"made in {summary.elapsed_s:.1f} s; expected {expected.total_s:.1f} s "
+              f"({summary.elapsed_s / expected.total_s - 1:+.0%})", file=sys.stderr)  # fmt: skip
     _write_formats(args, formats, summary, order)
     return 0
 
@@ -193,6 +202,34 @@ def _demo(args: argparse.Namespace) -> int:
     _write_formats(args, formats, result, order)
     if pictures is not None:
         pictures.cleanup()
+    return 0
+
+
+def _estimate(args: argparse.Namespace) -> int:
+    """How long `render` will take for this story, by stage, on this machine."""
+    from storyreel.narration.voices import resolve_voice
+    from storyreel.pipeline.estimate import cached_speeds, estimate
+    from storyreel.settings import Settings
+    from storyreel.text.language import detect_language
+    from storyreel.text.story import check_story
+
+    story, title = _read_story(args.story)
+    settings = Settings.from_env()
+    check_story(story, settings.max_story_chars)
+    language = None if args.lang == "auto" else Language(args.lang)
+    resolve_voice(args.voice, language or detect_language(story))
+    order = VideoOrder(
+        story=story, title=title[:200], language=language, aspect=AspectRatio(args.aspect),
+        voice=args.voice, short_side=args.size,
+    )  # fmt: skip
+    if cached_speeds(settings, order) is None:
+        print("measuring this machine's speeds with a short story (once a week) ...",
+              file=sys.stderr)  # fmt: skip
+    expected = estimate(settings, order)
+    for stage, seconds in expected.stages.items():
+        print(f"{stage:<11} {seconds:6.1f} s")
+    print(f"{'total':<11} {expected.total_s:6.1f} s  ({expected.shots} shots, "
+          f"{expected.video_s:.0f} s of video)")  # fmt: skip
     return 0
 
 
@@ -480,6 +517,17 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--data-dir", help="keep the embedded stack's data here (default: temp)")
     render.set_defaults(handler=_render)
     demo.set_defaults(handler=_demo)
+    guess = commands.add_parser(
+        "estimate",
+        help="how long `render` will take for a story, by stage, before anything is made",
+        epilog="example: storyreel estimate --story my_story.txt --size 480",
+    )
+    guess.add_argument("--story", type=Path, help="UTF-8 text file (default: a sample)")
+    guess.add_argument("--lang", choices=["auto", "en", "zh"], default="auto")
+    guess.add_argument("--aspect", choices=[a.value for a in AspectRatio], default="16:9")
+    guess.add_argument("--voice", help="narration voice (see `storyreel voices`)")
+    guess.add_argument("--size", type=int, choices=[180, 360, 480, 720, 1080], default=720)
+    guess.set_defaults(handler=_estimate)
     voices = commands.add_parser("voices", help="list the narration voices")
     voices.set_defaults(handler=_voices)
     node = commands.add_parser("node", help="run the model node (FastAPI) for a server")

@@ -240,7 +240,10 @@ def test_up_without_a_node_and_a_pull_node_that_joins(tmp_path: Path) -> None:
     from nodekit import start_pull_node, stop_pull_node
 
     port, node_port = free_port(), free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("STORYREEL_", "DJANGO_"))}
+    # the embedded defaults, as a new user's `storyreel up`: not the service passes'
+    # database and broker (`storyreel nodes add` must find the same SQLite file)
+    service = ("STORYREEL_", "DJANGO_", "DATABASE_URL", "CELERY_", "REDIS_URL")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(service)}
     env.update({"STORYREEL_DATA_DIR": str(tmp_path), "STORYREEL_CACHE_DIR": str(tmp_path / "c")})
     process = subprocess.Popen(
         [sys.executable, "-m", "storyreel.cli", "up", "--no-node", "--port", str(port),

@@ -38,6 +38,7 @@ from pathlib import Path
 
 import httpx
 
+from server_load import SENTENCES  # the same 8-sentence story as the server's load bench
 from storyreel.contract import KeyframeResult, TaskStatus, TaskType, WebhookPayload
 from storyreel.contract.fleet import LeaseOutcome
 from storyreel.devtools.stack import EmbeddedStack, StackPorts, free_port
@@ -45,16 +46,6 @@ from storyreel.devtools.stack import EmbeddedStack, StackPorts, free_port
 PROJECTS, SHOTS, SLOTS = 20, 8, 2
 LEASE_TTL_S = 4.0
 LONG_POLL_S = 5.0
-SENTENCES = [
-    "The lighthouse keeper climbed the narrow stairs as the storm rolled in from the sea.",
-    "Far below, the waves broke white against the black rocks of the northern point.",
-    "He wiped the salt from the great lens and struck a match with cold fingers.",
-    "The lamp caught, and a long beam of light swept out across the dark water.",
-    "Somewhere beyond the rain a small fishing boat was searching for the harbour.",
-    "Its captain saw the beam, turned hard to port and followed the light home.",
-    "At dawn the keeper found a basket of fresh bread waiting at his door.",
-    "He smiled, climbed the stairs again, and put out the lamp for the day.",
-]
 STORY = "\n\n".join(SENTENCES)
 HOLD_BACKENDS = "storyboard.planner,keyframe.hold"
 

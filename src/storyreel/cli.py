@@ -37,6 +37,16 @@ def _read_story(path: Path | None) -> tuple[str, str]:
 def _order(args: argparse.Namespace) -> tuple[VideoOrder, Path]:
     """Read and check everything a person typed before any work starts."""
     from storyreel.media.compositor import check_output_path
+
+    order = _video_order(args)
+    output = args.out or Path("out") / f"{(args.story.stem if args.story else 'sample')}.mp4"
+    check_output_path(output)
+    return order, output
+
+
+def _video_order(args: argparse.Namespace) -> VideoOrder:
+    """The story and how the video should look and sound, checked (unknown voice, a voice
+    for another language, a story too long: one line each)."""
     from storyreel.narration.voices import resolve_voice
     from storyreel.settings import Settings
     from storyreel.text.language import detect_language
@@ -44,11 +54,9 @@ def _order(args: argparse.Namespace) -> tuple[VideoOrder, Path]:
 
     story, title = _read_story(args.story)
     check_story(story, Settings.from_env().max_story_chars)
-    output = args.out or Path("out") / f"{(args.story.stem if args.story else 'sample')}.mp4"
-    check_output_path(output)
     language = None if args.lang == "auto" else Language(args.lang)
     resolve_voice(args.voice, language or detect_language(story))  # unknown voice: fail now
-    order = VideoOrder(
+    return VideoOrder(
         story=story,
         title=title[:200],
         language=language,
@@ -62,7 +70,6 @@ def _order(args: argparse.Namespace) -> tuple[VideoOrder, Path]:
         music_volume_db=args.music_volume,
         duck_db=args.duck,
     )
-    return order, output
 
 
 def _music(choice: str | None) -> str | None:
@@ -207,21 +214,11 @@ def _demo(args: argparse.Namespace) -> int:
 
 def _estimate(args: argparse.Namespace) -> int:
     """How long `render` will take for this story, by stage, on this machine."""
-    from storyreel.narration.voices import resolve_voice
     from storyreel.pipeline.estimate import cached_speeds, estimate
     from storyreel.settings import Settings
-    from storyreel.text.language import detect_language
-    from storyreel.text.story import check_story
 
-    story, title = _read_story(args.story)
+    order = _video_order(args)
     settings = Settings.from_env()
-    check_story(story, settings.max_story_chars)
-    language = None if args.lang == "auto" else Language(args.lang)
-    resolve_voice(args.voice, language or detect_language(story))
-    order = VideoOrder(
-        story=story, title=title[:200], language=language, aspect=AspectRatio(args.aspect),
-        voice=args.voice, short_side=args.size,
-    )  # fmt: skip
     if cached_speeds(settings, order) is None:
         print("measuring this machine's speeds with a short story (once a week) ...",
               file=sys.stderr)  # fmt: skip
@@ -439,9 +436,15 @@ def build_parser() -> argparse.ArgumentParser:
         help="make a narrated MP4 in this process (no server, no node)",
         epilog="example: storyreel render --story 故事.txt --lang zh --aspect 9:16",
     )
-    for command in (demo, render):
+    guess = commands.add_parser(
+        "estimate",
+        help="how long `render` will take for a story, by stage, before anything is made",
+        epilog="example: storyreel estimate --story my_story.txt --size 480",
+    )
+    for command in (demo, render, guess):
         command.add_argument("--story", type=Path, help="UTF-8 text file (default: a sample)")
-        command.add_argument("--out", type=Path, help="output .mp4 (default: out/<story>.mp4)")
+        if command is not guess:
+            command.add_argument("--out", type=Path, help="output .mp4 (default: out/<story>.mp4)")
         command.add_argument(
             "--lang",
             choices=["auto", "en", "zh"],
@@ -457,26 +460,27 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--voice", help="narration voice (see `storyreel voices`)")
         command.add_argument("--style", default="", help="visual style added to every prompt")
         command.add_argument("--seed", type=int, default=0, help="seed for keyframes and motion")
-        command.add_argument(
-            "--formats",
-            metavar="LIST",
-            help="also write these beside the MP4: pdf (the printable storyboard), otio, fcp7, "
-            "fcpxml, edl (the cut for editors), stems (NAME.stems/: the picture without "
-            "subtitles, the sound, the SRT), or all",
-        )
-        command.add_argument(
-            "--paper", choices=["A4", "Letter"], default="A4", help="the PDF's paper (A4)"
-        )
-        command.add_argument(
-            "--portrait", action="store_true", help="the PDF upright (default: landscape)"
-        )
-        command.add_argument(
-            "--panels",
-            type=int,
-            choices=[1, 2, 3, 4, 6, 8, 9, 12],
-            default=6,
-            help="shots per PDF page (default 6)",
-        )
+        if command is not guess:  # what is written beside the MP4
+            command.add_argument(
+                "--formats",
+                metavar="LIST",
+                help="also write these beside the MP4: pdf (the printable storyboard), otio, fcp7, "
+                "fcpxml, edl (the cut for editors), stems (NAME.stems/: the picture without "
+                "subtitles, the sound, the SRT), or all",
+            )
+            command.add_argument(
+                "--paper", choices=["A4", "Letter"], default="A4", help="the PDF's paper (A4)"
+            )
+            command.add_argument(
+                "--portrait", action="store_true", help="the PDF upright (default: landscape)"
+            )
+            command.add_argument(
+                "--panels",
+                type=int,
+                choices=[1, 2, 3, 4, 6, 8, 9, 12],
+                default=6,
+                help="shots per PDF page (default 6)",
+            )
         command.add_argument(
             "--loudness",
             type=_loudness,
@@ -517,16 +521,6 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--data-dir", help="keep the embedded stack's data here (default: temp)")
     render.set_defaults(handler=_render)
     demo.set_defaults(handler=_demo)
-    guess = commands.add_parser(
-        "estimate",
-        help="how long `render` will take for a story, by stage, before anything is made",
-        epilog="example: storyreel estimate --story my_story.txt --size 480",
-    )
-    guess.add_argument("--story", type=Path, help="UTF-8 text file (default: a sample)")
-    guess.add_argument("--lang", choices=["auto", "en", "zh"], default="auto")
-    guess.add_argument("--aspect", choices=[a.value for a in AspectRatio], default="16:9")
-    guess.add_argument("--voice", help="narration voice (see `storyreel voices`)")
-    guess.add_argument("--size", type=int, choices=[180, 360, 480, 720, 1080], default=720)
     guess.set_defaults(handler=_estimate)
     voices = commands.add_parser("voices", help="list the narration voices")
     voices.set_defaults(handler=_voices)

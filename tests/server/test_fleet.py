@@ -103,10 +103,14 @@ def complete_keyframe(client: APIClient, job: dict[str, Any]) -> dict[str, Any]:
     assert upload["server"] and upload["url"].endswith(f"/api/node/leases/{job['lease_id']}/result")
     put = client.put(upload["url"], png(), content_type="image/png")
     assert put.status_code == 200, put.content
+    return complete_with(client, job, put.json()["key"])
+
+
+def complete_with(client: APIClient, job: dict[str, Any], key: str) -> dict[str, Any]:
+    """Complete a leased keyframe job with the image uploaded at `key`."""
     outcome = WebhookPayload(
         task_id=job["job_id"], task_type=TaskType.KEYFRAME, status=TaskStatus.SUCCESS,
-        backend="sketch", result=KeyframeResult(uri=put.json()["key"], width=16, height=9,
-                                                backend="sketch"),
+        backend="sketch", result=KeyframeResult(uri=key, width=16, height=9, backend="sketch"),
         finished_at=datetime.now(timezone.utc),
     )  # fmt: skip
     answer = client.post(
@@ -314,17 +318,7 @@ def test_with_object_storage_the_node_uploads_straight_to_the_bucket(
     upload = job["upload"]
     assert not upload["server"] and upload["url"].startswith(s3_storage)  # presigned PUT
     assert httpx.put(upload["url"], content=png()).status_code == 200  # no node key there
-    outcome = WebhookPayload(
-        task_id=job["job_id"], task_type=TaskType.KEYFRAME, status=TaskStatus.SUCCESS,
-        backend="sketch", finished_at=datetime.now(timezone.utc),
-        result=KeyframeResult(uri=upload["key"], width=16, height=9, backend="sketch"),
-    )  # fmt: skip
-    answer = drawer.post(
-        f"/api/node/leases/{job['lease_id']}/complete",
-        LeaseOutcome(outcome=outcome).model_dump(mode="json"),
-        format="json",
-    )
-    assert answer.json() == {"applied": True}
+    assert complete_with(drawer, job, upload["key"]) == {"applied": True}
     shot.refresh_from_db()
     assert shot.image.name.startswith("keyframes/") and default_storage.exists(shot.image.name)
     assert not default_storage.exists(upload["key"])  # the upload was kept as the shot's

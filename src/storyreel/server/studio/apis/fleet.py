@@ -39,8 +39,6 @@ from storyreel.server.studio.errors import ApplicationError, http_status
 from storyreel.server.studio.models import Node
 from storyreel.server.studio.services import fleet
 
-M = Any
-
 
 def _bearer(header: str) -> str:
     scheme, _, key = header.partition(" ")

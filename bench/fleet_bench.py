@@ -207,6 +207,7 @@ def scale(fleet: Fleet, keys: dict[str, str], hold: float, counts: list[int]) ->
         nodes_cpu = sum(_cpu_s(fleet.nodes[name].pid) for name in names)
         busy, total = _machine_busy()
         started = time.perf_counter()
+        started_utc = datetime.now(timezone.utc)
         fleet.generate(ids, "hold")
         fleet.wait_tasks(where, PROJECTS * SHOTS, 600, *args)
         took = time.perf_counter() - started
@@ -228,8 +229,36 @@ def scale(fleet: Fleet, keys: dict[str, str], hold: float, counts: list[int]) ->
             f"the machine's {os.cpu_count()} cores "
             f"{(busy_after - busy) / (total_after - total):.0%} busy"
         )
+        print("   " + _where_the_time_went(fleet, ids, started_utc))
         print(f"RATIO throughput {count} nodes / 1 node: {rate / base:.2f}  "
               f"(target >= {0.9 * count:.1f})")  # fmt: skip
+
+
+def _where_the_time_went(fleet: Fleet, ids: list[int], started: datetime) -> str:
+    """When the jobs were made, first leased and finished, from the start of the run."""
+    marks = ",".join("?" * len(ids))
+    rows = fleet.query(
+        "SELECT j.created_at, j.leased_at, j.finished_at, n.name FROM studio_job j "
+        "JOIN studio_task t ON j.task_id = t.id LEFT JOIN studio_node n ON j.node_id = n.id "
+        f"WHERE t.type='keyframe' AND t.project_id IN ({marks})",
+        *ids,
+    )
+
+    def at(value: object) -> float:
+        moment = datetime.fromisoformat(str(value)).replace(tzinfo=timezone.utc)
+        return (moment - started).total_seconds()
+
+    made = [at(row[0]) for row in rows]
+    leased = [at(row[1]) for row in rows]
+    finished = [at(row[2]) for row in rows if row[2] is not None]
+    per_node: dict[str, int] = {}
+    for row in rows:
+        per_node[str(row[3])] = per_node.get(str(row[3]), 0) + 1
+    return (
+        f"jobs made {min(made):.2f}-{max(made):.2f} s, leased {min(leased):.2f}-"
+        f"{max(leased):.2f} s, finished by {max(finished):.2f} s; jobs a node "
+        f"{min(per_node.values())}-{max(per_node.values())}"
+    )
 
 
 def overhead(fleet: Fleet, keys: dict[str, str]) -> None:

@@ -268,6 +268,29 @@ def test_a_lease_that_runs_out_goes_to_the_next_node(alice: APIClient) -> None:
     assert [j["job_id"] for j in lease(first)] == [held["job_id"]]
 
 
+def test_jobs_for_busy_slots_only_while_more_wait_than_the_fleet_has_slots(
+    alice: APIClient,
+) -> None:
+    first = node("first", "storyboard.planner")
+    node("second", "storyboard.planner")  # the live fleet: 2 slots
+    for _ in range(4):
+        project_with_shots(alice, 0)  # 4 storyboard jobs wait
+
+    def ahead(client: APIClient) -> tuple[int, float]:
+        started = time.monotonic()
+        answer = client.post("/api/node/lease", {"slots": 1, "ahead": 1, "wait_s": 5}, "json")
+        assert answer.status_code == 200, answer.content
+        return len(answer.json()["jobs"]), time.monotonic() - started
+
+    assert ahead(first)[0] == 1  # 4 wait: more than 2 slots + the 1 asked
+    assert ahead(first)[0] == 1  # 3 wait
+    taken, took = ahead(first)  # 2 wait: they go to free slots; no long poll for busy ones
+    assert taken == 0 and took < 2
+    assert len(lease(first, slots=1)) == 1  # a free slot takes one whatever the depth
+    refused = first.post("/api/node/lease", {"slots": 1, "ahead": 2}, format="json")
+    assert refused.status_code == 400
+
+
 def test_the_sweep_requeues_and_ends_what_no_node_can_run(alice: APIClient) -> None:
     drawer = node("drawer", "storyboard.planner", "keyframe.sketch")
     project_with_shots(alice, 0)

@@ -36,6 +36,7 @@ from storyreel.contract.stages import (
 from storyreel.contract.storyboard import (
     MAX_PROMPT_CHARS,
     AspectRatio,
+    CastMember,
     Language,
     ShotSize,
     ShotSpec,
@@ -50,6 +51,7 @@ __all__ = [
     "AspectRatio",
     "BackendInfo",
     "Capabilities",
+    "CastMember",
     "ErrorBody",
     "ExportRequest",
     "ExportResult",

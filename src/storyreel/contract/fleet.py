@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from storyreel.contract.node import Capabilities, WebhookPayload
 from storyreel.contract.tasks import TaskType
@@ -36,12 +36,24 @@ class NodeRegistration(BaseModel):
 
 
 class LeaseRequest(BaseModel):
-    """`POST /api/node/lease`: up to `slots` jobs; waits up to `wait_s` for one to come."""
+    """`POST /api/node/lease`: up to `slots` jobs; waits up to `wait_s` for one to come.
+
+    `ahead` of those slots are not free yet: jobs for them would wait on this node for a
+    slot. The server grants them only while the queue is deeper than the live fleet's slots
+    (otherwise a job would wait here while a slot elsewhere is idle) and never waits for
+    them: a request that is all `ahead` answers at once."""
 
     model_config = ConfigDict(extra="forbid")
 
     slots: int = Field(default=1, ge=1, le=64)
+    ahead: int = Field(default=0, ge=0, le=64)
     wait_s: float = Field(default=20.0, ge=0, le=MAX_LEASE_WAIT_S)
+
+    @model_validator(mode="after")
+    def _ahead_within_slots(self) -> LeaseRequest:
+        if self.ahead > self.slots:
+            raise ValueError("ahead must not exceed slots")
+        return self
 
 
 class UploadTarget(BaseModel):

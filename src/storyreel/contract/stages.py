@@ -7,6 +7,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from storyreel.contract.storyboard import (
     MAX_PROMPT_CHARS,
     AspectRatio,
+    CastMember,
     Language,
     ShotSize,
     Storyboard,
@@ -26,6 +27,9 @@ class StoryboardRequest(BaseModel):
     style: str = Field(default="", max_length=300)
     aspect: AspectRatio = AspectRatio.LANDSCAPE
     seed: int = Field(default=0, ge=0, le=2**32 - 1)
+    # a cast a person wrote or edited: used as given (names, looks) instead of the one read
+    # from the story; None: read it from the story
+    cast: list[CastMember] | None = Field(default=None, max_length=24)
 
 
 class StoryboardResult(BaseModel):

@@ -44,6 +44,19 @@ class ShotSize(str, Enum):
     CLOSE_UP = "close_up"
 
 
+class CastMember(BaseModel):
+    """A character of the story, drawn and described the same way in every shot."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str = Field(min_length=1, max_length=60)  # in English: how every prompt names them
+    # how the story names them: "林小月", "小月", "the lantern-maker's daughter"
+    story_names: list[str] = Field(default_factory=list, max_length=12)
+    # fixed English look (age, build, hair, clothes and their colours), in every prompt
+    look: str = Field(min_length=1, max_length=300)
+    seed: int = Field(default=0, ge=0, le=2**32 - 1)  # the same face shot after shot
+
+
 class ShotSpec(BaseModel):
     """One shot of a storyboard: what is seen, what is said, for how long."""
 
@@ -59,6 +72,9 @@ class ShotSpec(BaseModel):
     source_end: int = Field(ge=0)
     # Known once the narration audio exists; the shot lasts as long as its speech plus padding.
     duration_s: float | None = Field(default=None, gt=0)
+    # who and what the shot shows (the cast's English names; props in English)
+    cast: list[str] = Field(default_factory=list)
+    props: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _span_is_ordered(self) -> ShotSpec:
@@ -77,6 +93,10 @@ class Storyboard(BaseModel):
     style: str = Field(default="", max_length=300)
     aspect: AspectRatio = AspectRatio.LANDSCAPE
     shots: list[ShotSpec] = Field(min_length=1)
+    # the story bible: its characters with their fixed looks, its places and key props
+    cast: list[CastMember] = Field(default_factory=list)
+    places: list[str] = Field(default_factory=list)
+    props: list[str] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _shots_are_in_order(self) -> Storyboard:

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import math
 import random
+import re
 import zlib
+from dataclasses import dataclass
 from functools import lru_cache
 
 import numpy as np
@@ -27,6 +29,7 @@ from storyreel.text.scene import (
     Weather,
     read_scene,
 )
+from storyreel.text.things import COLOURS, find_props
 
 RGB = tuple[int, int, int]
 INK: RGB = (38, 36, 44)
@@ -48,7 +51,11 @@ _GROUND: dict[Setting, RGB] = {
     Setting.INTERIOR: (132, 100, 74),
     Setting.DESERT: (214, 182, 120),
     Setting.FIELD: (112, 150, 80),
+    Setting.TOWN: (150, 140, 126),
+    Setting.RIVER: (112, 150, 80),
+    Setting.WORKSHOP: (120, 88, 60),
 }
+_WATER: RGB = (70, 120, 160)
 _HORIZON = {
     ShotSize.WIDE: 0.58,
     ShotSize.MEDIUM: 0.66,
@@ -62,6 +69,65 @@ _COAT_COLOURS: tuple[RGB, ...] = (
     (90, 130, 80),
     (130, 80, 140),
 )
+
+
+# what a figure holds in hand (the first one named)
+_HELD = {
+    "paper lantern", "candle", "oil lamp", "umbrella", "book", "letter", "map", "basket",
+    "flowers", "kite", "paper",
+}  # fmt: skip
+_LOOK = re.compile(r"\(([^()]{3,300})\)")
+_COLOUR_WORDS = "|".join(sorted(COLOURS, key=len, reverse=True))
+_GARMENT = re.compile(
+    rf"\b({_COLOUR_WORDS})\s+(?:[a-z]+\s+)?(?:coat|jacket|dress|shirt|sweater|cloak|scarf|"
+    r"robe|raincoat|tunic|apron|vest|overalls|padded jacket|shawl)\b"
+)
+_HAIR = re.compile(rf"\b({_COLOUR_WORDS})\s+hair\b")
+_ANIMAL_LOOK = re.compile(r"\b(fox|dog|cat|horse|wolf|puppy|kitten)\b")
+# what a figure holds in hand (the first one named)
+_HELD = {
+    "paper lantern", "candle", "oil lamp", "umbrella", "book", "letter", "map", "basket",
+    "flowers", "kite", "paper",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Look:
+    """A cast member as a prompt describes them: "Mei (a girl of about twelve, ..., wearing
+    a red coat)". The same words in every shot draw the same figure."""
+
+    kind: Subject
+    coat: RGB | None = None
+    hair: RGB | None = None
+    long_hair: bool = False
+
+
+def read_looks(prompt: str) -> list[Look]:
+    """The looks of the cast a prompt names, in its order (at most three)."""
+    looks = []
+    for match in _LOOK.finditer(prompt.lower()):
+        text = match[1]
+        garment, hair = _GARMENT.search(text), _HAIR.search(text)
+        if _ANIMAL_LOOK.search(text) and not garment:
+            colour = re.match(rf"an? ({_COLOUR_WORDS})\b", text)
+            looks.append(Look(Subject.ANIMAL, coat=COLOURS[colour[1]] if colour else None))
+            continue
+        if not (garment or hair):
+            continue  # an aside in brackets, not a look
+        kind = Subject.PERSON
+        if re.search(r"\b(?:girl|boy|child|twelve|kid)\b", text):
+            kind = Subject.CHILD
+        elif re.search(r"\bold\b|\belderly\b", text):
+            kind = Subject.ELDER
+        looks.append(
+            Look(
+                kind,
+                coat=COLOURS[garment[1]] if garment else None,
+                hair=COLOURS[hair[1]] if hair else None,
+                long_hair=bool(re.search(r"\b(?:long|braid|shoulder-length)\b", text)),
+            )
+        )
+    return looks[:3]
 
 
 def _shade(colour: RGB, light: float) -> RGB:
@@ -128,6 +194,8 @@ class _Painter:
         self.size = size
         self.rng = rng
         self.prompt = prompt.lower()
+        self.looks = read_looks(prompt)
+        self.props = find_props(re.sub(r"\([^()]*\)", "", prompt))[:3]  # not inside looks
         self.time = scene.time or TimeOfDay.DAY
         self.weather = scene.weather or Weather.CLEAR
         self.setting = scene.setting or Setting.FIELD
@@ -138,7 +206,7 @@ class _Painter:
     def paint(self) -> Image.Image:
         image = self._sky()
         draw = ImageDraw.Draw(image)
-        if self.setting is Setting.INTERIOR:
+        if self.setting in (Setting.INTERIOR, Setting.WORKSHOP):
             self._interior(draw)
         else:
             self._sky_bodies(draw)
@@ -252,8 +320,10 @@ class _Painter:
                 )
         elif setting is Setting.CITY:
             self._buildings(draw)
-        elif setting is Setting.VILLAGE:
-            for k in range(4):
+        elif setting is Setting.RIVER:
+            self._river(draw)
+        elif setting in (Setting.VILLAGE, Setting.TOWN):
+            for k in range(4 if setting is Setting.VILLAGE else 6):
                 self._house(
                     draw,
                     self.w * (0.1 + 0.22 * k + self.rng.uniform(-0.04, 0.04)),
@@ -275,6 +345,20 @@ class _Painter:
                 draw.line(
                     (x, y, x + self.rng.uniform(-4, 4), y - 10), fill=grass, width=self.stroke
                 )
+
+    def _river(self, draw: ImageDraw.ImageDraw) -> None:
+        """A river winding from the horizon to the bottom edge, a bridge over it if named."""
+        water = _shade(_WATER, self.light)
+        top = self.horizon + self.h * 0.04
+        left = [(self.w * 0.46, top), (self.w * 0.38, self.h * 0.8), (self.w * 0.2, self.h)]
+        right = [(self.w * 0.3, self.h), (self.w * 0.62, self.h * 0.8), (self.w * 0.52, top)]
+        draw.polygon([*left, (self.w * 0.75, self.h), *right[1:]], fill=water, outline=INK)
+        if "bridge" in self.prompt:
+            y = self.h * 0.78
+            draw.arc(
+                (self.w * 0.28, y - self.h * 0.1, self.w * 0.72, y + self.h * 0.1),
+                180, 360, fill=INK, width=self.stroke * 3,
+            )  # fmt: skip
 
     def _tree(self, draw: ImageDraw.ImageDraw, x: float, base: float) -> None:
         scale = (base - self.horizon * 0.8) / self.h * 0.9 + 0.08
@@ -395,20 +479,26 @@ class _Painter:
 
     def _subjects(self, draw: ImageDraw.ImageDraw) -> None:
         subjects = list(self.scene.subjects)
-        people = [s for s in subjects if s in (Subject.PERSON, Subject.CHILD, Subject.ELDER)]
-        others = [s for s in subjects if s not in people]
+        kinds = (Subject.PERSON, Subject.CHILD, Subject.ELDER)
+        if self.looks:  # the cast, as their looks say: the same figure in every shot
+            people = [look for look in self.looks if look.kind in kinds]
+            animals = [look for look in self.looks if look.kind is Subject.ANIMAL]
+            others = [s for s in subjects if s not in (*kinds, Subject.ANIMAL)]
+        else:
+            people = [Look(s) for s in subjects if s in kinds]
+            animals = [Look(s) for s in subjects if s is Subject.ANIMAL]
+            others = [s for s in subjects if s not in (*kinds, Subject.ANIMAL)]
         if self.size is ShotSize.CLOSE_UP and people:
-            people = people[:1]
-        slots = len(people) + sum(1 for s in others if s is Subject.ANIMAL)
-        positions = self._positions(max(1, slots))
-        for index, subject in enumerate(people):
-            self._figure(draw, positions[index], subject, index)
-        slot = len(people)
+            people, animals = people[:1], []
+        positions = self._positions(max(1, len(people) + len(animals)))
+        for index, look in enumerate(people):
+            self._figure(draw, positions[index], look, index)
+        for slot, look in enumerate(animals, len(people)):
+            self._animal(draw, positions[slot], look.coat)
+        if not people:
+            self._props_alone(draw)
         for other in others:
-            if other is Subject.ANIMAL:
-                self._animal(draw, positions[slot])
-                slot += 1
-            elif other is Subject.BIRD:
+            if other is Subject.BIRD:
                 self._birds(draw)
             elif other is Subject.BOAT:
                 self._boat(draw)
@@ -421,13 +511,17 @@ class _Painter:
             return [self.w * self.rng.uniform(0.35, 0.55)]
         return [self.w * (lo + (hi - lo) * i / (count - 1)) for i in range(count)]
 
-    def _figure(self, draw: ImageDraw.ImageDraw, x: float, kind: Subject, index: int) -> None:
+    def _figure(self, draw: ImageDraw.ImageDraw, x: float, look: Look, index: int) -> None:
+        kind = look.kind
         height = self.h * _FIGURE_HEIGHT[self.size] * (0.65 if kind is Subject.CHILD else 1.0)
         base = self.horizon + self.h * 0.08 if self.size is ShotSize.WIDE else self.h * 1.02
         if self.size is ShotSize.CLOSE_UP:
             base = self.h * 1.3
         head = height * 0.13
-        coat = _shade(_COAT_COLOURS[(index + self.rng.randrange(5)) % 5], max(self.light, 0.6))
+        coat = _shade(
+            look.coat or _COAT_COLOURS[(index + self.rng.randrange(5)) % 5],
+            max(self.light, 0.6),
+        )
         skin = _shade((236, 200, 170), max(self.light, 0.6))
         hunch = head * 0.4 if kind is Subject.ELDER else 0.0
         neck_y = base - height + head * 2.1
@@ -449,7 +543,15 @@ class _Painter:
         draw.ellipse(
             (hx - head, hy - head, hx + head, hy + head), fill=skin, outline=INK, width=self.stroke
         )
-        hair = (220, 220, 220) if kind is Subject.ELDER else (60, 44, 36)
+        hair = look.hair or ((220, 220, 220) if kind is Subject.ELDER else (60, 44, 36))
+        if look.long_hair:  # down to the shoulders, behind the face
+            draw.rectangle(
+                (hx - head * 1.05, hy - head * 0.2, hx + head * 1.05, hy + head * 1.5), fill=hair
+            )
+            draw.ellipse(
+                (hx - head * 0.85, hy - head * 0.9, hx + head * 0.85, hy + head * 0.95),
+                fill=skin, outline=INK, width=self.stroke,
+            )  # fmt: skip
         draw.chord((hx - head, hy - head, hx + head, hy + head * 0.4), 180, 360, fill=hair)
         if self.size is not ShotSize.WIDE:
             eye = max(2.0, head * 0.09)
@@ -465,19 +567,140 @@ class _Painter:
                 fill=INK,
                 width=self.stroke,
             )
-        if kind is Subject.ELDER and self.size is ShotSize.WIDE:
+        held = [p for p in self.props if p in _HELD]
+        if index == 0 and held:
+            self._prop(draw, held[0], x + shoulders * 1.45, base - height * 0.42, height * 0.09)
+        if kind is Subject.ELDER and self.size is ShotSize.WIDE and not held:
             draw.line(
                 (x + shoulders * 1.4, base - height * 0.5, x + shoulders * 1.6, base),
                 fill=(90, 60, 40),
                 width=self.stroke * 2,
             )
 
-    def _animal(self, draw: ImageDraw.ImageDraw, x: float) -> None:
+    def _props_alone(self, draw: ImageDraw.ImageDraw) -> None:
+        """With nobody in the shot, its props are the subject, in the middle."""
+        scale = (
+            self.h * {ShotSize.WIDE: 0.05, ShotSize.MEDIUM: 0.1, ShotSize.CLOSE_UP: 0.18}[self.size]
+        )
+        for k, name in enumerate(p for p in self.props if p != "boat"):
+            self._prop(draw, name, self.w * (0.4 + 0.2 * k), self.h * 0.7, scale)
+
+    def _prop(self, draw: ImageDraw.ImageDraw, name: str, x: float, y: float, r: float) -> None:
+        """One prop centred at (x, y), about r in radius; a plain placeholder for the rest."""
+        width = self.stroke
+        glow = (255, 214, 110)
+        if name == "paper lantern":
+            draw.ellipse(
+                (x - r * 2, y - r * 2, x + r * 2, y + r * 2),
+                fill=_mix(glow, _SKY[self.time][1], 0.6),
+            )
+            draw.line((x, y - r * 1.6, x, y - r * 2.4), fill=INK, width=width)
+            draw.ellipse(
+                (x - r, y - r * 1.2, x + r, y + r * 1.2),
+                fill=(214, 50, 40),
+                outline=INK,
+                width=width,
+            )
+            draw.rectangle(
+                (x - r * 0.5, y - r * 1.35, x + r * 0.5, y - r * 1.1), fill=(200, 160, 60)
+            )
+            draw.rectangle(
+                (x - r * 0.5, y + r * 1.1, x + r * 0.5, y + r * 1.35), fill=(200, 160, 60)
+            )
+        elif name in ("candle", "oil lamp"):
+            draw.ellipse(
+                (x - r * 1.6, y - r * 2.4, x + r * 1.6, y + r * 0.4),
+                fill=_mix(glow, _SKY[self.time][1], 0.5),
+            )
+            draw.rectangle(
+                (x - r * 0.3, y - r * 0.6, x + r * 0.3, y + r), fill=(240, 232, 210), outline=INK
+            )
+            draw.polygon(
+                [(x, y - r * 1.6), (x - r * 0.3, y - r * 0.7), (x + r * 0.3, y - r * 0.7)],
+                fill=glow,
+            )
+        elif name == "umbrella":
+            draw.chord(
+                (x - r * 3, y - r * 4, x + r * 3, y - r),
+                180,
+                360,
+                fill=(176, 40, 40),
+                outline=INK,
+                width=width,
+            )
+            draw.line((x, y - r * 2.5, x, y + r), fill=INK, width=width * 2)
+        elif name in ("book", "letter", "map", "paper"):
+            draw.rectangle(
+                (x - r, y - r * 0.7, x + r, y + r * 0.7),
+                fill=(240, 236, 220),
+                outline=INK,
+                width=width,
+            )
+            draw.line((x - r * 0.6, y, x + r * 0.6, y), fill=INK, width=width)
+        elif name == "basket":
+            draw.polygon(
+                [
+                    (x - r * 1.2, y - r * 0.3),
+                    (x + r * 1.2, y - r * 0.3),
+                    (x + r * 0.8, y + r),
+                    (x - r * 0.8, y + r),
+                ],
+                fill=(170, 120, 60),
+                outline=INK,
+            )
+            draw.arc((x - r, y - r * 1.4, x + r, y + r * 0.2), 180, 360, fill=INK, width=width)
+        elif name == "flowers":
+            for k, colour in enumerate(((220, 60, 90), (240, 200, 60), (230, 120, 180))):
+                fx = x + (k - 1) * r * 0.8
+                draw.line((fx, y, x, y + r * 1.5), fill=(60, 120, 60), width=width)
+                draw.ellipse(
+                    (fx - r * 0.45, y - r * 0.45, fx + r * 0.45, y + r * 0.45),
+                    fill=colour,
+                    outline=INK,
+                )
+        elif name == "kite":
+            kx, ky = self.w * 0.75, self.h * 0.2
+            draw.polygon(
+                [(kx, ky - r * 2), (kx + r * 1.4, ky), (kx, ky + r * 2.4), (kx - r * 1.4, ky)],
+                fill=(230, 190, 40),
+                outline=INK,
+            )
+            draw.line((kx, ky + r * 2.4, x, y), fill=INK, width=1)
+        elif name == "fire":
+            for k, colour in enumerate(((230, 90, 30), (250, 170, 40), (255, 230, 120))):
+                s_ = r * (1.6 - 0.4 * k)
+                draw.polygon([(x, y - s_ * 2), (x - s_, y + r), (x + s_, y + r)], fill=colour)
+        elif name in ("table", "chair", "bed"):
+            draw.rectangle(
+                (x - r * 3, y - r * 0.4, x + r * 3, y), fill=(120, 80, 50), outline=INK, width=width
+            )
+            for leg in (-2.6, 2.6):
+                draw.line((x + r * leg, y, x + r * leg, y + r * 2), fill=INK, width=width * 2)
+        elif name == "door":
+            draw.rectangle(
+                (x - r * 1.5, y - r * 6, x + r * 1.5, y + r),
+                fill=(110, 70, 44),
+                outline=INK,
+                width=width,
+            )
+            draw.ellipse((x + r * 0.9, y - r * 2.6, x + r * 1.2, y - r * 2.3), fill=(220, 190, 90))
+        elif name == "boat":
+            return  # drawn with the water
+        else:  # a neutral placeholder: something is there, not the sea
+            draw.rounded_rectangle(
+                (x - r, y - r, x + r, y + r),
+                radius=r * 0.3,
+                fill=(200, 196, 186),
+                outline=INK,
+                width=width,
+            )
+
+    def _animal(self, draw: ImageDraw.ImageDraw, x: float, colour: RGB | None = None) -> None:
         scale = (
             self.h * {ShotSize.WIDE: 0.06, ShotSize.MEDIUM: 0.16, ShotSize.CLOSE_UP: 0.3}[self.size]
         )
         base = self.horizon + self.h * 0.1 if self.size is ShotSize.WIDE else self.h * 0.95
-        fur = _shade((170, 120, 70), max(self.light, 0.6))
+        fur = _shade(colour or (170, 120, 70), max(self.light, 0.6))
         draw.ellipse(
             (x - scale, base - scale * 1.4, x + scale, base - scale * 0.6),
             fill=fur,

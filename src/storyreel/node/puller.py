@@ -13,6 +13,7 @@ import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
+from functools import partial
 from pathlib import Path
 
 import httpx
@@ -145,18 +146,22 @@ class PullNode:
     def _lease_loop(self) -> None:
         backoff = 1.0
         last_register = time.monotonic()
-        ahead = self.slots + self.prefetch
+        most = self.slots + self.prefetch
+        refused_ahead = False  # the server gave nothing for busy slots: wait for a free one
         while not self._stop.is_set():
+            limit = self.slots if refused_ahead else most
             with self._slots:
-                self._slots.wait_for(lambda: len(self._running) < ahead or self._stop.is_set())
-                free = ahead - len(self._running)
+                self._slots.wait_for(partial(self._below, limit))
+                free = most - len(self._running)
+                idle = max(0, self.slots - len(self._running))
             if self._stop.is_set():
                 return
             try:
                 if time.monotonic() - last_register > 300:  # capabilities change (a model
                     self.register()  # installed, a voice added): say so now and then
                     last_register = time.monotonic()
-                jobs = self._lease(free)
+                jobs = self._lease(free, ahead=free - idle)
+                refused_ahead = not jobs and idle == 0
                 backoff = 1.0
             except (httpx.HTTPError, StoryReelError) as error:
                 if isinstance(error, StoryReelError) and "refused this node's key" in str(error):
@@ -177,8 +182,11 @@ class PullNode:
                     self._held[job.lease_id] = job
                 self._pool.submit(self._work, job)
 
-    def _lease(self, free: int) -> list[LeasedJob]:
-        asked = LeaseRequest(slots=free, wait_s=self.wait_s)
+    def _below(self, limit: int) -> bool:
+        return len(self._running) < limit or self._stop.is_set()
+
+    def _lease(self, free: int, ahead: int) -> list[LeasedJob]:
+        asked = LeaseRequest(slots=free, ahead=ahead, wait_s=self.wait_s)
         response = self._call(
             "POST", "/api/node/lease", content=asked.model_dump_json(),
             headers={"Content-Type": "application/json"},

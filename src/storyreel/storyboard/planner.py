@@ -1,8 +1,10 @@
 """The offline storyboard planner: deterministic, every sentence kept, in order.
 
 Sentences are split (English and Chinese), short ones merged and long ones split at clause
-boundaries so each shot's subtitle fits on screen. Each shot gets a shot size and a visual
-prompt built from its own text, the scene carried over from earlier shots, and the style.
+boundaries so each shot's subtitle fits on screen. The story bible (cast with fixed looks,
+places, key props) is read first; each shot gets a shot size and an English visual prompt:
+who is in it with their look, what they do and hold, the scene carried over from earlier
+shots, and the style.
 """
 
 from __future__ import annotations
@@ -18,7 +20,8 @@ from storyreel.contract import (
     StoryboardRequest,
     StoryboardResult,
 )
-from storyreel.contract.storyboard import MAX_PROMPT_CHARS
+from storyreel.storyboard.bible import Bible, read_bible
+from storyreel.storyboard.prompts import CastReader, compose_prompt
 from storyreel.text.language import detect_language
 from storyreel.text.scene import SceneReading, read_scene
 from storyreel.text.sentences import TextSpan, display_width, split_sentences, split_to_width
@@ -28,11 +31,6 @@ BACKEND_NAME = "planner"
 # Longest narration per shot, in half-width units, so a shot stays a few seconds long.
 _SPEECH_WIDTH_LIMIT = {Language.EN: 120, Language.ZH: 56}
 _MERGE_BELOW = 0.45  # merge a shot into the next while it is under this share of the limit
-_SIZE_PHRASE = {
-    ShotSize.WIDE: "wide establishing shot",
-    ShotSize.MEDIUM: "medium shot",
-    ShotSize.CLOSE_UP: "close-up shot",
-}
 _DIALOGUE = re.compile(r"[\"“”「」『』]")
 _INTIMATE = re.compile(
     r"\b(face|eyes?|tears?|smiled?|smiles|whisper(?:ed|s)?|hands?|cried|wept|heart)\b|"
@@ -68,18 +66,25 @@ def _group_units(units: list[TextSpan], story: str, limit: int) -> list[TextSpan
 
 
 def _choose_size(
-    index: int, text: str, reading: SceneReading, earlier: SceneReading, chosen: list[ShotSize]
+    index: int,
+    text: str,
+    reading: SceneReading,
+    earlier: SceneReading,
+    chosen: list[ShotSize],
+    people: int,
 ) -> ShotSize:
     if index == 0:
         return ShotSize.WIDE
     if reading.setting is not None and reading.setting != earlier.setting:
         size = ShotSize.WIDE
-    elif _DIALOGUE.search(text) or _INTIMATE.search(text):
-        size = ShotSize.CLOSE_UP
+    elif (_DIALOGUE.search(text) or _INTIMATE.search(text)) and people <= 1:
+        size = ShotSize.CLOSE_UP  # a face; two or more people are a medium shot
     else:
         size = ShotSize.MEDIUM
     if len(chosen) >= 2 and chosen[-1] == chosen[-2] == size:
         size = _SIZE_CYCLE[(_SIZE_CYCLE.index(size) + 1) % len(_SIZE_CYCLE)]
+        if size is ShotSize.CLOSE_UP and people >= 2:
+            size = ShotSize.WIDE
     return size
 
 
@@ -87,17 +92,21 @@ def _shot_seed(base_seed: int, index: int) -> int:
     return zlib.crc32(f"{base_seed}:{index}".encode()) & 0xFFFFFFFF
 
 
-def build_prompt(narration: str, size: ShotSize, scene: SceneReading, style: str) -> str:
-    """A visual prompt: framing, the shot's own words, the scene it happens in, the style."""
-    words = " ".join(narration.split()).strip(" ,.;:!?，。；：！？、…\"'“”‘’")
-    parts = [_SIZE_PHRASE[size], words]
-    described = scene.describe()
-    if described:
-        parts.append(described)
-    if style.strip():
-        parts.append(style.strip())
-    prompt = ", ".join(parts)
-    return prompt[:MAX_PROMPT_CHARS]
+def story_bible(request: StoryboardRequest, language: Language) -> Bible:
+    """The story's bible; a cast the request gives replaces the one read from the text."""
+    bible = read_bible(request.story, language)
+    if request.cast is None:
+        return bible
+    genders = {m.name: _gender_of(m.look) for m in request.cast}
+    return Bible(cast=list(request.cast), places=bible.places, props=bible.props, genders=genders)
+
+
+def _gender_of(look: str) -> str:
+    if re.search(r"\b(?:woman|girl|lady|female|mother|grandmother)\b", look, re.IGNORECASE):
+        return "f"
+    if re.search(r"\b(?:man|boy|male|father|grandfather)\b", look, re.IGNORECASE):
+        return "m"
+    return ""
 
 
 def plan_storyboard(request: StoryboardRequest) -> StoryboardResult:
@@ -111,24 +120,39 @@ def plan_storyboard(request: StoryboardRequest) -> StoryboardResult:
     if not units:
         raise ValueError("the story has no text to narrate")
     grouped = _group_units(units, story, limit)
+    bible = story_bible(request, language)
+    looks = {member.name: member for member in bible.cast}
+    reader = CastReader(bible)
 
     shots: list[ShotSpec] = []
     sizes: list[ShotSize] = []
-    scene = SceneReading()
+    # before the story says where, shots show its first place (a title, an opening line)
+    opening = read_scene(story)
+    scene = SceneReading(setting=opening.setting, place=opening.place)
     for index, span in enumerate(grouped):
         reading = read_scene(span.text)
-        size = _choose_size(index, span.text, reading, scene, sizes)
+        cast = reader.read(span.text)
+        size = _choose_size(index, span.text, reading, scene, sizes, len(cast))
         scene = reading.carried_from(scene)
         sizes.append(size)
+        prompt, props = compose_prompt(
+            size=size,
+            cast=[looks[name] for name in cast],
+            text=span.text,
+            scene=scene,
+            style=request.style,
+        )
         shots.append(
             ShotSpec(
                 index=index,
                 narration=span.text,
-                prompt=build_prompt(span.text, size, scene, request.style),
+                prompt=prompt,
                 shot_size=size,
                 seed=_shot_seed(request.seed, index),
                 source_start=span.start,
                 source_end=span.end,
+                cast=cast,
+                props=props,
             )
         )
     storyboard = Storyboard(
@@ -137,5 +161,8 @@ def plan_storyboard(request: StoryboardRequest) -> StoryboardResult:
         style=request.style,
         aspect=request.aspect,
         shots=shots,
+        cast=bible.cast,
+        places=bible.places,
+        props=bible.props,
     )
     return StoryboardResult(storyboard=storyboard, backend=BACKEND_NAME)

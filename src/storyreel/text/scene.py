@@ -13,12 +13,17 @@ from typing import TypeVar
 
 
 class Setting(str, Enum):
+    """The kinds of place the sketch renderer can draw."""
+
     FOREST = "forest"
     CITY = "city"
+    TOWN = "town"
+    RIVER = "river"
     SEA = "sea"
     MOUNTAIN = "mountains"
     VILLAGE = "village"
     INTERIOR = "interior"
+    WORKSHOP = "workshop"
     DESERT = "desert"
     FIELD = "field"
 
@@ -47,28 +52,63 @@ class Subject(str, Enum):
     BOAT = "boat"
 
 
-_SETTING_WORDS: dict[Setting, tuple[str, str]] = {
-    # (English word stems, Chinese words), each a regex alternation
-    Setting.FOREST: ("forest|wood|woods|tree|trees|jungle|grove", "森林|树林|林子|丛林|树"),
-    Setting.CITY: (
-        "city|street|streets|town square|downtown|skyscraper|alley|market",
-        "城市|街道|街|都市|大楼|巷|市场|城里",
+# Places: (the English words a prompt uses, what the sketch draws, English word stems,
+# Chinese words), each a regex alternation. The first mention in a text wins; longer Chinese
+# words come before their parts ("灯塔" before "塔").
+PLACES: tuple[tuple[str, Setting, str, str], ...] = (
+    ("lighthouse by the sea", Setting.SEA, "lighthouse", "灯塔"),
+    ("harbour", Setting.SEA, "harbou?r|port|pier|docks?|wharf", "港口|码头|港"),
+    ("seashore", Setting.SEA, "sea|ocean|beach|shore|coast|waves?", "大海|海边|海岸|沙滩|海"),
+    ("bridge over a river", Setting.RIVER, "bridge", "石桥|桥"),
+    (
+        "riverbank",
+        Setting.RIVER,
+        "river|riverbank|stream|creek|canal|brook",
+        "河边|江边|小河|河|江|溪",
     ),
-    Setting.SEA: (
-        "sea|ocean|beach|shore|harbou?r|waves?|lighthouse|coast|lake|river",
-        "大海|海边|海|沙滩|港口|灯塔|海岸|湖|河|江",
+    ("lake shore", Setting.RIVER, "lake|pond", "湖边|湖|池塘"),
+    ("workshop", Setting.WORKSHOP, "workshop|workbench|forge|studio", "作坊|工坊|工作室|铺子"),
+    ("kitchen", Setting.INTERIOR, "kitchen", "厨房"),
+    ("bedroom", Setting.INTERIOR, "bedroom", "卧室"),
+    ("shop", Setting.INTERIOR, "shop|store|bakery", "商店|店里|店"),
+    ("classroom", Setting.INTERIOR, "school|classroom", "学校|教室"),
+    ("library", Setting.INTERIOR, "library", "图书馆"),
+    (
+        "room",
+        Setting.INTERIOR,
+        "room|inside|indoors|house|hall|castle|attic",
+        "房间|屋里|屋内|室内|家里|大厅|城堡|阁楼|屋",
     ),
-    Setting.MOUNTAIN: ("mountains?|hills?|peak|cliff|valley|summit", "山|峰|悬崖|山谷|山顶"),
-    Setting.VILLAGE: ("village|farm|cottage|hut|barn", "村|村庄|农场|小屋|茅屋|农舍"),
-    Setting.INTERIOR: (
-        "room|kitchen|inside|indoors|house|hall|library|bedroom|shop|castle",
-        "房间|屋里|厨房|室内|家里|大厅|图书馆|卧室|店|城堡|屋",
+    ("market street", Setting.TOWN, "market|bazaar", "集市|市场"),
+    (
+        "town street",
+        Setting.TOWN,
+        "town|street|streets|alley|lane|square",
+        "小镇|镇上|镇|街道|街|巷|广场",
     ),
-    Setting.DESERT: ("desert|dunes?|sand", "沙漠|沙丘"),
-    Setting.FIELD: ("field|meadow|garden|grass|plain|park", "田野|草地|花园|草原|原野|公园|田"),
-}
+    ("city", Setting.CITY, "city|downtown|skyscrapers?|station", "城市|都市|大楼|城里|车站"),
+    ("forest", Setting.FOREST, "forest|woods?|jungle|grove|trees", "森林|树林|林子|丛林"),
+    (
+        "mountains",
+        Setting.MOUNTAIN,
+        "mountains?|hills?|peak|cliff|valley|summit",
+        "山顶|山谷|悬崖|山|峰",
+    ),
+    (
+        "village",
+        Setting.VILLAGE,
+        "village|farm|cottage|hut|barn",
+        "村庄|村子|农场|小屋|茅屋|农舍|村",
+    ),
+    ("desert", Setting.DESERT, "desert|dunes?", "沙漠|沙丘"),
+    ("garden", Setting.FIELD, "garden|park|yard", "花园|公园|院子"),
+    ("meadow", Setting.FIELD, "field|meadow|grass|plain", "田野|草地|草原|原野|田"),
+)
 _TIME_WORDS: dict[TimeOfDay, tuple[str, str]] = {
-    TimeOfDay.DAWN: ("dawn|sunrise|daybreak|morning", "黎明|日出|清晨|早晨|拂晓|早上"),
+    TimeOfDay.DAWN: (
+        "dawn|sunrise|daybreak|morning",
+        "黎明|日出|清晨|早晨|拂晓|早上|天快亮|天亮|天刚亮",
+    ),
     TimeOfDay.DAY: ("noon|midday|afternoon|daylight|sunny|sunshine", "中午|正午|下午|白天|阳光"),
     TimeOfDay.DUSK: ("dusk|sunset|evening|twilight", "黄昏|日落|傍晚|夕阳"),
     TimeOfDay.NIGHT: (
@@ -77,11 +117,15 @@ _TIME_WORDS: dict[TimeOfDay, tuple[str, str]] = {
     ),
 }
 _WEATHER_WORDS: dict[Weather, tuple[str, str]] = {
+    # "the rain stopped" is clear weather: at the same place, the longer match wins
     Weather.STORM: ("storm|thunder|lightning|gale|hurricane", "暴风|雷|闪电|暴雨|风暴"),
     Weather.RAIN: ("rain|raining|rainy|drizzle|shower", "雨"),
     Weather.SNOW: ("snow|snowing|snowy|blizzard|frost|winter", "雪|冬天|霜"),
     Weather.FOG: ("fog|foggy|mist|misty|haze", "雾|薄雾"),
-    Weather.CLEAR: ("clear sky|clear skies|cloudless", "晴|万里无云"),
+    Weather.CLEAR: (
+        "clear sky|clear skies|cloudless|rain stopped|storm passed|stopped raining",
+        "雨停|雪停|晴|万里无云|放晴",
+    ),
 }
 _SUBJECT_WORDS: dict[Subject, tuple[str, str]] = {
     Subject.ELDER: (
@@ -107,7 +151,7 @@ def _compile(words: tuple[str, str]) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{english})\b|{chinese}", re.IGNORECASE)
 
 
-_SETTINGS = {key: _compile(words) for key, words in _SETTING_WORDS.items()}
+_PLACES = [(english, setting, _compile((en, zh))) for english, setting, en, zh in PLACES]
 _TIMES = {key: _compile(words) for key, words in _TIME_WORDS.items()}
 _WEATHERS = {key: _compile(words) for key, words in _WEATHER_WORDS.items()}
 _SUBJECTS = {key: _compile(words) for key, words in _SUBJECT_WORDS.items()}
@@ -121,34 +165,44 @@ class SceneReading:
     time: TimeOfDay | None = None
     weather: Weather | None = None
     subjects: tuple[Subject, ...] = field(default_factory=tuple)
+    place: str | None = None  # the place in English words ("riverbank"), drawn as `setting`
 
     def carried_from(self, earlier: SceneReading) -> SceneReading:
         """Fill what this text leaves unsaid from an earlier shot (subjects are not carried)."""
         time_changed = self.time is not None and self.time != earlier.time
+        moved = self.setting is not None
         return SceneReading(
             setting=self.setting or earlier.setting,
             time=self.time or earlier.time,
             # A new time of day is a new moment: earlier weather no longer holds.
             weather=self.weather or (None if time_changed else earlier.weather),
             subjects=self.subjects,
+            place=self.place if moved else earlier.place,
         )
 
-    def describe(self) -> str:
-        """English words naming this scene, for a visual prompt."""
-        words = [value.value for value in (self.setting, self.time, self.weather) if value]
-        return ", ".join(words)
+    def describe(self, place: bool = True) -> str:
+        """English words naming this scene, for a visual prompt (without its place: when the
+        prompt already names it)."""
+        words = [self.place or (self.setting.value if self.setting else "")] if place else []
+        if self.time:
+            words.append({TimeOfDay.DAY: "daylight"}.get(self.time, self.time.value))
+        if self.weather:
+            words.append({Weather.CLEAR: "clear sky"}.get(self.weather, self.weather.value))
+        return ", ".join(word for word in words if word)
 
 
-_Key = TypeVar("_Key", Setting, TimeOfDay, Weather)
+_Key = TypeVar("_Key")
 
 
-def _first(patterns: dict[_Key, re.Pattern[str]], text: str) -> _Key | None:
-    best: tuple[int, _Key] | None = None
-    for key, pattern in patterns.items():
+def _first(patterns: list[tuple[_Key, re.Pattern[str]]], text: str) -> _Key | None:
+    """The key of the earliest mention; at the same place, the longer words win ("the rain
+    stopped" is clear weather, "灯塔" a lighthouse rather than a tower)."""
+    best: tuple[int, int, _Key] | None = None
+    for key, pattern in patterns:
         match = pattern.search(text)
-        if match and (best is None or match.start() < best[0]):
-            best = (match.start(), key)
-    return best[1] if best else None
+        if match and (best is None or (match.start(), -len(match[0])) < best[:2]):
+            best = (match.start(), -len(match[0]), key)
+    return best[2] if best else None
 
 
 def read_scene(text: str) -> SceneReading:
@@ -163,9 +217,11 @@ def read_scene(text: str) -> SceneReading:
             occupied.append(span)
             if subject not in subjects:
                 subjects.append(subject)
+    place = _first([((english, setting), pattern) for english, setting, pattern in _PLACES], text)
     return SceneReading(
-        setting=_first(_SETTINGS, text),
-        time=_first(_TIMES, text),
-        weather=_first(_WEATHERS, text),
+        setting=place[1] if place else None,
+        time=_first(list(_TIMES.items()), text),
+        weather=_first(list(_WEATHERS.items()), text),
         subjects=tuple(subjects[:3]),
+        place=place[0] if place else None,
     )

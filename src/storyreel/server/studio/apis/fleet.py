@@ -168,9 +168,9 @@ def _authenticate_here(key: str) -> Node:
     return fleet.node_authenticate(key)
 
 
-def _lease_here(*, node: Node, slots: int, server_url: str) -> list[LeasedJob]:
+def _lease_here(*, node: Node, slots: int, ahead: int, server_url: str) -> list[LeasedJob]:
     close_old_connections()  # one that broke or aged out is replaced
-    return fleet.jobs_lease(node=node, slots=slots, server_url=server_url)
+    return fleet.jobs_lease(node=node, slots=slots, ahead=ahead, server_url=server_url)
 
 
 @csrf_exempt  # a node's key authenticates it; there is no cookie to forge
@@ -189,9 +189,12 @@ async def lease_view(request: HttpRequest) -> HttpResponse:
         asked: LeaseRequest = _parse(LeaseRequest, request.body)
         server_url = _server_url(request)
         lease = sync_to_async(_lease_here, thread_sensitive=False, executor=_LEASES)
-        ends = time.monotonic() + asked.wait_s
+        # jobs only for slots that are not free yet: no reason to wait for them
+        ends = time.monotonic() + (0 if asked.ahead >= asked.slots else asked.wait_s)
         while True:
-            jobs = await lease(node=node, slots=asked.slots, server_url=server_url)
+            jobs = await lease(
+                node=node, slots=asked.slots, ahead=asked.ahead, server_url=server_url
+            )
             if jobs or time.monotonic() >= ends:
                 break
             await asyncio.sleep(settings.STORYREEL_LEASE_POLL_S)

@@ -23,7 +23,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Q, Sum
 from django.utils import timezone
 
 from storyreel.contract import Capabilities, TaskStatus, TaskType, WebhookPayload
@@ -321,11 +321,19 @@ def _upload_target(job: Job, lease_id: str, server_url: str) -> UploadTarget | N
     return UploadTarget(url=f"{server_url}/api/node/leases/{lease_id}/result", key=key)
 
 
-def jobs_lease(*, node: Node, slots: int, server_url: str) -> list[LeasedJob]:
+def jobs_lease(*, node: Node, slots: int, server_url: str, ahead: int = 0) -> list[LeasedJob]:
     """Lease up to `slots` jobs this node can run, oldest first (no waiting: the API's long
-    poll asks again). A lease that ran out counts as waiting."""
+    poll asks again). A lease that ran out counts as waiting.
+
+    `ahead` of the slots are busy on the node: jobs for them are leased only while more jobs
+    wait than the live fleet has slots, so at the end of a queue every job goes to a node
+    with a free slot instead of waiting behind a running one."""
     now = timezone.now()
     _seen(node, now)
+    if ahead and not _queue_deeper_than_fleet(node, now, slots):
+        slots -= ahead
+        if slots <= 0:
+            return []
     candidates = (
         Job.objects.filter(_available(now) & _runnable(node))
         .select_related("task")
@@ -378,6 +386,19 @@ def jobs_lease(*, node: Node, slots: int, server_url: str) -> list[LeasedJob]:
             )
         )
     return leased
+
+
+def _queue_deeper_than_fleet(node: Node, now: datetime, asked: int) -> bool:
+    """More jobs wait for this node's routes than the live fleet's slots (and this ask)."""
+    fleet_slots = (
+        Node.objects.filter(revoked_at__isnull=True, last_seen__gte=_live_since())
+        .exclude(routes=[])
+        .aggregate(total=Sum("slots"))["total"]
+        or 0
+    )
+    deep = fleet_slots + asked
+    waiting = Job.objects.filter(_available(now) & _runnable(node)).order_by()[:deep].count()
+    return bool(waiting >= deep)
 
 
 def _seen(node: Node, now: datetime) -> None:

@@ -1,0 +1,171 @@
+"""Does the storyboard tell the story? One run over 12 labelled stories (6 EN, 6 ZH).
+
+For each storyboard writer available here (the planner always; the LLM when its model is
+installed), prints per language and overall:
+- cast recall: the labelled characters the storyboard's cast has (target >= 0.9);
+- who and what: the share of shots whose prompt names every labelled character (by the
+  cast's English name) and every labelled prop of its sentences (target >= 0.8);
+- English prompts: the share with no CJK characters (target 1.0);
+- copies: the share of prompts holding a run of the narration (4 words in English, 4
+  characters in Chinese) (target 0);
+- storyboard time per shot.
+And the shape of the cut: shots per 100 words (or 180 Chinese characters), the share of
+shots under 2 s of speech (estimated at 2.6 words or 4.2 characters a second).
+
+Run: .venv/bin/python bench/storyboard_bench.py [--writers planner,llm]
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from storyboard_stories import STORIES
+from storyreel.contract import Language, Storyboard, StoryboardRequest
+from storyreel.storyboard.planner import plan_storyboard
+
+_CJK = re.compile(r"[\u3400-\u9fff]")
+_WORDS_PER_S = {Language.EN: 2.6, Language.ZH: 4.2}  # speech: words / characters a second
+
+
+def story_text(lines: list[object], language: Language) -> tuple[str, list[tuple[int, int]]]:
+    """The story and each labelled line's span in it."""
+    text, spans = "", []
+    joiner = " " if language is Language.EN else ""
+    for line in lines:
+        if line is None:
+            text += "\n\n"
+            continue
+        sentence = str(line[0])  # type: ignore[index]
+        if text and not text.endswith("\n"):
+            text += joiner
+        spans.append((len(text), len(text) + len(sentence)))
+        text += sentence
+    return text, spans
+
+
+def _member_for(label: str, board: Storyboard) -> str | None:
+    wanted = label.lower()
+    for member in board.cast:
+        names = [member.name.lower(), *(n.lower() for n in member.story_names)]
+        if any(wanted == n or wanted in n or (len(n) >= 2 and n in wanted) for n in names):
+            return member.name
+    return None
+
+
+def _copies(prompt: str, narration: str, language: Language) -> bool:
+    if language is Language.ZH:
+        chars = [c for c in narration if _CJK.match(c)]
+        return any("".join(chars[i : i + 4]) in prompt for i in range(len(chars) - 3))
+    words = re.findall(r"[a-z']+", narration.lower())
+    said = " ".join(re.findall(r"[a-z']+", prompt.lower()))
+    return any(" ".join(words[i : i + 4]) in said for i in range(len(words) - 3))
+
+
+def score(story: dict[str, object], board: Storyboard, language: Language) -> dict[str, float]:
+    lines = [line for line in story["lines"] if line is not None]  # type: ignore[attr-defined]
+    _text, spans = story_text(story["lines"], language)  # type: ignore[arg-type]
+    labelled = list(story["cast"])  # type: ignore[call-overload]
+    found = sum(1 for label in labelled if _member_for(label, board))
+    right = english = copies = 0
+    short = 0
+    for shot in board.shots:
+        who: set[str] = set()
+        what: set[str] = set()
+        for (start, end), line in zip(spans, lines):
+            if start < shot.source_end and shot.source_start < end:
+                who.update(line[1])
+                what.update(line[2])
+        prompt = shot.prompt.lower()
+        names = [_member_for(label, board) for label in who]
+        ok = all(name is not None and name.lower() in prompt for name in names)
+        ok = ok and all(prop in prompt for prop in what)
+        right += ok
+        english += not _CJK.search(shot.prompt)
+        copies += _copies(shot.prompt, shot.narration, language)
+        amount = (
+            len(shot.narration.split())
+            if language is Language.EN
+            else len(_CJK.findall(shot.narration))
+        )
+        short += amount / _WORDS_PER_S[language] < 2.0
+    text_amount = len(_text.split()) if language is Language.EN else len(_CJK.findall(_text)) / 1.8
+    return {
+        "cast": found,
+        "cast_total": len(labelled),
+        "right": right,
+        "english": english,
+        "copies": copies,
+        "short": short,
+        "shots": len(board.shots),
+        "words": text_amount,
+    }
+
+
+def run(writer: str) -> None:
+    make = _writer(writer)
+    if make is None:
+        return
+    totals: dict[str, dict[str, float]] = {}
+    spent = 0.0
+    for story in STORIES:
+        language = Language(str(story["language"]))
+        text, _spans = story_text(story["lines"], language)  # type: ignore[arg-type]
+        request = StoryboardRequest(story=text, title=str(story["title"]), language=language)
+        started = time.perf_counter()
+        board = make(request)
+        spent += time.perf_counter() - started
+        figures = score(story, board, language)
+        for key in (language.value, "all"):
+            bucket = totals.setdefault(key, {})
+            for name, value in figures.items():
+                bucket[name] = bucket.get(name, 0.0) + value
+    shots_all = totals["all"]["shots"]
+    print(f"{writer}: {len(STORIES)} stories, {int(shots_all)} shots, "
+          f"{1000 * spent / shots_all:.1f} ms a shot")  # fmt: skip
+    for key in ("en", "zh", "all"):
+        t = totals[key]
+        print(
+            f"   {key:>3}: cast recall {t['cast'] / t['cast_total']:.2f}, who and what in the "
+            f"prompt {t['right'] / t['shots']:.2f}, English prompts {t['english'] / t['shots']:.2f}"
+            f", copies {t['copies'] / t['shots']:.2f}; {100 * t['shots'] / t['words']:.1f} shots "
+            f"per 100 words, {t['short'] / t['shots']:.0%} under 2 s"
+        )
+    t = totals["all"]
+    print(f"RATIO {writer} cast recall / 0.9: {t['cast'] / t['cast_total'] / 0.9:.2f}  "
+          "(target >= 1)")  # fmt: skip
+    print(f"RATIO {writer} who and what / 0.8: {t['right'] / t['shots'] / 0.8:.2f}  "
+          "(target >= 1)")  # fmt: skip
+    print(f"RATIO {writer} English prompts: {t['english'] / t['shots']:.2f}  (target 1.00)")
+    print(f"RATIO {writer} copies: {t['copies'] / t['shots']:.2f}  (target 0.00)")
+
+
+def _writer(name: str):  # type: ignore[no-untyped-def]
+    if name == "planner":
+        return lambda request: plan_storyboard(request).storyboard
+    if name == "llm":
+        from storyreel.engines import storyboard_writer_or_reason
+
+        writer, reason = storyboard_writer_or_reason("llm")
+        if writer is None:
+            print(f"llm: not measured here ({reason})")
+            return None
+        return lambda request: writer.write(request).storyboard
+    raise SystemExit(f"unknown writer {name!r}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--writers", default="planner,llm")
+    args = parser.parse_args()
+    for writer in args.writers.split(","):
+        run(writer)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,635 @@
+"""The story bible, read from the text before any shot: the cast with fixed looks, the places,
+the key props. Deterministic (English and Chinese), so it works without a model; an LLM
+writer uses it as context and a person can edit the cast (`StoryboardRequest.cast`).
+
+Who is who:
+- English: capitalised names that are not sentence openers or other words ("Mei", "Captain
+  Hale"), and people the story calls by a role ("the keeper", "the old fisherman");
+  "Mei, the keeper's daughter" or "a keeper named Elias" makes the role another name.
+- Chinese: person names from jieba's tagger (nr) that are not places or things, their given
+  names ("林小月" is also "小月"), and role words ("灯笼匠", "女儿", "老人"); "女儿小月"
+  joins the role to the name. Names get their pinyin ("Lin Xiaoyue").
+
+Each look (age, build, hair, clothes and colours) uses what the story says ("in a red coat",
+"白发", "穿着蓝色的衣服") and fills the rest from the character's name, so the same story
+always gives the same cast and no two members share a coat colour.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from storyreel.contract import CastMember, Language
+from storyreel.text.scene import PLACES, read_scene
+from storyreel.text.things import PROPS, find_props
+
+# --- roles: (English name, gender "f"/"m"/"", age "child"/"elder"/"adult", EN stems, ZH) ---
+ROLES: tuple[tuple[str, str, str, str, str], ...] = (
+    ("the lighthouse keeper", "", "adult", "lighthouse keeper|keeper", "守塔人|灯塔看守|看守"),
+    ("the lantern maker", "", "adult", "lantern[- ]maker", "灯笼匠|扎灯笼的|做灯笼的"),
+    ("the old fisherman", "m", "elder", "old fisherman", "老渔夫"),
+    ("the fisherman", "m", "adult", "fisherman|fishermen", "渔夫|渔民"),
+    ("the boatman", "m", "adult", "boatman|ferryman", "船夫|艄公|摆渡人"),
+    ("the grandmother", "f", "elder", "grandmother|grandma|granny", "奶奶|外婆|姥姥|祖母"),
+    ("the grandfather", "m", "elder", "grandfather|grandpa", "爷爷|外公|姥爷|祖父|老爷爷"),
+    ("the old woman", "f", "elder", "old woman|old lady", "老奶奶|老妇人|老太太"),
+    ("the old man", "m", "elder", "old man", "老人|老头|老者|老汉"),
+    ("the granddaughter", "f", "child", "granddaughter", "外孙女|孙女"),
+    ("the grandson", "m", "child", "grandson", "外孙|孙子"),
+    ("the carpenter", "m", "adult", "carpenter|woodworker", "木匠"),
+    ("the daughter", "f", "child", "daughter", "女儿|闺女"),
+    ("the son", "m", "child", "son", "儿子"),
+    ("the mother", "f", "adult", "mother|mom|mum|mama", "母亲|妈妈|娘"),
+    ("the father", "m", "adult", "father|dad|papa", "父亲|爸爸|爹"),
+    ("the girl", "f", "child", "little girl|girl", "小女孩|女孩|姑娘"),
+    ("the boy", "m", "child", "little boy|boy", "小男孩|男孩"),
+    ("the child", "", "child", "child|kid", "孩子|小孩"),
+    ("the teacher", "", "adult", "teacher", "老师|先生"),
+    ("the doctor", "", "adult", "doctor", "医生|大夫"),
+    ("the baker", "", "adult", "baker", "面包师"),
+    ("the farmer", "", "adult", "farmer", "农夫|农民"),
+    ("the merchant", "", "adult", "merchant|trader|peddler", "商人|小贩|货郎"),
+    ("the soldier", "m", "adult", "soldier", "士兵|战士"),
+    ("the sailor", "m", "adult", "sailor", "水手"),
+    ("the stranger", "", "adult", "stranger|traveller|traveler", "陌生人|旅人|过客"),
+    ("the king", "m", "adult", "king", "国王"),
+    ("the queen", "f", "adult", "queen", "王后|女王"),
+    ("the princess", "f", "child", "princess", "公主"),
+    ("the prince", "m", "adult", "prince", "王子"),
+    ("the master", "m", "adult", "master|craftsman", "师傅"),
+    ("the postman", "m", "adult", "postman|mailman|postwoman", "邮递员|邮差"),
+    ("the sister", "f", "adult", "sister", "妹妹|姐姐"),
+    ("the brother", "m", "adult", "brother", "哥哥|弟弟"),
+    ("the fox", "", "animal", "fox", "狐狸"),
+    ("the dog", "", "animal", "dog|puppy", "小狗|狗"),
+    ("the cat", "", "animal", "cat|kitten", "小猫|猫"),
+    ("the horse", "", "animal", "horse|pony", "马儿|马"),
+    ("the wolf", "", "animal", "wolf", "狼"),
+)
+
+# Capitalised words that are not names (sentence openers, pronouns, days, titles alone).
+_NOT_NAMES_TEXT = """
+    a an the and but or so yet for nor if then when while after before as at by in on of to
+    from with without into over under up down out off he she it they we you i his her its
+    their our my your him them us me this that these those there here what who whom whose
+    which why how where once one two three every each all some no not nothing everyone
+    someone somebody nobody none only just even still also again never always sometimes yes
+    oh ah hello goodbye please thank thanks dear mr mrs ms miss dr sir madam lady lord
+    monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december spring summer autumn winter
+    christmas god inside outside behind above below beyond far near late early soon now
+    today tonight tomorrow yesterday morning evening night dawn dusk noon midnight chapter
+    let look listen come go wait stop run see tell ask maybe perhaps suddenly finally later
+    meanwhile together alone long many much more most very too
+"""
+_NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
+_TITLES = r"(?:Mr|Mrs|Ms|Miss|Dr|Captain|Old|Aunt|Uncle|Grandma|Grandpa|Master|Little)"
+_EN_NAME = re.compile(rf"\b(?:{_TITLES}\.?\s+)?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
+_SENTENCE_OPENING = re.compile(r"(?:^|[.!?…]\s*[\"“'‘]?|[\"“'‘]|\n)\s*$")
+
+# subject and possessive pronouns ("gave him" is about someone else)
+_FEMALE_EN = re.compile(r"\b(?:she|hers|herself)\b", re.IGNORECASE)
+_MALE_EN = re.compile(r"\b(?:he|his|himself)\b", re.IGNORECASE)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+# Chinese surnames (the most common), for "林小月" = Lin + Xiaoyue.
+_SURNAMES = set(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶"
+    "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺"
+    "顾毛郝龚邵万钱严覃武戴莫孔向汤阿"
+)
+_ZH_NAME_NOT = re.compile(r"[镇村河江城街桥湖港店屋房门窗船]$")
+# what a name never holds: particles, pronouns, common verbs
+_ZH_FUNCTION = set(
+    "的了在是和说着把被给就都也还又很吗呢吧啊么这那一不有没个们我你他她它到来去上下里"
+)
+_ZH_TITLES = "婶|叔|伯|姨|爷爷|奶奶|大爷|大娘|哥|姐|嫂|掌柜|师傅|老师|大夫|医生|阿姨|先生|太太|婆婆"
+
+_HAIR_COLOURS = ("black", "dark brown", "brown", "auburn", "chestnut", "blond", "red")
+_COATS = (
+    ("red", "coat"),
+    ("blue", "jacket"),
+    ("mustard yellow", "sweater"),
+    ("green", "cloak"),
+    ("purple", "dress"),
+    ("orange", "scarf and grey coat"),
+    ("white", "shirt"),
+    ("brown", "leather vest"),
+    ("teal", "tunic"),
+)
+_ZH_COLOURS = {
+    "红": "red",
+    "蓝": "blue",
+    "黄": "yellow",
+    "绿": "green",
+    "紫": "purple",
+    "白": "white",
+    "黑": "black",
+    "灰": "grey",
+    "粉": "pink",
+    "橙": "orange",
+    "棕": "brown",
+    "褐": "brown",
+    "青": "teal",
+    "金": "gold",
+}
+_ZH_GARMENTS = {
+    "外套": "coat",
+    "大衣": "coat",
+    "棉袄": "padded jacket",
+    "袄": "padded jacket",
+    "裙": "dress",
+    "衬衫": "shirt",
+    "毛衣": "sweater",
+    "斗篷": "cloak",
+    "围巾": "scarf",
+    "衣服": "jacket",
+    "衣": "jacket",
+    "袍": "robe",
+}
+_EN_GARMENT = re.compile(
+    r"\b(red|crimson|scarlet|pink|orange|yellow|gold|green|teal|blue|navy|purple|white|grey|"
+    r"gray|black|brown|silver)\s+(coat|jacket|dress|shirt|sweater|cloak|scarf|robe|raincoat|"
+    r"tunic|hat|shawl|apron|overalls)\b",
+    re.IGNORECASE,
+)
+_EN_HAIR = re.compile(
+    r"\b(white|grey|gray|silver|black|brown|red|blond|golden|dark)(?:[- ]haired|\s+hair)\b",
+    re.IGNORECASE,
+)
+_ZH_HAIR = re.compile(r"(白|黑|灰|金|红)(?:发|头发)")
+_ZH_GARMENT = re.compile(
+    "(" + "|".join(_ZH_COLOURS) + ")色?的?(" + "|".join(sorted(_ZH_GARMENTS, key=len)[::-1]) + ")"
+)
+
+
+@dataclass
+class _Person:
+    """A character while the bible is being read."""
+
+    key: str  # the first way the story names them
+    english: str
+    gender: str = ""
+    age: str = "adult"
+    names: list[str] = field(default_factory=list)  # every way the story names them
+    mentions: int = 0
+    first: int = 0
+    role: str | None = None  # the role's English name, if a role
+
+
+@dataclass(frozen=True)
+class Bible:
+    """What the storyboard knows of the story before cutting it into shots."""
+
+    cast: list[CastMember]
+    places: list[str]
+    props: list[str]
+    genders: dict[str, str]  # cast name -> "f", "m" or ""
+
+    def name_patterns(self) -> list[tuple[str, re.Pattern[str]]]:
+        """(cast name, pattern of every way the story names them), longest names first."""
+        out = []
+        for member in self.cast:
+            names = sorted({member.name, *member.story_names}, key=len, reverse=True)
+            alternatives = "|".join(_name_regex(name) for name in names if name)
+            out.append((member.name, re.compile(alternatives, re.IGNORECASE)))
+        return out
+
+
+def _name_regex(name: str) -> str:
+    escaped = re.escape(name)
+    if _CJK.search(name):
+        return escaped
+    # "the keeper" also as "The keeper", "keeper's"; a role without its article too
+    bare = re.escape(name[4:]) if name.lower().startswith("the ") else None
+    return rf"\b{escaped}\b" + (rf"|\b{bare}\b" if bare else "")
+
+
+def pinyin_name(chinese: str) -> str:
+    """A Chinese name in pinyin, as English text writes it: 林小月 -> Lin Xiaoyue."""
+    from pypinyin import lazy_pinyin
+
+    syllables = lazy_pinyin(chinese)
+    if len(chinese) == 2 and chinese[0] in "老小" and chinese[1] in _SURNAMES:
+        return f"{syllables[0].title()} {syllables[1].title()}"  # 老周: Lao Zhou
+    if chinese[0] in _SURNAMES and re.fullmatch(f"(?:{_ZH_TITLES})", chinese[1:]):
+        return f"{syllables[0].title()} {''.join(syllables[1:]).title()}"  # 李婶: Li Shen
+    if len(chinese) >= 3 and chinese[0] in _SURNAMES:
+        return f"{syllables[0].title()} {''.join(syllables[1:]).title()}"
+    return "".join(syllables).title()
+
+
+def read_bible(story: str, language: Language) -> Bible:
+    """The cast (with looks), places and key props of a story."""
+    people = _zh_people(story) if language is Language.ZH else _en_people(story)
+    told = {_told_look(person, story, language)[1] for person in people}
+    coats = [coat for coat in _COATS if f"{coat[0]} {coat[1]}" not in told and not any(
+        garment and garment.startswith(coat[0] + " ") for garment in told
+    )] or list(_COATS)  # fmt: skip
+    cast = [
+        _member(person, story, language, coats[i % len(coats)]) for i, person in enumerate(people)
+    ]
+    genders = {person.english: person.gender for person in people}
+    places: list[str] = []
+    for sentence in re.split(r"(?<=[.!?。！？\n])", story):
+        place = read_scene(sentence).place
+        if place and place not in places:
+            places.append(place)
+    counts = Counter(find_props_all(story))
+    props = [name for name, count in counts.most_common() if count >= 2][:8]
+    return Bible(cast=cast, places=places, props=props, genders=genders)
+
+
+def find_props_all(text: str) -> list[str]:
+    """Every prop mention, one entry per sentence that names it (key props recur)."""
+    found: list[str] = []
+    for sentence in re.split(r"(?<=[.!?。！？\n])", text):
+        found.extend(find_props(sentence))
+    return found
+
+
+# --- English -------------------------------------------------------------------------------
+
+
+_HEADING = re.compile(r"^[^\S\n]*[^\n.!?。！？:;,\"“”]{1,80}[^\S\n]*$", re.MULTILINE)
+
+
+def _en_people(story: str) -> list[_Person]:
+    # a title or heading line ("The Last Light") names no one
+    story = _HEADING.sub(lambda line: " " * len(line[0]), story)
+    excluded = _NOT_NAMES | _vocabulary_words()
+    counts: Counter[str] = Counter()
+    inside: Counter[str] = Counter()  # not at a sentence's start: surely a name
+    first: dict[str, int] = {}
+    for match in _EN_NAME.finditer(story):
+        name = match[0]
+        core = name.split()[-1]
+        if core.lower() in excluded or name.lower() in excluded:
+            continue
+        if re.match(
+            r"\s*(?:in|at|to|from|of)\s*$", story[max(0, match.start() - 4) : match.start()]
+        ):
+            continue  # "in Harlow": a place
+        counts[name] += 1
+        first.setdefault(name, match.start())
+        if not _SENTENCE_OPENING.search(story[: match.start()]) or " " in name:
+            inside[name] += 1  # inside a sentence, or with a title ("Grandpa Joe")
+    names = [n for n in counts if inside[n] or counts[n] >= 2]
+    # "Captain Hale" and "Hale" are one person
+    people: list[_Person] = []
+    for name in sorted(names, key=lambda n: (-len(n.split()), first[n])):
+        same = next((p for p in people if name in p.key.split() or name == p.key), None)
+        if same is not None:
+            same.names.append(name)
+            same.mentions += counts[name]
+            same.first = min(same.first, first[name])
+            continue
+        people.append(
+            _Person(key=name, english=name, names=[name], mentions=counts[name], first=first[name])
+        )
+    _add_roles(people, story, Language.EN)
+    for person in people:
+        if not person.gender:
+            person.gender = _en_gender(person, story)
+    return _ordered(people)
+
+
+def _en_gender(person: _Person, story: str) -> str:
+    """She or he in the sentences that name the person (and the one after)."""
+    female = male = 0
+    sentences = re.split(r"(?<=[.!?])\s+", story)
+    for index, sentence in enumerate(sentences):
+        if any(re.search(rf"\b{re.escape(name)}\b", sentence) for name in person.names):
+            window = " ".join(sentences[index : index + 2])
+            female += len(_FEMALE_EN.findall(window))
+            male += len(_MALE_EN.findall(window))
+    if female == male:
+        return ""
+    return "f" if female > male else "m"
+
+
+def _vocabulary_words() -> set[str]:
+    words: set[str] = set()
+    for _english, _setting, en, _zh in PLACES:
+        words |= {w.rstrip("?s").lower() for w in en.split("|")}
+    for _name, en, _zh in PROPS:
+        words |= {w.rstrip("?s").lower() for w in en.split("|")}
+    return words
+
+
+# --- Chinese -------------------------------------------------------------------------------
+
+
+def _zh_people(story: str) -> list[_Person]:
+    counts, first = _zh_names(story)
+    people: list[_Person] = []
+    for name in sorted(counts, key=lambda n: (-len(n), first[n])):
+        same = next((p for p in people if _same_zh_person(p.key, name)), None)
+        if same is not None:  # 小月 of 林小月; 周爷爷 of 老周
+            same.names.append(name)
+            same.mentions += counts[name]
+            same.first = min(same.first, first[name])
+            continue
+        people.append(
+            _Person(
+                key=name,
+                english=pinyin_name(name),
+                names=[name],
+                mentions=counts[name],
+                first=first[name],
+            )
+        )
+    for person in people:  # 林小月 is also 小月
+        given = person.key[1:]
+        if (
+            len(person.key) == 3
+            and person.key[0] in _SURNAMES
+            and given not in person.names
+            and story.replace(person.key, "").count(given)
+        ):
+            person.names.append(given)
+    _add_roles(people, story, Language.ZH)
+    for person in people:
+        if not person.gender:
+            person.gender = _zh_gender(person, story)
+    return _ordered(people)
+
+
+def _same_zh_person(known: str, name: str) -> bool:
+    if known.endswith(name) and len(name) >= 2:
+        return True
+    # 老周 and 周爷爷: one surname, said with an honorific
+    for short, other in ((known, name), (name, known)):
+        if (
+            len(short) == 2
+            and short[0] in "老小"
+            and short[1] in _SURNAMES
+            and re.fullmatch(rf"{short[1]}(?:{_ZH_TITLES})", other)
+        ):
+            return True
+    return False
+
+
+def _zh_names(story: str) -> tuple[Counter[str], dict[str, int]]:
+    """Person names in a Chinese story: jieba's (nr) said twice or with a surname; a surname
+    with a title (李婶, 陈掌柜); 老/小 + surname and 阿 + name (老周, 阿花); a surname and a
+    given name that no dictionary knows (王大山); what follows a role (守塔人海生)."""
+    import rjieba
+
+    counts: Counter[str] = Counter()
+    first: dict[str, int] = {}
+
+    def add(name: str, at: int) -> None:
+        counts[name] += 1
+        first.setdefault(name, at)
+
+    position = 0
+    for word, tag in rjieba.tag(story):
+        start = story.find(word, position)
+        position = start + len(word) if start >= 0 else position
+        if tag == "nr" and 2 <= len(word) <= 4 and _could_be_name(word, strict=len(word) < 3):
+            add(word, max(start, 0))
+    tagged = {name for name, n in counts.items() if n >= 2 or name[0] in _SURNAMES}
+    counts = Counter({name: counts[name] for name in tagged})
+    surnames = "".join(_SURNAMES)
+    patterns = (  # (pattern, said at least)
+        (rf"[{surnames}](?:{_ZH_TITLES})", 1),  # 李婶, 陈掌柜, 周爷爷
+        (rf"[老小][{surnames}]", 2),  # 老周
+        (r"阿[\u3400-\u9fff]", 2),  # 阿花
+        (rf"[{surnames}][\u3400-\u9fff]{{2}}", 2),  # 王大山
+    )
+    for pattern, least in patterns:
+        for match in re.finditer(pattern, story):
+            name = match[0]
+            if name in counts or not _could_be_name(name, strict=False):
+                continue
+            said = story.count(name)
+            if said < least:
+                continue
+            if len(name) == 3 and (rjieba.has_word(name) or rjieba.has_word(name[:2])):
+                continue  # 黄昏时, 白色的: words, not names
+            counts[name] = said
+            first.setdefault(name, match.start())
+    for _english, _gender, _age, _en, zh in ROLES:
+        for match in re.finditer(zh, story):
+            name = story[match.end() : match.end() + 2]  # 守塔人海生
+            if (
+                len(name) == 2
+                and name not in counts
+                and not re.fullmatch(zh, name)
+                and _could_be_name(name, strict=False)
+                and story.count(name) >= 2
+            ):
+                counts[name] = story.count(name)
+                first.setdefault(name, match.end())
+    # a name inside a longer one counts once (王大 of 王大山)
+    for name in list(counts):
+        if any(other != name and other.startswith(name) for other in counts):
+            del counts[name]
+    return counts, first
+
+
+def _could_be_name(word: str, strict: bool = True) -> bool:
+    """Not a particle, a role, nor (strict: what jieba alone proposes) a place or a thing."""
+    if not all("\u3400" <= char <= "\u9fff" for char in word):
+        return False
+    if any(char in _ZH_FUNCTION for char in word) or _ZH_NAME_NOT.search(word):
+        return False
+    if any(re.search(rf"^(?:{r[4]})$", word) for r in ROLES):
+        return False
+    if not strict:
+        return True
+    return not (read_scene(word).place or find_props(word) or read_scene(word).time)
+
+
+def _zh_gender(person: _Person, story: str) -> str:
+    """她 or 他 after the name, in its sentence and the next one."""
+    female = male = 0
+    sentences = re.split(r"(?<=[。！？\n])", story)
+    for index, sentence in enumerate(sentences):
+        at = [sentence.find(name) for name in person.names if name in sentence]
+        if at:
+            after = sentence[min(at) :] + "".join(sentences[index + 1 : index + 2])
+            female += after.count("她")
+            male += after.count("他")
+    if female == male:
+        return ""
+    return "f" if female > male else "m"
+
+
+# --- roles, shared ---------------------------------------------------------------------------
+
+
+def _add_roles(people: list[_Person], story: str, language: Language) -> None:
+    """Role characters ("the keeper", "灯笼匠"): joined to a name the story gives them, or
+    their own cast member."""
+    taken = [  # a role word inside a name (爷爷 of 周爷爷) is the name
+        match.span()
+        for person in people
+        for name in person.names
+        for match in re.finditer(re.escape(name), story)
+    ]
+    for english, gender, age, en, zh in ROLES:
+        if language is Language.ZH:
+            pattern = re.compile(rf"老?(?:{zh})")  # 老木匠: an old carpenter
+        else:
+            pattern = re.compile(
+                rf"\b(?:the|a|an|his|her|their|my|old|young|little)\s+"
+                rf"(?:(?:old|young|little)\s+)?(?:{en})\b",
+                re.IGNORECASE,
+            )
+        matches = []
+        for match in pattern.finditer(story):
+            if any(match.start() < end and start < match.end() for start, end in taken):
+                continue
+            matches.append(match)
+        if not matches:
+            continue
+        taken += [match.span() for match in matches]
+        said = [match[0] for match in matches]
+        if age == "adult" and any(re.search(r"\bold\b|^老", words, re.I) for words in said):
+            age = "elder"
+        named = _named_by_role(people, story, matches, language)
+        if named is not None:
+            named.names += sorted(set(said))
+            named.gender = named.gender or gender
+            named.age = age if age != "adult" else named.age
+            named.role = named.role or english
+            continue
+        people.append(
+            _Person(
+                key=said[0], english=english, gender=gender, age=age, names=sorted(set(said)),
+                mentions=len(matches), first=matches[0].start(), role=english,
+            )
+        )  # fmt: skip
+
+
+def _named_by_role(
+    people: list[_Person], story: str, matches: list[re.Match[str]], language: Language
+) -> _Person | None:
+    """The named person a role is said of: "女儿小月", "Mei, the keeper's daughter",
+    "the keeper, Tom", "his daughter Mei"."""
+    for match in matches:
+        after = story[match.end() : match.end() + 20]
+        before = story[max(0, match.start() - 14) : match.start()]
+        for person in people:
+            for name in person.names:
+                if language is Language.ZH:
+                    if after.startswith(name) or before.endswith(name):
+                        return person
+                elif re.match(
+                    rf"\s*,?\s*(?:named\s+|called\s+)?{re.escape(name)}\b", after
+                ) or re.search(rf"\b{re.escape(name)}\s*,\s*(?:[\w'-]+\s+)?$", before):
+                    return person
+    return None
+
+
+def _ordered(people: list[_Person]) -> list[_Person]:
+    """Most-mentioned first (the lead), at most 8."""
+    return sorted(people, key=lambda p: (-p.mentions, p.first))[:8]
+
+
+# --- looks ---------------------------------------------------------------------------------
+
+
+_ANIMAL_COLOURS = ("red", "grey", "brown", "white", "black", "golden")
+
+
+def _animal(person: _Person, story: str, seed: int) -> CastMember:
+    species = person.english.removeprefix("the ")
+    told = re.search(
+        rf"\b({'|'.join(_ANIMAL_COLOURS)}|silver|orange)\s+{species}", story, re.IGNORECASE
+    ) or re.search(r"(白|黑|灰|黄|红|金)色?的?(?:" + "|".join(person.names) + ")", story)
+    if told and told[1] in _ZH_COLOURS:
+        colour = _ZH_COLOURS[told[1]]
+    elif told:
+        colour = told[1].lower()
+    else:
+        colour = _ANIMAL_COLOURS[random_pick(seed)(len(_ANIMAL_COLOURS))]
+    names = [name for name in dict.fromkeys(person.names) if name != person.english]
+    look = f"a {colour} {species} with bright eyes"
+    return CastMember(name=person.english, story_names=names[:12], look=look, seed=seed)
+
+
+def _member(person: _Person, story: str, language: Language, coat: tuple[str, str]) -> CastMember:
+    seed = zlib.crc32(person.english.encode()) & 0xFFFFFFFF
+    if person.age == "animal":
+        return _animal(person, story, seed)
+    pick = random_pick(seed)
+    hair, garment = _told_look(person, story, language)
+    if not person.gender and garment and re.search(r"\bdress\b", garment):
+        person.gender = "f"
+    kind = {
+        ("child", "f"): "a young girl",
+        ("child", "m"): "a young boy",
+        ("child", ""): "a child",
+        ("elder", "f"): "an old woman",
+        ("elder", "m"): "an old man",
+        ("elder", ""): "an old person",
+        ("adult", "f"): "a young woman",
+        ("adult", "m"): "a man",
+        ("adult", ""): "a person",
+    }[(person.age, person.gender)]
+    if person.role == "the daughter" or (person.age == "child" and language is Language.ZH):
+        kind = {"f": "a girl of about twelve", "m": "a boy of about twelve"}.get(
+            person.gender, kind
+        )
+    if hair is None:
+        if person.age == "elder":
+            colour = "grey"
+        elif language is Language.ZH:
+            colour = "black"
+        else:
+            colour = _HAIR_COLOURS[pick(len(_HAIR_COLOURS))]
+        style = {
+            "f": ("long", "in a braid"),
+            "m": ("short", ""),
+            "": ("shoulder-length", ""),
+        }[person.gender]
+        hair = f"{style[0]} {colour} hair {style[1]}".strip()
+    if garment is None:
+        colour, cloth = coat  # a colour nobody else wears
+        if cloth == "dress" and person.gender == "m":
+            cloth = "tunic"
+        garment = f"{colour} {cloth}"
+    build = ("slim", "sturdy", "tall", "small")[pick(4)] if person.age != "child" else "small"
+    look = f"{kind}, {build}, {hair}, wearing a {garment}"
+    names = [name for name in dict.fromkeys(person.names) if name != person.english]
+    return CastMember(name=person.english, story_names=names[:12], look=look, seed=seed)
+
+
+def random_pick(seed: int) -> Callable[[int], int]:
+    """A deterministic chooser from a seed: pick(n) -> 0..n-1, a new draw each call."""
+    state = [seed]
+
+    def pick(count: int) -> int:
+        state[0] = (state[0] * 1103515245 + 12345) & 0x7FFFFFFF
+        return (state[0] >> 8) % count
+
+    return pick
+
+
+def _told_look(person: _Person, story: str, language: Language) -> tuple[str | None, str | None]:
+    """Hair and clothes the story gives the person (in the sentences that name them)."""
+    hair = garment = None
+    splitter = r"(?<=[。！？\n])" if language is Language.ZH else r"(?<=[.!?])\s+"
+    for sentence in re.split(splitter, story):
+        if not any(name.lower() in sentence.lower() for name in person.names):
+            continue
+        if language is Language.ZH:
+            if hair is None and (told := _ZH_HAIR.search(sentence)):
+                hair = {"白": "white", "黑": "black", "灰": "grey", "金": "golden", "红": "red"}[
+                    told[1]
+                ] + " hair"
+            if garment is None and (told := _ZH_GARMENT.search(sentence)):
+                garment = f"{_ZH_COLOURS[told[1]]} {_ZH_GARMENTS[told[2]]}"
+        else:
+            if hair is None and (told := _EN_HAIR.search(sentence)):
+                hair = f"{told[1].lower()} hair"
+            if garment is None and (told := _EN_GARMENT.search(sentence)):
+                garment = f"{told[1].lower()} {told[2].lower()}"
+    return hair, garment

@@ -1,0 +1,110 @@
+"""English visual prompts from the story bible: who is in the shot (with their fixed look),
+what they do and hold, where and when. Never the narration itself: an image model reads
+English, and a prompt that copies a sentence shows words, not a picture."""
+
+from __future__ import annotations
+
+import re
+
+from storyreel.contract import CastMember, ShotSize
+from storyreel.contract.storyboard import MAX_PROMPT_CHARS
+from storyreel.storyboard.bible import Bible
+from storyreel.text.scene import SceneReading
+from storyreel.text.things import find_action, find_props
+
+SIZE_PHRASE = {
+    ShotSize.WIDE: "wide establishing shot",
+    ShotSize.MEDIUM: "medium shot",
+    ShotSize.CLOSE_UP: "close-up shot",
+}
+_SHE = re.compile(r"\b(?:she|her)\b|她", re.IGNORECASE)
+_HE = re.compile(r"\b(?:he|him|his)\b|他(?!们)", re.IGNORECASE)
+_THEY = re.compile(r"\b(?:they|them|together)\b|他们|她们|两人|俩", re.IGNORECASE)
+
+
+class CastReader:
+    """Who each shot shows, shot after shot: the names it says, else whom its pronouns mean
+    (the last one named of that gender)."""
+
+    def __init__(self, bible: Bible) -> None:
+        self.bible = bible
+        self._patterns = bible.name_patterns()
+        self._genders = bible.genders
+        self._recent: list[str] = []  # the last named first
+
+    def read(self, text: str) -> list[str]:
+        """The cast a text shows, in the order it brings them in (at most three)."""
+        found: dict[str, int] = {}
+        for name, pattern in self._patterns:
+            match = pattern.search(text)
+            if match:
+                found[name] = match.start()
+        # "she" or "he" is the last one named of that gender whom the text does not name
+        for pattern, gender in ((_SHE, "f"), (_HE, "m")):
+            match = pattern.search(text)
+            if match is None:
+                continue
+            meant = next(
+                (n for n in self._recent if self._genders.get(n) == gender and n not in found),
+                None,
+            )
+            if meant is None and not found:
+                meant = next((n for n in self._recent if not self._genders.get(n)), None)
+            if meant is not None:
+                found[meant] = match.start()
+        if not found and (they := _THEY.search(text)):
+            for name in self._recent[:2]:
+                found[name] = they.start()
+        named = sorted(found, key=lambda name: found[name])
+        for name in reversed(named):
+            if name in self._recent:
+                self._recent.remove(name)
+            self._recent.insert(0, name)
+        return named[:3]
+
+
+_UNCOUNTED = {"bread", "fire", "bamboo", "paper", "fish"}
+
+
+def _article(thing: str) -> str:
+    if thing in _UNCOUNTED or (thing.endswith("s") and not thing.endswith("ss")):
+        return thing  # bread, flowers
+    return ("an " if thing[0] in "aeiou" else "a ") + thing
+
+
+def compose_prompt(
+    *,
+    size: ShotSize,
+    cast: list[CastMember],
+    text: str,
+    scene: SceneReading,
+    style: str,
+) -> tuple[str, list[str]]:
+    """The shot's English prompt and the props it shows."""
+    # what the names say is not in the picture: 灯笼匠 (the lantern maker) is no lantern
+    for member in cast:
+        for name in (member.name, *member.story_names):
+            text = text.replace(name, " ")
+    props = find_props(text)[:3]
+    action = find_action(text) if cast else None
+    subject = " and ".join(f"{member.name} ({member.look})" for member in cast)
+    things = ", ".join(_article(prop) for prop in props)
+    if subject:
+        parts = [f"{SIZE_PHRASE[size]} of {subject}"]
+        if action and things:
+            verb = action if action in ("holding", "carrying", "lighting", "making") else None
+            parts.append(f"{verb} {things}" if verb else f"{action}, with {things}")
+        elif action:
+            parts.append(action)
+        elif things:
+            parts.append(f"with {things}")
+    elif things:
+        parts = [f"{SIZE_PHRASE[size]} of {things}"]
+    else:
+        parts = [SIZE_PHRASE[size] + (f" of the {scene.place}" if scene.place else "")]
+    described = scene.describe(place=bool(subject or things))
+    if described:
+        parts.append(described)
+    if style.strip():
+        parts.append(style.strip())
+    return ", ".join(parts)[:MAX_PROMPT_CHARS], props

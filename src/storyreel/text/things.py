@@ -1,0 +1,137 @@
+"""Props and actions a shot can show, read from English or Chinese text, named in English.
+
+One vocabulary for the storyboard (what each shot's prompt names) and the sketch renderer
+(what it draws). Each entry: the English word a prompt uses, English word stems and Chinese
+words (regex alternations). Longer words come first where one contains another ("灯笼"
+before "灯"), and a match never overlaps an earlier one.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+PROPS: tuple[tuple[str, str, str], ...] = (
+    ("paper lantern", "lanterns?", "灯笼|花灯|纸灯"),
+    ("candle", "candles?|candlelight", "蜡烛|烛光|烛"),
+    ("oil lamp", "lamps?|lamplight", "油灯|台灯|灯光|灯火|灯"),
+    ("umbrella", "umbrellas?", "雨伞|伞"),
+    ("boat", "boats?|ship|sailboat|canoe|raft", "小船|渔船|船"),
+    ("fishing net", "nets?", "渔网|网"),
+    ("letter", "letters?|envelope", "信封|信"),
+    ("book", "books?|notebook|diary", "书本|日记|书"),
+    ("map", "maps?", "地图"),
+    ("key", "keys?", "钥匙"),
+    ("bell", "bells?", "铃铛|钟声|铃"),
+    ("basket", "baskets?", "篮子|竹篮|篮"),
+    ("flowers", "flowers?|roses?|blossoms?", "花朵|鲜花|花"),
+    ("kite", "kites?", "风筝"),
+    ("bicycle", "bicycles?|bikes?", "自行车|单车"),
+    ("teacup", "teacups?|cups?|tea", "茶杯|杯子|茶"),
+    ("sword", "swords?", "宝剑|剑"),
+    ("table", "tables?|desk", "桌子|桌"),
+    ("chair", "chairs?|stool|bench", "椅子|凳子|椅"),
+    ("bed", "beds?", "床"),
+    ("door", "doors?|gate", "大门|门"),
+    ("window", "windows?", "窗户|窗"),
+    ("fire", "fire|fireplace|campfire|hearth", "炉火|篝火|火堆|火"),
+    ("bamboo", "bamboo", "竹子|竹条|竹"),
+    ("paper", "paper", "纸"),
+    ("paintbrush", "paintbrush|brush", "毛笔|画笔|笔"),
+    ("bread", "bread|loaf", "面包|馒头"),
+    ("fish", "fish", "鱼"),
+    ("violin", "violin|fiddle", "小提琴"),
+    ("clock", "clocks?|watch", "时钟|钟表|钟"),
+)
+
+# Colours a look names, as the sketch renderer paints them.
+COLOURS: dict[str, tuple[int, int, int]] = {
+    "red": (178, 52, 48),
+    "crimson": (160, 30, 50),
+    "scarlet": (200, 40, 40),
+    "pink": (226, 140, 160),
+    "orange": (224, 130, 50),
+    "mustard yellow": (206, 170, 50),
+    "yellow": (226, 196, 60),
+    "gold": (212, 170, 60),
+    "green": (70, 130, 70),
+    "teal": (40, 130, 130),
+    "blue": (56, 92, 168),
+    "navy": (36, 48, 96),
+    "purple": (120, 70, 140),
+    "white": (234, 232, 224),
+    "grey": (140, 140, 146),
+    "gray": (140, 140, 146),
+    "black": (40, 40, 44),
+    "brown": (120, 80, 50),
+    "dark brown": (70, 46, 32),
+    "chestnut": (110, 60, 36),
+    "auburn": (140, 60, 40),
+    "blond": (222, 196, 120),
+    "silver": (200, 200, 206),
+}
+
+
+# What someone in the shot does, as the prompt says it ("lighting", "walking").
+ACTIONS: tuple[tuple[str, str, str], ...] = (
+    ("lighting", "lit|lights?|lighting|kindled", "点亮|点燃|点起|点上"),
+    ("carrying", "carried|carry|carries|carrying", "提着|背着|扛着|提"),
+    ("holding", "held|holds?|holding|clutched|gripped", "拿着|握着|举着|抱着|捧着"),
+    ("running", "ran|runs?|running|rushed|hurried", "跑|奔|冲"),
+    ("walking", "walked|walks?|walking|wandered|strolled", "走|散步|漫步"),
+    ("sitting", "sat|sits?|sitting", "坐"),
+    ("crying", "cried|cries|crying|wept|tears", "哭|流泪|泪"),
+    ("smiling", "smiled|smiles?|smiling|laughed|laughs?", "笑"),
+    ("reading", "read|reads|reading", "读|念"),
+    ("writing", "wrote|writes?|writing", "写"),
+    ("sleeping", "slept|sleeps?|sleeping|asleep", "睡"),
+    ("making", "made|makes?|making|built|crafted|folded|glued", "做|扎|糊|编|制作"),
+    ("painting", "painted|paints?|painting|drew|drawing", "画"),
+    ("rowing", "rowed|rows?|rowing|paddled", "划"),
+    ("waiting", "waited|waits?|waiting", "等"),
+    ("calling out", "called|shouted|cried out|yelled", "喊|叫"),
+    ("opening", "opened|opens?|opening", "打开|推开|开"),
+    ("climbing", "climbed|climbs?|climbing", "爬|登"),
+    ("embracing", "hugged|hugs?|embraced", "拥抱|抱"),
+    ("looking", "looked|looks?|watched|stared|gazed|saw", "望|看|盯|凝视"),
+    ("talking", "said|says|asked|told|whispered|replied|answered", "说|问|告诉|回答"),
+)
+
+
+@lru_cache(maxsize=1)
+def _props() -> list[tuple[str, re.Pattern[str]]]:
+    # the English name itself first: "paper lantern" in a prompt is one prop, not paper
+    return [(name, _compile(f"{re.escape(name)}|{en}", zh)) for name, en, zh in PROPS]
+
+
+@lru_cache(maxsize=1)
+def _actions() -> list[tuple[str, re.Pattern[str]]]:
+    return [(name, _compile(en, zh)) for name, en, zh in ACTIONS]
+
+
+def _compile(english: str, chinese: str) -> re.Pattern[str]:
+    return re.compile(rf"\b(?:{english})\b|{chinese}", re.IGNORECASE)
+
+
+def _found(patterns: list[tuple[str, re.Pattern[str]]], text: str) -> list[tuple[int, str]]:
+    taken: list[tuple[int, int]] = []
+    found: dict[str, int] = {}
+    for name, pattern in patterns:
+        for match in pattern.finditer(text):
+            start, end = match.span()
+            if any(start < other_end and other_start < end for other_start, other_end in taken):
+                continue
+            taken.append((start, end))
+            found.setdefault(name, start)
+    return sorted((start, name) for name, start in found.items())
+
+
+def find_props(text: str) -> list[str]:
+    """The props a text names, in English, in the order it names them."""
+    return [name for _start, name in _found(_props(), text)]
+
+
+def find_action(text: str) -> str | None:
+    """What someone does in the text (its first action), in English."""
+    found = _found(_actions(), text)
+    return found[0][1] if found else None

@@ -1,0 +1,41 @@
+"""The sketch draws the cast from their looks in the prompt: the same words, the same
+figure, shot after shot; and the props the prompt names."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from storyreel.contract import KeyframeRequest, ShotSize
+from storyreel.keyframe.sketch import SketchRenderer, read_looks
+from storyreel.text.scene import Subject
+
+MEI = "Mei (a girl of about twelve, small, long black hair in a braid, wearing a purple cloak)"
+
+
+def _draw(prompt: str) -> np.ndarray:
+    request = KeyframeRequest(
+        prompt=prompt, seed=3, width=320, height=180, shot_size=ShotSize.MEDIUM
+    )
+    return np.asarray(SketchRenderer().render(request)).reshape(-1, 3).astype(int)
+
+
+def test_the_same_look_draws_the_same_figure_in_another_place() -> None:
+    assert read_looks(f"medium shot of {MEI}") == read_looks(f"wide shot of {MEI}, forest")
+    (look,) = read_looks(MEI)
+    assert look.kind is Subject.CHILD and look.long_hair and look.coat == (120, 70, 140)
+    for prompt in (f"medium shot of {MEI}, riverbank, day", f"medium shot of {MEI}, forest"):
+        p = _draw(prompt)
+        purple = (p[:, 2] > p[:, 1] + 40) & (p[:, 0] > p[:, 1] + 25)
+        assert purple.mean() > 0.02, prompt  # her cloak
+    plain = _draw("medium shot of the riverbank, day")
+    assert ((plain[:, 2] > plain[:, 1] + 40) & (plain[:, 0] > plain[:, 1] + 25)).mean() < 0.002
+
+
+def test_a_named_prop_is_drawn() -> None:
+    with_lantern = _draw(f"medium shot of {MEI}, carrying a paper lantern, forest, day")
+    without = _draw(f"medium shot of {MEI}, forest, day")
+
+    def red(p: np.ndarray) -> float:
+        return float(((p[:, 0] > 180) & (p[:, 1] < 90) & (p[:, 2] < 90)).mean())
+
+    assert red(with_lantern) > red(without) + 0.002

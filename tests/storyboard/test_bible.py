@@ -1,0 +1,78 @@
+"""The story bible and the planner's English prompts, on stories written for this test
+(not the bench's, not the samples)."""
+
+from __future__ import annotations
+
+import re
+
+from storyreel.contract import CastMember, Language, StoryboardRequest
+from storyreel.storyboard.bible import pinyin_name, read_bible
+from storyreel.storyboard.planner import plan_storyboard
+
+EN = (
+    "The Baker's Gift\n\n"
+    "Nora ran a small bakery on a hill above the harbour. Every morning she baked bread "
+    'before dawn. One cold day a boy named Felix came in with no money. "Just one loaf," '
+    "Felix said. Nora gave him the warm bread and a cup of tea.\n\n"
+    "Years later, Felix came back in a blue coat. He put a letter on the table. "
+    "It said: thank you."
+)
+ZH = (
+    "竹林边住着一位老木匠。他的孙女苏小荷每天放学后都来作坊看他干活。"
+    "小荷穿着绿色的裙子，最喜欢木匠做的小船。"
+    "一天傍晚，下起了大雨。苏小荷抱着一只小船跑到河边。"
+    "“爷爷，船能漂起来吗？”她问。老木匠笑着点点头。"
+)
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def test_an_english_cast_with_fixed_looks_in_every_prompt() -> None:
+    board = plan_storyboard(StoryboardRequest(story=EN)).storyboard
+    names = [member.name for member in board.cast]
+    assert set(names) == {"Nora", "Felix"}  # a title names no one, nor a place
+    looks = {member.name: member.look for member in board.cast}
+    assert "blue coat" in looks["Felix"]  # what the story says of him
+    assert "woman" in looks["Nora"] and "boy" in looks["Felix"]  # she; "a boy named Felix"
+    for shot in board.shots:
+        assert not _CJK.search(shot.prompt)
+        for name in shot.cast:  # the same words for the same person, shot after shot
+            assert f"{name} ({looks[name]})" in shot.prompt
+    said = [shot for shot in board.shots if "Felix said" in shot.narration]
+    assert said and said[0].cast == ["Felix", "Nora"]  # in the order the shot brings them in
+    # "He put a letter on the table": he is Felix, and the shot shows the letter and table
+    (table,) = [shot for shot in board.shots if "letter" in shot.narration]
+    assert table.cast == ["Felix"] and {"letter", "table"} <= set(table.props)
+    assert "the warm bread" not in " ".join(shot.prompt for shot in board.shots)
+
+
+def test_a_chinese_story_gets_english_prompts_and_a_named_cast() -> None:
+    board = plan_storyboard(StoryboardRequest(story=ZH)).storyboard
+    assert board.language is Language.ZH
+    by_name = {member.name: member for member in board.cast}
+    assert "Su Xiaohe" in by_name
+    heroine = by_name["Su Xiaohe"]
+    assert {"苏小荷", "小荷"} <= set(heroine.story_names)
+    assert "green dress" in heroine.look  # 绿色的裙子
+    assert "girl" in heroine.look and "black hair" in heroine.look  # 孙女苏小荷
+    assert "孙女" in heroine.story_names
+    carpenter = next(m for m in board.cast if "老木匠" in m.story_names)
+    assert "old man" in carpenter.look
+    for shot in board.shots:
+        assert not _CJK.search(shot.prompt), shot.prompt
+    rain = [shot for shot in board.shots if "大雨" in shot.narration]
+    assert rain and "rain" in rain[0].prompt
+    river = next(shot for shot in board.shots if "河边" in shot.narration)
+    assert "Su Xiaohe" in river.cast and "boat" in river.props and "river" in river.prompt
+
+
+def test_a_cast_a_person_gave_is_used_as_given() -> None:
+    cast = [CastMember(name="Nora", look="an old woman in a yellow apron", seed=7)]
+    board = plan_storyboard(StoryboardRequest(story=EN, cast=cast)).storyboard
+    assert [m.name for m in board.cast] == ["Nora"]
+    first = next(shot for shot in board.shots if "Nora" in shot.cast)
+    assert "Nora (an old woman in a yellow apron)" in first.prompt
+
+
+def test_the_same_story_gives_the_same_bible() -> None:
+    assert read_bible(ZH, Language.ZH) == read_bible(ZH, Language.ZH)
+    assert pinyin_name("林小月") == "Lin Xiaoyue" and pinyin_name("老周") == "Lao Zhou"

@@ -82,8 +82,13 @@ def test_a_video_from_a_story_file(tmp_path: Path, command: str) -> None:
         ["pdfimages", "-list", str(out.with_suffix(".pdf"))], capture_output=True, text=True,
         check=True,
     ).stdout.splitlines()[2:]  # fmt: skip
-    shots = len(json.loads(out.with_suffix(".json").read_text())["shots"])
+    board = json.loads(out.with_suffix(".json").read_text())
+    shots = len(board["shots"])
     assert len(images) == shots
+    # the story bible, both ways: the cat with its look, named in English in the prompts
+    (cat,) = board["cast"]
+    assert cat["name"] == "the cat" and "cat" in cat["look"]
+    assert f"the cat ({cat['look']})" in board["shots"][0]["prompt"]
     # and the editors' timeline, its media beside it
     assert printed[3:] == [
         str(out.with_suffix(s)) for s in (".otio", ".xml", ".fcpxml", ".edl", ".stems")

@@ -85,7 +85,9 @@ def test_story_to_video_then_offline(stack: Any, tmp_path: Path) -> None:
     voices = vm(client, "create").voices  # readable labels with their language, no blank row
     assert all(v["text"] and v["language"] in ("en", "zh") for v in voices)
     assert any(v["value"] == "joe" and "Piper" in v["text"] for v in voices)
-    vm(client, "create").createStoryboard("", "   ", "auto", "16:9", "", "")  # empty story: inline
+    vm(client, "create").createStoryboard(
+        "", "   ", "auto", "16:9", "", "", ""
+    )  # empty story: inline
     assert "empty" in client.store.state.notice.message  # type: ignore[union-attr]
     vm(client, "app").dismiss()
 

@@ -280,3 +280,25 @@ def test_a_shot_says_which_node_made_it_and_the_server_lists_its_nodes(
         if child.property("text")
     ]
     assert any(line.startswith(f"{node} — live — ") for line in lines), lines
+
+
+def test_the_cast_shows_and_a_new_look_rewrites_the_prompts(client: ClientApp) -> None:
+    vm(client, "app").navigate("storyboard")
+    client.settle()
+    storyboard = vm(client, "storyboard")
+    names = [member["name"] for member in storyboard.cast]
+    assert "the lantern maker" in names and item(client, "castList").property("visible")
+    described = next(m for m in storyboard.cast if m["name"] == "the lantern maker")
+    assert any(
+        f"the lantern maker ({described['look']})" in s.prompt for s in client.store.state.shots
+    )
+    storyboard.editCast(names.index("the lantern maker"), "Old Lin", "an old man in a blue apron")
+    client.wait_until(
+        lambda: any(
+            "Old Lin (an old man in a blue apron)" in s.prompt for s in client.store.state.shots
+        ),
+        30,
+    )
+    project = client.store.state.project
+    assert project is not None and project.cast_fixed
+    assert [m.name for m in project.cast][names.index("the lantern maker")] == "Old Lin"

@@ -13,7 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from storyreel.contract.fleet import NodeInfo
 from storyreel.contract.node import VoiceInfo
-from storyreel.contract.storyboard import AspectRatio, Language, ShotSize
+from storyreel.contract.storyboard import AspectRatio, CastMember, Language, ShotSize
 from storyreel.contract.tasks import TaskStatus, TaskType
 
 
@@ -53,6 +53,11 @@ class ProjectInfo(_Answer):
     aspect: AspectRatio
     voice: str = ""
     seed: int = 0
+    # the story bible: who is in it with their fixed looks; where; the key props
+    cast: list[CastMember] = Field(default_factory=list)
+    cast_fixed: bool = False  # a person set the cast
+    places: list[str] = Field(default_factory=list)
+    props: list[str] = Field(default_factory=list)
     video_url: str = ""
     subtitles_url: str = ""
     thumbnail_url: str = ""

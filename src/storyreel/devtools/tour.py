@@ -22,7 +22,7 @@ def make_project(client: ClientApp, story: str, title: str, timeout: float = 300
     """Create a storyboard, generate every shot's image and narration, export the MP4."""
     app, create, storyboard = (_vm(client, n) for n in ("app", "create", "storyboard"))
     app.navigate(Page.CREATE.value)
-    create.createStoryboard(title, story, "auto", "16:9", "", "")
+    create.createStoryboard(title, story, "auto", "16:9", "", "", "")
     state = lambda: client.store.state  # noqa: E731
     client.wait_until(lambda: len(state().shots) > 0 and not state().busy, timeout)
     storyboard.generateAll()

@@ -177,8 +177,10 @@ class ApiClient:
         aspect: AspectRatio = AspectRatio.LANDSCAPE,
         voice: str = "",
         seed: int = 0,
+        cast: list[dict[str, str]] | None = None,
     ) -> ProjectCreated:
         body = {
+            "cast": cast,
             "seed": seed,
             "title": title,
             "story": story,
@@ -188,6 +190,9 @@ class ApiClient:
             "voice": voice,
         }
         return self._json(ProjectCreated, "POST", "/projects/create", json=body)
+
+    def update_cast(self, project_id: int, cast: list[dict[str, object]]) -> ProjectInfo:
+        return self._json(ProjectInfo, "POST", f"/projects/{project_id}/cast", json={"cast": cast})
 
     def storyboard(self, project_id: int) -> StoryboardView:
         return self._json(StoryboardView, "GET", f"/projects/{project_id}/storyboard")

@@ -17,7 +17,7 @@ from typing import ParamSpec
 from storyreel.client.core import actions as a
 from storyreel.client.core.api import ApiClient, ApiRefused, AuthExpired, ServerUnreachable
 from storyreel.client.core.cache import ClientCache
-from storyreel.client.core.flow import storyboard_of
+from storyreel.client.core.flow import cast_from_lines, storyboard_of
 from storyreel.client.core.state import Edit, EditValue, Fix, animatic_key
 from storyreel.client.core.store import task_view
 from storyreel.contract import AspectRatio, Language, ShotMedia, TaskType
@@ -174,14 +174,17 @@ class Commands:
         aspect: AspectRatio = AspectRatio.LANDSCAPE,
         voice: str = "",
         style: str = "",
+        cast: str = "",
     ) -> Actions:
         try:
             check_story(story, self.max_story_chars)
+            members = cast_from_lines(cast) if cast.strip() else None
         except StoryInputError as error:
             return [a.Failed(f"{error.message[:1].upper()}{error.message[1:]}.", Fix.EDIT)]
         created = self.api.create_project(
-            story=story, title=title, language=language, aspect=aspect, voice=voice, style=style
-        )
+            story=story, title=title, language=language, aspect=aspect, voice=voice, style=style,
+            cast=members,
+        )  # fmt: skip
         self.cache.save_task(created.task)
         view = StoryboardView(project=created.project, shots=[])
         return [
@@ -311,6 +314,21 @@ class Commands:
         for shot in shots:
             self.cache.save_shot(shot)
         return [a.ShotsReordered(tuple(shots))]
+
+    @command
+    def update_cast(self, project_id: int, cast: list[dict[str, object]]) -> Actions:
+        """A person's cast: the server rewrites the prompts that describe them; the
+        storyboard is read again to show the new prompts."""
+        self.api.update_cast(project_id, cast)
+        view = self.api.storyboard(project_id)
+        self.cache.save_storyboard(view)
+        return [
+            a.ProjectOpened(view),
+            a.Informed(
+                "The cast is saved; the prompts that describe them changed. Draw those shots "
+                "again to see it."
+            ),
+        ]
 
     @command
     def set_length(self, shot_id: int, length_s: float | None) -> Actions:

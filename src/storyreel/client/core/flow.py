@@ -16,7 +16,7 @@ from storyreel.client.core.api import ApiClient
 from storyreel.client.core.events import ProjectEvents, TaskProgress, wait_for_tasks
 from storyreel.contract import Storyboard, VideoOrder, VideoSummary, storyboard_from_shots
 from storyreel.contract.api import StoryboardView, TaskInfo
-from storyreel.errors import StoryReelError
+from storyreel.errors import StoryInputError, StoryReelError
 from storyreel.progress import ProgressReporter
 
 
@@ -34,7 +34,7 @@ def storyboard_of(view: StoryboardView) -> Storyboard:
         style=project.style,
         aspect=project.aspect,
         shots=view.shots,
-    )
+    ).model_copy(update={"cast": project.cast, "places": project.places, "props": project.props})
 
 
 def _follow(
@@ -134,3 +134,20 @@ def story_to_video(
         keyframes=keyframes,
         narrations=narrations,
     )
+
+
+def cast_from_lines(text: str) -> list[dict[str, str]]:
+    """A cast as a person types it on the Create page, one member a line: "Mei: a girl of
+    twelve in a red coat". Raises StoryInputError saying which line is wrong."""
+    cast = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        name, colon, look = line.replace("：", ":").partition(":")
+        if not colon or not name.strip() or not look.strip():
+            raise StoryInputError(
+                f"cast line {number} needs a name, a colon and a look, like "
+                "“Mei: a girl of twelve in a red coat”"
+            )
+        cast.append({"name": name.strip()[:60], "look": look.strip()[:300]})
+    return cast

@@ -25,6 +25,12 @@ class Project(models.Model):
     seed = models.BigIntegerField(default=0)
     video = models.FileField(upload_to="exports/", blank=True)
     subtitles = models.FileField(upload_to="exports/", blank=True)
+    # the story bible: the cast (storyreel.contract.CastMember, as JSON) with fixed looks, the
+    # places and key props; read from the story by the storyboard, or set by a person
+    cast = models.JSONField(default=list, blank=True)
+    cast_fixed = models.BooleanField(default=False)  # a person set it: the storyboard keeps it
+    places = models.JSONField(default=list, blank=True)
+    props = models.JSONField(default=list, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("projects/create", projects.ProjectCreateApi.as_view()),
     path("projects/<int:project_id>/storyboard", projects.ProjectStoryboardApi.as_view()),
     path("projects/<int:project_id>/delete", projects.ProjectDeleteApi.as_view()),
+    path("projects/<int:project_id>/cast", projects.ProjectCastApi.as_view()),
     path("projects/<int:project_id>/generate_images", projects.ProjectGenerateImagesApi.as_view()),
     path("projects/<int:project_id>/reorder", projects.ShotsReorderApi.as_view()),
     path("projects/<int:project_id>/export", projects.ProjectExportApi.as_view()),

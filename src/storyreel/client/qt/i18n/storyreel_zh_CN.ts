@@ -191,6 +191,16 @@
         <source>Create storyboard</source>
         <translation>生成分镜</translation>
     </message>
+    <message>
+        <location filename="../qml/CreatePage.qml" line="1"/>
+        <source>Cast (optional: read from the story when left empty)</source>
+        <translation>角色（可选：留空则从故事中读取）</translation>
+    </message>
+    <message>
+        <location filename="../qml/CreatePage.qml" line="1"/>
+        <source>One a line: Mei: a girl of twelve, long black hair, red coat</source>
+        <translation>每行一个：小梅：十二岁的女孩，黑色长发，红外套</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>
@@ -684,6 +694,21 @@
         <location filename="../qml/StoryboardPage.qml" line="174"/>
         <source>Shot %1</source>
         <translation>镜头 %1</translation>
+    </message>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="1"/>
+        <source>Cast:</source>
+        <translation>角色：</translation>
+    </message>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="1"/>
+        <source>Cast member</source>
+        <translation>角色</translation>
+    </message>
+    <message>
+        <location filename="../qml/StoryboardPage.qml" line="1"/>
+        <source>age, build, hair, clothes and their colours</source>
+        <translation>年龄、体型、头发、衣服及其颜色</translation>
     </message>
 </context>
 </TS>

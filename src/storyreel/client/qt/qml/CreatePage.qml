@@ -119,6 +119,18 @@ Item {
                 placeholderText: qsTr("e.g. watercolour, soft light")
             }
         }
+        Label { text: qsTr("Cast (optional: read from the story when left empty)"); color: Theme.muted }
+        TextArea {
+            id: cast
+            objectName: "cast"
+            color: Theme.text
+            placeholderTextColor: Theme.muted
+            Layout.fillWidth: true
+            Layout.preferredHeight: 64
+            wrapMode: TextEdit.Wrap
+            placeholderText: qsTr("One a line: Mei: a girl of twelve, long black hair, red coat")
+            background: Rectangle { color: Theme.panel; border.color: Theme.border; radius: 4 }
+        }
         RowLayout {
             Button {
                 objectName: "createStoryboard"
@@ -126,7 +138,8 @@ Item {
                 highlighted: true
                 enabled: Create.busy === "" && !App.offline && story.length <= storyLimit
                 onClicked: Create.createStoryboard(title.text, story.text, language.currentValue,
-                                         aspect.currentText, voice.currentValue, style.text)
+                                         aspect.currentText, voice.currentValue, style.text,
+                                         cast.text)
             }
             BusyIndicator { running: Create.busy !== ""; visible: running }
             Label { text: Create.busy; color: Theme.muted }

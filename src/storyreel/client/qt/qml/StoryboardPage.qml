@@ -55,6 +55,70 @@ Item {
                 onClicked: App.navigate("preview")
             }
         }
+        Flow {  // the cast, as every prompt describes them; click a name to change it
+            objectName: "castList"
+            visible: Storyboard.cast.length > 0
+            Layout.fillWidth: true
+            spacing: 8
+            Label { text: qsTr("Cast:"); color: Theme.muted }
+            Repeater {
+                model: Storyboard.cast
+                delegate: Rectangle {
+                    required property var modelData
+                    required property int index
+                    width: Math.min(420, castText.implicitWidth + 16)
+                    height: castText.implicitHeight + 8
+                    radius: 4
+                    color: Theme.panel
+                    border.color: Theme.border
+                    Label {
+                        id: castText
+                        anchors.centerIn: parent
+                        width: parent.width - 16
+                        elide: Text.ElideRight
+                        text: "<b>" + modelData.name + "</b> — " + modelData.look
+                        textFormat: Text.StyledText
+                        color: Theme.text
+                        ToolTip.visible: castMouse.containsMouse
+                        ToolTip.text: modelData.look
+                    }
+                    MouseArea {
+                        id: castMouse
+                        anchors.fill: parent
+                        hoverEnabled: true
+                        enabled: !App.readOnly
+                        onClicked: {
+                            castEditor.index = index
+                            castName.text = modelData.name
+                            castLook.text = modelData.look
+                            castEditor.open()
+                        }
+                    }
+                }
+            }
+        }
+        Dialog {
+            id: castEditor
+            objectName: "castEditor"
+            property int index: -1
+            title: qsTr("Cast member")
+            modal: true
+            standardButtons: Dialog.Save | Dialog.Cancel
+            anchors.centerIn: parent
+            width: 520
+            ColumnLayout {
+                anchors.fill: parent
+                TextField { id: castName; objectName: "castName"; Layout.fillWidth: true }
+                TextArea {
+                    id: castLook
+                    objectName: "castLook"
+                    Layout.fillWidth: true
+                    wrapMode: TextEdit.Wrap
+                    placeholderText: qsTr("age, build, hair, clothes and their colours")
+                }
+            }
+            onAccepted: Storyboard.editCast(index, castName.text, castLook.text)
+        }
         Label {
             visible: Storyboard.count === 0
             text: App.busy !== "" ? qsTr("The shots appear here when the storyboard is written.")

@@ -40,9 +40,16 @@ class CreateViewModel(ViewModel):  # type: ignore[operator]
     )
     busy = Property(str, lambda self: self.state.busy, notify=changed)
 
-    @Slot(str, str, str, str, str, str)
+    @Slot(str, str, str, str, str, str, str)
     def createStoryboard(
-        self, title: str, story: str, language: str, aspect: str, voice: str, style: str
+        self,
+        title: str,
+        story: str,
+        language: str,
+        aspect: str,
+        voice: str,
+        style: str,
+        cast: str = "",
     ) -> None:
         if not story.strip():
             self.dispatcher.dispatch(
@@ -58,6 +65,7 @@ class CreateViewModel(ViewModel):  # type: ignore[operator]
                 aspect=AspectRatio(aspect or AspectRatio.LANDSCAPE.value),
                 voice=voice,
                 style=style,
+                cast=cast,
             )
         )
 

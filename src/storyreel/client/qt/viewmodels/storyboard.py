@@ -56,6 +56,35 @@ class StoryboardViewModel(ViewModel):  # type: ignore[operator]
     progressDone = Property(int, lambda self: self.state.batch_progress()[0], notify=changed)
     progressTotal = Property(int, lambda self: self.state.batch_progress()[1], notify=changed)
 
+    # the story bible's cast: [{"name", "look"}], as the storyboard read it or a person set it
+    cast = Property(
+        list,
+        lambda self: [
+            {"name": m.name, "look": m.look}
+            for m in (self.state.project.cast if self.state.project else [])
+        ],
+        notify=changed,
+    )
+
+    @Slot(int, str, str)
+    def editCast(self, index: int, name: str, look: str) -> None:
+        """A person renames a cast member or changes their look; prompts that describe them
+        follow (the server rewrites them)."""
+        project = self.state.project
+        if project is None or self.state.read_only or not 0 <= index < len(project.cast):
+            return
+        if not name.strip() or not look.strip():
+            self.dispatcher.dispatch(a.Failed("A cast member needs a name and a look."))
+            return
+        cast = [
+            {"name": m.name, "look": m.look, "story_names": list(m.story_names), "seed": m.seed}
+            for m in project.cast
+        ]
+        was = cast[index]["name"]
+        cast[index].update(name=name.strip()[:60], look=look.strip()[:300], was=was)
+        pid = project.id
+        self.dispatcher.run(lambda: self.commands.update_cast(pid, cast))
+
     def _project_id(self) -> int | None:
         return self.state.project.id if self.state.project else None
 

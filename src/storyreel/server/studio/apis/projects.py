@@ -52,6 +52,11 @@ class ProjectCreateApi(APIView):
         )
         voice = serializers.CharField(max_length=64, required=False, allow_blank=True, default="")
         seed = serializers.IntegerField(min_value=0, max_value=2**32 - 1, required=False, default=0)
+        # the characters with their looks (storyreel.contract.CastMember); left out: read
+        # from the story
+        cast = serializers.ListField(
+            child=serializers.DictField(), required=False, allow_null=True, default=None
+        )
 
     @extend_schema(request=InputSerializer, responses=answers(ProjectCreateOutput, 201, 400))
     def post(self, request: Request) -> Response:
@@ -67,6 +72,7 @@ class ProjectCreateApi(APIView):
             aspect=AspectRatio(values["aspect"]),
             voice=values["voice"],
             seed=values["seed"],
+            cast=values["cast"],
         )
         context = {"request": request}
         return Response(
@@ -113,6 +119,28 @@ class ProjectStoryboardApi(APIView):
                 "shots": ShotOutput(shots, many=True, context={"request": request}).data,
             }
         )
+
+
+class ProjectCastApi(APIView):
+    """`POST /api/projects/{id}/cast`: a person's cast (names and looks); shot prompts that
+    describe a member as the storyboard wrote it follow the new look (and name: `was`)."""
+
+    serializer_class = ProjectOutput
+
+    class InputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "ProjectCastInput"
+
+        cast = serializers.ListField(child=serializers.DictField(), max_length=24)
+
+    @extend_schema(request=InputSerializer, responses=answers(ProjectOutput, 200, 400, 404))
+    def post(self, request: Request, project_id: int) -> Response:
+        project = selectors.project_get(owner=request.user, project_id=project_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        projects.project_cast_update(project=project, cast=data.validated_data["cast"])
+        project.refresh_from_db()
+        return Response(ProjectOutput(project, context={"request": request}).data)
 
 
 class ProjectGenerateImagesApi(APIView):

@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils.crypto import get_random_string
 
 from storyreel.contract import (
+    CastMember,
     ExportRequest,
     ExportResult,
     ShotMedia,
@@ -151,6 +152,12 @@ def project_export_video(
         style=project.style,
         aspect=project.aspect,
         shots=shots,
+    ).model_copy(
+        update={
+            "cast": [CastMember.model_validate(m) for m in project.cast],
+            "places": list(project.places),
+            "props": list(project.props),
+        }
     )
     work_root = Path(django_settings.DATA_DIR) / "export-work"
     work_root.mkdir(parents=True, exist_ok=True)

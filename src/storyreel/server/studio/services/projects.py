@@ -6,8 +6,9 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
+from pydantic import TypeAdapter, ValidationError
 
-from storyreel.contract import AspectRatio, Language, TaskType
+from storyreel.contract import AspectRatio, CastMember, Language, TaskType
 from storyreel.errors import StoryInputError
 from storyreel.server.studio.errors import ApplicationError
 from storyreel.server.studio.models import Project, Shot, Task
@@ -27,8 +28,9 @@ def project_create(
     aspect: AspectRatio = AspectRatio.LANDSCAPE,
     voice: str = "",
     seed: int = 0,
+    cast: list[dict[str, object]] | None = None,
 ) -> tuple[Project, Task]:
-    """A project and its storyboard task."""
+    """A project and its storyboard task; a cast given here is the one every shot uses."""
     try:
         story = check_story(story.strip(), settings.STORYREEL_MAX_STORY_CHARS)
     except StoryInputError as error:
@@ -36,6 +38,7 @@ def project_create(
     language = language or detect_language(story)
     if voice:
         _check_voice(voice, language)
+    members = None if cast is None else cast_parse(cast)
     with transaction.atomic():
         project = Project.objects.create(
             owner_id=owner.pk,
@@ -46,9 +49,56 @@ def project_create(
             aspect=aspect,
             voice=voice,
             seed=seed,
+            cast=[] if members is None else [m.model_dump(mode="json") for m in members],
+            cast_fixed=members is not None,
         )
         task = task_create(project=project, task_type=TaskType.STORYBOARD)
     return project, task
+
+
+_CAST = TypeAdapter(list[CastMember])
+
+
+def cast_parse(cast: list[dict[str, object]]) -> list[CastMember]:
+    """A cast as a person wrote it, checked: names unique, each with a look."""
+    if len(cast) > 24:
+        raise ApplicationError("a cast has at most 24 members", code="invalid_cast")
+    try:
+        members = _CAST.validate_python(cast)
+    except ValidationError as error:
+        first = error.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        raise ApplicationError(f"cast {where}: {first['msg']}", code="invalid_cast") from error
+    names = [m.name.casefold() for m in members]
+    if len(set(names)) != len(names):
+        raise ApplicationError("two cast members have the same name", code="invalid_cast")
+    return members
+
+
+def project_cast_update(*, project: Project, cast: list[dict[str, object]]) -> int:
+    """Set the project's cast (a member's `was` names the one it replaces, when renamed);
+    every shot prompt that describes a member as the storyboard wrote it ("Mei (look)")
+    is rewritten with the new name and look. Returns how many shots changed."""
+    renamed = {str(m.get("name")): str(m.pop("was")) for m in cast if m.get("was")}
+    members = cast_parse(cast)
+    old = {m.name: m for m in _CAST.validate_python(project.cast)}
+    changed: list[Shot] = []
+    with transaction.atomic():
+        shots = list(project.shots.select_for_update())
+        for member in members:
+            before = old.get(renamed.get(member.name, member.name))
+            if before is None:
+                continue
+            said, now = f"{before.name} ({before.look})", f"{member.name} ({member.look})"
+            for shot in shots:
+                if said in shot.prompt and said != now:
+                    shot.prompt = shot.prompt.replace(said, now)
+                    changed.append(shot)
+        Shot.objects.bulk_update(set(changed), ["prompt"])
+        project.cast = [m.model_dump(mode="json") for m in members]
+        project.cast_fixed = True
+        project.save(update_fields=["cast", "cast_fixed", "updated_at"])
+    return len(set(changed))
 
 
 def _check_voice(voice: str, language: Language) -> None:

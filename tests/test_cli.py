@@ -94,7 +94,7 @@ def test_a_video_from_a_story_file(tmp_path: Path, command: str) -> None:
     assert f"the cat ({cat['look']})" in board["shots"][0]["prompt"]
     # and the editors' timeline, its media beside it
     assert printed[3:] == [
-        str(out.with_suffix(s)) for s in (".otio", ".xml", ".fcpxml", ".edl", ".stems")
+        str(out.with_suffix(s)) for s in (".otio", ".xml", ".fcpxml", ".edl", ".kdenlive", ".stems")
     ]
     import opentimelineio as otio
 
@@ -157,8 +157,8 @@ def _check_stems(out: Path) -> None:
         ("Hello.", ["--story", "story.txt", "--out", "/proc/x.mp4"], "cannot write a file in"),
         (
             "Hello.",
-            ["--story", "story.txt", "--formats", "pdf,kdenlive"],
-            "unknown format kdenlive",
+            ["--story", "story.txt", "--formats", "pdf,aaf"],
+            "unknown format aaf",
         ),
         ("Hello.", ["--story", "story.txt", "--music", "jazz.mp3"], "one of: calm, dusk"),
         ("Hello.", ["--story", "story.txt", "--music", "story.txt"], "`storyreel render`"),

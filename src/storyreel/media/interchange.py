@@ -5,15 +5,19 @@ centred on the cut), an audio track of each shot's narration where the MP4 speak
 subtitles as markers with their text, and each clip's StoryReel metadata (prompt, shot size,
 seed, narration). The media is copied into a folder beside the file (`NAME.media/`). Through
 OTIO's adapters the same timeline is written as FCP 7 XML (Premiere, Resolve), FCPXML
-(Final Cut Pro) and a CMX 3600 EDL.
+(Final Cut Pro), a CMX 3600 EDL and a Kdenlive project (MLT XML, KDE's own adapter; the
+crossfades become cuts at their middle, where the other formats keep them as dissolves).
 """
 
 from __future__ import annotations
 
+import contextlib
+import io
 import os
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
+from xml.etree import ElementTree
 
 import opentimelineio as otio
 
@@ -28,6 +32,7 @@ ADAPTERS = {
     "fcp7": ("fcp_xml", ".xml"),
     "fcpxml": ("fcpx_xml", ".fcpxml"),
     "edl": ("cmx_3600", ".edl"),
+    "kdenlive": ("kdenlive", ".kdenlive"),
 }
 
 
@@ -179,10 +184,81 @@ def _wav_seconds(path: Path) -> float:
         return sound.getnframes() / sound.getframerate()
 
 
-def write_timeline(timeline: otio.schema.Timeline, kind: str, output: Path) -> Path:
-    """Write the timeline in one of ADAPTERS' formats, atomically."""
+def write_timeline(
+    timeline: otio.schema.Timeline,
+    kind: str,
+    output: Path,
+    frame: tuple[int, int] = (1280, 720),
+    fps: int = 24,
+) -> Path:
+    """Write the timeline in one of ADAPTERS' formats, atomically; `frame` and `fps` are
+    the MP4's (a Kdenlive project carries them in its profile)."""
     adapter, _suffix = ADAPTERS[kind]
     partial = output.with_name(f".{output.name}.partial")
-    otio.adapters.write_to_file(timeline, str(partial), adapter_name=adapter)
+    # the Kdenlive adapter prints to stdout and stderr as it writes; the CLI's stdout is
+    # the list of files made, so that stays out of it
+    with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):
+        otio.adapters.write_to_file(timeline, str(partial), adapter_name=adapter)
+    if kind == "kdenlive":
+        _finish_kdenlive(partial, timeline, frame, fps)
     os.replace(partial, output)
     return output
+
+
+def _finish_kdenlive(
+    path: Path, timeline: otio.schema.Timeline, frame: tuple[int, int], fps: int
+) -> None:
+    """What the adapter leaves out: the video's own size and rate in the profile (it writes
+    1080p), and an end to the black background track and the main tractor (without one MLT
+    plays the background for its default 10 minutes after the last shot). And a still that
+    enters past its first frame (the half crossfade before a cut) starts at frame 0 for the
+    same length: MLT's image producer draws nothing for a later `in` (the picture is the
+    same on every frame)."""
+    tree = ElementTree.parse(path)
+    root = tree.getroot()
+    width, height = frame
+    profile = root.find("profile")
+    if profile is not None:
+        divisor = _gcd(width, height)
+        profile.attrib.update(
+            description=f"{width}x{height} {fps} fps", width=str(width), height=str(height),
+            frame_rate_num=str(fps), frame_rate_den="1",
+            display_aspect_num=str(width // divisor), display_aspect_den=str(height // divisor),
+            sample_aspect_num="1", sample_aspect_den="1",
+        )  # fmt: skip
+    frames = round(timeline.duration().to_seconds() * fps)
+    last = str(max(0, frames - 1))
+    stills = {
+        producer.get("id")
+        for producer in root.iter("producer")
+        if any(p.get("name") == "mlt_service" and p.text == "qimage" for p in producer)
+    }
+    for entry in root.iter("entry"):
+        if entry.get("producer") in stills and entry.get("in") not in (None, "0"):
+            first, end = _frames(entry.get("in", "0"), fps), _frames(entry.get("out", "0"), fps)
+            entry.set("in", "0")
+            entry.set("out", str(end - first))
+    for element in root.iter():
+        if element.tag == "producer" and element.get("id") == "black_track":
+            element.set("in", "0")
+            element.set("out", last)
+            length = ElementTree.SubElement(element, "property", name="length")
+            length.text = str(frames)
+        elif element.tag == "tractor" and element.get("global_feed") == "1":
+            element.set("in", "0")
+            element.set("out", last)
+    tree.write(path, encoding="utf-8", xml_declaration=True)
+
+
+def _frames(clock: str, fps: int) -> int:
+    """An MLT time ("00:00:02.167", or frames) in frames."""
+    if ":" not in clock:
+        return int(clock)
+    hours, minutes, seconds = clock.split(":")
+    return round((int(hours) * 3600 + int(minutes) * 60 + float(seconds)) * fps)
+
+
+def _gcd(a: int, b: int) -> int:
+    while b:
+        a, b = b, a % b
+    return a

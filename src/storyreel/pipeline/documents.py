@@ -1,6 +1,7 @@
 """What editors and directors get beside the MP4 (`--formats`): the printable storyboard
 (`NAME.pdf`), the timeline for editors: OpenTimelineIO (`NAME.otio`), FCP 7 XML
-(`NAME.xml`), FCPXML (`NAME.fcpxml`) and a CMX 3600 EDL (`NAME.edl`), their media in
+(`NAME.xml`), FCPXML (`NAME.fcpxml`), a CMX 3600 EDL (`NAME.edl`) and a Kdenlive project
+(`NAME.kdenlive`), their media in
 `NAME.media/`, and the stems (`NAME.stems/`: the picture without burned subtitles, the
 sound alone, the subtitles). Each is written next to the video, named after it."""
 
@@ -53,9 +54,12 @@ def write_formats(
         media = summary.video.with_suffix(".media")
         voices: list[Path | None] = list(summary.narrations)
         timeline = build_timeline(board, pictures, voices, read_srt(summary.subtitles), media)
+        made = probe_media(summary.video).video
+        frame = (made.width, made.height) if made else (1280, 720)
+        fps = round(made.fps) if made else 24
         for kind in timelines:
             target = summary.video.with_suffix(ADAPTERS[kind][1])
-            written.append(write_timeline(timeline, kind, target))
+            written.append(write_timeline(timeline, kind, target, frame, fps))
     if "stems" in formats:
         written.append(write_stems(board, summary, order or VideoOrder(story="-")))
     return written

@@ -219,3 +219,13 @@ def test_an_llm_storyboard_that_cannot_run_is_one_line_before_anything_starts(
         result, f"--storyboard llm cannot run here: weights not found at {missing}"
     )
     assert not (tmp_path / "x.mp4").exists()
+
+
+def test_a_story_from_a_topic_without_an_llm_says_how_to_get_one(tmp_path: Path) -> None:
+    missing = tmp_path / "no-such-model.gguf"
+    result = run(
+        tmp_path, "story", "--topic", "a lighthouse keeper's last night",
+        env_extra={"STORYREEL_LLM_GGUF": str(missing)},
+    )  # fmt: skip
+    assert_one_line_error(result, "writing a story needs an LLM, and none can run here")
+    assert not (tmp_path / "out").exists()

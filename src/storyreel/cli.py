@@ -231,6 +231,36 @@ def _estimate(args: argparse.Namespace) -> int:
     return 0
 
 
+def _story(args: argparse.Namespace) -> int:
+    """Topic to story: the LLM of `--storyboard llm` writes it; the file is the person's to
+    edit before `render` or `demo`."""
+    import re
+
+    from storyreel.atomic import write_text_atomic
+    from storyreel.engines import chat_model, llm_unavailable
+    from storyreel.settings import Settings
+    from storyreel.storyboard.llm.story import write_story
+
+    settings = Settings.from_env()
+    backend = "openai" if settings.models.llm_url else "llamacpp"
+    reason = llm_unavailable(backend, settings)
+    if reason is not None:
+        raise StoryReelError(f"writing a story needs an LLM, and none can run here: {reason}")
+    slug = re.sub(r"[^\w]+", "_", args.topic.strip().lower()).strip("_")[:40] or "story"
+    out: Path = args.out or Path("out") / f"{slug}.txt"
+    if out.exists():
+        raise StoryReelError(f"{out} exists; name another file with --out")
+    print(f"StoryReel: writing a {args.length} {args.lang} story ({backend})...", file=sys.stderr)
+    text = write_story(
+        args.topic, Language(args.lang), chat_model(backend, settings), args.length, args.seed
+    )
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_text_atomic(out, text + "\n")
+    print(out)
+    print(f"edit it, then: storyreel render --story {out}", file=sys.stderr)
+    return 0
+
+
 def _voices(_args: argparse.Namespace) -> int:
     from storyreel.narration.voices import available_voices
 
@@ -530,6 +560,20 @@ def build_parser() -> argparse.ArgumentParser:
     render.set_defaults(handler=_render)
     demo.set_defaults(handler=_demo)
     guess.set_defaults(handler=_estimate)
+    story = commands.add_parser(
+        "story",
+        help="an LLM writes a story from a topic, into a file you edit and then render",
+        epilog='example: storyreel story --topic "a lighthouse keeper\'s last night" --lang en',
+    )
+    story.add_argument("--topic", required=True, help="what the story is about, in a few words")
+    story.add_argument("--lang", choices=["en", "zh"], default="en", help="its language (en)")
+    story.add_argument(
+        "--length", choices=["short", "medium", "long"], default="short",
+        help="about 6, 10 or 16 sentences (short)",
+    )  # fmt: skip
+    story.add_argument("--out", type=Path, help="the story file (default: out/<topic>.txt)")
+    story.add_argument("--seed", type=int, default=0, help="another seed, another story")
+    story.set_defaults(handler=_story)
     voices = commands.add_parser("voices", help="list the narration voices")
     voices.set_defaults(handler=_voices)
     node = commands.add_parser("node", help="run the model node (FastAPI) for a server")

@@ -6,17 +6,21 @@ from __future__ import annotations
 
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from storyreel.contract import StoryboardRequest
+from storyreel.contract import Language, StoryboardRequest
 from storyreel.storyboard.llm import weights
 from storyreel.storyboard.llm.chat import ChatModel, LlmUnavailable, Messages, smollm2_gguf
 from storyreel.storyboard.llm.shots import LlmAnswerError, check_picture, parse_picture
+from storyreel.storyboard.llm.story import write_story
 from storyreel.storyboard.llm.weights import WeightsError, qwen_gguf
 from storyreel.storyboard.llm.writer import write_storyboard
 from storyreel.storyboard.planner import plan_storyboard
+from storyreel.text.language import detect_language
+from storyreel.text.sentences import split_sentences
 
 STORY = (
     "The storm came at dusk. The old keeper climbed the tower stairs, one hand on the rail.\n\n"
@@ -45,6 +49,9 @@ class ScriptedModel(ChatModel):
         if isinstance(answer, Exception):
             raise answer
         return answer
+
+    def chat(self, messages: Messages, seed: int, max_tokens: int) -> str:
+        return self.complete(messages, seed)
 
 
 @pytest.mark.parametrize(
@@ -218,7 +225,7 @@ def test_smollm2_under_our_grammar_always_answers_english_json(
 
 
 @pytest.fixture(scope="session")
-def qwen(tmp_path_factory: pytest.TempPathFactory) -> ChatModel:
+def qwen(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChatModel]:
     """Qwen2.5-Coder-0.5B from its six pip pieces, joined in a fresh cache here."""
     from storyreel.storyboard.llm.chat import LlamaCppChatModel
 
@@ -231,6 +238,18 @@ def qwen(tmp_path_factory: pytest.TempPathFactory) -> ChatModel:
     model = LlamaCppChatModel(gguf)
     yield model
     shutil.rmtree(cache, ignore_errors=True)
+
+
+@pytest.mark.parametrize(
+    ("topic", "language"),
+    [("a lighthouse keeper's last night", Language.EN), ("灯笼匠的女儿", Language.ZH)],
+)
+def test_qwen_writes_a_story_from_a_topic(qwen: ChatModel, topic: str, language: Language) -> None:
+    story = write_story(topic, language, qwen, "short", seed=1)
+    sentences = split_sentences(story)
+    assert 3 <= len(sentences) <= 6
+    assert detect_language(story) is language
+    assert len({s.text for s in sentences}) == len(sentences)  # never a sentence twice
 
 
 def test_qwen_words_a_chinese_story_in_english(qwen: ChatModel) -> None:

@@ -31,6 +31,10 @@ class ChatModel(ABC):
     def complete(self, messages: Messages, seed: int, subjects: tuple[str, ...] = ()) -> str:
         """The model's answer text: {"picture": "..."}, starting with one of `subjects`."""
 
+    @abstractmethod
+    def chat(self, messages: Messages, seed: int, max_tokens: int) -> str:
+        """Free text (a story), sampled warmer and with penalties against repeating."""
+
 
 class OpenAIChatModel(ChatModel):
     """Any OpenAI-compatible chat server: Ollama, vLLM, llama.cpp's server, DashScope.
@@ -94,6 +98,35 @@ class OpenAIChatModel(ChatModel):
             f"the LLM server at {self.base_url} supports no structured output ({last_error})"
         )
 
+    def chat(self, messages: Messages, seed: int, max_tokens: int) -> str:
+        body = {"model": self.model, "messages": messages, "seed": seed,
+                "max_tokens": max_tokens, **_FREE_TEXT}  # fmt: skip
+        try:
+            response = self._client.post(f"{self.base_url}/chat/completions", json=body)
+        except httpx.HTTPError as error:
+            raise LlmUnavailable(
+                f"cannot reach the LLM server at {self.base_url}: {error}"
+            ) from error
+        if not response.is_success:
+            raise LlmUnavailable(
+                f"the LLM server at {self.base_url} answered HTTP {response.status_code}: "
+                f"{response.text[:200]}"
+            )
+        try:
+            return str(response.json()["choices"][0]["message"]["content"] or "")
+        except (ValueError, KeyError, IndexError, TypeError) as error:
+            raise LlmUnavailable(
+                f"the LLM server at {self.base_url} sent no chat completion"
+            ) from error
+
+
+_FREE_TEXT: dict[str, Any] = {
+    "temperature": 0.7,
+    "top_p": 0.9,
+    "frequency_penalty": 0.4,
+    "presence_penalty": 0.3,
+}
+
 
 class LlamaCppChatModel(ChatModel):
     """llama.cpp in process (xllamacpp's prebuilt CPU wheel) with a GGUF file and our grammar."""
@@ -123,6 +156,18 @@ class LlamaCppChatModel(ChatModel):
 
     def complete(self, messages: Messages, seed: int, subjects: tuple[str, ...] = ()) -> str:
         return self.generate(messages, seed, constrained=True, subjects=subjects)[0]
+
+    def chat(self, messages: Messages, seed: int, max_tokens: int) -> str:
+        body: dict[str, Any] = {
+            "messages": messages, "seed": seed, "max_tokens": max_tokens, **_FREE_TEXT,
+            "repeat_penalty": 1.15, "dry_multiplier": 0.8, "dry_base": 1.75,
+            "dry_allowed_length": 2,
+        }  # fmt: skip
+        with self._lock:
+            output = self._server.handle_chat_completions(body)
+        if "error" in output:
+            raise LlmUnavailable(f"llama.cpp refused the request: {output['error']}")
+        return str(output["choices"][0]["message"]["content"] or "")
 
     def generate(
         self,

@@ -38,3 +38,18 @@ def test_scene_carries_forward_but_a_new_time_clears_weather() -> None:
     )
     morning = read_scene("Morning came.").carried_from(stormy)
     assert morning.time is TimeOfDay.DAWN and morning.weather is None
+
+
+def test_every_place_reads_back_from_its_own_english_words() -> None:
+    """The sketch renderer reads the planner's English prompts: "seashore" must draw the sea."""
+    from storyreel.text.scene import PLACES
+
+    for english, setting, _en, _zh in PLACES:
+        reading = read_scene(f"wide shot of the {english}, dusk")
+        assert (reading.setting, reading.place) == (setting, english)
+
+
+def test_the_most_particular_place_of_a_kind_wins() -> None:
+    text = "At the edge of the sea, an old keeper tended the lighthouse."
+    assert read_scene(text).place == "lighthouse by the sea"
+    assert read_scene("河边的小镇上").setting is Setting.RIVER  # another kind comes first

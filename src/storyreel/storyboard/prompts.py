@@ -19,6 +19,7 @@ SIZE_PHRASE = {
 }
 _SHE = re.compile(r"\b(?:she|her)\b|她", re.IGNORECASE)
 _HE = re.compile(r"\b(?:he|him|his)\b|他(?!们)", re.IGNORECASE)
+_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|「[^」]*」|『[^』]*』")
 _THEY = re.compile(r"\b(?:they|them|together)\b|他们|她们|两人|俩", re.IGNORECASE)
 
 
@@ -88,7 +89,8 @@ def compose_prompt(
         for name in (member.name, *member.story_names):
             text = text.replace(name, " ")
     props = find_props(text)[:3]
-    action = find_action(text) if cast else None
+    # what is said is not what is seen: "Hold on," he whispered
+    action = find_action(_QUOTED.sub(" ", text)) if cast else None
     subject = " and ".join(f"{member.name} ({member.look})" for member in cast)
     things = ", ".join(_article(prop) for prop in props)
     if picture:

@@ -151,7 +151,11 @@ def _compile(words: tuple[str, str]) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{english})\b|{chinese}", re.IGNORECASE)
 
 
-_PLACES = [(english, setting, _compile((en, zh))) for english, setting, en, zh in PLACES]
+# each place's own English words too: a prompt that says "seashore" is read back as the sea
+_PLACES = [
+    (english, setting, _compile((f"{re.escape(english)}|{en}", zh)))
+    for english, setting, en, zh in PLACES
+]
 _TIMES = {key: _compile(words) for key, words in _TIME_WORDS.items()}
 _WEATHERS = {key: _compile(words) for key, words in _WEATHER_WORDS.items()}
 _SUBJECTS = {key: _compile(words) for key, words in _SUBJECT_WORDS.items()}
@@ -218,6 +222,13 @@ def read_scene(text: str) -> SceneReading:
             if subject not in subjects:
                 subjects.append(subject)
     place = _first([((english, setting), pattern) for english, setting, pattern in _PLACES], text)
+    if place is not None:  # the most particular place of that kind the text names: the
+        # lighthouse rather than the sea it stands by
+        place = next(
+            (english, setting)
+            for english, setting, pattern in _PLACES
+            if setting is place[1] and pattern.search(text)
+        )
     return SceneReading(
         setting=place[1] if place else None,
         time=_first(list(_TIMES.items()), text),

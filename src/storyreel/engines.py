@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from storyreel.contract import StoryboardRequest, StoryboardResult
+from storyreel.contract import Language, StoryboardRequest, StoryboardResult
 from storyreel.errors import StoryReelError
 from storyreel.keyframe.base import KeyframeRenderer
 from storyreel.keyframe.diffusers_renderer import DiffusersRenderer
@@ -29,6 +29,7 @@ from storyreel.storyboard.llm.chat import (
     llama_cpp_unavailable,
     smollm2_gguf,
 )
+from storyreel.storyboard.llm.story import write_story
 from storyreel.storyboard.llm.weights import QWEN_PACKAGES, WeightsError, qwen_gguf, qwen_parts
 from storyreel.storyboard.llm.writer import write_storyboard
 from storyreel.storyboard.planner import plan_storyboard
@@ -116,10 +117,18 @@ def storyboard_writer(
     order). An LLM that cannot load or answer falls back to the planner, saying why."""
     _known("storyboard", name, STORYBOARD_BACKENDS)
     if name == "planner":
-        return plan_storyboard
+        return _planner
     load = model or (lambda: chat_model(name, settings))
 
     def write(request: StoryboardRequest) -> StoryboardResult:
+        if not request.story.strip():  # a topic: the model writes the story first
+            loaded = load()  # no model, no story: LlmUnavailable says what is missing
+            language = request.language or Language.EN
+            story = write_story(
+                request.topic or "", language, loaded, request.story_length, request.seed
+            )
+            written = request.model_copy(update={"story": story, "language": language})
+            return write_storyboard(written, loaded).model_copy(update={"story": story})
         try:
             loaded = load()
         except LlmUnavailable as error:
@@ -128,6 +137,15 @@ def storyboard_writer(
         return write_storyboard(request, loaded)
 
     return write
+
+
+def _planner(request: StoryboardRequest) -> StoryboardResult:
+    if not request.story.strip():
+        raise StoryReelError(
+            "writing a story from a topic needs an LLM storyboard backend (llamacpp or openai); "
+            "the planner only cuts stories"
+        )
+    return plan_storyboard(request)
 
 
 def keyframe_renderer(name: str, settings: Settings) -> KeyframeRenderer:

@@ -83,7 +83,9 @@ def test_create_project_queues_a_storyboard_task(alice: APIClient, no_dispatch: 
         ({"story": "x" * 20_001}, "story_too_long", "over the limit of 20,000"),
         ({"story": STORY, "title": "t" * 201}, "invalid_request", "title"),
         ({"story": STORY, "aspect": "4:3"}, "invalid_request", "aspect"),
-        ({}, "invalid_request", "story"),
+        ({}, "empty_story", "empty"),  # neither a story nor a topic
+        ({"topic": "t" * 301}, "invalid_request", "topic"),
+        ({"topic": "rain", "story_length": "epic"}, "invalid_request", "story_length"),
     ],
 )
 def test_bad_projects_get_clear_400s(

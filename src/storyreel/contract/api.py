@@ -53,6 +53,7 @@ class ProjectInfo(_Answer):
     aspect: AspectRatio
     voice: str = ""
     seed: int = 0
+    topic: str = ""  # what an LLM wrote the story from ("" for a story a person gave)
     # the story bible: who is in it with their fixed looks; where; the key props
     cast: list[CastMember] = Field(default_factory=list)
     cast_fixed: bool = False  # a person set the cast

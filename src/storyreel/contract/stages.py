@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from storyreel.contract.storyboard import (
     MAX_PROMPT_CHARS,
@@ -16,12 +18,19 @@ from storyreel.contract.storyboard import (
 DEFAULT_MAX_STORY_CHARS = 20_000
 
 
+StoryLength = Literal["short", "medium", "long"]
+MAX_TOPIC_CHARS = 300
+
+
 class StoryboardRequest(BaseModel):
-    """Cut a story into shots."""
+    """Cut a story into shots; or, given a topic and no story, have an LLM write the story
+    first (in `language`, `story_length` short, medium or long) and cut that."""
 
     model_config = ConfigDict(extra="forbid")
 
-    story: str = Field(min_length=1)
+    story: str = ""
+    topic: str | None = Field(default=None, max_length=MAX_TOPIC_CHARS)
+    story_length: StoryLength = "short"
     title: str = Field(default="Untitled", max_length=200)
     language: Language | None = None  # None: detect from the text
     style: str = Field(default="", max_length=300)
@@ -30,6 +39,12 @@ class StoryboardRequest(BaseModel):
     # a cast a person wrote or edited: used as given (names, looks) instead of the one read
     # from the story; None: read it from the story
     cast: list[CastMember] | None = Field(default=None, max_length=24)
+
+    @model_validator(mode="after")
+    def _a_story_or_a_topic(self) -> StoryboardRequest:
+        if not self.story.strip() and not (self.topic or "").strip():
+            raise ValueError("a storyboard needs a story, or a topic to write one from")
+        return self
 
 
 class StoryboardResult(BaseModel):
@@ -41,6 +56,7 @@ class StoryboardResult(BaseModel):
     backend: str
     # Set when a model backend failed and the planner wrote the storyboard instead.
     fallback_reason: str | None = None
+    story: str | None = None  # the story an LLM wrote from the request's topic
 
 
 class KeyframeRequest(BaseModel):

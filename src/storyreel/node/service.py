@@ -152,7 +152,9 @@ class NodeService:
 
         `wait` means the caller takes the outcome from the future, so no callback is needed.
         """
-        if isinstance(job.payload, StoryboardRequest):
+        if isinstance(job.payload, StoryboardRequest) and (
+            job.payload.story.strip() or not job.payload.topic
+        ):  # a topic alone: the backend writes the story
             try:  # the same limit as the server's (STORYREEL_MAX_STORY_CHARS)
                 check_story(job.payload.story, self.settings.base.max_story_chars)
             except StoryInputError as error:

@@ -277,6 +277,8 @@ STORYREEL_NODE_RETRIES = int(os.environ.get("STORYREEL_NODE_RETRIES", "5"))
 # a node is live while it called in this recently; a waiting lease asks the queue this often.
 STORYREEL_LEASE_TTL_S = float(os.environ.get("STORYREEL_LEASE_TTL_S", "30"))
 STORYREEL_NODE_LIVE_S = float(os.environ.get("STORYREEL_NODE_LIVE_S", "60"))
+# the storyboard backend that writes a story from a topic (an LLM: llamacpp or openai)
+STORYREEL_TOPIC_BACKEND = os.environ.get("STORYREEL_TOPIC_BACKEND", "llamacpp")
 STORYREEL_LEASE_POLL_S = float(os.environ.get("STORYREEL_LEASE_POLL_S", "0.25"))
 
 LOGGING = {

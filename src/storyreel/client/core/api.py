@@ -178,8 +178,12 @@ class ApiClient:
         voice: str = "",
         seed: int = 0,
         cast: list[dict[str, str]] | None = None,
+        topic: str = "",
+        story_length: str = "short",
     ) -> ProjectCreated:
         body = {
+            "topic": topic,
+            "story_length": story_length,
             "cast": cast,
             "seed": seed,
             "title": title,

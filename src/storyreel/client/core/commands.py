@@ -175,22 +175,26 @@ class Commands:
         voice: str = "",
         style: str = "",
         cast: str = "",
+        topic: str = "",
     ) -> Actions:
+        """A project from a story; or, with no story and a topic, from a story the server's
+        LLM writes first (it arrives as the storyboard's narration, to edit there)."""
         try:
-            check_story(story, self.max_story_chars)
+            if not (topic.strip() and not story.strip()):
+                check_story(story, self.max_story_chars)
             members = cast_from_lines(cast) if cast.strip() else None
         except StoryInputError as error:
             return [a.Failed(f"{error.message[:1].upper()}{error.message[1:]}.", Fix.EDIT)]
         created = self.api.create_project(
             story=story, title=title, language=language, aspect=aspect, voice=voice, style=style,
-            cast=members,
+            cast=members, topic=topic if not story.strip() else "",
         )  # fmt: skip
         self.cache.save_task(created.task)
         view = StoryboardView(project=created.project, shots=[])
         return [
             a.ProjectCreated(view),
             a.TaskChanged(task_view(created.task)),
-            a.Busy("Writing the storyboard…"),
+            a.Busy("Writing the story and its storyboard…" if topic else "Writing the storyboard…"),
         ]
 
     @command

@@ -18,7 +18,8 @@ class Project(models.Model):
     )
     title = models.CharField(max_length=200)
     style = models.CharField(max_length=300, blank=True)
-    story = models.TextField()
+    story = models.TextField()  # "" while an LLM writes it from the topic
+    topic = models.CharField(max_length=300, blank=True)  # what the story was written from
     language = EnumField(Language, max_length=2)
     aspect = EnumField(AspectRatio, max_length=5, default=AspectRatio.LANDSCAPE)
     voice = models.CharField(max_length=64, blank=True)

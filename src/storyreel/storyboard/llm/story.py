@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 
 from storyreel.contract import Language
+from storyreel.contract.stages import MAX_TOPIC_CHARS
 from storyreel.errors import StoryReelError
 from storyreel.storyboard.llm.chat import ChatModel
 from storyreel.text.language import detect_language
@@ -19,7 +20,6 @@ from storyreel.text.sentences import split_sentences
 
 # sentences wanted, and the tokens the model may write for them
 LENGTHS: dict[str, tuple[int, int]] = {"short": (6, 260), "medium": (10, 420), "long": (16, 640)}
-MAX_TOPIC_CHARS = 300
 _LANGUAGE_NAME = {Language.EN: "English", Language.ZH: "Simplified Chinese (简体中文)"}
 # a heading line: "# The Keeper", "**The Keeper**", "Title: ...", "标题：..."
 _MARKUP = re.compile(r"^\s*(?:#+.*|\*\*[^*]+\*\*[.:]?|title\s*:.*|标题[:：].*)\s*$", re.IGNORECASE)

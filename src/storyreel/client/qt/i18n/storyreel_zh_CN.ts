@@ -201,6 +201,16 @@
         <source>One a line: Mei: a girl of twelve, long black hair, red coat</source>
         <translation>每行一个：小梅：十二岁的女孩，黑色长发，红外套</translation>
     </message>
+    <message>
+        <location filename="../qml/CreatePage.qml" line="1"/>
+        <source>Or a topic:</source>
+        <translation>或者一个主题：</translation>
+    </message>
+    <message>
+        <location filename="../qml/CreatePage.qml" line="1"/>
+        <source>e.g. a lighthouse keeper&apos;s last night — an LLM writes the story</source>
+        <translation>例如：守塔人的最后一夜——由大模型写成故事</translation>
+    </message>
 </context>
 <context>
     <name>Main</name>

@@ -119,6 +119,20 @@ Item {
                 placeholderText: qsTr("e.g. watercolour, soft light")
             }
         }
+        RowLayout {  // only an idea: the server's LLM writes the story (when the story is empty)
+            Layout.fillWidth: true
+            Label { text: qsTr("Or a topic:"); color: Theme.muted }
+            TextField {
+                id: topic
+                objectName: "topic"
+                Layout.fillWidth: true
+                enabled: story.text.trim() === ""
+                color: Theme.text
+                placeholderTextColor: Theme.muted
+                placeholderText: qsTr("e.g. a lighthouse keeper's last night — an LLM writes the story")
+                background: Rectangle { color: Theme.panel; border.color: Theme.border; radius: 4 }
+            }
+        }
         Label { text: qsTr("Cast (optional: read from the story when left empty)"); color: Theme.muted }
         TextArea {
             id: cast
@@ -139,7 +153,7 @@ Item {
                 enabled: Create.busy === "" && !App.offline && story.length <= storyLimit
                 onClicked: Create.createStoryboard(title.text, story.text, language.currentValue,
                                          aspect.currentText, voice.currentValue, style.text,
-                                         cast.text)
+                                         cast.text, topic.text)
             }
             BusyIndicator { running: Create.busy !== ""; visible: running }
             Label { text: Create.busy; color: Theme.muted }

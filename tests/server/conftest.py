@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
+import threading
+from collections.abc import Iterator
+
 import pytest
 from rest_framework.test import APIClient
 
@@ -16,3 +20,26 @@ def alice(db: None) -> APIClient:
 @pytest.fixture()
 def bob(db: None) -> APIClient:
     return make_user("bob")[0]
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _lease_threads_let_go_of_the_database(django_db_setup: None) -> Iterator[None]:
+    """The lease long polls run on threads of their own that keep their database
+    connections (apis/fleet.py); at the end each of those threads closes its own, before the
+    test database is dropped (it depends on django_db_setup, so it ends first): PostgreSQL
+    refuses to drop a database with sessions open on it."""
+    yield
+    from django.db import connections
+
+    from storyreel.server.studio.apis import fleet
+
+    workers = fleet._LEASES._max_workers
+    gate = threading.Barrier(workers, timeout=10)
+
+    def close() -> None:
+        with contextlib.suppress(threading.BrokenBarrierError):
+            gate.wait()  # one call on each thread of the pool
+        connections.close_all()
+
+    for done in [fleet._LEASES.submit(close) for _ in range(workers)]:
+        done.result(timeout=30)

@@ -39,3 +39,14 @@ def test_a_named_prop_is_drawn() -> None:
         return float(((p[:, 0] > 180) & (p[:, 1] < 90) & (p[:, 2] < 90)).mean())
 
     assert red(with_lantern) > red(without) + 0.002
+
+
+def test_a_name_is_not_a_prop() -> None:
+    maker = "the lantern maker (a man, slim, short black hair, wearing a blue jacket)"
+    holding = _draw(f"medium shot of {maker}, carrying a paper lantern, forest, day")
+    named = _draw(f"medium shot of {maker}, forest, day")
+
+    def red(p: np.ndarray) -> float:
+        return float(((p[:, 0] > 180) & (p[:, 1] < 90) & (p[:, 2] < 90)).mean())
+
+    assert red(named) < 0.0005 < red(holding)

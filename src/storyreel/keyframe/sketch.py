@@ -195,7 +195,8 @@ class _Painter:
         self.rng = rng
         self.prompt = prompt.lower()
         self.looks = read_looks(prompt)
-        self.props = find_props(re.sub(r"\([^()]*\)", "", prompt))[:3]  # not inside looks
+        # props the prompt names outside its cast: "the lantern maker (...)" holds none
+        self.props = find_props(re.sub(r"[^,()]*\([^()]*\)", "", prompt))[:3]
         self.time = scene.time or TimeOfDay.DAY
         self.weather = scene.weather or Weather.CLEAR
         self.setting = scene.setting or Setting.FIELD

@@ -61,6 +61,9 @@ def test_schemathesis_finds_no_5xx_and_no_schema_violation(
             "--max-examples", "10",
             "--workers", "1",  # one at a time: a run is the same every time (seeded)
             "--seed", "1",
+            # a voice's first sample loads its model on the node (Kokoro: seconds, more on
+            # a busy machine): a slow answer is not what this test looks for
+            "--request-timeout", "60",
             "--no-color",
         ],
         capture_output=True, text=True, timeout=600, check=False, cwd=tmp_path,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -19,6 +20,24 @@ from rest_framework.test import APIClient
 
 from nodekit import RunningNode, free_port, start_node, stop_node
 from storyreel.contract.signing import signed_headers
+
+# what a real node needs to work for the live test server
+NODE_ENV = {
+    "STORYREEL_NODE_TOKEN": "test-node-token",
+    "STORYREEL_WEBHOOK_SECRET": "test-webhook-secret",
+    "STORYREEL_NODE_CALLBACK_ALLOW": "127.0.0.1,localhost",
+}
+
+
+def wait_task(client: httpx.Client, task_id: str, timeout: float = 60) -> dict[str, object]:
+    """A task's status once it has ended (SUCCESS or FAILED), as a client polls it."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status: dict[str, object] = client.get(f"/api/tasks/{task_id}/status").json()
+        if status["status"] in ("SUCCESS", "FAILED"):
+            return status
+        time.sleep(0.1)
+    raise AssertionError(f"task {task_id} did not finish")
 
 
 def make_user(name: str) -> tuple[APIClient, int]:
@@ -35,14 +54,7 @@ def make_user(name: str) -> tuple[APIClient, int]:
 def stack(live_server: object, tmp_path: Path) -> Iterator[tuple[str, RunningNode]]:
     """The live test server (Celery eager) and a real model node process."""
     url = str(live_server.url)
-    node = start_node(
-        tmp_path,
-        {
-            "STORYREEL_NODE_TOKEN": "test-node-token",
-            "STORYREEL_WEBHOOK_SECRET": "test-webhook-secret",
-            "STORYREEL_NODE_CALLBACK_ALLOW": "127.0.0.1,localhost",
-        },
-    )
+    node = start_node(tmp_path, NODE_ENV)
     try:
         with override_settings(STORYREEL_NODE_URL=node.url, STORYREEL_PUBLIC_URL=url):
             yield url, node

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import httpx
 import pytest
 from django.test import override_settings
 
-from livestack import registered_client, scripted_node
+from livestack import registered_client, scripted_node, wait_task
 from nodekit import RunningNode, free_port
 from storyreel.media.probe import probe_media
 
@@ -20,16 +19,6 @@ def _client(url: str) -> httpx.Client:
     return registered_client(url, "flow")
 
 
-def _wait(client: httpx.Client, task_id: str, timeout: float = 60) -> dict[str, object]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        status: dict[str, object] = client.get(f"/api/tasks/{task_id}/status").json()
-        if status["status"] in ("SUCCESS", "FAILED"):
-            return status
-        time.sleep(0.1)
-    raise AssertionError(f"task {task_id} did not finish")
-
-
 @pytest.mark.django_db(transaction=True)
 def test_story_to_shots_images_narration_and_mp4(
     stack: tuple[str, RunningNode], tmp_path: Path
@@ -38,7 +27,7 @@ def test_story_to_shots_images_narration_and_mp4(
     client = _client(url)
     created = client.post("/api/projects/create", json={"title": "Storm", "story": STORY}).json()
     project_id = created["project"]["id"]
-    done = _wait(client, created["task"]["task_id"])
+    done = wait_task(client, created["task"]["task_id"])
     assert done["status"] == "SUCCESS", done["err_msg"]
     board = client.get(f"/api/projects/{project_id}/storyboard").json()
     shots = board["shots"]
@@ -46,7 +35,7 @@ def test_story_to_shots_images_narration_and_mp4(
         "\n\n", " "
     )
 
-    early = _wait(client, client.post(f"/api/projects/{project_id}/export").json()["task_id"])
+    early = wait_task(client, client.post(f"/api/projects/{project_id}/export").json()["task_id"])
     assert early["status"] == "FAILED"
     numbers = ", ".join(str(n) for n in range(1, len(shots) + 1))
     assert early["err_msg"] == f"generate the image and narration of shot(s) {numbers} first"
@@ -54,7 +43,7 @@ def test_story_to_shots_images_narration_and_mp4(
     image_tasks = client.post(f"/api/projects/{project_id}/generate_images").json()
     narrations = [client.post(f"/api/shots/{s['id']}/generate_narration").json() for s in shots]
     for task in [*image_tasks, *narrations]:
-        done = _wait(client, task["task_id"])
+        done = wait_task(client, task["task_id"])
         assert done["status"] == "SUCCESS", done["err_msg"]
     board = client.get(f"/api/projects/{project_id}/storyboard").json()
     first = board["shots"][0]
@@ -68,12 +57,13 @@ def test_story_to_shots_images_narration_and_mp4(
     # the signed link is the only way in: tampering gives 403
     assert httpx.get(first["image_url"] + "x").status_code == 403
 
-    again = _wait(client, client.post(f"/api/shots/{first['id']}/generate_image").json()["task_id"])
+    drawn = client.post(f"/api/shots/{first['id']}/generate_image").json()
+    again = wait_task(client, drawn["task_id"])
     assert again["status"] == "SUCCESS"
     versions = client.get(f"/api/shots/{first['id']}/versions").json()
     assert versions[0]["reason"] == "before_keyframe"
     # generate_video: the node fetches the keyframe through a signed link and animates it
-    motion = _wait(
+    motion = wait_task(
         client, client.post(f"/api/shots/{first['id']}/generate_video").json()["task_id"]
     )
     assert motion["status"] == "SUCCESS", motion["err_msg"]
@@ -81,7 +71,8 @@ def test_story_to_shots_images_narration_and_mp4(
     clip = httpx.get(moving["video_url"])
     assert clip.status_code == 200 and clip.content[4:8] == b"ftyp"
 
-    export = _wait(client, client.post(f"/api/projects/{project_id}/export").json()["task_id"], 180)
+    exporting = client.post(f"/api/projects/{project_id}/export").json()
+    export = wait_task(client, exporting["task_id"], 180)
     assert export["status"] == "SUCCESS", export["err_msg"]
     video = client.get(f"/api/projects/{project_id}/download")
     assert video.status_code == 200 and video.content[4:8] == b"ftyp"
@@ -103,7 +94,7 @@ def test_a_node_that_is_down_fails_the_task_with_a_clear_message(live_server: ob
     ):
         client = _client(url)
         created = client.post("/api/projects/create", json={"story": STORY}).json()
-        done = _wait(client, created["task"]["task_id"])
+        done = wait_task(client, created["task"]["task_id"])
     assert done["status"] == "FAILED"
     assert "cannot be reached" in str(done["err_msg"]) and "gave up after 3 tries" in str(
         done["err_msg"]

@@ -4,15 +4,13 @@ asked language and cuts it; the project keeps the story."""
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
-import httpx
 import pytest
 from django.test import override_settings
 
-from livestack import registered_client
+from livestack import NODE_ENV, registered_client, wait_task
 from nodekit import RunningNode, start_node, stop_node
 from storyreel.contract import Language
 from storyreel.storyboard.llm import weights
@@ -35,28 +33,13 @@ def llm_stack(live_server: object, tmp_path: Path, qwen_gguf: Path) -> Iterator[
     url = str(live_server.url)
     node: RunningNode = start_node(
         tmp_path,
-        {
-            "STORYREEL_NODE_TOKEN": "test-node-token",
-            "STORYREEL_WEBHOOK_SECRET": "test-webhook-secret",
-            "STORYREEL_NODE_CALLBACK_ALLOW": "127.0.0.1,localhost",
-            "STORYREEL_LLM_GGUF": str(qwen_gguf),
-        },
+        {**NODE_ENV, "STORYREEL_LLM_GGUF": str(qwen_gguf)},
     )
     try:
         with override_settings(STORYREEL_NODE_URL=node.url, STORYREEL_PUBLIC_URL=url):
             yield url
     finally:
         stop_node(node)
-
-
-def _wait(client: httpx.Client, task_id: str, timeout: float = 120) -> dict[str, object]:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        status: dict[str, object] = client.get(f"/api/tasks/{task_id}/status").json()
-        if status["status"] in ("SUCCESS", "FAILED"):
-            return status
-        time.sleep(0.2)
-    raise AssertionError(f"task {task_id} did not finish")
 
 
 @pytest.mark.django_db(transaction=True)
@@ -68,7 +51,7 @@ def test_a_topic_becomes_a_chinese_story_and_its_storyboard(llm_stack: str) -> N
     project = created["project"]
     assert project["language"] == "zh" and project["topic"] == "灯笼匠的女儿"
     assert project["title"] == "灯笼匠的女儿"
-    done = _wait(client, created["task"]["task_id"])
+    done = wait_task(client, created["task"]["task_id"], 120)
     assert done["status"] == "SUCCESS", done["err_msg"]
     view = client.get(f"/api/projects/{project['id']}/storyboard").json()
     story = "".join(shot["narration"] for shot in view["shots"])
@@ -81,18 +64,13 @@ def test_a_topic_without_an_llm_node_fails_saying_why(live_server: object, tmp_p
     url = str(live_server.url)
     node = start_node(
         tmp_path,
-        {
-            "STORYREEL_NODE_TOKEN": "test-node-token",
-            "STORYREEL_WEBHOOK_SECRET": "test-webhook-secret",
-            "STORYREEL_NODE_CALLBACK_ALLOW": "127.0.0.1,localhost",
-            "STORYREEL_LLM_GGUF": str(tmp_path / "missing.gguf"),
-        },
+        {**NODE_ENV, "STORYREEL_LLM_GGUF": str(tmp_path / "missing.gguf")},
     )
     try:
         with override_settings(STORYREEL_NODE_URL=node.url, STORYREEL_PUBLIC_URL=url):
             client = registered_client(url, "topic-down")
             created = client.post("/api/projects/create", json={"topic": "a rainy night"}).json()
-            done = _wait(client, created["task"]["task_id"])
+            done = wait_task(client, created["task"]["task_id"], 120)
     finally:
         stop_node(node)
     assert done["status"] == "FAILED"

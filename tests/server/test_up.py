@@ -17,6 +17,7 @@ import httpx
 import pytest
 import websockets
 
+from livestack import wait_task
 from nodekit import free_port
 from storyreel.client.core.api import ApiClient
 from storyreel.client.core.events import ProjectEvents, wait_for_tasks
@@ -83,16 +84,6 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     process.wait(30)
 
 
-def _wait(client: httpx.Client, task_id: str) -> dict[str, object]:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        status: dict[str, object] = client.get(f"/api/tasks/{task_id}/status").json()
-        if status["status"] in ("SUCCESS", "FAILED"):
-            return status
-        time.sleep(0.2)
-    raise AssertionError(f"task {task_id} did not finish")
-
-
 def test_up_prints_its_own_summary_and_logs_the_rest(stack: Stack) -> None:
     """Celery's banner and warnings go to the log, not the terminal."""
     text = "".join(stack.printed)
@@ -134,7 +125,7 @@ def test_story_to_images_over_http_with_events_on_the_websocket(stack: Stack) ->
     client = stack.client()
     created = client.post("/api/projects/create", json={"title": "Lantern", "story": STORY}).json()
     project_id = created["project"]["id"]
-    assert _wait(client, created["task"]["task_id"])["status"] == "SUCCESS"
+    assert wait_task(client, created["task"]["task_id"])["status"] == "SUCCESS"
     shots = client.get(f"/api/projects/{project_id}/storyboard").json()["shots"]
     assert shots
 
@@ -160,7 +151,7 @@ def test_story_to_images_over_http_with_events_on_the_websocket(stack: Stack) ->
     assert httpx.get(shot["image_url"]).content[:4] == b"\x89PNG"
     # generate_video on the default stack: the node fetches the keyframe by signed link
     motion = client.post(f"/api/shots/{shots[0]['id']}/generate_video").json()
-    assert _wait(client, motion["task_id"])["status"] == "SUCCESS"
+    assert wait_task(client, motion["task_id"])["status"] == "SUCCESS"
     shot = client.get(f"/api/projects/{project_id}/storyboard").json()["shots"][0]
     assert httpx.get(shot["video_url"]).content[4:8] == b"ftyp"
 
@@ -200,10 +191,10 @@ def test_the_sweep_runs_inside_storyreel_up(stack: Stack) -> None:
     client = stack.client()
     created = client.post("/api/projects/create", json={"story": STORY}).json()
     task_id = created["task"]["task_id"]
-    assert _wait(client, task_id)["status"] == "SUCCESS"
+    assert wait_task(client, task_id)["status"] == "SUCCESS"
     _make_stuck(stack, task_id)
     assert client.get(f"/api/tasks/{task_id}/status").json()["status"] == "RUNNING"
-    ended = _wait(client, task_id)
+    ended = wait_task(client, task_id)
     assert ended["status"] == "FAILED"
     assert ended["err_msg"].startswith("the model node did not answer in ")
 
@@ -281,7 +272,7 @@ def test_up_without_a_node_and_a_pull_node_that_joins(tmp_path: Path) -> None:
 
         node = start_pull_node(url, added.stdout.strip(), tmp_path, name="laptop", registered=live)
         retried = client.post(f"/api/tasks/{created['task']['task_id']}/retry").json()
-        done = _wait(client, retried["task_id"])
+        done = wait_task(client, retried["task_id"])
         assert done["status"] == "SUCCESS" and done["node"] == "laptop"
         listed = subprocess.run(
             [sys.executable, "-m", "storyreel.cli", "nodes", "list"],

@@ -24,7 +24,7 @@ from storyreel.contract import (
     StoryboardResult,
 )
 from storyreel.storyboard.bible import Bible, read_bible
-from storyreel.storyboard.prompts import CastReader, compose_prompt
+from storyreel.storyboard.prompts import CastReader, compose_prompt, shot_props
 from storyreel.text.language import detect_language
 from storyreel.text.scene import SceneReading, read_scene
 from storyreel.text.sentences import TextSpan, display_width, split_sentences, split_to_width
@@ -164,11 +164,11 @@ def plan_storyboard(
         members = [looks[name] for name in cast]
         picture = None
         if describe is not None:
-            _, seen = compose_prompt(size=size, cast=members, text=span.text, scene=scene, style="")
             picture = describe(
                 ShotContext(
                     index=index, text=span.text, language=language, cast=members, bible=bible,
-                    props=seen, scene=scene.describe(), previous=previous,
+                    props=shot_props(span.text, members), scene=scene.describe(),
+                    previous=previous,
                 )
             )  # fmt: skip
             previous = picture or previous

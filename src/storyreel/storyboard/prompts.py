@@ -73,6 +73,19 @@ def _article(thing: str) -> str:
     return ("an " if thing[0] in "aeiou" else "a ") + thing
 
 
+def _without_names(text: str, cast: list[CastMember]) -> str:
+    """What the names say is not in the picture: 灯笼匠 (the lantern maker) is no lantern."""
+    for member in cast:
+        for name in (member.name, *member.story_names):
+            text = text.replace(name, " ")
+    return text
+
+
+def shot_props(text: str, cast: list[CastMember]) -> list[str]:
+    """The props a shot's text shows (at most three), its cast's names left out."""
+    return find_props(_without_names(text, cast))[:3]
+
+
 def compose_prompt(
     *,
     size: ShotSize,
@@ -84,11 +97,8 @@ def compose_prompt(
 ) -> tuple[str, list[str]]:
     """The shot's English prompt and the props it shows. `picture`: what happens, in an
     LLM's English words, in place of the action read from the text."""
-    # what the names say is not in the picture: 灯笼匠 (the lantern maker) is no lantern
-    for member in cast:
-        for name in (member.name, *member.story_names):
-            text = text.replace(name, " ")
-    props = find_props(text)[:3]
+    props = shot_props(text, cast)
+    text = _without_names(text, cast)
     # what is said is not what is seen: "Hold on," he whispered
     action = find_action(_QUOTED.sub(" ", text)) if cast else None
     subject = " and ".join(f"{member.name} ({member.look})" for member in cast)

@@ -72,28 +72,12 @@ class OpenAIChatModel(ChatModel):
                 "max_tokens": _MAX_TOKENS,
                 "response_format": response_format,
             }
-            try:
-                response = self._client.post(f"{self.base_url}/chat/completions", json=body)
-            except httpx.HTTPError as error:
-                raise LlmUnavailable(
-                    f"cannot reach the LLM server at {self.base_url}: {error}"
-                ) from error
+            response = self._post(body)
             # Servers refuse an unknown format with 400/422 (llama-cpp-python's says 500).
             if not response.is_success and "response_format" in response.text:
                 last_error = f"HTTP {response.status_code}"
                 continue  # this server does not know that format; try the next
-            if not response.is_success:
-                raise LlmUnavailable(
-                    f"the LLM server at {self.base_url} answered HTTP {response.status_code}: "
-                    f"{response.text[:200]}"
-                )
-            try:
-                content = response.json()["choices"][0]["message"]["content"]
-            except (ValueError, KeyError, IndexError, TypeError) as error:
-                raise LlmUnavailable(
-                    f"the LLM server at {self.base_url} sent no chat completion"
-                ) from error
-            return str(content or "")
+            return self._content(response)
         raise LlmUnavailable(
             f"the LLM server at {self.base_url} supports no structured output ({last_error})"
         )
@@ -101,12 +85,18 @@ class OpenAIChatModel(ChatModel):
     def chat(self, messages: Messages, seed: int, max_tokens: int) -> str:
         body = {"model": self.model, "messages": messages, "seed": seed,
                 "max_tokens": max_tokens, **_FREE_TEXT}  # fmt: skip
+        return self._content(self._post(body))
+
+    def _post(self, body: dict[str, Any]) -> httpx.Response:
         try:
-            response = self._client.post(f"{self.base_url}/chat/completions", json=body)
+            return self._client.post(f"{self.base_url}/chat/completions", json=body)
         except httpx.HTTPError as error:
             raise LlmUnavailable(
                 f"cannot reach the LLM server at {self.base_url}: {error}"
             ) from error
+
+    def _content(self, response: httpx.Response) -> str:
+        """The answer's text; an error answer or one without a completion says so."""
         if not response.is_success:
             raise LlmUnavailable(
                 f"the LLM server at {self.base_url} answered HTTP {response.status_code}: "
@@ -163,11 +153,7 @@ class LlamaCppChatModel(ChatModel):
             "repeat_penalty": 1.15, "dry_multiplier": 0.8, "dry_base": 1.75,
             "dry_allowed_length": 2,
         }  # fmt: skip
-        with self._lock:
-            output = self._server.handle_chat_completions(body)
-        if "error" in output:
-            raise LlmUnavailable(f"llama.cpp refused the request: {output['error']}")
-        return str(output["choices"][0]["message"]["content"] or "")
+        return str(self._answer(body)["choices"][0]["message"]["content"] or "")
 
     def generate(
         self,
@@ -186,12 +172,17 @@ class LlamaCppChatModel(ChatModel):
         }
         if constrained:
             body["grammar"] = picture_grammar(subjects)
-        with self._lock:
-            output = self._server.handle_chat_completions(body)
-        if "error" in output:
-            raise LlmUnavailable(f"llama.cpp refused the request: {output['error']}")
+        output = self._answer(body)
         text = output["choices"][0]["message"]["content"] or ""
         return str(text), int(output["usage"]["completion_tokens"])
+
+    def _answer(self, body: dict[str, Any]) -> dict[str, Any]:
+        """llama.cpp's chat completion (one at a time); a refused request raises."""
+        with self._lock:
+            output: dict[str, Any] = self._server.handle_chat_completions(body)
+        if "error" in output:
+            raise LlmUnavailable(f"llama.cpp refused the request: {output['error']}")
+        return output
 
 
 def llama_cpp_unavailable() -> str | None:

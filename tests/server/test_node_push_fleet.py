@@ -9,8 +9,9 @@ from unittest import mock
 
 import pytest
 from django.test import override_settings
-from test_flow import STORY, _client, _wait
+from test_flow import STORY, _client
 
+from livestack import wait_task
 from nodekit import free_port, start_node, stop_node
 from storyreel.server.studio import node_client
 
@@ -50,13 +51,13 @@ def test_jobs_spread_over_the_nodes_and_skip_one_that_is_down(
         ):
             client = _client(url)
             created = client.post("/api/projects/create", json={"story": STORY * 2}).json()
-            assert _wait(client, created["task"]["task_id"])["status"] == "SUCCESS"
+            assert wait_task(client, created["task"]["task_id"])["status"] == "SUCCESS"
             project = created["project"]["id"]
             shots = client.get(f"/api/projects/{project}/storyboard").json()["shots"]
             tasks = client.post(f"/api/projects/{project}/generate_images").json()
             tasks += [client.post(f"/api/shots/{s['id']}/generate_narration").json() for s in shots]
             for task in tasks:
-                done = _wait(client, task["task_id"])
+                done = wait_task(client, task["task_id"])
                 assert done["status"] == "SUCCESS", done["err_msg"]
             health = client.get("/api/health").json()["checks"]["node"]
     finally:
@@ -76,6 +77,6 @@ def test_with_every_node_down_the_task_says_why_for_each(live_server: object) ->
     ):
         client = _client(url)
         created = client.post("/api/projects/create", json={"story": STORY}).json()
-        done = _wait(client, created["task"]["task_id"])
+        done = wait_task(client, created["task"]["task_id"])
     assert done["status"] == "FAILED"
     assert all(f"the model node at {n} cannot be reached" in str(done["err_msg"]) for n in nodes)

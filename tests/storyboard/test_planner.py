@@ -5,10 +5,11 @@ import re
 import pytest
 
 from storyreel.contract import AspectRatio, Language, ShotSize, StoryboardRequest
+from storyreel.media.subtitles import cues_for_speech
 from storyreel.samples import sample_story
-from storyreel.storyboard.planner import plan_storyboard
+from storyreel.storyboard.planner import plan_storyboard, shot_width_limit
 from storyreel.text.sentences import display_width, split_sentences
-from storyreel.text.subtitle_layout import subtitle_capacity
+from storyreel.text.subtitle_layout import SUBTITLE_LINES, layout_for
 
 STORIES = {
     Language.EN: sample_story(Language.EN),
@@ -44,8 +45,13 @@ def test_every_sentence_is_narrated_once_in_order(language: Language, aspect: As
             if s.source_start <= sentence.start and sentence.end <= s.source_end
         ]
         assert len(whole) == 1 or len(holders) > 1
-    limit = subtitle_capacity(aspect)
+    limit = shot_width_limit(language)
     assert all(display_width(shot.narration) <= limit for shot in board.shots)
+    # a shot longer than a subtitle page is shown page by page, each page fitting
+    layout = layout_for(aspect)
+    for shot in board.shots:
+        for cue in cues_for_speech(shot.narration, 0.0, 5.0, layout.units_per_line):
+            assert len(cue.text.split("\n")) <= SUBTITLE_LINES
 
 
 def test_shot_sizes_vary_and_open_wide() -> None:
@@ -75,6 +81,39 @@ def test_short_sentences_merge_but_not_across_paragraphs() -> None:
     story = "Title\n\nHe ran. She ran. They ran."
     board = plan_storyboard(StoryboardRequest(story=story)).storyboard
     assert [shot.narration for shot in board.shots] == ["Title", "He ran. She ran. They ran."]
+
+
+def test_shots_are_cut_at_beats_not_at_every_sentence() -> None:
+    """One place and time runs on in one shot; a new place, a new time or a new paragraph
+    cuts; the line after a quote ("小月说。") stays with the words said."""
+    story = (
+        "Anna walked along the river. She carried a basket of apples. The water was calm. "
+        "That night, Anna sat in the kitchen. She counted the apples.\n\n"
+        "The next morning she went to the market."
+    )
+    shots = [
+        shot.narration for shot in plan_storyboard(StoryboardRequest(story=story)).storyboard.shots
+    ]
+    assert shots == [
+        "Anna walked along the river. She carried a basket of apples. The water was calm.",
+        "That night, Anna sat in the kitchen. She counted the apples.",
+        "The next morning she went to the market.",
+    ]
+    zh = "小镇上，灯笼匠病倒了。“爸爸，我来做。”小月说。她在作坊里点起蜡烛，一直做到天快亮。"
+    narrations = [
+        shot.narration for shot in plan_storyboard(StoryboardRequest(story=zh)).storyboard.shots
+    ]
+    assert "“爸爸，我来做。”小月说。" in "".join(narrations[:2])
+    assert any(n.endswith("小月说。") for n in narrations)
+    assert narrations[-1] == "她在作坊里点起蜡烛，一直做到天快亮。"  # the workshop: a new place
+
+
+def test_a_name_is_not_a_place() -> None:
+    """王大山 (Wang Dashan) lives in no mountains: names are read out before the scene."""
+    story = "王大山是村里的老师。一天早上，邮递员把一封信交给了王大山。"
+    board = plan_storyboard(StoryboardRequest(story=story)).storyboard
+    assert all("mountain" not in shot.prompt for shot in board.shots)
+    assert "mountains" not in board.places
 
 
 def test_language_is_detected() -> None:

@@ -92,7 +92,7 @@ _EN_NAME = re.compile(rf"\b(?:{_TITLES}\.?\s+)?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\
 _SENTENCE_OPENING = re.compile(r"(?:^|[.!?…]\s*[\"“'‘]?|[\"“'‘]|\n)\s*$")
 
 # subject and possessive pronouns ("gave him" is about someone else)
-_FEMALE_EN = re.compile(r"\b(?:she|hers|herself)\b", re.IGNORECASE)
+_FEMALE_EN = re.compile(r"\b(?:she|her|hers|herself)\b", re.IGNORECASE)
 _MALE_EN = re.compile(r"\b(?:he|his|himself)\b", re.IGNORECASE)
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
@@ -223,6 +223,15 @@ def pinyin_name(chinese: str) -> str:
     return "".join(syllables).title()
 
 
+def without_names(text: str, cast: list[CastMember]) -> str:
+    """The text with the cast's names blanked: what a name says is not in the picture (灯笼匠,
+    the lantern maker, is no lantern; 王大山 lives in no mountains)."""
+    for member in cast:
+        for name in (member.name, *member.story_names):
+            text = text.replace(name, " ")
+    return text
+
+
 def read_bible(story: str, language: Language) -> Bible:
     """The cast (with looks), places and key props of a story."""
     people = _zh_people(story) if language is Language.ZH else _en_people(story)
@@ -235,7 +244,7 @@ def read_bible(story: str, language: Language) -> Bible:
     ]
     genders = {person.english: person.gender for person in people}
     places: list[str] = []
-    for sentence in re.split(r"(?<=[.!?。！？\n])", story):
+    for sentence in re.split(r"(?<=[.!?。！？\n])", without_names(story, cast)):
         place = read_scene(sentence).place
         if place and place not in places:
             places.append(place)
@@ -309,20 +318,43 @@ def _en_people(story: str) -> list[_Person]:
     _add_roles(people, story, Language.EN)
     for person in people:
         if not person.gender:
-            person.gender = _en_gender(person, story)
+            others = [  # "her brother" is the brother; "her" still counts for the person
+                re.sub(r"^(?:the|her|his|my|their|an?)\s+", "", name, flags=re.IGNORECASE)
+                for p in people
+                if p is not person
+                for name in p.names
+            ]
+            person.gender = _en_gender(person, story, others)
     return _ordered(people)
 
 
-def _en_gender(person: _Person, story: str) -> str:
-    """She or he in the sentences that name the person (and the one after)."""
+def _en_gender(person: _Person, story: str, others: list[str]) -> str:
+    """She or he near the person's name: from the name to the next other person named in
+    its sentence (counted twice), and the next sentence up to the first other person it
+    names ("Clara lived alone. Every morning the postman rode past on his bicycle": "his"
+    is the postman's; "It was from her brother": "her" is Clara's)."""
     female = male = 0
+    own = re.compile("|".join(rf"\b{re.escape(name)}\b" for name in person.names))
+    other = (
+        re.compile("|".join(rf"\b{re.escape(name)}\b" for name in others), re.IGNORECASE)
+        if others
+        else None
+    )
+
+    def until_other(text: str) -> str:
+        match = other.search(text) if other else None
+        return text[: match.start()] if match else text
+
     sentences = re.split(r"(?<=[.!?])\s+", story)
     for index, sentence in enumerate(sentences):
-        if any(re.search(rf"\b{re.escape(name)}\b", sentence) for name in person.names):
-            # its own sentence counts twice: "Tom rowed his boat. Anna said, and she smiled."
-            window = f"{sentence} {sentence} " + " ".join(sentences[index + 1 : index + 2])
-            female += len(_FEMALE_EN.findall(window))
-            male += len(_MALE_EN.findall(window))
+        match = own.search(sentence)
+        if match is None:
+            continue
+        mine = until_other(sentence[match.end() :])
+        after = until_other(sentences[index + 1]) if index + 1 < len(sentences) else ""
+        window = f"{mine} {mine} {after}"
+        female += len(_FEMALE_EN.findall(window))
+        male += len(_MALE_EN.findall(window))
     if female == male:
         return ""
     return "f" if female > male else "m"

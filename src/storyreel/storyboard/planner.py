@@ -23,17 +23,18 @@ from storyreel.contract import (
     StoryboardRequest,
     StoryboardResult,
 )
-from storyreel.storyboard.bible import Bible, read_bible
+from storyreel.storyboard.bible import Bible, read_bible, without_names
 from storyreel.storyboard.prompts import CastReader, compose_prompt, shot_props
 from storyreel.text.language import detect_language
 from storyreel.text.scene import SceneReading, read_scene
 from storyreel.text.sentences import TextSpan, display_width, split_sentences, split_to_width
-from storyreel.text.subtitle_layout import subtitle_capacity
 
 BACKEND_NAME = "planner"
-# Longest narration per shot, in half-width units, so a shot stays a few seconds long.
-_SPEECH_WIDTH_LIMIT = {Language.EN: 120, Language.ZH: 56}
-_MERGE_BELOW = 0.45  # merge a shot into the next while it is under this share of the limit
+# Longest narration per shot, in half-width units: about 10 s of speech (English about 15
+# letters a second, Chinese about 4.2 characters); most shots end at a beat well before.
+_SPEECH_WIDTH_LIMIT = {Language.EN: 150, Language.ZH: 84}
+_SHORT = 0.3  # a shot or sentence under this share of the limit (about 3 s) runs on across a
+# weak beat: "小月说。" after the words she says stays in their shot
 _DIALOGUE = re.compile(r"[\"“”「」『』]")
 _INTIMATE = re.compile(
     r"\b(face|eyes?|tears?|smiled?|smiles|whisper(?:ed|s)?|hands?|cried|wept|heart)\b|"
@@ -44,28 +45,87 @@ _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _SIZE_CYCLE = (ShotSize.WIDE, ShotSize.MEDIUM, ShotSize.CLOSE_UP)
 
 
-def shot_width_limit(language: Language, request: StoryboardRequest) -> int:
-    """Widest narration a shot may carry, in half-width units."""
-    return min(subtitle_capacity(request.aspect), _SPEECH_WIDTH_LIMIT[language])
+def shot_width_limit(language: Language) -> int:
+    """Widest narration a shot may carry, in half-width units (about 8.5 s of speech). Its
+    subtitles are paged (media.subtitles.cues_for_speech), so a shot may hold several pages."""
+    return _SPEECH_WIDTH_LIMIT[language]
 
 
-def _group_units(units: list[TextSpan], story: str, limit: int) -> list[TextSpan]:
-    """Merge short units with their neighbour while the merged text still fits."""
-    shots: list[TextSpan] = []
-    for unit in units:
+@dataclass(frozen=True)
+class _Unit:
+    """A sentence (or a clause of a long one) and what marks a beat at it."""
+
+    span: TextSpan
+    scene: SceneReading
+    dialogue: bool
+    new_paragraph: bool  # a blank line before it
+
+
+def _beat(shot: list[_Unit], unit: _Unit) -> tuple[bool, bool]:
+    """(strong, weak) beats between a shot so far and the next unit. Strong: a new paragraph,
+    a change of place or of time. Weak: a change of weather, or speech after narration (or
+    narration after speech)."""
+    last = shot[-1]
+    setting = next((u.scene.setting for u in reversed(shot) if u.scene.setting), None)
+    place = next((u.scene.place for u in reversed(shot) if u.scene.place), None)
+    time = next((u.scene.time for u in reversed(shot) if u.scene.time), None)
+    weather = next((u.scene.weather for u in reversed(shot) if u.scene.weather), None)
+    scene = unit.scene
+    moved = scene.setting is not None and (
+        (setting is not None and scene.setting != setting)
+        or (place is not None and scene.place is not None and scene.place != place)
+    )
+    later = scene.time is not None and time is not None and scene.time != time
+    strong = unit.new_paragraph or moved or later
+    weak = (scene.weather is not None and weather is not None and scene.weather != weather) or (
+        unit.dialogue != last.dialogue
+    )
+    return strong, weak
+
+
+def _cut_at_beats(
+    units: list[TextSpan], story: str, limit: int, cast: list[CastMember]
+) -> list[TextSpan]:
+    """Group sentences into shots as a storyboard artist cuts: a shot runs on while the story
+    stays in one place and time and its speech stays under the limit; it is cut at a new
+    paragraph, place or time, and (unless the shot or the sentence is short) at a change of
+    weather or at speech. Sentences are never split here (split_to_width did that to the
+    long ones)."""
+    read: list[_Unit] = []
+    previous_end = 0
+    for span in units:
+        read.append(
+            _Unit(
+                span=span,
+                scene=read_scene(without_names(span.text, cast)),
+                dialogue=_DIALOGUE.search(span.text) is not None,
+                new_paragraph=_PARAGRAPH_BREAK.search(story, previous_end, span.start) is not None,
+            )
+        )
+        previous_end = span.end
+    shots: list[list[_Unit]] = []
+    for unit in read:
         if shots:
-            previous = shots[-1]
-            merged_text = story[previous.start : unit.end]
-            new_paragraph = _PARAGRAPH_BREAK.search(story, previous.end, unit.start) is not None
-            if (
-                not new_paragraph
-                and display_width(previous.text) < limit * _MERGE_BELOW
-                and display_width(merged_text) <= limit
-            ):
-                shots[-1] = TextSpan(previous.start, unit.end, merged_text)
+            shot = shots[-1]
+            merged = display_width(story[shot[0].span.start : unit.span.end])
+            strong, weak = _beat(shot, unit)
+            short = (
+                min(
+                    display_width(story[shot[0].span.start : shot[-1].span.end]),
+                    display_width(unit.span.text),
+                )
+                < limit * _SHORT
+            )
+            if merged <= limit and not strong and (short or not weak):
+                shot.append(unit)
                 continue
-        shots.append(unit)
-    return shots
+        shots.append([unit])
+    return [
+        TextSpan(
+            shot[0].span.start, shot[-1].span.end, story[shot[0].span.start : shot[-1].span.end]
+        )
+        for shot in shots
+    ]
 
 
 def _choose_size(
@@ -138,25 +198,25 @@ def plan_storyboard(
     their looks stay the planner's."""
     story = request.story
     language = request.language or detect_language(story)
-    limit = shot_width_limit(language, request)
+    limit = shot_width_limit(language)
     units: list[TextSpan] = []
     for sentence in split_sentences(story):
         units.extend(split_to_width(sentence, story, limit))
     if not units:
         raise ValueError("the story has no text to narrate")
-    grouped = _group_units(units, story, limit)
     bible = story_bible(request, language)
+    grouped = _cut_at_beats(units, story, limit, bible.cast)
     looks = {member.name: member for member in bible.cast}
     reader = CastReader(bible)
 
     shots: list[ShotSpec] = []
     sizes: list[ShotSize] = []
     # before the story says where, shots show its first place (a title, an opening line)
-    opening = read_scene(story)
+    opening = read_scene(without_names(story, bible.cast))
     scene = SceneReading(setting=opening.setting, place=opening.place)
     previous: str | None = None
     for index, span in enumerate(grouped):
-        reading = read_scene(span.text)
+        reading = read_scene(without_names(span.text, bible.cast))
         cast = reader.read(span.text)
         size = _choose_size(index, span.text, reading, scene, sizes, len(cast))
         scene = reading.carried_from(scene)

@@ -8,7 +8,7 @@ import re
 
 from storyreel.contract import CastMember, ShotSize
 from storyreel.contract.storyboard import MAX_PROMPT_CHARS
-from storyreel.storyboard.bible import Bible
+from storyreel.storyboard.bible import Bible, without_names
 from storyreel.text.scene import SceneReading
 from storyreel.text.things import find_action, find_props
 
@@ -73,17 +73,9 @@ def _article(thing: str) -> str:
     return ("an " if thing[0] in "aeiou" else "a ") + thing
 
 
-def _without_names(text: str, cast: list[CastMember]) -> str:
-    """What the names say is not in the picture: 灯笼匠 (the lantern maker) is no lantern."""
-    for member in cast:
-        for name in (member.name, *member.story_names):
-            text = text.replace(name, " ")
-    return text
-
-
 def shot_props(text: str, cast: list[CastMember]) -> list[str]:
     """The props a shot's text shows (at most three), its cast's names left out."""
-    return find_props(_without_names(text, cast))[:3]
+    return find_props(without_names(text, cast))[:3]
 
 
 def compose_prompt(
@@ -98,7 +90,7 @@ def compose_prompt(
     """The shot's English prompt and the props it shows. `picture`: what happens, in an
     LLM's English words, in place of the action read from the text."""
     props = shot_props(text, cast)
-    text = _without_names(text, cast)
+    text = without_names(text, cast)
     # what is said is not what is seen: "Hold on," he whispered
     action = find_action(_QUOTED.sub(" ", text)) if cast else None
     subject = " and ".join(f"{member.name} ({member.look})" for member in cast)

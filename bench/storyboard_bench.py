@@ -12,7 +12,11 @@ installed), prints per language and overall:
 And the shape of the cut: shots per 100 words (or 180 Chinese characters), the share of
 shots under 2 s of speech (estimated at 2.6 words or 4.2 characters a second).
 
-Run: .venv/bin/python bench/storyboard_bench.py [--writers planner,llm]
+And, spoken with each language's default voice and laid out as the export does, the share
+of the runtime that is silence (pauses of 0.3 s or more), for the planner's cut and for a
+shot per sentence (target < 12 %).
+
+Run: .venv/bin/python bench/storyboard_bench.py [--writers planner,llm] [--no-speech]
 """
 
 from __future__ import annotations
@@ -22,6 +26,8 @@ import re
 import sys
 import time
 from pathlib import Path
+
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -185,12 +191,106 @@ def _writer(name: str):  # type: ignore[no-untyped-def]
     raise SystemExit(f"unknown writer {name!r}")
 
 
+_WINDOW_S = 0.02
+
+
+def pauses(track: np.ndarray, rate: int) -> list[float]:
+    """The lengths of the pauses (under -40 dBFS, 0.1 s or more) in a sound track."""
+    size = round(_WINDOW_S * rate)
+    count = track.size // size
+    rms = np.sqrt(np.mean(track[: count * size].reshape(count, size) ** 2, axis=1))
+    found: list[float] = []
+    run = 0
+    for quiet in [*(rms < 0.01), False]:
+        if quiet:
+            run += 1
+            continue
+        if run * _WINDOW_S >= 0.1:
+            found.append(run * _WINDOW_S)
+        run = 0
+    return found
+
+
+def sentence_cut(request: StoryboardRequest) -> list[str]:
+    """The cut before beats, near enough: a shot per sentence."""
+    from storyreel.text.sentences import split_sentences
+
+    return [span.text for span in split_sentences(request.story)]
+
+
+def beat_cut(request: StoryboardRequest) -> list[str]:
+    return [shot.narration for shot in plan_storyboard(request).storyboard.shots]
+
+
+def speech() -> None:
+    """Speak every story with its language's default voice, lay it out as the export does
+    (media.timeline), and print the share of the runtime in pauses: of 0.3 s or more (any
+    pause a listener hears, a reader's pause between sentences included) and of 0.6 s or
+    more (speech that stops). Before: a shot per sentence, the speech starting once a shot's
+    crossfade had finished (0.5 s) and 0.45 s of quiet before the next one (about a second
+    at every cut). Now: the planner's cut at beats, and J-cuts (media.timeline.J_LEAD_S)."""
+    from storyreel.media import timeline as layout
+    from storyreel.media.audio import resample
+    from storyreel.narration.service import trim_and_normalize
+    from storyreel.narration.voices import resolve_voice
+
+    rate, fps = 22050, 25
+    now = (layout.J_LEAD_S, layout.SPEECH_TAIL_S)
+    runs = {
+        "before (a shot per sentence, ~1 s at a cut)": (sentence_cut, (layout.SPEECH_LEAD_S, 0.45)),
+        "now (beats, J-cuts)": (beat_cut, now),
+    }
+    said: dict[tuple[str, str], np.ndarray] = {}
+    shares: dict[str, float] = {}
+    for name, (cut, (lead, tail)) in runs.items():
+        layout.J_LEAD_S, layout.SPEECH_TAIL_S = lead, tail
+        found: list[float] = []
+        at_cuts: list[float] = []
+        runtime = 0.0
+        for story in STORIES:
+            language = Language(str(story["language"]))
+            text, _spans = story_text(story["lines"], language)  # type: ignore[arg-type]
+            voice = resolve_voice(None, language)
+            clips = []
+            for line in cut(StoryboardRequest(story=text, language=language)):
+                if (voice.name, line) not in said:
+                    spoken = trim_and_normalize(voice.speak(line))
+                    said[(voice.name, line)] = resample(spoken.samples, spoken.sample_rate, rate)
+                clips.append(said[(voice.name, line)])
+            timeline = layout.build_timeline(
+                [0.0] * len(clips), [c.size / rate for c in clips], fps
+            )
+            track = np.zeros(round(timeline.duration_s * rate), np.float32)
+            for clip, shot in zip(clips, timeline.shots):
+                begin = round(shot.speech_start_s * rate)
+                track[begin : begin + clip.size] += clip[: max(0, track.size - begin)]
+            found += pauses(track, rate)
+            at_cuts += [
+                b.speech_start_s - a.speech_end_s
+                for a, b in zip(timeline.shots, timeline.shots[1:])
+            ]
+            runtime += timeline.duration_s
+        layout.J_LEAD_S, layout.SPEECH_TAIL_S = now
+        heard = sum(p for p in found if p >= 0.3) / runtime
+        stops = sum(p for p in found if p >= 0.6) / runtime
+        shares[name] = heard
+        print(f"speech, {name}: pauses >= 0.3 s {heard:.0%} of the runtime, >= 0.6 s "
+              f"{stops:.0%}; pause at a cut {np.median(at_cuts):.2f} s (median; a clip's own "
+              f"edges add ~0.06 s); {runtime:.0f} s in all")  # fmt: skip
+    before, after = shares.values()
+    print(f"RATIO silence share (pauses >= 0.3 s) now / before: {after / before:.2f}")
+    print(f"RATIO silence share now / target 0.12: {after / 0.12:.2f}  (target <= 1)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--writers", default="planner,llm")
+    parser.add_argument("--no-speech", action="store_true", help="skip the silence share")
     args = parser.parse_args()
     for writer in args.writers.split(","):
         run(writer)
+    if not args.no_speech:
+        speech()
 
 
 if __name__ == "__main__":

@@ -134,8 +134,13 @@ def narration_clips(request: ExportRequest, timeline: Timeline) -> list[tuple[Pa
     ]
 
 
-def _local(cues: list[SubtitleCue], offset_s: float) -> list[SubtitleCue]:
-    return [SubtitleCue(c.start_s - offset_s, c.end_s - offset_s, c.text) for c in cues]
+def _local(cues: list[SubtitleCue], offset_s: float, length_s: float) -> list[SubtitleCue]:
+    """The cues shown in a piece starting at offset_s, in the piece's own time."""
+    return [
+        SubtitleCue(max(0.0, c.start_s - offset_s), min(length_s, c.end_s - offset_s), c.text)
+        for c in cues
+        if c.start_s < offset_s + length_s and c.end_s > offset_s
+    ]
 
 
 def composited_storyboard(storyboard: Storyboard, timeline: Timeline) -> Storyboard:
@@ -186,9 +191,12 @@ class Compositor:
         last = len(shots) - 1
         for piece in timeline.pieces:
             ass = ""
-            if piece.kind is PieceKind.BODY and request.burn_subtitles:
-                local = _local(cues_by_shot[piece.shot], piece.start_frame / timeline.fps)
-                ass = ass_text(local, layout)
+            if request.burn_subtitles:
+                # a crossfade shows the words of the shot coming in (its speech starts there)
+                shown = cues_by_shot[piece.shot + (piece.kind is PieceKind.CROSSFADE)]
+                fps = timeline.fps
+                local = _local(shown, piece.start_frame / fps, piece.count / fps)
+                ass = ass_text(local, layout) if local else ""
             fade_in = piece.kind is PieceKind.BODY and piece.shot == 0
             fade_out = piece.kind is PieceKind.BODY and piece.shot == last
             involved = [assets[piece.shot]]

@@ -23,7 +23,7 @@ import opentimelineio as otio
 
 from storyreel.contract import Storyboard
 from storyreel.errors import StoryReelError
-from storyreel.media.timeline import SPEECH_LEAD_S
+from storyreel.media.timeline import speech_lead_s
 from storyreel.media.timeline import build_timeline as video_timeline
 
 # format -> (OTIO adapter, file suffix)
@@ -141,11 +141,12 @@ def build_timeline(
         video.append(clip)
         previous_cut = cuts[index]
 
-        # the narration starts once the crossfade in has finished (as in the MP4)
+        # the narration starts where the MP4's does: the first shot's once it has faded in,
+        # a later one's in its crossfade in (a J-cut)
         voice = narrations[index] if index < len(narrations) else None
         voice_url = _copied(voice, media_dir)
         if voice_url is not None and voice is not None:
-            speech_at = starts[index] + round(SPEECH_LEAD_S * fps)
+            speech_at = starts[index] + round(speech_lead_s(index) * fps)
             if speech_at > audio_at:
                 audio.append(otio.schema.Gap(source_range=_range(0, speech_at - audio_at, fps)))
                 audio_at = speech_at

@@ -5,8 +5,11 @@ lasts sum(N_i) - (n-1)*X frames. The video is encoded as independent pieces: eac
 body (its frames outside any crossfade) and each crossfade. Editing one shot re-encodes its
 body and the crossfades next to it; every other piece comes from the cache.
 
-Narration of shot i starts when its crossfade in has finished, and ends before its
-crossfade out begins, so subtitles never straddle two pieces.
+The first shot's narration starts once the picture has faded in. Every later shot's
+starts J_LEAD_S into its crossfade in: the voice leads the picture by a beat (a J-cut), so
+the pause at a cut is about a reader's pause between sentences (SPEECH_TAIL_S + J_LEAD_S),
+not a second of silence. Narration ends before the shot's crossfade out begins. A crossfade
+piece burns the subtitles of the shot coming in.
 """
 
 from __future__ import annotations
@@ -16,23 +19,32 @@ from dataclasses import dataclass
 from enum import Enum
 
 CROSSFADE_S = 0.5
-SPEECH_LEAD_S = CROSSFADE_S  # speech starts once the picture has settled
-SPEECH_TAIL_S = 0.45  # quiet time after speech, before the next crossfade starts
+SPEECH_LEAD_S = CROSSFADE_S  # the first shot speaks once the picture has faded in
+J_LEAD_S = 0.1  # a later shot speaks this far into its crossfade in
+SPEECH_TAIL_S = 0.25  # quiet time after speech, before the next crossfade starts
 LAST_SHOT_TAIL_S = 0.9
 MIN_SHOT_S = 2.0
 SUBTITLE_HOLD_S = 0.25  # subtitles stay a moment after speech ends
 
 
-def shot_frames(narration_s: float, fps: int, is_last: bool = False) -> int:
+def speech_lead_s(index: int) -> float:
+    """How long after its first frame a shot starts speaking."""
+    return SPEECH_LEAD_S if index == 0 else J_LEAD_S
+
+
+def shot_frames(narration_s: float, fps: int, is_last: bool = False, is_first: bool = True) -> int:
     """Frames a shot needs to speak its narration, with lead-in and tail."""
     tail = LAST_SHOT_TAIL_S if is_last else SPEECH_TAIL_S + CROSSFADE_S
-    seconds = max(MIN_SHOT_S, SPEECH_LEAD_S + narration_s + tail)
+    lead = speech_lead_s(0 if is_first else 1)
+    seconds = max(MIN_SHOT_S, lead + narration_s + tail)
     return math.ceil(seconds * fps - 1e-6)
 
 
-def shot_duration_s(narration_s: float, fps: int, is_last: bool = False) -> float:
+def shot_duration_s(
+    narration_s: float, fps: int, is_last: bool = False, is_first: bool = True
+) -> float:
     """How long a shot must last to speak its narration, a whole number of frames."""
-    return shot_frames(narration_s, fps, is_last) / fps
+    return shot_frames(narration_s, fps, is_last, is_first) / fps
 
 
 class PieceKind(str, Enum):
@@ -97,7 +109,7 @@ def build_timeline(
     count = len(shot_durations_s)
     frames: list[int] = []
     for index, (duration, speech) in enumerate(zip(shot_durations_s, narration_durations_s)):
-        needed = shot_frames(speech, fps, is_last=index == count - 1)
+        needed = shot_frames(speech, fps, is_last=index == count - 1, is_first=index == 0)
         wanted = math.ceil(duration * fps - 0.01)  # durations come rounded to 4 decimals
         frames.append(max(needed, wanted, 2 * crossfade + 1))
 
@@ -105,7 +117,7 @@ def build_timeline(
     pieces: list[Piece] = []
     start = 0
     for index, length in enumerate(frames):
-        speech_start = start / fps + SPEECH_LEAD_S
+        speech_start = start / fps + speech_lead_s(index)
         speech_end = speech_start + narration_durations_s[index]
         shots.append(ShotTiming(index, start, length, speech_start, speech_end))
         head = crossfade if index > 0 else 0

@@ -133,7 +133,9 @@ def build_animatic(storyboard: Storyboard, media: list[ShotMedia], folder: Path)
                 start_s=start,
                 length_s=length,
                 span_s=span,
-                min_length_s=shot_duration_s(speech[index], FPS, is_last=index == count - 1),
+                min_length_s=shot_duration_s(
+                    speech[index], FPS, is_last=index == count - 1, is_first=index == 0
+                ),
                 speech_start_s=timing.speech_start_s,
                 speech_end_s=timing.speech_end_s,
                 image=item.keyframe_uri,

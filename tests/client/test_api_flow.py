@@ -20,7 +20,7 @@ from storyreel.media.probe import probe_media
 from storyreel.media.timeline import CROSSFADE_S
 from storyreel.progress import RecordingProgress
 
-STORY = "The storm came at dusk. The keeper lit the lamp.\n\nA ship turned away from the rocks."
+STORY = "The storm came at dusk.\n\nThe keeper lit the lamp.\n\nA ship turned away from the rocks."
 
 
 @pytest.mark.django_db(transaction=True)

@@ -23,9 +23,9 @@ from storyreel.progress import RecordingProgress
 from storyreel.server.studio.models import Job, JobState, Node, Task
 from storyreel.server.studio.services import fleet
 
-STORY = (
-    "The storm came at dusk. The keeper climbed the stairs and lit the lamp.\n\n"
-    "Far out, a ship turned away from the rocks. In the morning the sea was calm."
+STORY = (  # a paragraph a shot: jobs enough for two nodes
+    "The storm came at dusk.\n\nThe keeper climbed the stairs and lit the lamp.\n\n"
+    "Far out, a ship turned away from the rocks.\n\nIn the morning the sea was calm.\n\n"
 )
 TTL_S = 3.0
 

@@ -23,8 +23,8 @@ import opentimelineio as otio
 
 from storyreel.contract import Storyboard
 from storyreel.errors import StoryReelError
-from storyreel.media.timeline import speech_lead_s
 from storyreel.media.timeline import build_timeline as video_timeline
+from storyreel.media.timeline import speech_lead_s
 
 # format -> (OTIO adapter, file suffix)
 ADAPTERS = {

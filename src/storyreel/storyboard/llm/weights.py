@@ -9,10 +9,10 @@ smaller fallback.
 
 from __future__ import annotations
 
-import hashlib
 import importlib.util
-import os
 from pathlib import Path
+
+from storyreel.atomic import PiecesMismatch, join_pieces
 
 QWEN_FILE = "qwen2.5-coder-0.5b-instruct-q4_k_m.gguf"
 QWEN_PARTS = 6
@@ -56,19 +56,8 @@ def qwen_gguf(models_dir: Path) -> Path | None:
     with parts[0].open("rb") as first:
         if first.read(4) != b"GGUF":
             raise WeightsError(f"{parts[0]} does not start a GGUF file")
-    target.parent.mkdir(parents=True, exist_ok=True)
-    partial = target.with_name(f".{target.name}.{os.getpid()}.part")
-    digest = hashlib.sha256()
     try:
-        with partial.open("wb") as out:
-            for part in parts:
-                with part.open("rb") as piece:
-                    while chunk := piece.read(1 << 22):
-                        digest.update(chunk)
-                        out.write(chunk)
-        if digest.hexdigest() != QWEN_SHA256:
-            raise WeightsError(f"the pieces of {QWEN_FILE} are not the published model")
-        os.replace(partial, target)
-    finally:
-        partial.unlink(missing_ok=True)
+        join_pieces(parts, target, QWEN_SHA256)
+    except PiecesMismatch as error:
+        raise WeightsError(f"the pieces of {QWEN_FILE} are not the published model") from error
     return target

@@ -121,15 +121,16 @@ def _narrate_all(api: httpx.Client, shots: list[dict]) -> list[str]:
 
 
 def _retry_to_success(api: httpx.Client, states: dict[str, dict], project_id: int) -> None:
-    """Every FAILED task, retried once, ends SUCCESS, and so do their shots."""
+    """Every FAILED task, retried once, ends SUCCESS, and so do their shots. One at a time:
+    six Kokoro jobs queued at once on a node that has just started (loading the model
+    first) can outlast the test's short DEADLINE_S, which would be a failed test of
+    nothing."""
     failed = [task_id for task_id, state in states.items() if state["status"] == "FAILED"]
-    retried = []
     for task_id in failed:
         answer = api.post(f"/api/tasks/{task_id}/retry")
         assert answer.status_code == 202, answer.text
-        retried.append(answer.json()["task_id"])
-    again = _wait_ended(api, retried)
-    assert [s["status"] for s in again.values()] == ["SUCCESS"] * len(retried), again
+        again = _wait_ended(api, [answer.json()["task_id"]])
+        assert [s["status"] for s in again.values()] == ["SUCCESS"], again
     shots = api.get(f"/api/projects/{project_id}/storyboard").json()["shots"]
     assert all(s["status"] == "SUCCESS" for s in shots if s["id"] in _shot_ids(states)), shots
 

@@ -7,7 +7,6 @@ Mandarin without tones, so the system binary is never used.
 from __future__ import annotations
 
 import ctypes
-import re
 import threading
 
 import numpy as np
@@ -123,40 +122,18 @@ class EspeakNarrationVoice(NarrationVoice):
     family = "espeak"
 
     def __init__(
-        self,
-        code: str,
-        language: Language,
-        description: str,
-        rate_wpm: int = 165,
-        clause_pause_s: float | None = None,
+        self, code: str, language: Language, description: str, rate_wpm: int = 165
     ) -> None:
         self.name = f"espeak-{code}"
         self.code = code
         self.language = language
         self.description = description
         self.rate_wpm = rate_wpm
-        # None: the text in one call (espeak-ng's own pauses); else clause by clause, joined
-        # with this much silence (its own leading and trailing silence cut)
-        self.clause_pause_s = clause_pause_s
 
     def speak(self, text: str) -> Speech:
         engine = _EspeakLibrary.get()
-        if self.clause_pause_s is None:
-            samples = engine.synthesize(self.code, text, self.rate_wpm)
-            return Speech(samples.astype(np.float32) / 32768.0, engine.sample_rate)
-        gap = np.zeros(round(engine.sample_rate * self.clause_pause_s), np.float32)
-        parts: list[np.ndarray] = []
-        for clause in (c for c in _CLAUSE_END.split(text) if c.strip()):
-            said = engine.synthesize(self.code, clause, self.rate_wpm).astype(np.float32)
-            loud = np.flatnonzero(np.abs(said) > 328)  # -40 dBFS
-            if loud.size:
-                parts += [said[int(loud[0]) : int(loud[-1]) + 1] / 32768.0, gap]
-        if not parts:
-            return Speech(np.zeros(0, np.float32), engine.sample_rate)
-        return Speech(np.concatenate(parts[:-1]), engine.sample_rate)
-
-
-_CLAUSE_END = re.compile(r"(?<=[，。！？；：、,.!?;:…”」])")
+        samples = engine.synthesize(self.code, text, self.rate_wpm)
+        return Speech(samples.astype(np.float32) / 32768.0, engine.sample_rate)
 
 
 def espeak_available() -> bool:

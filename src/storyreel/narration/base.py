@@ -22,6 +22,19 @@ class Speech:
         return len(self.samples) / self.sample_rate
 
 
+SILENCE = 0.01  # under -40 dBFS counts as silence
+_EDGE_S = 0.03  # kept either side of the speech, so no consonant is clipped
+
+
+def trim_silence(samples: np.ndarray, sample_rate: int) -> np.ndarray:
+    """The samples without their leading and trailing silence (a little edge kept)."""
+    loud = np.flatnonzero(np.abs(samples) > SILENCE)
+    if loud.size == 0:
+        return samples[:0]
+    keep = int(sample_rate * _EDGE_S)
+    return samples[max(0, int(loud[0]) - keep) : min(len(samples), int(loud[-1]) + keep)]
+
+
 class NarrationVoice(ABC):
     """One voice that speaks text in one language."""
 

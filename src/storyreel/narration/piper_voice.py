@@ -9,10 +9,9 @@ from typing import Any
 import numpy as np
 
 from storyreel.contract import Language
-from storyreel.narration.base import NarrationVoice, Speech
+from storyreel.narration.base import NarrationVoice, Speech, trim_silence
 
 _SENTENCE_GAP_S = 0.3  # between sentences, as a reader pauses at a full stop
-_QUIET = 0.01  # under -40 dBFS: Piper's own silence around each sentence
 
 
 class PiperNarrationVoice(NarrationVoice):
@@ -56,18 +55,10 @@ class PiperNarrationVoice(NarrationVoice):
         for index, chunk in enumerate(chunks):
             if index:
                 parts.append(gap)
-            parts.append(_trimmed(np.asarray(chunk.audio_float_array, np.float32), rate))
+            # without Piper's own silence around each sentence (about 0.2 s a side), so the
+            # pause between sentences is _SENTENCE_GAP_S, not twice that
+            parts.append(trim_silence(np.asarray(chunk.audio_float_array, np.float32), rate))
         return Speech(np.concatenate(parts), rate)
-
-
-def _trimmed(audio: np.ndarray, rate: int) -> np.ndarray:
-    """A sentence without the silence Piper puts around it (about 0.2 s each side), so the
-    pause between sentences is _SENTENCE_GAP_S, not twice that."""
-    loud = np.flatnonzero(np.abs(audio) > _QUIET)
-    if loud.size == 0:
-        return audio[:0]
-    keep = int(rate * 0.03)
-    return audio[max(0, int(loud[0]) - keep) : int(loud[-1]) + keep]
 
 
 def joe_voice() -> PiperNarrationVoice | None:

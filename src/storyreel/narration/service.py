@@ -8,23 +8,17 @@ import numpy as np
 
 from storyreel.contract import NarrationRequest, NarrationResult
 from storyreel.media.audio import write_wav
-from storyreel.narration.base import NarrationVoice, Speech
+from storyreel.narration.base import NarrationVoice, Speech, trim_silence
 from storyreel.narration.voices import resolve_voice
 
 _PEAK = 0.89  # -1 dBFS: every voice equally loud, never clipping
-_SILENCE = 0.01
 
 
 def trim_and_normalize(speech: Speech) -> Speech:
     """Cut leading/trailing silence and bring the peak to -1 dBFS."""
-    samples = speech.samples
-    loud = np.flatnonzero(np.abs(samples) > _SILENCE)
-    if loud.size == 0:
+    trimmed = trim_silence(speech.samples, speech.sample_rate)
+    if trimmed.size == 0:
         return Speech(np.zeros(0, np.float32), speech.sample_rate)
-    keep = int(speech.sample_rate * 0.03)
-    start = max(0, int(loud[0]) - keep)
-    end = min(len(samples), int(loud[-1]) + keep)
-    trimmed = samples[start:end]
     peak = float(np.max(np.abs(trimmed)))
     return Speech((trimmed * (_PEAK / peak)).astype(np.float32), speech.sample_rate)
 

@@ -8,7 +8,17 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from storyreel.contract import AspectRatio, Language, VideoOrder, VideoSummary
+from storyreel.contract import (
+    AspectRatio,
+    Language,
+    SubtitlePosition,
+    SubtitlePreset,
+    SubtitleSize,
+    SubtitleStyle,
+    Transition,
+    VideoOrder,
+    VideoSummary,
+)
 from storyreel.errors import StoryInputError, StoryReelError
 
 
@@ -70,6 +80,13 @@ def _video_order(args: argparse.Namespace) -> VideoOrder:
         music=_music(args.music),
         music_volume_db=args.music_volume,
         duck_db=args.duck,
+        transition=Transition(args.transition),
+        subtitles=SubtitleStyle(
+            preset=SubtitlePreset(args.subtitles),
+            position=SubtitlePosition(args.subtitle_position),
+            size=SubtitleSize(args.subtitle_size),
+            highlight_words=args.highlight_words,
+        ),
     )
 
 
@@ -114,6 +131,8 @@ def _render(args: argparse.Namespace) -> int:
     if expected:
         print(f"expected: {expected.line()}", file=sys.stderr)
     summary = StoryToVideo(settings).run(order, output, ConsoleProgress())
+    if summary.encoder_note:
+        print(f"note: {summary.encoder_note}", file=sys.stderr)
     _print_summary(summary, " in this process")
     if expected:
         print(f"made in {summary.elapsed_s:.1f} s; expected {expected.total_s:.1f} s "
@@ -546,6 +565,36 @@ def build_parser() -> argparse.ArgumentParser:
             default=12.0,
             metavar="DB",
             help="how far the bed goes down while the narration speaks (default 12 dB)",
+        )
+        command.add_argument(
+            "--transition",
+            choices=[t.value for t in Transition],
+            default=Transition.CROSSFADE.value,
+            help="how each shot comes in (default crossfade, 0.5 s; dip: through black; "
+            "slide: from the right; zoom: into the old shot; cut: none)",
+        )
+        command.add_argument(
+            "--subtitles",
+            choices=[p.value for p in SubtitlePreset],
+            default=SubtitlePreset.OUTLINE.value,
+            help="the burned subtitles' look: white with a dark outline (default), a drop "
+            "shadow, or a dark box behind them",
+        )
+        command.add_argument(
+            "--subtitle-position",
+            choices=[p.value for p in SubtitlePosition],
+            default=SubtitlePosition.BOTTOM.value,
+            help="where they sit (default bottom; 9:16 keeps to the platforms' safe area)",
+        )
+        command.add_argument(
+            "--subtitle-size",
+            choices=[s.value for s in SubtitleSize],
+            default=SubtitleSize.MEDIUM.value,
+        )
+        command.add_argument(
+            "--highlight-words",
+            action="store_true",
+            help="draw the word being said in yellow, timed from the narration",
         )
         command.add_argument(
             "--size",

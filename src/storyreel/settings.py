@@ -76,6 +76,9 @@ class Settings:
     cache_dir: Path = field(default_factory=_default_cache_dir)  # STORYREEL_CACHE_DIR
     # Worker processes for segment encoding; 0 means one per CPU core.
     export_jobs: int = 0  # STORYREEL_EXPORT_JOBS
+    # The export's H.264 encoder: "auto" (NVENC or VAAPI when one works here, else
+    # libx264), "libx264", "h264_nvenc" or "h264_vaapi".
+    encoder: str = "auto"  # STORYREEL_ENCODER
     # "production" makes the server and the node refuse to start without their secrets.
     env: str = "development"  # STORYREEL_ENV
     # Sample rate of CosyVoice's raw PCM when its server does not say (300M: 22050).
@@ -98,6 +101,7 @@ class Settings:
             ffmpeg=env.get("STORYREEL_FFMPEG", defaults.ffmpeg),
             cache_dir=Path(env.get("STORYREEL_CACHE_DIR", str(_default_cache_dir()))),
             export_jobs=int(env.get("STORYREEL_EXPORT_JOBS", defaults.export_jobs)),
+            encoder=env.get("STORYREEL_ENCODER", defaults.encoder),
             env=env.get("STORYREEL_ENV", defaults.env),
             cosyvoice_sample_rate=int(
                 env.get("STORYREEL_COSYVOICE_SAMPLE_RATE", defaults.cosyvoice_sample_rate)

@@ -302,3 +302,73 @@ def test_the_cast_shows_and_a_new_look_rewrites_the_prompts(client: ClientApp) -
     project = client.store.state.project
     assert project is not None and project.cast_fixed
     assert [m.name for m in project.cast][names.index("the lantern maker")] == "Old Lin"
+
+
+def test_transitions_and_subtitles_chosen_in_the_client_reach_the_export(
+    client: ClientApp,
+) -> None:
+    from PySide6.QtCore import Q_ARG, QMetaObject
+
+    state = client.store.state
+    second = state.shots[1]
+    vm(client, "storyboard").select(second.id)
+    client.settle()
+    combo = item(client, "shotTransition")
+    assert combo.property("currentIndex") == 0  # the project's transition
+    combo.setProperty("currentIndex", 2)  # as a person picks "cut" from the list
+    QMetaObject.invokeMethod(combo, "activated", Q_ARG(int, 2))
+    server = _server(client)
+    assert state.project is not None
+    project_id = state.project.id
+
+    def on_server() -> str:
+        return server.storyboard(project_id).shots[1].transition
+
+    client.wait_until(lambda: on_server() == "cut", 30)
+    vm(client, "app").undo()
+    client.wait_until(lambda: on_server() == "", 30)
+    vm(client, "app").redo()
+    client.wait_until(lambda: on_server() == "cut", 30)
+    client.settle()
+    assert combo.property("currentIndex") == 2
+
+    # the export's own choices, on the Preview page: the animatic follows the transition
+    vm(client, "app").navigate("preview")
+    preview = vm(client, "preview")
+    preview.setTransition("dip")
+    preview.setSubtitlePreset("box")
+    preview.setHighlightWords(True)
+    preview.setMusic("calm")
+    client.settle()
+    assert item(client, "exportTransition").property("currentText") == "dip to black"
+    assert item(client, "exportSubtitles").property("currentText") == "box"
+    assert item(client, "exportHighlight").property("checked")
+    assert item(client, "exportMusic").property("currentText") == "calm"
+    _animatic(client)
+    client.settle()
+    strip = preview.animaticShots
+    cut = preview.frameAt((strip[1]["start"] + 0.02) * 1000)
+    assert cut["index"] == 1 and cut["blend"] == 0  # a cut: no blend at all
+    dip = preview.frameAt((strip[2]["start"] + 0.25) * 1000)
+    assert (dip["index"], dip["next"]) == (1, 2) and 0 < dip["blend"] < 1
+    expected = preview.animaticDuration
+
+    earlier = client.store.state.export_task()
+    preview.export(180)
+    client.wait_until(
+        lambda: (
+            (t := client.store.state.export_task()) is not None
+            and t is not earlier
+            and (earlier is None or t.task_id != earlier.task_id)
+            and t.finished
+        ),
+        240,
+    )
+    task = client.store.state.export_task()
+    assert task is not None and task.status is TaskStatus.SUCCESS, task
+    exported = server.task(task.task_id).result_data
+    made = [s["transition"] for s in exported["storyboard"]["shots"]]
+    assert made == [None, "cut", *["dip"] * (len(made) - 2)]
+    assert float(exported["duration_s"]) == pytest.approx(expected, abs=1 / 24)
+    vm(client, "shot").setTransition("")  # as it was, for what runs after
+    client.wait_until(lambda: on_server() == "", 30)

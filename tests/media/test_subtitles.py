@@ -7,7 +7,14 @@ import numpy as np
 import pytest
 from PIL import Image, ImageFont
 
-from storyreel.contract import AspectRatio
+from storyreel.contract import (
+    AspectRatio,
+    SubtitlePosition,
+    SubtitlePreset,
+    SubtitleSize,
+    SubtitleStyle,
+)
+from storyreel.media.audio import speech_clock
 from storyreel.media.ffmpeg import ffmpeg_executable, run_ffmpeg
 from storyreel.media.fonts import fonts_environment, prepare_fonts_dir
 from storyreel.media.subtitles import (
@@ -152,3 +159,98 @@ def test_portrait_subtitles_sit_above_the_bottom_fifth() -> None:
     assert landscape.margin_v < 0.1 * landscape.height
     script = ass_text([SubtitleCue(0, 1, "你好")], portrait)
     assert f",{portrait.margin_v},1\n" in script
+
+
+def _burn(script: str, size: tuple[int, int], at_s: float, folder: Path) -> np.ndarray:
+    """The frame libass draws for the script at at_s, over mid grey."""
+    (folder / "sub.ass").write_text(script, encoding="utf-8")
+    fonts = prepare_fonts_dir(folder / "fonts")
+    out = folder / f"frame-{at_s:.2f}.png"
+    run_ffmpeg(
+        ffmpeg_executable(),
+        ["-f", "lavfi", "-i", f"color=0x808080:s={size[0]}x{size[1]}:d=10", "-vf",
+         "ass=sub.ass", "-ss", f"{at_s:.2f}", "-frames:v", "1", "-y", out.name],
+        cwd=folder,
+        env=fonts_environment(fonts),
+    )  # fmt: skip
+    return np.asarray(Image.open(out).convert("RGB")).astype(int)
+
+
+def _lit(frame: np.ndarray) -> np.ndarray:
+    """Where the highlight colour (#FFD23F) is drawn."""
+    red, green, blue = frame[..., 0], frame[..., 1], frame[..., 2]
+    return (red > 200) & (green > 170) & (green < 235) & (blue < 120)
+
+
+def test_the_clock_of_a_voice_stands_still_in_its_pauses() -> None:
+    rate = 16_000
+    tone = 0.3 * np.sin(np.linspace(0, 2 * np.pi * 220, rate))  # 1 s of voice
+    quiet = np.zeros(rate // 2)  # a 0.5 s pause
+    blip = np.zeros(rate // 20)  # a 0.05 s dip is no pause
+    clock = speech_clock(np.concatenate([tone, quiet, tone, blip, tone]), rate)
+    voiced = 3.05  # the dip counts as voice, the pause does not
+    assert clock(0.0) == pytest.approx(0.0, abs=0.011)
+    assert clock(0.30) == pytest.approx(0.30 * voiced, abs=0.011)
+    assert clock(0.33) == pytest.approx(1.5, abs=0.011)  # 1.0065 s said: after the pause
+    assert clock(1.0) == pytest.approx(3.55, abs=0.011)
+    words = cues_for_speech("one two three four", 0.0, 3.6, 40, clock)[0].words
+    # weights 3, 3, 5, 4 of 15: "three" starts 1.22 s of voice in, so after the pause
+    assert [round(a, 2) for a, _ in words] == [0.0, 0.61, 1.72, 2.73]
+    assert words[-1][1] == 3.6
+
+
+def test_word_highlighting_lights_the_word_being_said(tmp_path: Path) -> None:
+    layout = SubtitleLayout(1280, 720, SubtitleStyle(highlight_words=True))
+    cue = cues_for_speech("Lanterns glow tonight", 0.0, 3.0, layout.units_per_line)[0]
+    assert len(cue.words) == 3 and cue.words[0][0] == 0.0 and cue.words[-1][1] == 3.0
+    script = ass_text([cue], layout)
+    xs = []
+    for start, end in cue.words:
+        lit = _lit(_burn(script, (1280, 720), (start + end) / 2, tmp_path))
+        assert lit.sum() > 200, "the word said is drawn in the highlight colour"
+        xs.append(np.nonzero(lit)[1].mean())
+    assert xs[0] < xs[1] < xs[2]  # left to right, as they are said
+    plain = ass_text([cue], SubtitleLayout(1280, 720))
+    assert _lit(_burn(plain, (1280, 720), 1.5, tmp_path)).sum() == 0
+    # markup in the words stays literal with highlighting too
+    tricky = cues_for_speech(TRICKY[1], 0.0, 3.0, 200)[0]
+    assert "{\\i1}" not in ass_text([tricky], layout)
+
+
+def test_presets_draw_an_outline_a_drop_shadow_or_a_box(tmp_path: Path) -> None:
+    dark, ink, offset = {}, {}, {}
+    for preset in SubtitlePreset:
+        layout = SubtitleLayout(1280, 720, SubtitleStyle(preset=preset))
+        cue = SubtitleCue(0, 5, "A lantern by the river")
+        grey = _burn(ass_text([cue], layout), (1280, 720), 1.0, tmp_path).mean(axis=2)
+        white = grey > 235
+        shade = grey < 70  # darker than the mid-grey frame: box, outline or shadow
+        ink[preset], dark[preset] = white.sum(), shade.sum()
+        offset[preset] = np.nonzero(shade)[0].mean() - np.nonzero(white)[0].mean()
+    assert dark[SubtitlePreset.BOX] > 5 * ink[SubtitlePreset.BOX]  # a box behind the words
+    assert dark[SubtitlePreset.OUTLINE] > 2 * ink[SubtitlePreset.OUTLINE]  # all around them
+    shadow = dark[SubtitlePreset.SHADOW]
+    assert 0.3 * ink[SubtitlePreset.SHADOW] < shadow < 0.5 * dark[SubtitlePreset.OUTLINE]
+    assert offset[SubtitlePreset.SHADOW] > 1.0  # cast below the letters
+    assert abs(offset[SubtitlePreset.OUTLINE]) < 1.0
+
+
+@pytest.mark.parametrize("position", list(SubtitlePosition))
+@pytest.mark.parametrize("aspect", [AspectRatio.LANDSCAPE, AspectRatio.PORTRAIT])
+def test_positions_keep_inside_the_safe_area(
+    position: SubtitlePosition, aspect: AspectRatio, tmp_path: Path
+) -> None:
+    layout = layout_for(aspect, 360, SubtitleStyle(position=position))
+    size = (layout.width, layout.height)
+    frame = _burn(ass_text([SubtitleCue(0, 5, "灯笼亮了")], layout), size, 1.0, tmp_path)
+    rows = np.nonzero((frame.mean(axis=2) > 235).any(axis=1))[0]
+    top, bottom = rows.min() / layout.height, rows.max() / layout.height
+    upright = aspect is AspectRatio.PORTRAIT
+    if position is SubtitlePosition.TOP:
+        assert top >= (0.12 if upright else 0.05) and bottom < 0.3
+    elif position is SubtitlePosition.MIDDLE:
+        assert top < 0.5 < bottom
+    else:
+        assert bottom <= (0.8 if upright else 0.95) and top > 0.6
+    large = layout_for(aspect, 360, SubtitleStyle(size=SubtitleSize.LARGE))
+    assert large.font_size > layout.font_size and large.units_per_line < layout.units_per_line

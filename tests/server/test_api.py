@@ -302,3 +302,41 @@ def test_an_export_asks_for_a_bundled_music_bed_by_name_only(alice: APIClient) -
     # a path is not a bed: the server reads no file a request names
     for bad in ({"music": "/etc/passwd"}, {"music": "jazz"}, {"duck_db": 99}):
         assert alice.post(url, bad, format="json").status_code == 400
+
+
+def test_a_shot_names_its_transition_and_an_export_its_default_and_subtitles(
+    alice: APIClient,
+) -> None:
+    project_id, shot_id, _task = _project_with_shot(alice)
+    url = f"/api/shots/{shot_id}/update_transition"
+    assert alice.post(url, {"transition": "dip"}, format="json").json()["transition"] == "dip"
+    for bad in ("wipe", None, 3):
+        assert alice.post(url, {"transition": bad}, format="json").status_code == 400
+    view = alice.get(f"/api/projects/{project_id}/storyboard").json()
+    assert view["shots"][0]["transition"] == "dip"  # the bad ones changed nothing
+    from storyreel.contract import Transition, storyboard_from_shots
+
+    board = storyboard_from_shots(
+        title="t", language="en", style="", aspect="16:9", shots=[Shot.objects.get(id=shot_id)]
+    )
+    assert board.shots[0].transition is Transition.DIP
+    assert alice.post(url, {"transition": ""}, format="json").json()["transition"] == ""
+
+    export = f"/api/projects/{project_id}/export"
+    asked = {"transition": "slide", "subtitles": {"preset": "box", "position": "top",
+             "size": "large", "highlight_words": True, "highlight": "#00FF88"}}  # fmt: skip
+    payload = Task.objects.get(
+        id=alice.post(export, asked, format="json").json()["task_id"]
+    ).payload
+    assert payload["transition"] == "slide"
+    assert payload["subtitles"] == asked["subtitles"]
+    plain = Task.objects.get(id=alice.post(export, {}, format="json").json()["task_id"]).payload
+    assert plain["transition"] == "crossfade" and plain["subtitles"]["preset"] == "outline"
+    assert plain["subtitles"]["highlight_words"] is False
+    for bad in (
+        {"transition": "wipe"},
+        {"subtitles": {"preset": "neon"}},
+        {"subtitles": {"highlight": "yellow"}},
+        {"subtitles": {"position": "left"}},
+    ):
+        assert alice.post(export, bad, format="json").status_code == 400, bad

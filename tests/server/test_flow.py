@@ -71,9 +71,15 @@ def test_story_to_shots_images_narration_and_mp4(
     clip = httpx.get(moving["video_url"])
     assert clip.status_code == 200 and clip.content[4:8] == b"ftyp"
 
-    exporting = client.post(f"/api/projects/{project_id}/export").json()
+    # the last shot comes in by a cut; the rest dip to black; boxed, word-lit subtitles
+    last = board["shots"][-1]["id"]
+    client.post(f"/api/shots/{last}/update_transition", json={"transition": "cut"})
+    look = {"transition": "dip", "subtitles": {"preset": "box", "highlight_words": True}}
+    exporting = client.post(f"/api/projects/{project_id}/export", json=look).json()
     export = wait_task(client, exporting["task_id"], 180)
     assert export["status"] == "SUCCESS", export["err_msg"]
+    made = [s["transition"] for s in export["result_data"]["storyboard"]["shots"]]
+    assert made == [None, *["dip"] * (len(made) - 2), "cut"][-len(made) :]
     video = client.get(f"/api/projects/{project_id}/download")
     assert video.status_code == 200 and video.content[4:8] == b"ftyp"
     path = tmp_path / "storm.mp4"

@@ -4,6 +4,13 @@ No other module re-declares these shapes; client, server and model node import t
 """
 
 from storyreel.contract.events import ShotEvent, TaskEvent
+from storyreel.contract.look import (
+    SubtitlePosition,
+    SubtitlePreset,
+    SubtitleSize,
+    SubtitleStyle,
+    Transition,
+)
 from storyreel.contract.node import (
     BackendInfo,
     Capabilities,
@@ -78,9 +85,14 @@ __all__ = [
     "StoryboardJob",
     "StoryboardRequest",
     "StoryboardResult",
+    "SubtitlePosition",
+    "SubtitlePreset",
+    "SubtitleSize",
+    "SubtitleStyle",
     "TaskEvent",
     "TaskStatus",
     "TaskType",
+    "Transition",
     "VideoOrder",
     "VideoSummary",
     "VoiceInfo",

@@ -89,6 +89,7 @@ class ShotInfo(_Answer):
     audio_key: str = ""
     duration_s: float | None = None  # the narration's length
     length_s: float | None = None  # the length a person trimmed the shot to (None: as needed)
+    transition: str = ""  # how the shot comes in (a Transition); "": the export's
     status: TaskStatus
     made_by: dict[str, str] = Field(default_factory=dict)  # stage -> the node that made it
     updated_at: datetime

@@ -6,6 +6,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from storyreel.contract.look import SubtitleStyle, Transition
 from storyreel.contract.storyboard import (
     MAX_PROMPT_CHARS,
     AspectRatio,
@@ -135,6 +136,9 @@ class ExportRequest(BaseModel):
     # also write the mix's parts here: narration.wav and, with music, music.wav (the bed as
     # ducked), both before the mix's loudness gain
     stems_dir: str | None = None
+    # between shots, unless a shot says otherwise (ShotSpec.transition)
+    transition: Transition = Transition.CROSSFADE
+    subtitles: SubtitleStyle = SubtitleStyle()
 
 
 class ExportResult(BaseModel):
@@ -150,3 +154,5 @@ class ExportResult(BaseModel):
     segments_total: int
     # The storyboard as composited: each shot's duration_s is its length in the video.
     storyboard: Storyboard
+    encoder: str = "libx264"  # the H.264 encoder used (h264_nvenc, h264_vaapi, libx264)
+    encoder_note: str = ""  # why not a hardware one, when none works here

@@ -8,6 +8,8 @@ from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from storyreel.contract.look import Transition
+
 MAX_PROMPT_CHARS = 1000
 
 
@@ -75,6 +77,8 @@ class ShotSpec(BaseModel):
     # who and what the shot shows (the cast's English names; props in English)
     cast: list[str] = Field(default_factory=list)
     props: list[str] = Field(default_factory=list)
+    # how this shot comes in after the one before (None: the export's transition)
+    transition: Transition | None = None
 
     @model_validator(mode="after")
     def _span_is_ordered(self) -> ShotSpec:
@@ -125,6 +129,9 @@ class EditedShot(Protocol):
     @property
     def shot_size(self) -> str: ...
 
+    @property
+    def transition(self) -> str: ...  # how it comes in; "": the export's transition
+
 
 def storyboard_from_shots(
     *,
@@ -149,6 +156,7 @@ def storyboard_from_shots(
                 shot_size=ShotSize(shot.shot_size),
                 seed=shot.seed,
                 duration_s=shot.length_s or None,
+                transition=Transition(shot.transition) if shot.transition else None,
                 source_start=offset,
                 source_end=offset + len(shot.narration),
             )

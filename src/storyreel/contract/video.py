@@ -7,6 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from storyreel.contract.look import SubtitleStyle, Transition
 from storyreel.contract.storyboard import AspectRatio, Language
 
 
@@ -29,6 +30,8 @@ class VideoOrder(BaseModel):
     music: str | None = Field(default=None, max_length=1000)  # a bundled bed's name, or a file
     music_volume_db: float = Field(default=-12.0, ge=-40.0, le=0.0)
     duck_db: float = Field(default=12.0, ge=0.0, le=40.0)
+    transition: Transition = Transition.CROSSFADE  # between shots
+    subtitles: SubtitleStyle = SubtitleStyle()
 
 
 class VideoSummary(BaseModel):
@@ -46,3 +49,5 @@ class VideoSummary(BaseModel):
     project_id: int | None = None  # set when a server made it
     keyframes: list[Path] = Field(default_factory=list)  # each shot's picture, when kept here
     narrations: list[Path] = Field(default_factory=list)  # each shot's narration (WAV), idem
+    encoder: str = ""  # the H.264 encoder the export used, when known here
+    encoder_note: str = ""  # why not a hardware encoder, when none works here

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import wave
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
 
 from storyreel.atomic import partial_path
+
+# how far into its speech a voice has said a share of its text: (0..1) -> seconds
+SpeechClock = Callable[[float], float]
 
 
 def write_wav(samples: np.ndarray, sample_rate: int, path: Path) -> None:
@@ -61,3 +65,40 @@ def narration_track(
         if end > begin:
             track[begin:end] += samples[: end - begin]
     return np.clip(track, -1.0, 1.0)
+
+
+_CLOCK_STEP_S = 0.01
+
+
+def speech_clock(samples: np.ndarray, rate: int, min_pause_s: float = 0.15) -> SpeechClock:
+    """When a voice has said a share of its words: the share of its voiced time, so the
+    clock stands still in its pauses (silences of min_pause_s or more, 20 dB under the
+    voice). What subtitle pages and highlighted words are timed by."""
+    step = max(1, round(rate * _CLOCK_STEP_S))
+    count = len(samples) // step
+    if count == 0:
+        return lambda share: 0.0
+    frames = samples[: count * step].astype(np.float64).reshape(count, step)
+    level = np.sqrt(np.mean(frames**2, axis=1))
+    voiced = level > 0.1 * float(np.percentile(level, 90))
+    # a short dip (a stop consonant, a breath between words) is not a pause
+    quiet = 0
+    shortest = round(min_pause_s / _CLOCK_STEP_S)
+    for index in range(count + 1):
+        if index < count and not voiced[index]:
+            quiet += 1
+            continue
+        if 0 < quiet < shortest and index - quiet > 0 and index < count:
+            voiced[index - quiet : index] = True
+        quiet = 0
+    spoken = np.flatnonzero(voiced)
+    if spoken.size == 0:
+        return lambda share: share * count * step / rate
+    seconds = step / rate
+
+    def clock(share: float) -> float:
+        if share >= 1.0:
+            return float(spoken[-1] + 1) * seconds
+        return float(spoken[min(spoken.size - 1, int(max(0.0, share) * spoken.size))]) * seconds
+
+    return clock

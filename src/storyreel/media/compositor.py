@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import os
 import shutil
 import tempfile
@@ -20,12 +21,12 @@ from pathlib import Path
 
 import numpy as np
 
-from storyreel.contract import ExportRequest, ExportResult, ShotSpec, Storyboard
+from storyreel.contract import ExportRequest, ExportResult, ShotSpec, Storyboard, Transition
 from storyreel.errors import MediaToolError, OutputPathError
-from storyreel.media.audio import narration_track, write_wav
+from storyreel.media.audio import narration_track, read_wav, speech_clock, write_wav
+from storyreel.media.encoders import Encoder, choose_encoder
 from storyreel.media.ffmpeg import (
     TO_BT709,
-    X264,
     ffmpeg_executable,
     ffmpeg_fingerprint,
     run_ffmpeg,
@@ -49,8 +50,16 @@ from storyreel.text.subtitle_layout import SubtitleLayout
 _PIECE_FORMAT = 4  # 4: BT.709
 _FADE_S = 0.5
 _AUDIO_RATE = 48_000
+# ffmpeg's xfade effect for each transition that overlaps two shots
+XFADE = {
+    Transition.CROSSFADE: "fade",
+    Transition.DIP: "fadeblack",
+    Transition.SLIDE: "slideleft",
+    Transition.ZOOM: "zoomin",
+}
 
 ProgressCallback = Callable[[int, int], None]
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -108,12 +117,21 @@ def check_output_path(path: Path) -> None:
         raise OutputPathError(f"cannot write a file in {folder}: {reason}") from error
 
 
-def _shot_cues(shot: ShotSpec, timeline: Timeline, layout: SubtitleLayout) -> list[SubtitleCue]:
+def _shot_cues(
+    shot: ShotSpec, timeline: Timeline, layout: SubtitleLayout, narration: Path
+) -> list[SubtitleCue]:
     timing = timeline.shots[shot.index]
     body = next(p for p in timeline.pieces if p.kind is PieceKind.BODY and p.shot == shot.index)
     body_end_s = (body.start_frame + body.count) / timeline.fps
     end = min(timing.speech_end_s + SUBTITLE_HOLD_S, body_end_s)
-    return cues_for_speech(shot.narration, timing.speech_start_s, end, layout.units_per_line)
+    samples, rate = read_wav(narration)
+    return cues_for_speech(
+        shot.narration,
+        timing.speech_start_s,
+        end,
+        layout.units_per_line,
+        speech_clock(samples, rate),
+    )
 
 
 def _music_recipe(request: ExportRequest) -> object:
@@ -137,16 +155,27 @@ def narration_clips(request: ExportRequest, timeline: Timeline) -> list[tuple[Pa
 def _local(cues: list[SubtitleCue], offset_s: float, length_s: float) -> list[SubtitleCue]:
     """The cues shown in a piece starting at offset_s, in the piece's own time."""
     return [
-        SubtitleCue(max(0.0, c.start_s - offset_s), min(length_s, c.end_s - offset_s), c.text)
-        for c in cues
-        if c.start_s < offset_s + length_s and c.end_s > offset_s
+        cue.shifted(offset_s, length_s)
+        for cue in cues
+        if cue.start_s < offset_s + length_s and cue.end_s > offset_s
     ]
 
 
+def transitions_of(request: ExportRequest) -> list[Transition]:
+    """How each shot comes in: its own transition, else the export's."""
+    return [shot.transition or request.transition for shot in request.storyboard.shots]
+
+
 def composited_storyboard(storyboard: Storyboard, timeline: Timeline) -> Storyboard:
-    """The storyboard with each shot's duration as laid out in the video (whole frames)."""
+    """The storyboard with each shot's duration as laid out in the video (whole frames)
+    and the transition it comes in by (the first shot: none)."""
     shots = [
-        shot.model_copy(update={"duration_s": round(timing.frames / timeline.fps, 4)})
+        shot.model_copy(
+            update={
+                "duration_s": round(timing.frames / timeline.fps, 4),
+                "transition": timing.transition if timing.index else None,
+            }
+        )
         for shot, timing in zip(storyboard.shots, timeline.shots)
     ]
     return storyboard.model_copy(update={"shots": shots})
@@ -161,12 +190,16 @@ class Compositor:
         self.segments_dir = settings.cache_dir / "segments"
         self.jobs = settings.export_jobs or os.cpu_count() or 1
 
+    def _encoder(self) -> Encoder:
+        """The H.264 encoder (hardware when one works here; found once per process)."""
+        return choose_encoder(self.ffmpeg, self.settings.encoder)
+
     # --- planning ----------------------------------------------------------------------
 
     def _timeline(self, request: ExportRequest) -> Timeline:
         durations = [shot.duration_s or 0.0 for shot in request.storyboard.shots]
         speech = [media.narration_duration_s for media in request.media]
-        return build_timeline(durations, speech, request.fps)
+        return build_timeline(durations, speech, request.fps, transitions_of(request))
 
     def _piece_jobs(
         self, request: ExportRequest, timeline: Timeline, layout: SubtitleLayout
@@ -183,8 +216,8 @@ class Compositor:
         ]
         all_cues: list[SubtitleCue] = []
         cues_by_shot = []
-        for shot in shots:
-            cues = _shot_cues(shot, timeline, layout)
+        for shot, media in zip(shots, request.media):
+            cues = _shot_cues(shot, timeline, layout, Path(media.narration_uri))
             cues_by_shot.append(cues)
             all_cues.extend(cues)
         jobs: list[_PieceJob] = []
@@ -192,23 +225,24 @@ class Compositor:
         for piece in timeline.pieces:
             ass = ""
             if request.burn_subtitles:
-                # a crossfade shows the words of the shot coming in (its speech starts there)
-                shown = cues_by_shot[piece.shot + (piece.kind is PieceKind.CROSSFADE)]
+                # a transition shows the words of the shot coming in (its speech starts there)
+                shown = cues_by_shot[piece.shot + (piece.kind is PieceKind.TRANSITION)]
                 fps = timeline.fps
                 local = _local(shown, piece.start_frame / fps, piece.count / fps)
                 ass = ass_text(local, layout) if local else ""
             fade_in = piece.kind is PieceKind.BODY and piece.shot == 0
             fade_out = piece.kind is PieceKind.BODY and piece.shot == last
             involved = [assets[piece.shot]]
-            if piece.kind is PieceKind.CROSSFADE:
+            if piece.kind is PieceKind.TRANSITION:
                 involved.append(assets[piece.shot + 1])
             recipe = {
                 "format": _PIECE_FORMAT,
                 "ffmpeg": ffmpeg_fingerprint(self.ffmpeg),
-                "encoder": [*X264, TO_BT709],
+                "encoder": [*self._encoder().args, TO_BT709, self._encoder().upload],
                 "size": [layout.width, layout.height],
                 "fps": timeline.fps,
                 "kind": piece.kind.value,
+                "transition": piece.transition.value if piece.transition else None,
                 "offset": piece.offset,
                 "count": piece.count,
                 "shots": [[a.keyframe_digest, a.frames, a.motion.__dict__] for a in involved],
@@ -264,9 +298,10 @@ class Compositor:
                     assets[piece.shot], piece.offset, piece.count, layout, fps
                 )
                 second = self._motion_chain(assets[piece.shot + 1], 0, piece.count, layout, fps)
+                effect = XFADE[piece.transition or Transition.CROSSFADE]
                 chain = (
                     f"[0:v]{first}[a];[1:v]{second}[b];"
-                    f"[a][b]xfade=transition=fade:duration={seconds:.4f}:offset=0"
+                    f"[a][b]xfade=transition={effect}:duration={seconds:.4f}:offset=0"
                 )
             if job.fade_in:
                 chain += f",fade=t=in:st=0:d={_FADE_S}"
@@ -277,11 +312,13 @@ class Compositor:
                 # fonts come from fonts.conf (FONTCONFIG_FILE below); a fontsdir would load
                 # the 16 MB CJK font a second time in every ffmpeg run
                 chain += ",ass=sub.ass"
-            chain += f",{TO_BT709}[v]"
+            encoder = self._encoder()
+            chain += f",{TO_BT709}{encoder.upload}[v]"
             partial = work / "segment.mp4"
             run_ffmpeg(
                 self.ffmpeg,
                 [
+                    *encoder.device_args,
                     *inputs,
                     "-filter_complex",
                     chain,
@@ -289,7 +326,7 @@ class Compositor:
                     "[v]",
                     "-frames:v",
                     str(piece.count),
-                    *X264,
+                    *encoder.args,
                     "-r",
                     str(fps),
                     "-an",
@@ -390,11 +427,14 @@ class Compositor:
         check_output_path(output)
         _check_inputs(request)
         width, height = request.storyboard.aspect.frame_size(request.short_side)
-        layout = SubtitleLayout(width, height)
+        layout = SubtitleLayout(width, height, request.subtitles)
         timeline = self._timeline(request)
         jobs, assets, cues = self._piece_jobs(request, timeline, layout)
         fonts_dir = prepare_fonts_dir(self.settings.cache_dir / "fonts")
 
+        encoder = self._encoder()
+        if encoder.note:
+            _log.info("%s", encoder.note)
         pending = [job for job in jobs if not job.segment.is_file()]
         total = len(pending) + 2  # pieces to encode, then the narration track and the mux
         done = 0
@@ -463,4 +503,6 @@ class Compositor:
             segments_encoded=len(pending),
             segments_total=len(jobs),
             storyboard=composited_storyboard(request.storyboard, timeline),
+            encoder=self._encoder().name,
+            encoder_note=self._encoder().note,
         )

@@ -6,7 +6,9 @@ subtitles as markers with their text, and each clip's StoryReel metadata (prompt
 seed, narration). The media is copied into a folder beside the file (`NAME.media/`). Through
 OTIO's adapters the same timeline is written as FCP 7 XML (Premiere, Resolve), FCPXML
 (Final Cut Pro), a CMX 3600 EDL and a Kdenlive project (MLT XML, KDE's own adapter; the
-crossfades become cuts at their middle, where the other formats keep them as dissolves).
+transitions become cuts at their middle, where the other formats keep them as dissolves).
+A cut stays a cut; a dip, slide or zoom goes out as a dissolve of the same length (the
+formats share no name for them) with its kind in the transition's metadata.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ from xml.etree import ElementTree
 
 import opentimelineio as otio
 
-from storyreel.contract import Storyboard
+from storyreel.contract import Storyboard, Transition
 from storyreel.errors import StoryReelError
 from storyreel.media.timeline import build_timeline as video_timeline
 from storyreel.media.timeline import speech_lead_s
@@ -33,6 +35,14 @@ ADAPTERS = {
     "fcpxml": ("fcpx_xml", ".fcpxml"),
     "edl": ("cmx_3600", ".edl"),
     "kdenlive": ("kdenlive", ".kdenlive"),
+}
+
+
+_TRANSITION_NAMES = {
+    Transition.CROSSFADE: "Crossfade",
+    Transition.DIP: "Dip to black",
+    Transition.SLIDE: "Slide",
+    Transition.ZOOM: "Zoom",
 }
 
 
@@ -90,14 +100,17 @@ def build_timeline(
     shots = storyboard.shots
     if any(s.duration_s is None for s in shots):
         raise StoryReelError("the storyboard has no lengths yet: export the video first")
-    # the export's own layout of these lengths (where each shot starts, the crossfade)
-    layout = video_timeline([s.duration_s or 0.0 for s in shots], [0.0] * len(shots), fps)
+    # the export's own layout of these lengths (where each shot starts, its transition in)
+    transitions = [s.transition or Transition.CROSSFADE for s in shots]
+    layout = video_timeline(
+        [s.duration_s or 0.0 for s in shots], [0.0] * len(shots), fps, transitions
+    )
     lengths = [timing.frames for timing in layout.shots]
     starts = [timing.start_frame for timing in layout.shots]
-    fade = layout.crossfade_frames
+    overlaps = [timing.overlap_in for timing in layout.shots]
     total = layout.total_frames
-    # the cut between shot i and i+1 is the middle of their crossfade
-    cuts = [start + fade // 2 for start in starts[1:]] + [total]
+    # the cut between shot i and i+1 is the middle of their transition
+    cuts = [start + overlap // 2 for start, overlap in zip(starts[1:], overlaps[1:])] + [total]
 
     timeline = otio.schema.Timeline(name=storyboard.title)
     timeline.global_start_time = _time(0, fps)
@@ -106,7 +119,8 @@ def build_timeline(
     previous_cut = 0
     audio_at = 0  # frames of the audio track laid so far
     for index, shot in enumerate(shots):
-        head = fade // 2 if index > 0 else 0  # media before the cut, for the transition
+        fade = overlaps[index]
+        head = fade // 2  # media before the cut, for the transition
         on_track = cuts[index] - previous_cut
         url = _copied(pictures[index], media_dir)
         reference: otio.core.MediaReference = (
@@ -129,20 +143,24 @@ def build_timeline(
             "seed": shot.seed,
             "length_s": shot.duration_s,
         }
-        if index > 0:
+        if fade:
+            kind = transitions[index]
             video.append(
                 otio.schema.Transition(
-                    name="Crossfade",
+                    name=_TRANSITION_NAMES[kind],
+                    # the formats name only the dissolve; the others are written as
+                    # dissolves of the same length, their own kind in the metadata
                     transition_type=otio.schema.TransitionTypes.SMPTE_Dissolve,
                     in_offset=_time(fade // 2, fps),
                     out_offset=_time(fade - fade // 2, fps),
+                    metadata={"storyreel": {"transition": kind.value}},
                 )
             )
         video.append(clip)
         previous_cut = cuts[index]
 
         # the narration starts where the MP4's does: the first shot's once it has faded in,
-        # a later one's in its crossfade in (a J-cut)
+        # a later one's in its transition in (a J-cut), or just after a cut
         voice = narrations[index] if index < len(narrations) else None
         voice_url = _copied(voice, media_dir)
         if voice_url is not None and voice is not None:

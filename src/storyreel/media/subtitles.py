@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storyreel.atomic import write_text_atomic
+from storyreel.contract import SubtitlePreset
+from storyreel.media.audio import SpeechClock
 from storyreel.text.fonts import SUBTITLE_FONT_FAMILY
 from storyreel.text.language import is_cjk
 from storyreel.text.sentences import display_width
@@ -28,11 +30,26 @@ _DASHES = set("—–-―")
 
 @dataclass(frozen=True)
 class SubtitleCue:
-    """Text shown from start_s to end_s."""
+    """Text shown from start_s to end_s; `words`: when each of its words is said (one
+    (start, end) per token of `cue_words(text)`), empty when not known."""
 
     start_s: float
     end_s: float
     text: str  # lines separated by "\n"
+    words: tuple[tuple[float, float], ...] = ()
+
+    def shifted(self, offset_s: float, length_s: float) -> SubtitleCue:
+        """This cue in the time of a piece of video starting at offset_s (clipped to it)."""
+
+        def local(t: float) -> float:
+            return min(length_s, max(0.0, t - offset_s))
+
+        return SubtitleCue(
+            local(self.start_s),
+            local(self.end_s),
+            self.text,
+            tuple((local(a), local(b)) for a, b in self.words),
+        )
 
 
 def _glue(tokens: list[str]) -> list[str]:
@@ -131,19 +148,46 @@ def paginate(text: str, units_per_line: int, lines_per_page: int = SUBTITLE_LINE
     ]
 
 
+def cue_words(text: str) -> list[list[str]]:
+    """The words of a cue's text, line by line, as drawn (each with its punctuation and
+    trailing space)."""
+    return [_tokens(line) for line in text.split("\n")]
+
+
+def _weight(token: str) -> int:
+    return max(1, display_width(token.strip()))
+
+
 def cues_for_speech(
-    text: str, start_s: float, end_s: float, units_per_line: int
+    text: str,
+    start_s: float,
+    end_s: float,
+    units_per_line: int,
+    clock: SpeechClock | None = None,
 ) -> list[SubtitleCue]:
-    """Cues covering one narration, pages timed in proportion to their length."""
+    """Cues covering one narration, shown from start_s to end_s, each with the times of
+    its words. `clock` says how far into the speech each share of the text is said (from
+    the voice's own pauses); without one, the text is spread evenly over the whole span."""
     pages = paginate(text, units_per_line)
-    weights = [max(1, display_width(page)) for page in pages]
-    total = sum(weights)
+    tokens = [[t for line in cue_words(page) for t in line] for page in pages]
+    total = sum(_weight(t) for page in tokens for t in page) or 1
+    said = clock or (lambda share: share * (end_s - start_s))
+
+    def at(done: int) -> float:
+        # the first words show as the narration starts (a voice's onset may be soft)
+        return start_s if done == 0 else min(end_s, start_s + said(done / total))
+
     cues: list[SubtitleCue] = []
-    cursor = start_s
-    for page, weight in zip(pages, weights):
-        end = cursor + (end_s - start_s) * weight / total
-        cues.append(SubtitleCue(cursor, end, page))
-        cursor = end
+    done = 0
+    for number, (page, words) in enumerate(zip(pages, tokens)):
+        begin = at(done)
+        times = []
+        for token in words:
+            times.append(at(done))
+            done += _weight(token)
+        page_end = end_s if number == len(pages) - 1 else at(done)
+        spans = tuple(zip(times, [*times[1:], page_end]))
+        cues.append(SubtitleCue(begin, page_end, page, spans))
     return cues
 
 
@@ -192,11 +236,54 @@ def _ass_time(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}.{centis:02d}"
 
 
+def _ass_colour(hex_rgb: str, alpha: int = 0) -> str:
+    """'#RRGGBB' as ASS's &HAABBGGRR."""
+    red, green, blue = hex_rgb[1:3], hex_rgb[3:5], hex_rgb[5:7]
+    return f"&H{alpha:02X}{blue}{green}{red}".upper()
+
+
+def _style_line(layout: SubtitleLayout, font_family: str) -> str:
+    """The ASS style of a layout's preset: outline, drop shadow or a box behind the text."""
+    size = layout.font_size
+    preset = layout.style.preset
+    if preset is SubtitlePreset.BOX:  # BorderStyle 4 (libass): one box behind the event
+        border, outline, shadow = 4, max(2.0, size / 6), 0.0
+        outline_colour, back = "&H00101010", "&H50101010"
+    elif preset is SubtitlePreset.SHADOW:
+        border, outline, shadow = 1, 0.0, max(1.5, size / 10)
+        outline_colour, back = "&H00181818", "&H40000000"
+    else:
+        border, outline, shadow = 1, max(1.0, size / 14), max(1.0, size / 14) / 2
+        outline_colour, back = "&H00181818", "&H96000000"
+    return (
+        f"Style: Default,{font_family},{size},&H00FFFFFF,&H000000FF,{outline_colour},"
+        f"{back},0,0,0,0,100,100,0,0,{border},{outline:.1f},{shadow:.1f},{layout.alignment},"
+        f"{layout.margin_h},{layout.margin_h},{layout.margin_v},1"
+    )
+
+
+def _drawn(lines: list[list[str]], lit: int = -1, colour: str = "") -> str:
+    """A cue's text for libass, word `lit` (counted over all lines) in `colour`."""
+    out, number = [], 0
+    for line in lines:
+        parts = []
+        for token in line:
+            word = ass_escape(token)
+            if number == lit:
+                bare = word.rstrip(" ")
+                space = " " * (len(word) - len(bare))
+                word = f"{{\\1c{colour}&}}{bare}{{\\1c&H00FFFFFF&}}{space}"
+            parts.append(word)
+            number += 1
+        out.append("".join(parts).rstrip(" "))
+    return "\\N".join(out)
+
+
 def ass_text(
     cues: list[SubtitleCue], layout: SubtitleLayout, font_family: str = SUBTITLE_FONT_FAMILY
 ) -> str:
-    """An ASS script drawing the cues bottom-centre with an outline, no automatic wrapping."""
-    outline = max(1.0, layout.font_size / 14)
+    """An ASS script drawing the cues in the layout's style, no automatic wrapping; with
+    word highlighting, one event per word said, that word in the highlight colour."""
     header = (
         "[Script Info]\n"
         "ScriptType: v4.00+\n"
@@ -208,15 +295,26 @@ def ass_text(
         "Format: Name, Fontname, Fontsize, PrimaryColour, SecondaryColour, OutlineColour, "
         "BackColour, Bold, Italic, Underline, StrikeOut, ScaleX, ScaleY, Spacing, Angle, "
         "BorderStyle, Outline, Shadow, Alignment, MarginL, MarginR, MarginV, Encoding\n"
-        f"Style: Default,{font_family},{layout.font_size},&H00FFFFFF,&H000000FF,&H00181818,"
-        f"&H96000000,0,0,0,0,100,100,0,0,1,{outline:.1f},{outline / 2:.1f},2,"
-        f"{layout.margin_h},{layout.margin_h},{layout.margin_v},1\n\n"
+        f"{_style_line(layout, font_family)}\n\n"
         "[Events]\n"
         "Format: Layer, Start, End, Style, Name, MarginL, MarginR, MarginV, Effect, Text\n"
     )
-    events = [
-        f"Dialogue: 0,{_ass_time(cue.start_s)},{_ass_time(cue.end_s)},Default,,0,0,0,,"
-        + "\\N".join(ass_escape(line) for line in cue.text.split("\n"))
-        for cue in cues
-    ]
+    colour = _ass_colour(layout.style.highlight)
+    events = []
+    for cue in cues:
+        lines = [_tokens(line) for line in cue.text.split("\n")]
+        count = sum(len(line) for line in lines)
+        if layout.style.highlight_words and cue.words and len(cue.words) == count:
+            spans = [(max(a, cue.start_s), min(b, cue.end_s)) for a, b in cue.words]
+            pieces = [(a, b, _drawn(lines, n, colour)) for n, (a, b) in enumerate(spans)]
+            # before the first word and after the last, the text unlit
+            pieces = [(cue.start_s, spans[0][0], _drawn(lines)), *pieces]
+            pieces.append((spans[-1][1], cue.end_s, _drawn(lines)))
+        else:
+            pieces = [(cue.start_s, cue.end_s, _drawn(lines))]
+        events += [
+            f"Dialogue: 0,{_ass_time(a)},{_ass_time(b)},Default,,0,0,0,,{text}"
+            for a, b, text in pieces
+            if round(b * 100) > round(a * 100)
+        ]
     return header + "\n".join(events) + "\n"

@@ -1,15 +1,17 @@
 """The export timeline: shot timings from narration, and the pieces the video is cut into.
 
-Shot i lasts N_i frames. Adjacent shots overlap by a crossfade of X frames, so the video
-lasts sum(N_i) - (n-1)*X frames. The video is encoded as independent pieces: each shot's
-body (its frames outside any crossfade) and each crossfade. Editing one shot re-encodes its
-body and the crossfades next to it; every other piece comes from the cache.
+Shot i lasts N_i frames. Adjacent shots overlap by a transition of X frames (a crossfade,
+a dip to black, a slide or a zoom; a cut overlaps by none), so the video lasts sum(N_i)
+minus the overlaps. The video is encoded as independent pieces: each shot's body (its
+frames outside any transition) and each transition. Editing one shot re-encodes its body
+and the transitions next to it; every other piece comes from the cache.
 
 The first shot's narration starts once the picture has faded in. Every later shot's
 starts J_LEAD_S into its crossfade in: the voice leads the picture by a beat (a J-cut), so
 the pause at a cut is about a reader's pause between sentences (SPEECH_TAIL_S + J_LEAD_S),
-not a second of silence. Narration ends before the shot's crossfade out begins. A crossfade
-piece burns the subtitles of the shot coming in.
+not a second of silence; after a cut it starts J_LEAD_S after the cut. Narration ends
+before the shot's transition out begins. A transition piece burns the subtitles of the
+shot coming in.
 """
 
 from __future__ import annotations
@@ -17,6 +19,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from enum import Enum
+
+from storyreel.contract import Transition
 
 CROSSFADE_S = 0.5
 SPEECH_LEAD_S = CROSSFADE_S  # the first shot speaks once the picture has faded in
@@ -32,24 +36,40 @@ def speech_lead_s(index: int) -> float:
     return SPEECH_LEAD_S if index == 0 else J_LEAD_S
 
 
-def shot_frames(narration_s: float, fps: int, is_last: bool = False, is_first: bool = True) -> int:
-    """Frames a shot needs to speak its narration, with lead-in and tail."""
-    tail = LAST_SHOT_TAIL_S if is_last else SPEECH_TAIL_S + CROSSFADE_S
+def overlap_s(transition: Transition) -> float:
+    """How long two shots overlap at a cut with this transition."""
+    return 0.0 if transition is Transition.CUT else CROSSFADE_S
+
+
+def shot_frames(
+    narration_s: float,
+    fps: int,
+    is_last: bool = False,
+    is_first: bool = True,
+    out: Transition = Transition.CROSSFADE,
+) -> int:
+    """Frames a shot needs to speak its narration, with lead-in and tail (`out`: how the
+    next shot comes in)."""
+    tail = LAST_SHOT_TAIL_S if is_last else SPEECH_TAIL_S + overlap_s(out)
     lead = speech_lead_s(0 if is_first else 1)
     seconds = max(MIN_SHOT_S, lead + narration_s + tail)
     return math.ceil(seconds * fps - 1e-6)
 
 
 def shot_duration_s(
-    narration_s: float, fps: int, is_last: bool = False, is_first: bool = True
+    narration_s: float,
+    fps: int,
+    is_last: bool = False,
+    is_first: bool = True,
+    out: Transition = Transition.CROSSFADE,
 ) -> float:
     """How long a shot must last to speak its narration, a whole number of frames."""
-    return shot_frames(narration_s, fps, is_last, is_first) / fps
+    return shot_frames(narration_s, fps, is_last, is_first, out) / fps
 
 
 class PieceKind(str, Enum):
     BODY = "body"
-    CROSSFADE = "crossfade"
+    TRANSITION = "transition"
 
 
 @dataclass(frozen=True)
@@ -61,6 +81,8 @@ class ShotTiming:
     frames: int
     speech_start_s: float
     speech_end_s: float
+    transition: Transition = Transition.CUT  # how it comes in (the first shot: from nothing)
+    overlap_in: int = 0  # frames it shares with the shot before (0 at a cut)
 
 
 @dataclass(frozen=True)
@@ -68,7 +90,8 @@ class Piece:
     """A run of video frames encoded as one segment.
 
     BODY: frames [offset, offset+count) of shot `shot`.
-    CROSSFADE: the last `count` frames of `shot` blended into the first `count` of `shot`+1.
+    TRANSITION: the last `count` frames of `shot` going into the first `count` of `shot`+1
+    by `transition`.
     """
 
     kind: PieceKind
@@ -76,6 +99,7 @@ class Piece:
     offset: int
     count: int
     start_frame: int  # first frame of this piece in the video
+    transition: Transition | None = None  # TRANSITION pieces: which
 
 
 @dataclass(frozen=True)
@@ -87,7 +111,7 @@ class Timeline:
 
     @property
     def crossfade_s(self) -> float:
-        """The crossfade as encoded: CROSSFADE_S rounded to whole frames."""
+        """A transition as encoded: CROSSFADE_S rounded to whole frames."""
         return self.crossfade_frames / self.fps
 
     @property
@@ -100,18 +124,29 @@ class Timeline:
 
 
 def build_timeline(
-    shot_durations_s: list[float], narration_durations_s: list[float], fps: int
+    shot_durations_s: list[float],
+    narration_durations_s: list[float],
+    fps: int,
+    transitions: list[Transition] | None = None,
 ) -> Timeline:
-    """Lay out shots of the given durations (at least long enough for their narration)."""
+    """Lay out shots of the given durations (at least long enough for their narration);
+    `transitions[i]` is how shot i comes in (the first is ignored; default: crossfades)."""
     if not shot_durations_s or len(shot_durations_s) != len(narration_durations_s):
         raise ValueError("need one duration and one narration length per shot")
-    crossfade = round(CROSSFADE_S * fps)
     count = len(shot_durations_s)
+    if transitions is not None and len(transitions) != count:
+        raise ValueError("need one transition per shot")
+    ins = [Transition.CUT, *(transitions or [Transition.CROSSFADE] * count)[1:]]
+    crossfade = round(CROSSFADE_S * fps)
+    overlaps = [0 if t is Transition.CUT or i == 0 else crossfade for i, t in enumerate(ins)]
     frames: list[int] = []
     for index, (duration, speech) in enumerate(zip(shot_durations_s, narration_durations_s)):
-        needed = shot_frames(speech, fps, is_last=index == count - 1, is_first=index == 0)
+        last = index == count - 1
+        out = Transition.CUT if last else ins[index + 1]
+        needed = shot_frames(speech, fps, is_last=last, is_first=index == 0, out=out)
         wanted = math.ceil(duration * fps - 0.01)  # durations come rounded to 4 decimals
-        frames.append(max(needed, wanted, 2 * crossfade + 1))
+        both = overlaps[index] + (0 if last else overlaps[index + 1])
+        frames.append(max(needed, wanted, both + 1))
 
     shots: list[ShotTiming] = []
     pieces: list[Piece] = []
@@ -119,13 +154,22 @@ def build_timeline(
     for index, length in enumerate(frames):
         speech_start = start / fps + speech_lead_s(index)
         speech_end = speech_start + narration_durations_s[index]
-        shots.append(ShotTiming(index, start, length, speech_start, speech_end))
-        head = crossfade if index > 0 else 0
-        tail = crossfade if index < count - 1 else 0
+        shots.append(
+            ShotTiming(index, start, length, speech_start, speech_end, ins[index], overlaps[index])
+        )
+        head = overlaps[index]
+        tail = overlaps[index + 1] if index < count - 1 else 0
         pieces.append(Piece(PieceKind.BODY, index, head, length - head - tail, start + head))
         if tail:
             pieces.append(
-                Piece(PieceKind.CROSSFADE, index, length - tail, tail, start + length - tail)
+                Piece(
+                    PieceKind.TRANSITION,
+                    index,
+                    length - tail,
+                    tail,
+                    start + length - tail,
+                    ins[index + 1],
+                )
             )
         start += length - tail
     return Timeline(fps=fps, crossfade_frames=crossfade, shots=shots, pieces=pieces)

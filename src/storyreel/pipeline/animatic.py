@@ -2,7 +2,7 @@
 keyframes and narration already on this computer — no encoding.
 
 Its shots sit where the compositor puts them (the same timeline: lengths from the
-narration or a person's trim, crossfades, speech starting after each crossfade), each
+narration or a person's trim, transitions, speech starting in each transition), each
 picture moves with the same Ken Burns motion, and one WAV holds the whole narration track
 as the MP4 will carry it. A player draws `frame_at(t)` and plays the WAV: they agree.
 """
@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from storyreel.contract import ExportRequest, ShotMedia, Storyboard
+from storyreel.contract import ExportRequest, ShotMedia, Storyboard, Transition
 from storyreel.media.audio import narration_track, write_wav
 from storyreel.media.motion import KenBurns, ken_burns_for
 from storyreel.media.timeline import build_timeline, shot_duration_s
@@ -30,7 +30,7 @@ PEAKS_PER_SECOND = 10  # waveform resolution of the strip
 class AnimaticShot:
     index: int
     start_s: float  # where it starts in the video
-    length_s: float  # its length in the video (whole frames, crossfades included)
+    length_s: float  # its length in the video (whole frames, transitions included)
     span_s: float  # from its start to the next shot's (its own part of the strip)
     min_length_s: float  # the shortest it can be trimmed to: its narration, lead and tail
     speech_start_s: float
@@ -39,6 +39,7 @@ class AnimaticShot:
     narration: str
     motion: KenBurns
     peaks: tuple[float, ...]  # the narration track's loudness over the span, 0..1
+    overlap_in_s: float = 0.0  # how long it comes in over the shot before (0: a cut)
 
 
 @dataclass(frozen=True)
@@ -77,10 +78,12 @@ class Animatic:
         for shot in self.shots:
             if shot.start_s <= t:
                 index = shot.index
-        # inside the crossfade into shot `index`: the previous one still shows beneath it
-        if index > 0 and t < self.shots[index].start_s + self.crossfade_s:
+        # inside the transition into shot `index`: the previous one still shows beneath it
+        # (the preview dissolves where the export dips, slides or zooms)
+        overlap = self.shots[index].overlap_in_s
+        if index > 0 and overlap and t < self.shots[index].start_s + overlap:
             base = index - 1
-            blend = (t - self.shots[index].start_s) / self.crossfade_s
+            blend = (t - self.shots[index].start_s) / overlap
             return Frame(base, self._view(base, t), index, self._view(index, t), round(blend, 4))
         shot = self.shots[index]
         speaking = shot.speech_start_s <= t < shot.speech_end_s
@@ -97,7 +100,12 @@ def _peaks(track: np.ndarray, start_s: float, span_s: float) -> tuple[float, ...
     return tuple(round(float(b.max()) if b.size else 0.0, 3) for b in bins)
 
 
-def build_animatic(storyboard: Storyboard, media: list[ShotMedia], folder: Path) -> Animatic:
+def build_animatic(
+    storyboard: Storyboard,
+    media: list[ShotMedia],
+    folder: Path,
+    transition: Transition = Transition.CROSSFADE,
+) -> Animatic:
     """Lay the shots out as the export does and write their narration track into `folder`
     (named by its content, so a player reloads it exactly when it changes). A shot without
     narration yet lasts the shortest a shot can; one without a keyframe shows none."""
@@ -105,7 +113,8 @@ def build_animatic(storyboard: Storyboard, media: list[ShotMedia], folder: Path)
         raise ValueError("need one ShotMedia per shot")
     speech = [m.narration_duration_s if m.narration_uri else 0.0 for m in media]
     wanted = [shot.duration_s or 0.0 for shot in storyboard.shots]
-    timeline = build_timeline(wanted, speech, FPS)
+    transitions = [shot.transition or transition for shot in storyboard.shots]
+    timeline = build_timeline(wanted, speech, FPS, transitions)
     clips = [
         (Path(m.narration_uri), timing.speech_start_s)
         for m, timing in zip(media, timeline.shots)
@@ -134,7 +143,11 @@ def build_animatic(storyboard: Storyboard, media: list[ShotMedia], folder: Path)
                 length_s=length,
                 span_s=span,
                 min_length_s=shot_duration_s(
-                    speech[index], FPS, is_last=index == count - 1, is_first=index == 0
+                    speech[index],
+                    FPS,
+                    is_last=index == count - 1,
+                    is_first=index == 0,
+                    out=transitions[index + 1] if index + 1 < count else Transition.CUT,
                 ),
                 speech_start_s=timing.speech_start_s,
                 speech_end_s=timing.speech_end_s,
@@ -142,6 +155,7 @@ def build_animatic(storyboard: Storyboard, media: list[ShotMedia], folder: Path)
                 narration=spec.narration,
                 motion=ken_burns_for(spec.seed, spec.shot_size),
                 peaks=_peaks(track, start, span),
+                overlap_in_s=timing.overlap_in / FPS,
             )
         )
     return Animatic(

@@ -102,6 +102,7 @@ def write_stems(board: Storyboard, summary: VideoSummary, order: VideoOrder) -> 
             music=order.music,
             music_volume_db=order.music_volume_db,
             duck_db=order.duck_db,
+            transition=order.transition,
             stems_dir=str(folder),
         )
     )

@@ -183,7 +183,8 @@ def estimate(settings: Settings, order: VideoOrder, speeds: Speeds | None = None
     storyboard_s = time.perf_counter() - started
     chars = [len(shot.narration) for shot in board.shots]
     speech = [n * speeds.speech_s_per_char for n in chars]
-    video_s = build_timeline([0.0] * len(speech), speech, order.fps).duration_s
+    ins = [order.transition] * len(speech)
+    video_s = build_timeline([0.0] * len(speech), speech, order.fps, ins).duration_s
     return Estimate(
         shots=len(board.shots),
         video_s=video_s,

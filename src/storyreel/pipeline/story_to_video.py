@@ -18,6 +18,7 @@ from storyreel.contract import (
     ShotMedia,
     Storyboard,
     StoryboardRequest,
+    Transition,
     VideoOrder,
     VideoSummary,
 )
@@ -94,8 +95,10 @@ class StoryToVideo:
         voice: str,
         fps: int,
         report: ProgressReporter | None = None,
+        transition: Transition = Transition.CROSSFADE,
     ) -> tuple[Storyboard, list[ShotMedia]]:
-        """Speak every shot; returns the storyboard with durations set, and each shot's media."""
+        """Speak every shot; returns the storyboard with durations set (each shot followed
+        by its own transition, else `transition`), and each shot's media."""
         report = report or SilentProgress()
         shots = storyboard.shots
         report.stage("narration", len(shots))
@@ -115,8 +118,10 @@ class StoryToVideo:
                     narration_duration_s=spoken.duration_s,
                 )
             )
+            last = position == len(shots)
+            out = Transition.CUT if last else shots[position].transition or transition
             duration = shot_duration_s(
-                spoken.duration_s, fps, is_last=position == len(shots), is_first=position == 1
+                spoken.duration_s, fps, is_last=last, is_first=position == 1, out=out
             )
             timed_shots.append(shot.model_copy(update={"duration_s": round(duration, 4)}))
             report.advance(position)
@@ -158,7 +163,7 @@ class StoryToVideo:
 
         stage_start = time.monotonic()
         storyboard, media = self.narrate(
-            storyboard, keyframes, assets, voice.name, order.fps, report
+            storyboard, keyframes, assets, voice.name, order.fps, report, order.transition
         )
         shots = storyboard.shots
         timings["narration"] = time.monotonic() - stage_start
@@ -182,6 +187,8 @@ class StoryToVideo:
                 music=order.music,
                 music_volume_db=order.music_volume_db,
                 duck_db=order.duck_db,
+                transition=order.transition,
+                subtitles=order.subtitles,
             ),
             on_progress=export_progress,
         )
@@ -199,4 +206,6 @@ class StoryToVideo:
             stage_seconds=timings,
             keyframes=keyframes,
             narrations=[Path(m.narration_uri) for m in media],
+            encoder=exported.encoder,
+            encoder_note=exported.encoder_note,
         )

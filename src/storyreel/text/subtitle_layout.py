@@ -6,9 +6,9 @@ compositor uses it to set the font size. One place, so the two always agree.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from storyreel.contract import AspectRatio
+from storyreel.contract import AspectRatio, SubtitlePosition, SubtitleStyle
 
 SUBTITLE_LINES = 2
 _EM_OF_SHORT_SIDE = 0.05
@@ -17,20 +17,24 @@ _EM_OF_SHORT_SIDE = 0.05
 ASS_SIZE_PER_EM = 1.448
 _TEXT_WIDTH_OF_FRAME = 0.86
 _PORTRAIT_SAFE_BOTTOM = 0.2
+_PORTRAIT_SAFE_TOP = 0.12  # upright apps draw their top bar (search, tabs) over this
+_MARGIN_OF_HEIGHT = 0.06
 _HALF_WIDTH_EM = 0.56  # an average Latin glyph advance in Noto Sans, in ems; CJK is 1 em
 
 
 @dataclass(frozen=True)
 class SubtitleLayout:
-    """Subtitle geometry for one frame size."""
+    """Subtitle geometry for one frame size and style."""
 
     width: int
     height: int
+    style: SubtitleStyle = field(default_factory=SubtitleStyle)
 
     @property
     def em_px(self) -> float:
         """Height of the font's em square in pixels (a CJK glyph is one em wide)."""
-        return max(10.0, min(self.width, self.height) * _EM_OF_SHORT_SIDE)
+        short = min(self.width, self.height)
+        return max(10.0, short * _EM_OF_SHORT_SIDE * self.style.size.scale)
 
     @property
     def font_size(self) -> int:
@@ -38,10 +42,24 @@ class SubtitleLayout:
         return round(self.em_px * ASS_SIZE_PER_EM)
 
     @property
+    def upright(self) -> bool:
+        return self.height > self.width
+
+    @property
+    def alignment(self) -> int:
+        """The ASS alignment (numpad): bottom, middle or top centre."""
+        return {SubtitlePosition.BOTTOM: 2, SubtitlePosition.MIDDLE: 5}.get(self.style.position, 8)
+
+    @property
     def margin_v(self) -> int:
-        """Space under the subtitles. Upright (9:16), phone apps draw their buttons and
-        captions over the bottom ~20% of the video: the subtitles sit above that."""
-        return round(self.height * (_PORTRAIT_SAFE_BOTTOM if self.height > self.width else 0.06))
+        """Space between the subtitles and the frame's edge. Upright (9:16), phone apps draw
+        their buttons and captions over the bottom ~20% of the video and a bar over the top
+        ~12%: the subtitles stay out of both."""
+        if self.style.position is SubtitlePosition.TOP:
+            share = _PORTRAIT_SAFE_TOP if self.upright else _MARGIN_OF_HEIGHT
+        else:  # the middle ignores it
+            share = _PORTRAIT_SAFE_BOTTOM if self.upright else _MARGIN_OF_HEIGHT
+        return round(self.height * share)
 
     @property
     def margin_h(self) -> int:
@@ -53,10 +71,12 @@ class SubtitleLayout:
         return int(self.width * _TEXT_WIDTH_OF_FRAME / (self.em_px * _HALF_WIDTH_EM))
 
 
-def layout_for(aspect: AspectRatio, short_side: int = 720) -> SubtitleLayout:
+def layout_for(
+    aspect: AspectRatio, short_side: int = 720, style: SubtitleStyle | None = None
+) -> SubtitleLayout:
     """Subtitle layout of an aspect ratio at a given resolution."""
     width, height = aspect.frame_size(short_side)
-    return SubtitleLayout(width, height)
+    return SubtitleLayout(width, height, style or SubtitleStyle())
 
 
 def subtitle_capacity(aspect: AspectRatio) -> int:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from storyreel.client.core.state import Edit, Fix, Page, TaskView
+from storyreel.client.core.state import Edit, ExportChoices, Fix, Page, TaskView
 from storyreel.contract import VoiceInfo
 from storyreel.contract.api import ProjectInfo, ShotInfo, ShotVersionInfo, StoryboardView
 from storyreel.contract.fleet import NodeInfo
@@ -55,6 +55,11 @@ class NodesLoaded:
 @dataclass(frozen=True)
 class LocalExportProgress:
     progress: float | None  # 0..1 while composing here; None when done or failed
+
+
+@dataclass(frozen=True)
+class ExportChoicesChanged:
+    choices: ExportChoices  # the transition, subtitles and music the next export uses
 
 
 @dataclass(frozen=True)
@@ -188,6 +193,7 @@ Action = (
     | VoicesLoaded
     | NodesLoaded
     | LocalExportProgress
+    | ExportChoicesChanged
     | LocalExportDone
     | PosterReady
     | AnimaticReady

@@ -18,7 +18,7 @@ import httpx
 from pydantic import BaseModel, TypeAdapter
 
 from storyreel.atomic import as_created
-from storyreel.contract import AspectRatio, Language, VoiceInfo
+from storyreel.contract import AspectRatio, Language, SubtitleStyle, Transition, VoiceInfo
 from storyreel.contract.api import (
     NodeList,
     ProjectCreated,
@@ -228,11 +228,16 @@ class ApiClient:
         music: str = "",
         music_volume_db: float = -12.0,
         duck_db: float = 12.0,
+        transition: Transition = Transition.CROSSFADE,
+        subtitles: SubtitleStyle | None = None,
     ) -> TaskInfo:
-        """Compose the MP4 on the server (`music`: a bundled bed's name, "" for none)."""
+        """Compose the MP4 on the server (`music`: a bundled bed's name, "" for none;
+        `transition`: between shots that name none of their own)."""
         body = {
             "short_side": short_side, "loudness_lufs": loudness_lufs, "music": music,
             "music_volume_db": music_volume_db, "duck_db": duck_db,
+            "transition": transition.value,
+            "subtitles": (subtitles or SubtitleStyle()).model_dump(mode="json"),
         }  # fmt: skip
         return self._json(TaskInfo, "POST", f"/projects/{project_id}/export", json=body)
 
@@ -264,6 +269,11 @@ class ApiClient:
 
     def generate_narration(self, shot_id: int) -> TaskInfo:
         return self._json(TaskInfo, "POST", f"/shots/{shot_id}/generate_narration")
+
+    def update_transition(self, shot_id: int, transition: Transition | None) -> ShotInfo:
+        """How a shot comes in after the one before (None: as the export says)."""
+        body = {"transition": transition.value if transition else ""}
+        return self._json(ShotInfo, "POST", f"/shots/{shot_id}/update_transition", json=body)
 
     def update_length(self, shot_id: int, length_s: float | None) -> ShotInfo:
         return self._json(

@@ -18,9 +18,9 @@ from storyreel.client.core import actions as a
 from storyreel.client.core.api import ApiClient, ApiRefused, AuthExpired, ServerUnreachable
 from storyreel.client.core.cache import ClientCache
 from storyreel.client.core.flow import cast_from_lines, storyboard_of
-from storyreel.client.core.state import Edit, EditValue, Fix, animatic_key
+from storyreel.client.core.state import Edit, EditValue, ExportChoices, Fix, animatic_key
 from storyreel.client.core.store import task_view
-from storyreel.contract import AspectRatio, Language, ShotMedia, TaskType
+from storyreel.contract import AspectRatio, Language, ShotMedia, TaskType, Transition
 from storyreel.contract.api import ShotInfo, StoryboardView, TaskInfo
 from storyreel.errors import StoryInputError, StoryReelError
 from storyreel.settings import Settings
@@ -217,8 +217,17 @@ class Commands:
         return _tasks([self.api.retry(task_id) for task_id in task_ids])
 
     @command
-    def export(self, project_id: int, short_side: int = 720) -> Actions:
-        task = self.api.export(project_id, short_side=short_side)
+    def export(
+        self, project_id: int, short_side: int = 720, choices: ExportChoices | None = None
+    ) -> Actions:
+        choices = choices or ExportChoices()
+        task = self.api.export(
+            project_id,
+            short_side=short_side,
+            music=choices.music,
+            transition=choices.transition,
+            subtitles=choices.subtitles,
+        )
         self.cache.save_task(task)
         return _tasks([task])
 
@@ -287,6 +296,9 @@ class Commands:
         if edit.field == "length":
             assert value is None or isinstance(value, float)
             return self.set_length(edit.shot_id, value)
+        if edit.field == "transition":
+            assert isinstance(value, str)
+            return self.set_transition(edit.shot_id, value)
         if edit.field == "deleted":
             return self.delete_shot(edit.shot_id) if value else self.undelete_shot(edit.shot_id)
         if edit.field == "version":
@@ -342,6 +354,13 @@ class Commands:
         return [a.ShotChanged(shot)]
 
     @command
+    def set_transition(self, shot_id: int, transition: str) -> Actions:
+        """How a shot comes in after the one before ("": as the export says)."""
+        shot = self.api.update_transition(shot_id, Transition(transition) if transition else None)
+        self.cache.save_shot(shot)
+        return [a.ShotChanged(shot)]
+
+    @command
     def delete_shot(self, shot_id: int) -> Actions:
         self.api.delete_shot(shot_id)
         return [a.ShotRemoved(shot_id)]
@@ -392,15 +411,18 @@ class Commands:
         view: StoryboardView,
         output: Path,
         on_progress: Callable[[int, int], None] | None = None,
+        choices: ExportChoices | None = None,
     ) -> Actions:
         """ "Export here" as a command: the MP4 made on this computer, or why not."""
         try:
-            path = self.export_local(view, output, on_progress)
+            path = self.export_local(view, output, on_progress, choices)
         except StoryReelError as error:
             return [a.LocalExportProgress(None), *failure(error)]
         return [a.LocalExportDone(str(path)), a.Informed(f"Exported here: {path}")]
 
-    def animatic(self, view: StoryboardView) -> Actions:
+    def animatic(
+        self, view: StoryboardView, transition: Transition = Transition.CROSSFADE
+    ) -> Actions:
         """The project's animatic from the keyframes and narration here (fetched into the
         cache the first time); a shot without them yet plays as a blank, silent beat."""
         import wave
@@ -422,13 +444,13 @@ class Commands:
             )
         folder = self.cache.root / "animatic"
         try:
-            built = build_animatic(storyboard_of(view), media, folder)
+            built = build_animatic(storyboard_of(view), media, folder, transition)
         except (ValueError, OSError, EOFError, wave.Error) as error:
             return [a.Failed(f"The animatic could not be made: {error}")]
         for old in folder.glob("animatic-*.wav"):  # one track per change: keep the newest
             if str(old) != built.audio:
                 old.unlink(missing_ok=True)
-        return [a.AnimaticReady(animatic_key(tuple(view.shots)), built)]
+        return [a.AnimaticReady(animatic_key(tuple(view.shots), transition), built)]
 
     def poster(self, video: Path) -> Actions:
         """A frame near the start of the video as its poster (made once; none on failure:
@@ -459,6 +481,7 @@ class Commands:
         view: StoryboardView,
         output: Path,
         on_progress: Callable[[int, int], None] | None = None,
+        choices: ExportChoices | None = None,
     ) -> Path:
         """Compose the MP4 here from cached keyframes and narration, with the compositor the
         server uses. Raises StoryReelError naming the shots that lack files."""
@@ -485,7 +508,16 @@ class Commands:
                     narration_duration_s=float(shot.duration_s or 0),
                 )
             )
-        result = export_here(storyboard_of(view), media, output, on_progress)
+        choices = choices or ExportChoices()
+        result = export_here(
+            storyboard_of(view),
+            media,
+            output,
+            on_progress,
+            transition=choices.transition,
+            subtitles=choices.subtitles,
+            music=choices.music or None,
+        )
         return Path(result.video_path)
 
 

@@ -99,6 +99,8 @@ def story_to_video(
             music=order.music or "",
             music_volume_db=order.music_volume_db,
             duck_db=order.duck_db,
+            transition=order.transition,
+            subtitles=order.subtitles,
         )
         _follow(api, events, [export], "export", progress, lambda _t: "the video")
         exported = api.task(export.task_id).result_data

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TYPE_CHECKING
 
-from storyreel.contract import TaskStatus, TaskType, VoiceInfo
+from storyreel.contract import SubtitleStyle, TaskStatus, TaskType, Transition, VoiceInfo
 from storyreel.contract.api import ProjectInfo, ShotInfo, ShotVersionInfo
 from storyreel.contract.fleet import NodeInfo
 
@@ -73,6 +73,7 @@ class Edit:
     narration   the text (str)
     order       the project's shot ids in order (tuple)
     length      the shot's trimmed length in seconds (float; None = as its narration needs)
+    transition  how the shot comes in (a Transition's value; "" = the export's)
     deleted     whether the shot is deleted (bool)
     version     the version whose state the shot has (int: the snapshot kept before a
                 restore, and the version restored)
@@ -85,10 +86,25 @@ class Edit:
     shot_id: int | None = None
 
 
-def animatic_key(shots: tuple[ShotInfo, ...]) -> tuple[object, ...]:
+@dataclass(frozen=True)
+class ExportChoices:
+    """How a person wants the export to look and sound (the Preview page's choices): the
+    transition between shots that name none, the subtitles' style, a bundled music bed."""
+
+    transition: Transition = Transition.CROSSFADE
+    subtitles: SubtitleStyle = field(default_factory=SubtitleStyle)
+    music: str = ""  # a bundled bed's name; "": none
+
+
+def animatic_key(
+    shots: tuple[ShotInfo, ...], transition: Transition = Transition.CROSSFADE
+) -> tuple[object, ...]:
     """What the animatic of these shots is made from: another key, another animatic."""
     fields = ("id", "image_key", "audio_key", "duration_s", "length_s", "seed", "narration")
-    return tuple(tuple(getattr(s, f) for f in (*fields, "shot_size")) for s in shots)
+    return (
+        transition.value,
+        *(tuple(getattr(s, f) for f in (*fields, "shot_size", "transition")) for s in shots),
+    )
 
 
 @dataclass(frozen=True)
@@ -125,11 +141,13 @@ class AppState:
     # the open project's animatic, and the animatic_key of the shots it was made from
     animatic: Animatic | None = None
     animatic_key: tuple[object, ...] = ()
+    export_choices: ExportChoices = field(default_factory=ExportChoices)
 
     @property
     def animatic_current(self) -> bool:
         """The animatic shows the shots as they are now."""
-        return self.animatic is not None and self.animatic_key == animatic_key(self.shots)
+        key = animatic_key(self.shots, self.export_choices.transition)
+        return self.animatic is not None and self.animatic_key == key
 
     @property
     def offline(self) -> bool:

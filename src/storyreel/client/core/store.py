@@ -89,9 +89,11 @@ def reduce(state: AppState, action: a.Action) -> AppState:
     if isinstance(action, a.PosterReady):
         return _replace(state, posters={**state.posters, action.video: action.poster})
     if isinstance(action, a.AnimaticReady):
-        if action.key != animatic_key(state.shots):
+        if action.key != animatic_key(state.shots, state.export_choices.transition):
             return state  # made from shots that have changed since: a newer one is coming
         return _replace(state, animatic=action.animatic, animatic_key=action.key)
+    if isinstance(action, a.ExportChoicesChanged):
+        return _replace(state, export_choices=action.choices)
     if isinstance(action, a.VoiceSampleReady):
         return _replace(state, voice_samples={**state.voice_samples, action.voice: action.path})
     if isinstance(action, a.SelectionChanged):

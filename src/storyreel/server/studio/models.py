@@ -62,6 +62,8 @@ class Shot(models.Model):
     # The shot's length in the video as a person trimmed it (None: as long as its narration
     # needs; the compositor never cuts speech, so a shorter length acts as that minimum).
     length_s = models.FloatField(null=True, blank=True)
+    # How the shot comes in after the one before (a contract Transition); "": the export's.
+    transition = models.CharField(max_length=10, blank=True, default="")
     # The state of the shot's latest generation task (PENDING until one succeeds).
     status = EnumField(TaskStatus, max_length=8, default=TaskStatus.PENDING)
     updated_at = models.DateTimeField(auto_now=True)

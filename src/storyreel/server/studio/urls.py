@@ -23,6 +23,7 @@ urlpatterns = [
     path("shots/<int:shot_id>/generate_video", shots.ShotGenerateVideoApi.as_view()),
     path("shots/<int:shot_id>/generate_narration", shots.ShotGenerateNarrationApi.as_view()),
     path("shots/<int:shot_id>/update_length", shots.ShotUpdateLengthApi.as_view()),
+    path("shots/<int:shot_id>/update_transition", shots.ShotUpdateTransitionApi.as_view()),
     path("shots/<int:shot_id>/delete", shots.ShotDeleteApi.as_view()),
     path("shots/<int:shot_id>/undelete", shots.ShotUndeleteApi.as_view()),
     path("shots/<int:shot_id>/versions", shots.ShotVersionsApi.as_view()),

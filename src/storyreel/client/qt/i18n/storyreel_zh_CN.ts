@@ -49,42 +49,42 @@
         <translation>删除</translation>
     </message>
     <message>
-        <location filename="../qml/AssetsPage.qml" line="1"/>
+        <location filename="../qml/AssetsPage.qml" line="123"/>
         <source>Model nodes (they lease jobs from the server)</source>
         <translation>模型节点（它们从服务器领取任务）</translation>
     </message>
     <message>
-        <location filename="../qml/AssetsPage.qml" line="1"/>
+        <location filename="../qml/AssetsPage.qml" line="124"/>
         <source>Model nodes</source>
         <translation>模型节点</translation>
     </message>
     <message>
-        <location filename="../qml/AssetsPage.qml" line="1"/>
+        <location filename="../qml/AssetsPage.qml" line="128"/>
         <source>Refresh</source>
         <translation>刷新</translation>
     </message>
     <message>
-        <location filename="../qml/AssetsPage.qml" line="1"/>
+        <location filename="../qml/AssetsPage.qml" line="136"/>
         <source>No model node has called in yet.</source>
         <translation>还没有模型节点连上来。</translation>
     </message>
     <message>
-        <location filename="../qml/AssetsPage.qml" line="1"/>
+        <location filename="../qml/AssetsPage.qml" line="146"/>
         <source>%1 — %2 — %3 done, %4 failed — %5</source>
         <translation>%1 — %2 — 完成 %3，失败 %4 — %5</translation>
     </message>
     <message>
-        <location filename="../qml/AssetsPage.qml" line="1"/>
+        <location filename="../qml/AssetsPage.qml" line="148"/>
         <source>live</source>
         <translation>在线</translation>
     </message>
     <message>
-        <location filename="../qml/AssetsPage.qml" line="1"/>
+        <location filename="../qml/AssetsPage.qml" line="149"/>
         <source>revoked</source>
         <translation>已吊销</translation>
     </message>
     <message>
-        <location filename="../qml/AssetsPage.qml" line="1"/>
+        <location filename="../qml/AssetsPage.qml" line="149"/>
         <source>away</source>
         <translation>离线</translation>
     </message>
@@ -92,7 +92,7 @@
 <context>
     <name>CreatePage</name>
     <message>
-        <location filename="../qml/CreatePage.qml" line="95"/>
+        <location filename="../qml/CreatePage.qml" line="97"/>
         <source>the language&apos;s default voice</source>
         <translation>该语言的默认声音</translation>
     </message>
@@ -177,37 +177,37 @@
         <translation>风格</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="105"/>
+        <location filename="../qml/CreatePage.qml" line="107"/>
         <source>Hear this voice</source>
         <translation>试听这个声音</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="116"/>
+        <location filename="../qml/CreatePage.qml" line="119"/>
         <source>e.g. watercolour, soft light</source>
         <translation>例如：水彩，柔光</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="122"/>
+        <location filename="../qml/CreatePage.qml" line="151"/>
         <source>Create storyboard</source>
         <translation>生成分镜</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="1"/>
+        <location filename="../qml/CreatePage.qml" line="136"/>
         <source>Cast (optional: read from the story when left empty)</source>
         <translation>角色（可选：留空则从故事中读取）</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="1"/>
+        <location filename="../qml/CreatePage.qml" line="145"/>
         <source>One a line: Mei: a girl of twelve, long black hair, red coat</source>
         <translation>每行一个：小梅：十二岁的女孩，黑色长发，红外套</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="1"/>
+        <location filename="../qml/CreatePage.qml" line="124"/>
         <source>Or a topic:</source>
         <translation>或者一个主题：</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="1"/>
+        <location filename="../qml/CreatePage.qml" line="132"/>
         <source>e.g. a lighthouse keeper&apos;s last night — an LLM writes the story</source>
         <translation>例如：守塔人的最后一夜——由大模型写成故事</translation>
     </message>
@@ -336,67 +336,132 @@
 <context>
     <name>PreviewPage</name>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="116"/>
+        <location filename="../qml/PreviewPage.qml" line="117"/>
         <source>Preview — %1</source>
         <translation>预览 —— %1</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="127"/>
+        <location filename="../qml/PreviewPage.qml" line="128"/>
         <source>Animatic</source>
         <translation>动态分镜</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="132"/>
+        <location filename="../qml/PreviewPage.qml" line="133"/>
         <source>Video</source>
         <translation>视频</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="140"/>
+        <location filename="../qml/PreviewPage.qml" line="141"/>
         <source>Export MP4</source>
         <translation>导出 MP4</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="147"/>
+        <location filename="../qml/PreviewPage.qml" line="148"/>
         <source>Export here</source>
         <translation>在本机导出</translation>
     </message>
     <message>
+        <location filename="../qml/PreviewPage.qml" line="156"/>
+        <source>Transition</source>
+        <translation>转场</translation>
+    </message>
+    <message>
         <location filename="../qml/PreviewPage.qml" line="163"/>
+        <source>crossfade</source>
+        <translation>叠化</translation>
+    </message>
+    <message>
+        <location filename="../qml/PreviewPage.qml" line="164"/>
+        <source>cut</source>
+        <translation>硬切</translation>
+    </message>
+    <message>
+        <location filename="../qml/PreviewPage.qml" line="165"/>
+        <source>dip to black</source>
+        <translation>黑场过渡</translation>
+    </message>
+    <message>
+        <location filename="../qml/PreviewPage.qml" line="166"/>
+        <source>slide</source>
+        <translation>滑入</translation>
+    </message>
+    <message>
+        <location filename="../qml/PreviewPage.qml" line="167"/>
+        <source>zoom</source>
+        <translation>推镜</translation>
+    </message>
+    <message>
+        <location filename="../qml/PreviewPage.qml" line="172"/>
+        <source>Subtitles</source>
+        <translation>字幕</translation>
+    </message>
+    <message>
+        <location filename="../qml/PreviewPage.qml" line="179"/>
+        <source>outline</source>
+        <translation>描边</translation>
+    </message>
+    <message>
+        <location filename="../qml/PreviewPage.qml" line="180"/>
+        <source>shadow</source>
+        <translation>阴影</translation>
+    </message>
+    <message>
+        <location filename="../qml/PreviewPage.qml" line="181"/>
+        <source>box</source>
+        <translation>底框</translation>
+    </message>
+    <message>
+        <location filename="../qml/PreviewPage.qml" line="188"/>
+        <source>Highlight each word</source>
+        <translation>逐词高亮</translation>
+    </message>
+    <message>
+        <location filename="../qml/PreviewPage.qml" line="192"/>
+        <source>Music</source>
+        <translation>音乐</translation>
+    </message>
+    <message>
+        <location filename="../qml/PreviewPage.qml" line="196"/>
+        <source>none</source>
+        <translation>无</translation>
+    </message>
+    <message>
+        <location filename="../qml/PreviewPage.qml" line="213"/>
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="191"/>
+        <location filename="../qml/PreviewPage.qml" line="241"/>
         <source>No video yet: generate every shot, then “Export MP4”.</source>
         <translation>还没有视频：先生成所有镜头，再点击“导出 MP4”。</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="235"/>
+        <location filename="../qml/PreviewPage.qml" line="287"/>
         <source>The animatic appears once the storyboard has shots.</source>
         <translation>分镜有了镜头后，这里会显示动态分镜。</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="243"/>
+        <location filename="../qml/PreviewPage.qml" line="295"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="243"/>
+        <location filename="../qml/PreviewPage.qml" line="295"/>
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="264"/>
+        <location filename="../qml/PreviewPage.qml" line="316"/>
         <source>Volume</source>
         <translation>音量</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="268"/>
+        <location filename="../qml/PreviewPage.qml" line="320"/>
         <source>Save frame</source>
         <translation>保存画面</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="385"/>
+        <location filename="../qml/PreviewPage.qml" line="437"/>
         <source>Drag a shot&apos;s right edge to make it last longer; Ctrl+Z takes it back.</source>
         <translation>拖动镜头的右边缘可延长它的时长；Ctrl+Z 可撤销。</translation>
     </message>
@@ -404,7 +469,7 @@
 <context>
     <name>ShotPage</name>
     <message>
-        <location filename="../qml/ShotPage.qml" line="110"/>
+        <location filename="../qml/ShotPage.qml" line="140"/>
         <source>no sound output on this computer</source>
         <translation>这台电脑没有声音输出设备</translation>
     </message>
@@ -439,7 +504,7 @@
         <translation>重新生成动态片段之前</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="125"/>
+        <location filename="../qml/ShotPage.qml" line="155"/>
         <source>None yet: each edit or regeneration keeps the shot as it was here.</source>
         <translation>还没有：每次编辑或重新生成前，镜头原来的样子都会保存在这里。</translation>
     </message>
@@ -485,7 +550,7 @@
     </message>
     <message>
         <location filename="../qml/ShotPage.qml" line="92"/>
-        <location filename="../qml/ShotPage.qml" line="206"/>
+        <location filename="../qml/ShotPage.qml" line="236"/>
         <source>Narration</source>
         <translation>旁白</translation>
     </message>
@@ -500,57 +565,92 @@
         <translation>播放旁白</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="115"/>
+        <location filename="../qml/ShotPage.qml" line="108"/>
+        <source>Comes in by</source>
+        <translation>入场方式</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="116"/>
+        <source>the project&apos;s transition</source>
+        <translation>跟随项目的转场</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="117"/>
+        <source>crossfade</source>
+        <translation>叠化</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="118"/>
+        <source>cut</source>
+        <translation>硬切</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="119"/>
+        <source>dip to black</source>
+        <translation>黑场过渡</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="120"/>
+        <source>slide</source>
+        <translation>滑入</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="121"/>
+        <source>zoom</source>
+        <translation>推镜</translation>
+    </message>
+    <message>
+        <location filename="../qml/ShotPage.qml" line="145"/>
         <source>Earlier versions</source>
         <translation>历史版本</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="165"/>
+        <location filename="../qml/ShotPage.qml" line="195"/>
         <source>Restore</source>
         <translation>恢复</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="178"/>
+        <location filename="../qml/ShotPage.qml" line="208"/>
         <source>Visual prompt</source>
         <translation>画面提示词</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="195"/>
+        <location filename="../qml/ShotPage.qml" line="225"/>
         <source>%1 / 1000</source>
         <translation>%1 / 1000</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="201"/>
+        <location filename="../qml/ShotPage.qml" line="231"/>
         <source>Save prompt</source>
         <translation>保存提示词</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="224"/>
+        <location filename="../qml/ShotPage.qml" line="254"/>
         <source>Delete shot</source>
         <translation>删除镜头</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="230"/>
+        <location filename="../qml/ShotPage.qml" line="260"/>
         <source>Save narration</source>
         <translation>保存旁白</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="1"/>
+        <location filename="../qml/ShotPage.qml" line="130"/>
         <source>Made by %1</source>
         <translation>制作：%1</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="1"/>
+        <location filename="../qml/ShotPage.qml" line="131"/>
         <source>image</source>
         <translation>图像</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="1"/>
+        <location filename="../qml/ShotPage.qml" line="132"/>
         <source>narration</source>
         <translation>旁白</translation>
     </message>
     <message>
-        <location filename="../qml/ShotPage.qml" line="1"/>
+        <location filename="../qml/ShotPage.qml" line="132"/>
         <source>motion</source>
         <translation>动态</translation>
     </message>
@@ -659,64 +759,64 @@
         <translation>预览</translation>
     </message>
     <message>
-        <location filename="../qml/StoryboardPage.qml" line="60"/>
+        <location filename="../qml/StoryboardPage.qml" line="124"/>
         <source>The shots appear here when the storyboard is written.</source>
         <translation>分镜写好后，镜头会出现在这里。</translation>
     </message>
     <message>
-        <location filename="../qml/StoryboardPage.qml" line="61"/>
+        <location filename="../qml/StoryboardPage.qml" line="125"/>
         <source>No shots.</source>
         <translation>没有镜头。</translation>
     </message>
     <message>
-        <location filename="../qml/StoryboardPage.qml" line="66"/>
+        <location filename="../qml/StoryboardPage.qml" line="130"/>
         <source>Drag a card onto another to move it there. Click a card to edit the shot; Ctrl+click or Shift+click picks several.</source>
         <translation>把卡片拖到另一张卡片上即可移动。单击卡片编辑镜头；Ctrl+单击或 Shift+单击可选择多个。</translation>
     </message>
     <message numerus="yes">
-        <location filename="../qml/StoryboardPage.qml" line="74"/>
+        <location filename="../qml/StoryboardPage.qml" line="138"/>
         <source>%n shot(s) picked</source>
         <translation>
             <numerusform>已选 %n 个镜头</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../qml/StoryboardPage.qml" line="79"/>
+        <location filename="../qml/StoryboardPage.qml" line="143"/>
         <source>Draw the images again</source>
         <translation>重新生成图像</translation>
     </message>
     <message>
-        <location filename="../qml/StoryboardPage.qml" line="84"/>
+        <location filename="../qml/StoryboardPage.qml" line="148"/>
         <source>Speak the narration again</source>
         <translation>重新生成旁白</translation>
     </message>
     <message>
-        <location filename="../qml/StoryboardPage.qml" line="89"/>
+        <location filename="../qml/StoryboardPage.qml" line="153"/>
         <source>Clear</source>
         <translation>清除</translation>
     </message>
     <message>
-        <location filename="../qml/StoryboardPage.qml" line="168"/>
+        <location filename="../qml/StoryboardPage.qml" line="232"/>
         <source>no image yet</source>
         <translation>还没有画面</translation>
     </message>
     <message>
-        <location filename="../qml/StoryboardPage.qml" line="174"/>
+        <location filename="../qml/StoryboardPage.qml" line="238"/>
         <source>Shot %1</source>
         <translation>镜头 %1</translation>
     </message>
     <message>
-        <location filename="../qml/StoryboardPage.qml" line="1"/>
+        <location filename="../qml/StoryboardPage.qml" line="63"/>
         <source>Cast:</source>
         <translation>角色：</translation>
     </message>
     <message>
-        <location filename="../qml/StoryboardPage.qml" line="1"/>
+        <location filename="../qml/StoryboardPage.qml" line="104"/>
         <source>Cast member</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../qml/StoryboardPage.qml" line="1"/>
+        <location filename="../qml/StoryboardPage.qml" line="117"/>
         <source>age, build, hair, clothes and their colours</source>
         <translation>年龄、体型、头发、衣服及其颜色</translation>
     </message>

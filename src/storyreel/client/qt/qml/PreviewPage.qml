@@ -151,6 +151,55 @@ Item {
             }
         }
         RowLayout {
+            // how the export looks and sounds (the animatic follows the transition)
+            spacing: 8
+            Label { text: qsTr("Transition"); color: Theme.muted }
+            ComboBox {
+                objectName: "exportTransition"
+                textRole: "text"
+                valueRole: "value"
+                implicitWidth: 140
+                model: [
+                    { value: "crossfade", text: qsTr("crossfade") },
+                    { value: "cut", text: qsTr("cut") },
+                    { value: "dip", text: qsTr("dip to black") },
+                    { value: "slide", text: qsTr("slide") },
+                    { value: "zoom", text: qsTr("zoom") }
+                ]
+                currentIndex: Math.max(0, indexOfValue(Preview.transition))
+                onActivated: Preview.setTransition(currentValue)
+            }
+            Label { text: qsTr("Subtitles"); color: Theme.muted }
+            ComboBox {
+                objectName: "exportSubtitles"
+                textRole: "text"
+                valueRole: "value"
+                implicitWidth: 130
+                model: [
+                    { value: "outline", text: qsTr("outline") },
+                    { value: "shadow", text: qsTr("shadow") },
+                    { value: "box", text: qsTr("box") }
+                ]
+                currentIndex: Math.max(0, indexOfValue(Preview.subtitlePreset))
+                onActivated: Preview.setSubtitlePreset(currentValue)
+            }
+            CheckBox {
+                objectName: "exportHighlight"
+                text: qsTr("Highlight each word")
+                checked: Preview.highlightWords
+                onToggled: Preview.setHighlightWords(checked)
+            }
+            Label { text: qsTr("Music"); color: Theme.muted }
+            ComboBox {
+                objectName: "exportMusic"
+                implicitWidth: 110
+                model: [qsTr("none")].concat(Preview.musicNames)
+                currentIndex: Math.max(0, Preview.musicNames.indexOf(Preview.music) + 1)
+                onActivated: Preview.setMusic(currentIndex === 0 ? "" : Preview.musicNames[currentIndex - 1])
+            }
+            Item { Layout.fillWidth: true }
+        }
+        RowLayout {
             visible: Preview.exportProgress >= 0
             ProgressBar {
                 objectName: "exportProgress"

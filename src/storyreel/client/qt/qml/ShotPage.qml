@@ -104,6 +104,26 @@ Item {
                     color: Theme.muted
                 }
             }
+            RowLayout {
+                Label { text: qsTr("Comes in by"); color: Theme.muted }
+                ComboBox {
+                    objectName: "shotTransition"
+                    textRole: "text"
+                    valueRole: "value"
+                    implicitWidth: 170
+                    enabled: !App.readOnly
+                    model: [
+                        { value: "", text: qsTr("the project's transition") },
+                        { value: "crossfade", text: qsTr("crossfade") },
+                        { value: "cut", text: qsTr("cut") },
+                        { value: "dip", text: qsTr("dip to black") },
+                        { value: "slide", text: qsTr("slide") },
+                        { value: "zoom", text: qsTr("zoom") }
+                    ]
+                    currentIndex: Math.max(0, indexOfValue(Shot.transition))
+                    onActivated: Shot.setTransition(currentValue)
+                }
+            }
             Label {
                 objectName: "madeBy"
                 visible: Shot.madeBy.length > 0

@@ -3,6 +3,7 @@ video, export on the server or here, save frames."""
 
 from __future__ import annotations
 
+import dataclasses
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -24,8 +25,16 @@ from storyreel.client.qt.viewmodels.base import (  # QmlNamedElement reads the f
     ViewModel,
     instance_for,
 )
-from storyreel.contract import AspectRatio, TaskStatus
+from storyreel.contract import AspectRatio, SubtitlePreset, TaskStatus, Transition
 from storyreel.contract.api import StoryboardView
+
+
+def bundled_music() -> list[str]:
+    """The beds an export can lay under the narration (imported when first asked: the
+    compositor is not needed to start the client)."""
+    from storyreel.pipeline.export_here import bundled_music as names
+
+    return names()
 
 
 def _file_url(path: str) -> str:
@@ -75,12 +84,13 @@ class PreviewViewModel(ViewModel):  # type: ignore[operator]
         state = self.state
         if state.page is not Page.PREVIEW or state.project is None or not state.shots:
             return
-        key = animatic_key(state.shots)
+        transition = state.export_choices.transition
+        key = animatic_key(state.shots, transition)
         if state.animatic_current or key == self._animatic_asked:
             return
         self._animatic_asked = key
         view = StoryboardView(project=state.project, shots=list(state.shots))
-        self.dispatcher.run(lambda: self.commands.animatic(view))
+        self.dispatcher.run(lambda: self.commands.animatic(view, transition))
 
     @staticmethod
     def _strip_of(state: AppState) -> list[dict[str, Any]]:
@@ -242,11 +252,53 @@ class PreviewViewModel(ViewModel):  # type: ignore[operator]
     def reportPosition(self, ms: int) -> None:
         self.position_ms = ms
 
+    # --- how the export looks and sounds ---------------------------------------------------
+
+    def _choose(self, **changes: Any) -> None:
+        choices = dataclasses.replace(self.state.export_choices, **changes)
+        self.dispatcher.dispatch(a.ExportChoicesChanged(choices))
+
+    transition = Property(
+        str, lambda self: self.state.export_choices.transition.value, notify=changed
+    )
+    subtitlePreset = Property(
+        str, lambda self: self.state.export_choices.subtitles.preset.value, notify=changed
+    )
+    highlightWords = Property(
+        bool, lambda self: self.state.export_choices.subtitles.highlight_words, notify=changed
+    )
+    music = Property(str, lambda self: self.state.export_choices.music, notify=changed)
+    musicNames = Property(list, lambda self: bundled_music(), constant=True)
+
+    @Slot(str)
+    def setTransition(self, value: str) -> None:
+        """Between shots that name none of their own (the animatic shows it too)."""
+        if value in {t.value for t in Transition}:
+            self._choose(transition=Transition(value))
+
+    @Slot(str)
+    def setSubtitlePreset(self, value: str) -> None:
+        if value in {p.value for p in SubtitlePreset}:
+            subtitles = self.state.export_choices.subtitles
+            self._choose(subtitles=subtitles.model_copy(update={"preset": SubtitlePreset(value)}))
+
+    @Slot(bool)
+    def setHighlightWords(self, on: bool) -> None:
+        subtitles = self.state.export_choices.subtitles
+        self._choose(subtitles=subtitles.model_copy(update={"highlight_words": bool(on)}))
+
+    @Slot(str)
+    def setMusic(self, name: str) -> None:
+        """A bundled bed under the narration ("": none)."""
+        if name == "" or name in bundled_music():
+            self._choose(music=name)
+
     @Slot(int)
     def export(self, short_side: int) -> None:
         if self.state.project is not None:
             pid = self.state.project.id
-            self.dispatcher.run(lambda: self.commands.export(pid, short_side or 720))
+            choices = self.state.export_choices
+            self.dispatcher.run(lambda: self.commands.export(pid, short_side or 720, choices))
 
     @Slot()
     def exportHere(self) -> None:
@@ -263,7 +315,10 @@ class PreviewViewModel(ViewModel):  # type: ignore[operator]
             self.dispatcher.post([a.LocalExportProgress(done / total if total else 0.0)])
 
         self.dispatcher.dispatch(a.LocalExportProgress(0.0))
-        self.dispatcher.run(lambda: self.commands.export_here(view, out, on_progress=progress))
+        choices = self.state.export_choices
+        self.dispatcher.run(
+            lambda: self.commands.export_here(view, out, on_progress=progress, choices=choices)
+        )
 
     @Slot(str)
     def saveFrame(self, seconds: str) -> None:

@@ -22,7 +22,7 @@ from storyreel.client.qt.viewmodels.base import (  # QmlNamedElement reads the f
     ViewModel,
     instance_for,
 )
-from storyreel.contract import TaskStatus, TaskType
+from storyreel.contract import TaskStatus, TaskType, Transition
 
 
 @QmlNamedElement("Shot")
@@ -99,6 +99,20 @@ class ShotViewModel(ViewModel):  # type: ignore[operator]
         ],
         notify=changed,
     )
+
+    # how the shot comes in after the one before ("": as the export says)
+    transition = Property(str, lambda self: self._shot("transition"), notify=changed)
+
+    @Slot(str)
+    def setTransition(self, value: str) -> None:
+        shot = self.state.shot
+        if shot is None or self.state.read_only or value == shot.transition:
+            return
+        if value and value not in {t.value for t in Transition}:
+            return
+        edit = Edit(shot.project_id, "transition", shot.transition, value, shot_id=shot.id)
+        self.dispatcher.dispatch(a.Edited(edit))  # Ctrl+Z takes it back
+        self.dispatcher.run(lambda: self.commands.set_transition(shot.id, value))
 
     @Slot(str)
     def savePrompt(self, text: str) -> None:

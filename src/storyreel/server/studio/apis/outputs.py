@@ -64,6 +64,7 @@ class ShotOutput(serializers.ModelSerializer[Shot]):
             "audio_key",
             "duration_s",
             "length_s",
+            "transition",
             "status",
             "made_by",
             "updated_at",

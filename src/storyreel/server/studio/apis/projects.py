@@ -12,7 +12,15 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from storyreel.contract import AspectRatio, Language
+from storyreel.contract import (
+    AspectRatio,
+    Language,
+    SubtitlePosition,
+    SubtitlePreset,
+    SubtitleSize,
+    SubtitleStyle,
+    Transition,
+)
 from storyreel.media.music import music_names
 from storyreel.server.studio import selectors
 from storyreel.server.studio.apis.outputs import (
@@ -167,6 +175,17 @@ class ProjectGenerateImagesApi(APIView):
         return Response([TaskOutput(t).data for t in tasks], status=status.HTTP_202_ACCEPTED)
 
 
+class SubtitleStyleInput(serializers.Serializer[Any]):
+    """The burned subtitles' look (contract.SubtitleStyle)."""
+
+    preset = serializers.ChoiceField([p.value for p in SubtitlePreset], default="outline")
+    position = serializers.ChoiceField([p.value for p in SubtitlePosition], default="bottom")
+    size = serializers.ChoiceField([s.value for s in SubtitleSize], default="medium")
+    # the word being said drawn in `highlight` (#RRGGBB)
+    highlight_words = serializers.BooleanField(default=False)
+    highlight = serializers.RegexField(r"^#[0-9A-Fa-f]{6}$", default="#FFD23F")
+
+
 class ProjectExportApi(APIView):
     serializer_class = TaskOutput
 
@@ -189,6 +208,11 @@ class ProjectExportApi(APIView):
         duck_db = serializers.FloatField(
             required=False, default=12.0, min_value=0.0, max_value=40.0
         )
+        # between shots that name none of their own
+        transition = serializers.ChoiceField(
+            [t.value for t in Transition], required=False, default=Transition.CROSSFADE.value
+        )
+        subtitles = SubtitleStyleInput(required=False)
 
     @extend_schema(request=InputSerializer, responses=answers(TaskOutput, 202, 400, 404))
     def post(self, request: Request, project_id: int) -> Response:
@@ -202,6 +226,8 @@ class ProjectExportApi(APIView):
             music=data.validated_data["music"],
             music_volume_db=data.validated_data["music_volume_db"],
             duck_db=data.validated_data["duck_db"],
+            transition=Transition(data.validated_data["transition"]),
+            subtitles=SubtitleStyle.model_validate(data.validated_data.get("subtitles", {})),
         )
         return Response(TaskOutput(task).data, status=status.HTTP_202_ACCEPTED)
 

@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from storyreel.contract import MAX_PROMPT_CHARS, TaskType
+from storyreel.contract import MAX_PROMPT_CHARS, TaskType, Transition
 from storyreel.server.studio import selectors
 from storyreel.server.studio.apis.outputs import (
     EmptyOutput,
@@ -117,6 +117,25 @@ class ShotUpdateLengthApi(APIView):
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         shot = shots.shot_update_length(shot=shot, length_s=data.validated_data["length_s"])
+        return Response(ShotOutput(shot, context={"request": request}).data)
+
+
+class ShotUpdateTransitionApi(APIView):
+    serializer_class = ShotOutput
+
+    class InputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "ShotUpdateTransitionInput"
+
+        # how the shot comes in after the one before; "": the export's transition
+        transition = serializers.ChoiceField(["", *(t.value for t in Transition)])
+
+    @extend_schema(request=InputSerializer, responses=answers(ShotOutput, 200, 400, 404))
+    def post(self, request: Request, shot_id: int) -> Response:
+        shot = selectors.shot_get(owner=request.user, shot_id=shot_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        shot = shots.shot_update_transition(shot=shot, transition=data.validated_data["transition"])
         return Response(ShotOutput(shot, context={"request": request}).data)
 
 

@@ -18,8 +18,10 @@ from storyreel.contract import (
     ExportRequest,
     ExportResult,
     ShotMedia,
+    SubtitleStyle,
     TaskStatus,
     TaskType,
+    Transition,
     storyboard_from_shots,
 )
 from storyreel.errors import StoryReelError
@@ -46,9 +48,12 @@ def project_export(
     music: str = "",
     music_volume_db: float = -12.0,
     duck_db: float = 12.0,
+    transition: Transition = Transition.CROSSFADE,
+    subtitles: SubtitleStyle | None = None,
 ) -> Task:
     """A task that composes the project's MP4 on a worker (with a bundled music bed, by
-    name, under the narration)."""
+    name, under the narration; `transition` between shots that name none; the subtitles'
+    style)."""
     if short_side not in EXPORT_SIZES:
         raise ApplicationError(f"short_side must be one of {', '.join(map(str, EXPORT_SIZES))}")
     if music and music not in music_names():
@@ -59,6 +64,7 @@ def project_export(
     options = {
         "short_side": short_side, "loudness_lufs": loudness_lufs, "music": music,
         "music_volume_db": music_volume_db, "duck_db": duck_db,
+        "transition": transition.value, "subtitles": (subtitles or SubtitleStyle()).model_dump(),
     }  # fmt: skip
     with transaction.atomic():
         return task_create(project=project, task_type=TaskType.EXPORT, options=options)
@@ -86,6 +92,8 @@ def export_run(*, task: Task) -> None:
             music=str(task.payload.get("music") or ""),
             music_volume_db=float(task.payload.get("music_volume_db", -12.0)),
             duck_db=float(task.payload.get("duck_db", 12.0)),
+            transition=Transition(task.payload.get("transition") or Transition.CROSSFADE),
+            subtitles=SubtitleStyle.model_validate(task.payload.get("subtitles") or {}),
             on_progress=on_progress,
         )
     except StoryReelError as error:
@@ -95,6 +103,8 @@ def export_run(*, task: Task) -> None:
     result = {
         "storyboard": exported.storyboard.model_dump(mode="json"),
         "duration_s": exported.duration_s,
+        "encoder": exported.encoder,  # and why not a hardware one, when none works there
+        "encoder_note": exported.encoder_note,
     }
     with transaction.atomic():
         Task.objects.filter(id=task.id).update(status=TaskStatus.SUCCESS, result_data=result)
@@ -134,6 +144,8 @@ def project_export_video(
     music: str = "",
     music_volume_db: float = -12.0,
     duck_db: float = 12.0,
+    transition: Transition = Transition.CROSSFADE,
+    subtitles: SubtitleStyle | None = None,
     on_progress: ProgressCallback | None = None,
 ) -> ExportResult:
     """Compose every shot (keyframe + narration) into the project's MP4 and store it; the
@@ -183,6 +195,8 @@ def project_export_video(
                 music=music if music in music_names() else None,
                 music_volume_db=music_volume_db,
                 duck_db=duck_db,
+                transition=transition,
+                subtitles=subtitles or SubtitleStyle(),
             ),
             on_progress=on_progress,
         )

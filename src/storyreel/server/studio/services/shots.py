@@ -6,7 +6,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
-from storyreel.contract import TaskType
+from storyreel.contract import TaskType, Transition
 from storyreel.contract.storyboard import MAX_PROMPT_CHARS
 from storyreel.server.studio.errors import ApplicationError
 from storyreel.server.studio.events import publish_shot
@@ -62,6 +62,20 @@ def shot_update_length(*, shot: Shot, length_s: float | None) -> Shot:
     with transaction.atomic():
         shot.length_s = None if length_s is None else round(length_s, 3)
         shot.save(update_fields=["length_s", "updated_at"])
+    publish_shot(shot)
+    return shot
+
+
+def shot_update_transition(*, shot: Shot, transition: str) -> Shot:
+    """How the shot comes in after the one before ("": as the export says)."""
+    if transition and transition not in {t.value for t in Transition}:
+        raise ApplicationError(
+            f"no transition {transition!r}; one of: {', '.join(t.value for t in Transition)}",
+            code="invalid_request",
+        )
+    with transaction.atomic():
+        shot.transition = transition
+        shot.save(update_fields=["transition", "updated_at"])
     publish_shot(shot)
     return shot
 

@@ -25,8 +25,10 @@ from storyreel.contract import (
     NarrationResult,
     StoryboardRequest,
     StoryboardResult,
+    SubtitleStyle,
     TaskStatus,
     TaskType,
+    Transition,
     WebhookPayload,
 )
 from storyreel.errors import StoryReelError
@@ -96,6 +98,10 @@ def stage_request(
             "music": str(options.get("music") or ""),
             "music_volume_db": float(options.get("music_volume_db", -12.0)),
             "duck_db": float(options.get("duck_db", 12.0)),
+            "transition": Transition(options.get("transition") or Transition.CROSSFADE).value,
+            "subtitles": SubtitleStyle.model_validate(options.get("subtitles") or {}).model_dump(
+                mode="json"
+            ),
         }
     if task_type is TaskType.STORYBOARD:
         return StoryboardRequest(

@@ -1,0 +1,119 @@
+"""Transitions between shots, per shot and per export, drawn by real ffmpeg and read back
+frame by frame: a cut changes picture in one frame, a dip goes through black, a slide
+shows both shots side by side, a zoom is neither shot; editors' timelines keep them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import opentimelineio as otio
+from PIL import Image
+
+from storyreel.contract import (
+    ExportRequest,
+    Language,
+    ShotMedia,
+    ShotSpec,
+    Storyboard,
+    Transition,
+)
+from storyreel.media.audio import write_wav
+from storyreel.media.compositor import Compositor
+from storyreel.media.ffmpeg import ffmpeg_executable, run_ffmpeg_output
+from storyreel.media.interchange import build_timeline as editors_timeline
+from storyreel.media.timeline import PieceKind, build_timeline
+from storyreel.settings import Settings
+
+COLOURS = [(200, 40, 40), (40, 160, 60), (40, 60, 200), (220, 200, 40), (200, 60, 200)]
+# how each shot comes in: its own choice, or the export's (ZOOM) where None
+OWN = [None, Transition.CUT, Transition.DIP, Transition.SLIDE, None]
+WIDTH, HEIGHT, FPS = 320, 180, 24
+
+
+def _frames(video: Path) -> np.ndarray:
+    raw = run_ffmpeg_output(
+        ffmpeg_executable(), ["-i", str(video), "-f", "rawvideo", "-pix_fmt", "rgb24", "-"]
+    )
+    return np.frombuffer(raw, np.uint8).reshape(-1, HEIGHT, WIDTH, 3).astype(int)
+
+
+def _is(frame: np.ndarray, colour: tuple[int, int, int]) -> bool:
+    return bool(np.abs(np.median(frame.reshape(-1, 3), axis=0) - colour).max() < 12)
+
+
+def test_each_transition_is_drawn_where_the_timeline_puts_it(
+    tmp_path: Path, settings: Settings
+) -> None:
+    shots, media = [], []
+    for index, colour in enumerate(COLOURS):
+        picture = tmp_path / f"k{index}.png"
+        image = Image.new("RGB", (WIDTH, HEIGHT), colour)
+        if index == 3:  # a dark square in the middle, for the zoom to magnify
+            image.paste(
+                (0, 0, 0), (WIDTH // 2 - 20, HEIGHT // 2 - 20, WIDTH // 2 + 20, HEIGHT // 2 + 20)
+            )
+        image.save(picture)
+        voice = tmp_path / f"n{index}.wav"
+        t = np.arange(22050) / 22050
+        write_wav((0.3 * np.sin(2 * np.pi * 220 * t)).astype(np.float32), 22050, voice)
+        shots.append(
+            ShotSpec(
+                index=index,
+                narration=f"Shot {index + 1}.",
+                prompt="a plain colour",
+                seed=index,
+                source_start=index * 9,
+                source_end=index * 9 + 8,
+                transition=OWN[index],
+            )
+        )
+        media.append(ShotMedia(keyframe_uri=str(picture), narration_uri=str(voice),
+                               narration_duration_s=1.0))  # fmt: skip
+    out = tmp_path / "cut.mp4"
+    request = ExportRequest(
+        storyboard=Storyboard(language=Language.EN, shots=shots), media=media,
+        output_path=str(out), short_side=HEIGHT, burn_subtitles=False,
+        transition=Transition.ZOOM,
+    )  # fmt: skip
+    result = Compositor(settings).export(request)
+    made = [shot.transition for shot in result.storyboard.shots]
+    assert made == [None, Transition.CUT, Transition.DIP, Transition.SLIDE, Transition.ZOOM]
+
+    timeline = build_timeline([1.0] * 5, [1.0] * 5, FPS, [t or Transition.ZOOM for t in OWN])
+    frames = _frames(out)
+    assert len(frames) == timeline.total_frames
+    assert result.duration_s == timeline.duration_s
+    # the cut: one frame the first colour's neighbour, the next the new one
+    cut = timeline.shots[1].start_frame
+    assert _is(frames[cut - 1], COLOURS[0]) and _is(frames[cut], COLOURS[1])
+    pieces = {p.transition: p for p in timeline.pieces if p.kind is PieceKind.TRANSITION}
+    assert set(pieces) == {Transition.DIP, Transition.SLIDE, Transition.ZOOM}
+    middle = {kind: frames[p.start_frame + p.count // 2] for kind, p in pieces.items()}
+    dip = pieces[Transition.DIP]
+    darkest = min(frames[f].mean() for f in range(dip.start_frame, dip.start_frame + dip.count))
+    assert darkest < 10  # through black
+    slide = middle[Transition.SLIDE]
+    # the new shot comes in from the right: the old one on the left, the new on the right
+    assert _is(slide[:, : WIDTH // 4], COLOURS[2]) and _is(slide[:, -WIDTH // 4 :], COLOURS[3])
+    # a zoom magnifies the old shot, then dissolves into the new one
+    zoom = pieces[Transition.ZOOM]
+    square = [
+        (frames[f].mean(axis=2) < 60).sum()
+        for f in (zoom.start_frame - 1, zoom.start_frame + zoom.count // 2)
+    ]
+    assert square[1] > 2 * square[0] > 0
+    assert _is(frames[zoom.start_frame + zoom.count], COLOURS[4])
+    before = pieces[Transition.DIP].start_frame - 1
+    assert _is(frames[before], COLOURS[1])  # the dip starts from the whole picture
+
+    # an editor's timeline keeps the cut a cut and names the other transitions
+    editors = editors_timeline(result.storyboard, [None] * 5, [None] * 5, [], tmp_path / "m")
+    track = editors.tracks[0]
+    kinds = [
+        item.metadata["storyreel"]["transition"]
+        for item in track
+        if isinstance(item, otio.schema.Transition)
+    ]
+    assert kinds == ["dip", "slide", "zoom"]
+    assert editors.duration().to_frames() == timeline.total_frames

@@ -6,7 +6,12 @@ The machine's speeds are measured once, by the first estimate of each voice and 
 (a short calibration story); the renders use an empty cache of their own, and each story
 its own seed, so nothing one made is reused by the next.
 
-Run: .venv/bin/python bench/estimate_bench.py [--size 360]
+With --server: the same stories through the three tiers (an embedded server, worker and
+model node, as `storyreel demo` runs them). One short video first, so the server has speeds
+to go on; then each story's `POST /api/estimate` against the time the flow took, from
+creating the project to the downloaded MP4.
+
+Run: .venv/bin/python bench/estimate_bench.py [--size 360] [--server]
 """
 
 from __future__ import annotations
@@ -47,10 +52,52 @@ def _run(args: list[str], env: dict[str, str]) -> subprocess.CompletedProcess[st
     return done
 
 
+def _through_server(size: int) -> None:
+    """Estimates of the server (its own speeds) against the flow through it."""
+    import secrets
+
+    from storyreel.client.core.api import ApiClient
+    from storyreel.client.core.flow import story_to_video
+    from storyreel.contract import VideoOrder
+    from storyreel.devtools.stack import EmbeddedStack, StackPorts, free_port
+    from storyreel.progress import SilentProgress
+
+    folder = Path(tempfile.mkdtemp(prefix="storyreel-estimate-server-"))
+    print(f"server estimate vs the flow through it, {size}p, one run each (files in {folder})")
+    ports = StackPorts(server=free_port(), node=free_port())
+    stack = EmbeddedStack(
+        ports, extra_env={"STORYREEL_DATA_DIR": str(folder / "data")}, log_path=folder / "log"
+    )
+    errors = []
+    with stack, ApiClient(stack.url) as api:
+        api.register("bench", secrets.token_urlsafe(16))
+        # one video of each language first: the server learns its speeds from it
+        for language in (Language.EN, Language.ZH):
+            story = " ".join(sample_story(language).split("\n\n")[:2])
+            order = VideoOrder(story=story, short_side=size, seed=99)
+            story_to_video(api, order, folder / f"first-{language.value}.mp4", SilentProgress())
+        for seed, (name, story) in enumerate(_stories(), start=1):
+            order = VideoOrder(story=story, short_side=size, seed=seed)
+            made = story_to_video(api, order, folder / f"story-{seed}.mp4", SilentProgress())
+            assert made.expected_s, made.expected_note
+            error = made.expected_s / made.elapsed_s - 1
+            errors.append(abs(error))
+            print(
+                f"   {name:<22} {made.shots:>3} shots, {made.duration_s:5.1f} s of video: "
+                f"estimated {made.expected_s:5.1f} s, made in {made.elapsed_s:5.1f} s "
+                f"({error:+.0%})"
+            )
+    print(f"RATIO largest estimate error / {TARGET:.0%}: {max(errors) / TARGET:.2f}  (target <= 1)")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", default="360")
+    parser.add_argument("--server", action="store_true", help="through server, worker, node")
     args = parser.parse_args()
+    if args.server:
+        _through_server(int(args.size))
+        return
     folder = Path(tempfile.mkdtemp(prefix="storyreel-estimate-"))
     env = {**os.environ, "STORYREEL_CACHE_DIR": str(folder / "cache")}
     print(f"estimate vs render, {args.size}p, one run each (files in {folder})")

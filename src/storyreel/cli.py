@@ -143,7 +143,7 @@ def _render(args: argparse.Namespace) -> int:
 
 def _formats(args: argparse.Namespace) -> tuple[str, ...]:
     """The --formats asked for, checked before anything starts."""
-    from storyreel.pipeline.documents import parse_formats
+    from storyreel.media.documents import parse_formats
 
     return parse_formats(args.formats) if args.formats else ()
 
@@ -151,8 +151,8 @@ def _formats(args: argparse.Namespace) -> tuple[str, ...]:
 def _write_formats(
     args: argparse.Namespace, formats: tuple[str, ...], summary: VideoSummary, order: VideoOrder
 ) -> None:
+    from storyreel.media.documents import write_formats
     from storyreel.media.pdf import PdfLayout
-    from storyreel.pipeline.documents import write_formats
 
     layout = PdfLayout(paper=args.paper, landscape=not args.portrait, panels_per_page=args.panels)
     for path in write_formats(formats, summary, layout, order):
@@ -226,6 +226,11 @@ def _demo(args: argparse.Namespace) -> int:
             elif not succeeded:
                 print(f"storyreel: the stack's logs are kept in {log}", file=sys.stderr)
     _print_summary(result, f" through the server (project {result.project_id})")
+    if result.expected_s:
+        print(f"made in {result.elapsed_s:.1f} s; the server expected {result.expected_s:.1f} s "
+              f"({result.elapsed_s / result.expected_s - 1:+.0%})"
+              + (f"; {result.expected_note}" if result.expected_note else ""),
+              file=sys.stderr)  # fmt: skip
     _write_formats(args, formats, result, order)
     if pictures is not None:
         pictures.cleanup()

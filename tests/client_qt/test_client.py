@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 pytest.importorskip("PySide6")
 
 
-from driving import click, press, vm
+from driving import click, item, press, vm
 
 from storyreel.client.core.api import ApiClient
 from storyreel.client.core.state import Fix, Page
@@ -96,6 +96,17 @@ def test_story_to_video_then_offline(stack: Any, tmp_path: Path) -> None:
     assert state.project is not None and len(state.shots) == 2
     assert all(s.image_key and s.audio_key for s in state.shots)
     assert not state.failed_tasks()
+    # typing a story on the Create page: the server says how long it will take, from the
+    # speeds of what it just made
+    item(client, "story").setProperty("text", STORY + " " + STORY)
+    client.wait_until(lambda: client.store.state.estimate is not None, 30)
+    client.settle()
+    expected = client.store.state.estimate
+    assert expected is not None and expected.shots >= 2 and expected.total_s > 0
+    label = item(client, "estimate").property("text")
+    assert label.startswith(f"Expected: about {expected.total_s:.0f} s to make")
+    assert "keyframes" in label and "export" in label
+    item(client, "story").setProperty("text", "")
     # export again and again in the open window (the client once crashed during an export:
     # PySide6 6.12.0 dropped a reference on every signal, see test_bindings.py)
     for _ in range(3):

@@ -340,3 +340,25 @@ def test_a_shot_names_its_transition_and_an_export_its_default_and_subtitles(
         {"subtitles": {"position": "left"}},
     ):
         assert alice.post(export, bad, format="json").status_code == 400, bad
+
+
+def test_documents_ask_for_known_formats_and_follow_an_export(alice: APIClient) -> None:
+    project_id, _shot, _task = _project_with_shot(alice)
+    url = f"/api/projects/{project_id}/documents"
+    for bad in ({"formats": ["docx"]}, {"formats": []}, {"formats": ["pdf"], "panels": 5},
+                {"formats": ["pdf"], "paper": "A3"}, {}):  # fmt: skip
+        assert alice.post(url, bad, format="json").status_code == 400, bad
+    every = alice.post(url, {"formats": ["all"]}, format="json")
+    assert every.status_code == 202
+    kinds = [Task.objects.get(id=t["task_id"]).payload["format"] for t in every.json()]
+    assert kinds == ["pdf", "otio", "fcp7", "fcpxml", "edl", "kdenlive", "stems"]
+    # run on a worker: without an export there is nothing to follow yet
+    from storyreel.server.studio.services.documents import documents_run
+
+    task = Task.objects.get(id=every.json()[0]["task_id"])
+    documents_run(task=task)
+    task.refresh_from_db()
+    assert task.status is TaskStatus.FAILED
+    assert task.err_msg == "export the video first: the documents follow its cut"
+    answer = alice.get(f"/api/tasks/{task.id}/download")
+    assert answer.status_code == 404 and answer.json()["error"] == "no_file"

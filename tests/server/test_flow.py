@@ -80,6 +80,33 @@ def test_story_to_shots_images_narration_and_mp4(
     assert export["status"] == "SUCCESS", export["err_msg"]
     made = [s["transition"] for s in export["result_data"]["storyboard"]["shots"]]
     assert made == [None, *["dip"] * (len(made) - 2), "cut"][-len(made) :]
+    assert export["result_data"]["encoder"] == "libx264"  # no GPU here: said why
+    assert export["result_data"]["encoder_note"].startswith("no hardware H.264 encoder")
+    # what editors and directors get, made by the worker from this export, one task a kind
+    asked = {"formats": ["pdf", "kdenlive", "stems"], "paper": "Letter", "panels": 4}
+    made_docs = client.post(f"/api/projects/{project_id}/documents", json=asked).json()
+    assert [t["type"] for t in made_docs] == ["document"] * 3
+    files = {}
+    for task in made_docs:
+        done = wait_task(client, task["task_id"], 180)
+        assert done["status"] == "SUCCESS", done["err_msg"]
+        got = client.get(f"/api/tasks/{task['task_id']}/download")
+        assert got.status_code == 200
+        files[done["result_data"]["format"]] = got.content
+    assert files["pdf"][:5] == b"%PDF-"
+    import io
+    import zipfile
+
+    timeline = zipfile.ZipFile(io.BytesIO(files["kdenlive"])).namelist()
+    assert "Storm.kdenlive" in timeline and any(n.startswith("Storm.media/") for n in timeline)
+    stems = set(zipfile.ZipFile(io.BytesIO(files["stems"])).namelist())
+    assert {"Storm.stems/video.mp4", "Storm.stems/narration.wav", "Storm.stems/subtitles.srt",
+            "Storm.stems/sound.wav"} <= stems  # fmt: skip
+    # the server now prices a story from what it just made
+    expected = client.post("/api/estimate", json={"story": STORY}).json()
+    assert expected["note"] == "" and expected["shots"] == len(shots)
+    assert all(expected["samples"][s] >= 1 for s in ("storyboard", "keyframes", "export"))
+    assert expected["stages"]["keyframes"] > 0 and expected["stages"]["export"] > 0
     video = client.get(f"/api/projects/{project_id}/download")
     assert video.status_code == 200 and video.content[4:8] == b"ftyp"
     path = tmp_path / "storm.mp4"

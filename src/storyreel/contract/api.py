@@ -133,3 +133,14 @@ class ShotVersionInfo(_Answer):
     duration_s: float | None = None
     reason: str
     created_at: datetime
+
+
+class EstimateInfo(_Answer):
+    """How long a story will take on the server, stage by stage, before anything is made."""
+
+    shots: int
+    video_s: float
+    stages: dict[str, float]  # storyboard, keyframes, narration, export: expected seconds
+    total_s: float
+    samples: dict[str, int] = Field(default_factory=dict)  # finished tasks behind each speed
+    note: str = ""  # what has no measured speed yet on this server

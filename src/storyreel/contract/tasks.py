@@ -13,6 +13,12 @@ class TaskType(str, Enum):
     MOTION = "motion"
     NARRATION = "narration"
     EXPORT = "export"
+    DOCUMENT = "document"  # a storyboard PDF, an editor's timeline or the stems of an export
+
+    @property
+    def on_worker(self) -> bool:
+        """Made by the server's worker from what the project has (not by a model node)."""
+        return self in (TaskType.EXPORT, TaskType.DOCUMENT)
 
 
 class TaskStatus(str, Enum):

@@ -51,3 +51,6 @@ class VideoSummary(BaseModel):
     narrations: list[Path] = Field(default_factory=list)  # each shot's narration (WAV), idem
     encoder: str = ""  # the H.264 encoder the export used, when known here
     encoder_note: str = ""  # why not a hardware encoder, when none works here
+    # what the server expected before the run (its estimate), and what it could not price
+    expected_s: float | None = None
+    expected_note: str = ""

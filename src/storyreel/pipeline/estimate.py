@@ -4,9 +4,8 @@ The speeds are this machine's own, measured once per voice, size and shape with 
 calibration story (a real storyboard, keyframes, narration and export, in a scratch folder)
 and kept in the cache. A story's estimate then cuts it into shots (the real storyboard
 stage, which is quick), predicts each shot's speech from its characters at the voice's
-measured pace, lays out the timeline as the compositor will, and prices each stage:
-keyframes per shot, narration per character (plus loading the voice), export per second of
-video.
+measured pace, lays out the timeline as the compositor will, and prices each stage
+(`storyreel.media.estimate`, the arithmetic the server's estimates share).
 """
 
 from __future__ import annotations
@@ -14,7 +13,7 @@ from __future__ import annotations
 import json
 import tempfile
 import time
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import asdict, replace
 from pathlib import Path
 
 from storyreel.contract import (
@@ -25,7 +24,7 @@ from storyreel.contract import (
     VideoOrder,
 )
 from storyreel.media.compositor import Compositor
-from storyreel.media.timeline import build_timeline
+from storyreel.media.estimate import Estimate, Speeds, price
 from storyreel.narration.service import narration_synthesize
 from storyreel.narration.voices import resolve_voice
 from storyreel.settings import Settings
@@ -45,37 +44,6 @@ CALIBRATION = {
 }
 _KEEP_S = 7 * 24 * 3600  # measured speeds are kept a week
 _VERSION = 2
-
-
-@dataclass(frozen=True)
-class Speeds:
-    """How fast this machine makes each stage, for one voice, size and shape."""
-
-    keyframe_s: float  # per shot
-    voice_load_s: float  # loading the voice, once per run
-    narration_s_per_char: float  # time to speak one character
-    speech_s_per_char: float  # how long the voice talks per character
-    export_fixed_s: float  # what any export costs
-    export_s_per_video_s: float  # and what each second of video adds
-    measured_at: float = field(default_factory=time.time)
-
-
-@dataclass(frozen=True)
-class Estimate:
-    shots: int
-    video_s: float
-    stages: dict[str, float]
-
-    @property
-    def total_s(self) -> float:
-        return sum(self.stages.values())
-
-    def line(self) -> str:
-        parts = ", ".join(f"{stage} {seconds:.1f} s" for stage, seconds in self.stages.items())
-        return (
-            f"about {self.total_s:.0f} s for {self.shots} shots and {self.video_s:.0f} s of "
-            f"video ({parts})"
-        )
 
 
 def _key(order: VideoOrder, language: Language, voice: str, renderer: str) -> str:
@@ -182,16 +150,6 @@ def estimate(settings: Settings, order: VideoOrder, speeds: Speeds | None = None
     ).storyboard  # fmt: skip
     storyboard_s = time.perf_counter() - started
     chars = [len(shot.narration) for shot in board.shots]
-    speech = [n * speeds.speech_s_per_char for n in chars]
-    ins = [order.transition] * len(speech)
-    video_s = build_timeline([0.0] * len(speech), speech, order.fps, ins).duration_s
-    return Estimate(
-        shots=len(board.shots),
-        video_s=video_s,
-        stages={
-            "storyboard": storyboard_s,
-            "keyframes": speeds.keyframe_s * len(board.shots),
-            "narration": speeds.voice_load_s + speeds.narration_s_per_char * sum(chars),
-            "export": speeds.export_fixed_s + speeds.export_s_per_video_s * video_s,
-        },
+    return price(
+        chars, speeds, fps=order.fps, storyboard_s=storyboard_s, transition=order.transition
     )

@@ -7,7 +7,13 @@ from typing import TYPE_CHECKING
 
 from storyreel.client.core.state import Edit, ExportChoices, Fix, Page, TaskView
 from storyreel.contract import VoiceInfo
-from storyreel.contract.api import ProjectInfo, ShotInfo, ShotVersionInfo, StoryboardView
+from storyreel.contract.api import (
+    EstimateInfo,
+    ProjectInfo,
+    ShotInfo,
+    ShotVersionInfo,
+    StoryboardView,
+)
 from storyreel.contract.fleet import NodeInfo
 
 if TYPE_CHECKING:
@@ -55,6 +61,11 @@ class NodesLoaded:
 @dataclass(frozen=True)
 class LocalExportProgress:
     progress: float | None  # 0..1 while composing here; None when done or failed
+
+
+@dataclass(frozen=True)
+class EstimateReady:
+    estimate: EstimateInfo | None  # how long the story on the Create page will take
 
 
 @dataclass(frozen=True)
@@ -194,6 +205,7 @@ Action = (
     | NodesLoaded
     | LocalExportProgress
     | ExportChoicesChanged
+    | EstimateReady
     | LocalExportDone
     | PosterReady
     | AnimaticReady

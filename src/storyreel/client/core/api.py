@@ -20,6 +20,7 @@ from pydantic import BaseModel, TypeAdapter
 from storyreel.atomic import as_created
 from storyreel.contract import AspectRatio, Language, SubtitleStyle, Transition, VoiceInfo
 from storyreel.contract.api import (
+    EstimateInfo,
     NodeList,
     ProjectCreated,
     ProjectInfo,
@@ -219,6 +220,22 @@ class ApiClient:
         return self._json_list(
             ShotInfo, "POST", f"/projects/{project_id}/reorder", json={"shot_ids": shot_ids}
         )
+
+    def estimate(
+        self,
+        story: str,
+        language: Language | None = None,
+        aspect: AspectRatio = AspectRatio.LANDSCAPE,
+        transition: Transition = Transition.CROSSFADE,
+    ) -> EstimateInfo:
+        """How long the story will take on the server, per stage (nothing is made)."""
+        body = {
+            "story": story,
+            "language": language.value if language else None,
+            "aspect": aspect.value,
+            "transition": transition.value,
+        }
+        return self._json(EstimateInfo, "POST", "/estimate", json=body)
 
     def export(
         self,

@@ -216,6 +216,14 @@ class Commands:
     def retry(self, task_ids: Sequence[str]) -> Actions:
         return _tasks([self.api.retry(task_id) for task_id in task_ids])
 
+    def estimate(self, story: str, language: Language | None, aspect: AspectRatio) -> Actions:
+        """How long the story will take on the server; nothing (not a notice) when it
+        cannot say."""
+        try:
+            return [a.EstimateReady(self.api.estimate(story, language, aspect))]
+        except (ServerUnreachable, ApiRefused, AuthExpired):
+            return [a.EstimateReady(None)]
+
     @command
     def export(
         self, project_id: int, short_side: int = 720, choices: ExportChoices | None = None

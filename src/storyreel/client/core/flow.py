@@ -12,10 +12,10 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from storyreel.atomic import write_text_atomic
-from storyreel.client.core.api import ApiClient
+from storyreel.client.core.api import ApiClient, ApiRefused
 from storyreel.client.core.events import ProjectEvents, TaskProgress, wait_for_tasks
 from storyreel.contract import Storyboard, VideoOrder, VideoSummary, storyboard_from_shots
-from storyreel.contract.api import StoryboardView, TaskInfo
+from storyreel.contract.api import EstimateInfo, StoryboardView, TaskInfo
 from storyreel.errors import StoryInputError, StoryReelError
 from storyreel.progress import ProgressReporter
 
@@ -69,6 +69,12 @@ def story_to_video(
     `keyframes_dir`, each shot's picture and narration are downloaded there too (for the
     storyboard PDF and the editors' timelines)."""
     started = time.monotonic()
+    try:  # what the server expects, from its own speeds (said beside the time it took)
+        expected: EstimateInfo | None = api.estimate(
+            order.story, order.language, order.aspect, order.transition
+        )
+    except ApiRefused:
+        expected = None
     created = api.create_project(
         story=order.story,
         title=order.title,
@@ -135,6 +141,10 @@ def story_to_video(
         elapsed_s=time.monotonic() - started,
         keyframes=keyframes,
         narrations=narrations,
+        encoder=str(exported.get("encoder", "")),
+        encoder_note=str(exported.get("encoder_note", "")),
+        expected_s=expected.total_s if expected else None,
+        expected_note=expected.note if expected else "",
     )
 
 

@@ -7,7 +7,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from storyreel.contract import SubtitleStyle, TaskStatus, TaskType, Transition, VoiceInfo
-from storyreel.contract.api import ProjectInfo, ShotInfo, ShotVersionInfo
+from storyreel.contract.api import EstimateInfo, ProjectInfo, ShotInfo, ShotVersionInfo
 from storyreel.contract.fleet import NodeInfo
 
 if TYPE_CHECKING:
@@ -142,6 +142,7 @@ class AppState:
     animatic: Animatic | None = None
     animatic_key: tuple[object, ...] = ()
     export_choices: ExportChoices = field(default_factory=ExportChoices)
+    estimate: EstimateInfo | None = None  # the Create page's story, as the server prices it
 
     @property
     def animatic_current(self) -> bool:

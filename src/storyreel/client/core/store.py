@@ -92,6 +92,8 @@ def reduce(state: AppState, action: a.Action) -> AppState:
         if action.key != animatic_key(state.shots, state.export_choices.transition):
             return state  # made from shots that have changed since: a newer one is coming
         return _replace(state, animatic=action.animatic, animatic_key=action.key)
+    if isinstance(action, a.EstimateReady):
+        return _replace(state, estimate=action.estimate)
     if isinstance(action, a.ExportChoicesChanged):
         return _replace(state, export_choices=action.choices)
     if isinstance(action, a.VoiceSampleReady):

@@ -28,6 +28,7 @@ class ApplicationError(StoryReelError):
 _STATUS = {
     "not_found": status.HTTP_404_NOT_FOUND,
     "no_video": status.HTTP_404_NOT_FOUND,
+    "no_file": status.HTTP_404_NOT_FOUND,
     "bad_credentials": status.HTTP_401_UNAUTHORIZED,
     "bad_signature": status.HTTP_401_UNAUTHORIZED,
     "bad_node_key": status.HTTP_401_UNAUTHORIZED,

@@ -132,7 +132,12 @@ class Task(models.Model):
     deadline = models.DateTimeField(null=True, blank=True)
     expired = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(auto_now=True)  # a SUCCESS task's: when it finished
+    # when its last try started running (a node took its job, a worker began the export):
+    # how long each stage takes here, for estimates
+    started_at = models.DateTimeField(null=True, blank=True)
+    # what a DOCUMENT task made (a PDF, or a zip of a timeline with its media, or the stems)
+    output = models.FileField(upload_to="documents/", blank=True)
 
     class Meta:
         ordering = ["-created_at"]

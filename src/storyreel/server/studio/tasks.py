@@ -13,6 +13,7 @@ from django.conf import settings
 
 from storyreel.contract import TaskType
 from storyreel.server.studio.node_client import NodeBusy, NodeRefused, NodeUnavailable, node_submit
+from storyreel.server.studio.services import documents as services_documents
 from storyreel.server.studio.services import export as services_export
 from storyreel.server.studio.services import tasks as services_tasks
 
@@ -40,11 +41,18 @@ def _dispatch(celery_task: CeleryTask, task_id: str, failures: int) -> None:
     task = services_tasks.task_start(task_id=task_id)
     if task is None:
         return  # already finished (a redelivery after the webhook came)
-    if task.type is TaskType.EXPORT:
+    if task.type.on_worker:
+        run = (
+            services_export.export_run
+            if task.type is TaskType.EXPORT
+            else services_documents.documents_run
+        )
         try:
-            services_export.export_run(task=task)
+            run(task=task)
         except SoftTimeLimitExceeded:
-            services_tasks.task_fail(task_id=task_id, message="the export took too long; retry it")
+            services_tasks.task_fail(
+                task_id=task_id, message=f"the {task.type.value} took too long; retry it"
+            )
         return
     job = {
         "task_id": str(task.id),

@@ -92,22 +92,22 @@
 <context>
     <name>CreatePage</name>
     <message>
-        <location filename="../qml/CreatePage.qml" line="97"/>
+        <location filename="../qml/CreatePage.qml" line="103"/>
         <source>the language&apos;s default voice</source>
         <translation>该语言的默认声音</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="83"/>
+        <location filename="../qml/CreatePage.qml" line="89"/>
         <source>detect from the story</source>
         <translation>根据故事自动识别</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="84"/>
+        <location filename="../qml/CreatePage.qml" line="90"/>
         <source>English</source>
         <translation>英文</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="85"/>
+        <location filename="../qml/CreatePage.qml" line="91"/>
         <source>Chinese</source>
         <translation>中文</translation>
     </message>
@@ -157,57 +157,62 @@
         <translation>在这里粘贴你的故事（中文或英文）。</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="73"/>
+        <location filename="../qml/CreatePage.qml" line="79"/>
         <source>Language</source>
         <translation>语言</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="74"/>
+        <location filename="../qml/CreatePage.qml" line="80"/>
         <source>Aspect ratio</source>
         <translation>画面比例</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="75"/>
+        <location filename="../qml/CreatePage.qml" line="81"/>
         <source>Voice</source>
         <translation>配音</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="76"/>
+        <location filename="../qml/CreatePage.qml" line="82"/>
         <source>Style</source>
         <translation>风格</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="107"/>
+        <location filename="../qml/CreatePage.qml" line="113"/>
         <source>Hear this voice</source>
         <translation>试听这个声音</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="119"/>
+        <location filename="../qml/CreatePage.qml" line="125"/>
         <source>e.g. watercolour, soft light</source>
         <translation>例如：水彩，柔光</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="151"/>
+        <location filename="../qml/CreatePage.qml" line="157"/>
         <source>Create storyboard</source>
         <translation>生成分镜</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="136"/>
+        <location filename="../qml/CreatePage.qml" line="169"/>
+        <source>Expected: %1</source>
+        <translation>预计：%1</translation>
+    </message>
+    <message>
+        <location filename="../qml/CreatePage.qml" line="142"/>
         <source>Cast (optional: read from the story when left empty)</source>
         <translation>角色（可选：留空则从故事中读取）</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="145"/>
+        <location filename="../qml/CreatePage.qml" line="151"/>
         <source>One a line: Mei: a girl of twelve, long black hair, red coat</source>
         <translation>每行一个：小梅：十二岁的女孩，黑色长发，红外套</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="124"/>
+        <location filename="../qml/CreatePage.qml" line="130"/>
         <source>Or a topic:</source>
         <translation>或者一个主题：</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="132"/>
+        <location filename="../qml/CreatePage.qml" line="138"/>
         <source>e.g. a lighthouse keeper&apos;s last night — an LLM writes the story</source>
         <translation>例如：守塔人的最后一夜——由大模型写成故事</translation>
     </message>

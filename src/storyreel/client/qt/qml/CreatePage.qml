@@ -65,7 +65,13 @@ Item {
                 wrapMode: TextEdit.Wrap
                 placeholderText: qsTr("Paste your story here (English or Chinese).")
                 background: Rectangle { color: Theme.panel; radius: 4 }
+                onTextChanged: estimateSoon.restart()
             }
+        }
+        Timer {  // how long it will take, asked of the server once typing pauses
+            id: estimateSoon
+            interval: 800
+            onTriggered: Create.estimate(story.text, language.currentValue, aspect.currentText)
         }
         GridLayout {
             columns: 4
@@ -157,6 +163,14 @@ Item {
             }
             BusyIndicator { running: Create.busy !== ""; visible: running }
             Label { text: Create.busy; color: Theme.muted }
+            Label {
+                objectName: "estimate"
+                visible: Create.expected !== "" && Create.busy === ""
+                text: qsTr("Expected: %1").arg(Create.expected)
+                color: Theme.muted
+                Layout.fillWidth: true
+                wrapMode: Text.Wrap
+            }
         }
     }
 }

@@ -40,6 +40,30 @@ class CreateViewModel(ViewModel):  # type: ignore[operator]
     )
     busy = Property(str, lambda self: self.state.busy, notify=changed)
 
+    def _estimate(self) -> str:
+        """How long the story will take on the server ("" until it says)."""
+        made = self.state.estimate
+        if made is None:
+            return ""
+        stages = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in made.stages.items())
+        line = (
+            f"about {made.total_s:.0f} s to make {made.shots} shots, {made.video_s:.0f} s of "
+            f"video ({stages})"
+        )
+        return f"{line}; {made.note}" if made.note else line
+
+    expected = Property(str, _estimate, notify=changed)
+
+    @Slot(str, str, str)
+    def estimate(self, story: str, language: str, aspect: str) -> None:
+        """Ask the server how long the story will take (quietly: no notice on failure)."""
+        if not story.strip() or self.state.offline or not self.state.signed_in:
+            self.dispatcher.dispatch(a.EstimateReady(None))
+            return
+        lang = Language(language) if language in {x.value for x in Language} else None
+        shape = AspectRatio(aspect) if aspect in self.ASPECTS else AspectRatio.LANDSCAPE
+        self.dispatcher.run(lambda: self.commands.estimate(story, lang, shape))
+
     @Slot(str, str, str, str, str, str, str)
     @Slot(str, str, str, str, str, str, str, str)
     def createStoryboard(

@@ -21,6 +21,7 @@ from storyreel.contract import (
     SubtitleStyle,
     Transition,
 )
+from storyreel.media.documents import FORMATS
 from storyreel.media.music import music_names
 from storyreel.server.studio import selectors
 from storyreel.server.studio.apis.outputs import (
@@ -35,7 +36,7 @@ from storyreel.server.studio.apis.outputs import (
 from storyreel.server.studio.apis.shots import GenerateInput
 from storyreel.server.studio.errors import ApplicationError
 from storyreel.server.studio.media import direct_url
-from storyreel.server.studio.services import export, projects
+from storyreel.server.studio.services import documents, estimate, export, projects
 from storyreel.server.studio.services.tasks import DEFAULT_SHORT_SIDE, EXPORT_SIZES
 
 
@@ -99,6 +100,61 @@ class ProjectCreateApi(APIView):
                 "task": TaskOutput(task).data,
             },
             status=status.HTTP_201_CREATED,
+        )
+
+
+class EstimateApi(APIView):
+    """How long a story will take to become a video here, per stage, from the speeds of
+    this server's latest tasks (nothing is made)."""
+
+    class InputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "EstimateInput"
+
+        story = serializers.CharField(max_length=1_000_000, trim_whitespace=False)
+        language = serializers.ChoiceField(
+            [x.value for x in Language], required=False, allow_null=True, default=None
+        )
+        aspect = serializers.ChoiceField(
+            [x.value for x in AspectRatio], required=False, default=AspectRatio.LANDSCAPE.value
+        )
+        transition = serializers.ChoiceField(
+            [t.value for t in Transition], required=False, default=Transition.CROSSFADE.value
+        )
+
+    class OutputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "EstimateOutput"
+
+        shots = serializers.IntegerField()
+        video_s = serializers.FloatField()
+        stages = serializers.DictField(child=serializers.FloatField())
+        total_s = serializers.FloatField()
+        samples = serializers.DictField(child=serializers.IntegerField())
+        note = serializers.CharField()
+
+    serializer_class = OutputSerializer
+
+    @extend_schema(request=InputSerializer, responses=answers(OutputSerializer, 200, 400))
+    def post(self, request: Request) -> Response:
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        made = estimate.story_estimate(
+            story=values["story"],
+            language=Language(values["language"]) if values["language"] else None,
+            aspect=AspectRatio(values["aspect"]),
+            transition=Transition(values["transition"]),
+        )
+        return Response(
+            {
+                "shots": made.estimate.shots,
+                "video_s": round(made.estimate.video_s, 2),
+                "stages": {k: round(v, 2) for k, v in made.estimate.stages.items()},
+                "total_s": round(made.estimate.total_s, 2),
+                "samples": made.samples,
+                "note": made.note,
+            }
         )
 
 
@@ -230,6 +286,41 @@ class ProjectExportApi(APIView):
             subtitles=SubtitleStyle.model_validate(data.validated_data.get("subtitles", {})),
         )
         return Response(TaskOutput(task).data, status=status.HTTP_202_ACCEPTED)
+
+
+class ProjectDocumentsApi(APIView):
+    """What editors and directors get from the project's last export, one task per kind
+    (made on a worker): pdf, otio, fcp7, fcpxml, edl, kdenlive, stems, or all. Each task's
+    file downloads from /api/tasks/{id}/download once it succeeded."""
+
+    serializer_class = TaskOutput
+
+    class InputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "ProjectDocumentsInput"
+
+        formats = serializers.ListField(
+            child=serializers.ChoiceField(["all", *FORMATS]), min_length=1, max_length=10
+        )
+        paper = serializers.ChoiceField(list(documents.PAPERS), required=False, default="A4")
+        portrait = serializers.BooleanField(required=False, default=False)
+        panels = serializers.ChoiceField(list(documents.PANELS), required=False, default=6)
+
+    @extend_schema(request=InputSerializer, responses=answers(TaskOutput(many=True), 202, 400, 404))
+    def post(self, request: Request, project_id: int) -> Response:
+        project = selectors.project_get(owner=request.user, project_id=project_id)
+        data = self.InputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        tasks = documents.project_documents(
+            project=project,
+            formats=list(values["formats"]),
+            paper=values["paper"],
+            portrait=values["portrait"],
+            panels=int(values["panels"]),
+        )
+        answer = [TaskOutput(task).data for task in tasks]
+        return Response(answer, status=status.HTTP_202_ACCEPTED)
 
 
 class ProjectDownloadApi(APIView):

@@ -1,7 +1,11 @@
-"""Tasks: status (what clients poll) and retry."""
+"""Tasks: status (what clients poll), retry, and the file a document task made."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from django.http import FileResponse, HttpResponseRedirect
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema
 from rest_framework import status
 from rest_framework.request import Request
@@ -9,7 +13,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from storyreel.server.studio import selectors
-from storyreel.server.studio.apis.outputs import TaskOutput, answers
+from storyreel.server.studio.apis.outputs import EmptyOutput, TaskOutput, answers
+from storyreel.server.studio.errors import ApplicationError
+from storyreel.server.studio.media import direct_url
 from storyreel.server.studio.services.tasks import task_retry
 
 
@@ -28,3 +34,24 @@ class TaskRetryApi(APIView):
     def post(self, request: Request, task_id: str) -> Response:
         task = task_retry(task=selectors.task_get(owner=request.user, task_id=task_id))
         return Response(TaskOutput(task).data, status=status.HTTP_202_ACCEPTED)
+
+
+class TaskDownloadApi(APIView):
+    """The file a document task made (a PDF or a zip), for its owner."""
+
+    serializer_class = EmptyOutput
+
+    @extend_schema(
+        responses={
+            (200, "application/octet-stream"): OpenApiTypes.BINARY,
+            **{code: out for code, out in answers(None, 200, 404).items() if code != 200},
+        }
+    )
+    def get(self, request: Request, task_id: str) -> FileResponse | HttpResponseRedirect:
+        task = selectors.task_get(owner=request.user, task_id=task_id)
+        if not task.output:
+            raise ApplicationError("this task made no file (yet)", code="no_file")
+        name = str(task.result_data.get("file") or Path(str(task.output.name)).name)
+        if direct := direct_url(task.output.name or "", download_name=name):
+            return HttpResponseRedirect(direct)  # presigned: the store serves it
+        return FileResponse(task.output.open("rb"), as_attachment=True, filename=name)

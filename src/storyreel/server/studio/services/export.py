@@ -11,6 +11,7 @@ from django.conf import settings as django_settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 from django.utils.crypto import get_random_string
 
 from storyreel.contract import (
@@ -107,7 +108,9 @@ def export_run(*, task: Task) -> None:
         "encoder_note": exported.encoder_note,
     }
     with transaction.atomic():
-        Task.objects.filter(id=task.id).update(status=TaskStatus.SUCCESS, result_data=result)
+        Task.objects.filter(id=task.id).update(
+            status=TaskStatus.SUCCESS, result_data=result, updated_at=timezone.now()
+        )
     task.refresh_from_db()
     publish_task(task)
 

@@ -418,6 +418,7 @@ def _task_running(task: Task, node: Node) -> None:
             attempts=F("attempts") + 1,
             deadline=task_deadline(),
             node=node.name,
+            started_at=timezone.now(),
             updated_at=timezone.now(),
         )
         if updated and task.shot_id is not None:

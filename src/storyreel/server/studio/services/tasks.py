@@ -47,11 +47,11 @@ EXPORT_SIZES = (180, 360, 480, 720, 1080)
 
 def _enqueue(task: Task) -> None:
     """Model work waits for a pull node in its queue (no STORYREEL_NODE_URL), or goes to a
-    Celery worker that pushes it to a node; exports always run on a worker."""
+    Celery worker that pushes it to a node; exports and documents always run on a worker."""
     from storyreel.server.studio.services import fleet
     from storyreel.server.studio.tasks import task_dispatch
 
-    if task.type is not TaskType.EXPORT and fleet.pull_mode():
+    if not task.type.on_worker and fleet.pull_mode():
         fleet.job_offer(task=task)
         return
     transaction.on_commit(lambda: task_dispatch.delay(str(task.id)))
@@ -103,6 +103,13 @@ def stage_request(
                 mode="json"
             ),
         }
+    if task_type is TaskType.DOCUMENT:
+        return {
+            "format": str(options.get("format", "")),
+            "paper": str(options.get("paper", "A4")),
+            "portrait": bool(options.get("portrait", False)),
+            "panels": int(options.get("panels", 6)),
+        }
     if task_type is TaskType.STORYBOARD:
         return StoryboardRequest(
             story=project.story,
@@ -150,7 +157,8 @@ def task_start(*, task_id: str) -> Task | None:
         task.status = TaskStatus.RUNNING
         task.attempts += 1
         task.deadline = task_deadline()  # from this try: a node has that long to call back
-        task.save(update_fields=["status", "attempts", "deadline", "updated_at"])
+        task.started_at = timezone.now()
+        task.save(update_fields=["status", "attempts", "deadline", "started_at", "updated_at"])
         if task.shot is not None:
             task.shot.status = TaskStatus.RUNNING
             task.shot.save(update_fields=["status", "updated_at"])
@@ -201,8 +209,8 @@ def _expiry_message(task: Task) -> str:
             f"no worker took the task in {waited} s; check that a worker is running, "
             "then retry this task"
         )
-    if task.type is TaskType.EXPORT:
-        return f"the export did not finish in {waited} s; retry this task"
+    if task.type.on_worker:
+        return f"the {task.type.value} did not finish in {waited} s; retry this task"
     return f"the model node did not answer in {waited} s; retry this task"
 
 
@@ -250,7 +258,7 @@ def task_retry(*, task: Task) -> Task:
         project=task.project,
         task_type=task.type,
         shot=task.shot,
-        options=task.payload if task.type is TaskType.EXPORT else None,
+        options=task.payload if task.type.on_worker else None,
         backend=task.backend,
     )
 

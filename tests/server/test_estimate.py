@@ -1,0 +1,81 @@
+"""The server's estimate before a video is made: the speeds of its own finished tasks, the
+planner's cut of the story, and the shared pricing (storyreel.media.estimate)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from storyreel.contract import Language, StoryboardRequest, TaskStatus, TaskType
+from storyreel.media.estimate import Speeds, price
+from storyreel.server.studio.models import Project, Shot, Task
+from storyreel.storyboard.planner import plan_storyboard
+
+STORY = (
+    "The lantern maker worked by the river.\n\nHer daughter painted the paper red.\n\n"
+    "At night the town lit every lantern, and the river glowed until dawn."
+)
+
+
+@pytest.fixture(autouse=True)
+def no_dispatch() -> object:
+    with mock.patch("storyreel.server.studio.tasks.task_dispatch.delay") as delay:
+        yield delay
+
+
+def _ran(project: Project, kind: TaskType, seconds: float, **fields: object) -> None:
+    task = Task.objects.create(
+        owner=project.owner, project=project, type=kind, status=TaskStatus.SUCCESS, **fields
+    )
+    end = timezone.now()
+    Task.objects.filter(id=task.id).update(started_at=end - timedelta(seconds=seconds),
+                                           updated_at=end)  # fmt: skip
+
+
+def test_a_fresh_server_says_what_it_has_not_measured(alice: APIClient) -> None:
+    answer = alice.post("/api/estimate", {"story": STORY}, format="json")
+    assert answer.status_code == 200, answer.content
+    made = answer.json()
+    assert made["shots"] == 3 and made["note"].startswith("not measured on this server yet")
+    assert made["samples"]["keyframes"] == 0
+    for bad in ({"story": ""}, {"story": "x" * 20_001}, {"story": STORY, "aspect": "4:3"}):
+        assert alice.post("/api/estimate", bad, format="json").status_code == 400, bad
+    assert APIClient().post("/api/estimate", {"story": STORY}, format="json").status_code == 401
+
+
+def test_the_estimate_prices_the_story_at_this_servers_own_speeds(alice: APIClient) -> None:
+    from django.contrib.auth import get_user_model
+
+    owner = get_user_model().objects.get(username="alice")
+    project = Project.objects.create(owner=owner, title="t", story=STORY, language=Language.EN)
+    for seconds in (1.8, 2.0, 2.2):
+        _ran(project, TaskType.KEYFRAME, seconds)
+    for chars, seconds in ((40, 2.0), (80, 4.0)):
+        _ran(project, TaskType.NARRATION, seconds, payload={"text": "a" * chars})
+    for video_s, seconds in ((10.0, 4.0), (30.0, 8.0)):  # 2 s + 0.2 s a second of video
+        _ran(project, TaskType.EXPORT, seconds, result_data={"duration_s": video_s})
+    _ran(project, TaskType.STORYBOARD, 0.5)
+    Shot.objects.create(project=project, order=0, prompt="p", narration="n" * 50, duration_s=3.0)
+
+    made = alice.post("/api/estimate", {"story": STORY, "language": "en"}, format="json").json()
+    board = plan_storyboard(StoryboardRequest(story=STORY, language=Language.EN)).storyboard
+    speeds = Speeds(
+        keyframe_s=2.0,
+        voice_load_s=0.0,
+        narration_s_per_char=0.05,
+        speech_s_per_char=0.06,
+        export_fixed_s=2.0,
+        export_s_per_video_s=0.2,
+    )
+    expected = price([len(s.narration) for s in board.shots], speeds, storyboard_s=0.5)
+    assert made["note"] == ""
+    assert made["samples"] == {"storyboard": 1, "keyframes": 3, "narration": 2, "export": 2,
+                               "speech pace": 1}  # fmt: skip
+    assert made["shots"] == expected.shots
+    assert made["video_s"] == pytest.approx(expected.video_s, abs=0.01)
+    assert made["stages"] == pytest.approx(expected.stages, abs=0.01)
+    assert made["total_s"] == pytest.approx(expected.total_s, abs=0.02)

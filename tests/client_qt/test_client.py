@@ -4,9 +4,11 @@ the projects still open, read-only, under the offline banner."""
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 from typing import Any
+from unittest import mock
 
 import pytest
 from PySide6.QtCore import Qt
@@ -120,6 +122,19 @@ def test_story_to_video_then_offline(stack: Any, tmp_path: Path) -> None:
         client.wait_until(exported, 120)
         assert client.store.state.export_task().status is TaskStatus.SUCCESS  # type: ignore[union-attr]
     client.settle()
+    # documents for editors, made by the server from that export, saved in a folder here
+    vm(client, "app").navigate("preview")
+    client.wait_until(lambda: vm(client, "preview").video != "", 60)
+    client.settle()
+    with mock.patch.dict(os.environ, {"STORYREEL_DOCUMENTS_DIR": str(tmp_path / "docs")}):
+        item(client, "documentKind").setProperty("currentIndex", 5)  # kdenlive
+        click(client, "Make")
+        folder = tmp_path / "docs" / f"Storm-{state.project.id}"
+        zipped = folder / "Storm.kdenlive.zip"
+        client.wait_until(lambda: zipped.is_file(), 180)
+        client.settle()
+    assert f"Saved in {folder}: Storm.kdenlive.zip" in client.store.state.notice.message  # type: ignore[union-attr]
+    vm(client, "app").dismiss()
     pictures = screenshots(client, tmp_path / "pages")
     assert [p.name for p in pictures] == [
         "1-assets.png", "2-create.png", "3-storyboard.png", "4-shot.png", "5-preview.png",

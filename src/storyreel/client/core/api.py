@@ -266,6 +266,25 @@ class ApiClient:
     ) -> Path:
         return self._download(f"/api/projects/{project_id}/download", target, progress)
 
+    def documents(
+        self,
+        project_id: int,
+        formats: list[str],
+        paper: str = "A4",
+        portrait: bool = False,
+        panels: int = 6,
+    ) -> list[TaskInfo]:
+        """What editors and directors get from the last export, one task per kind (pdf,
+        otio, fcp7, fcpxml, edl, kdenlive, stems, or all)."""
+        body = {"formats": formats, "paper": paper, "portrait": portrait, "panels": panels}
+        return self._json_list(TaskInfo, "POST", f"/projects/{project_id}/documents", json=body)
+
+    def download_task_file(
+        self, task_id: str, target: Path, progress: Callable[[int, int], None] | None = None
+    ) -> Path:
+        """The file a document task made."""
+        return self._download(f"/api/tasks/{task_id}/download", target, progress)
+
     # --- shots ------------------------------------------------------------------------------
 
     def update_prompt(self, shot_id: int, prompt: str) -> ShotInfo:

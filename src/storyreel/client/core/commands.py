@@ -240,6 +240,34 @@ class Commands:
         return _tasks([task])
 
     @command
+    def documents(self, project_id: int, kinds: Sequence[str], folder: Path) -> Actions:
+        """Have the server make the documents of the last export (one task per kind), wait
+        for them, and save each in `folder`; a notice says where (or what failed)."""
+        from storyreel.client.core.events import wait_for_tasks
+
+        tasks = self.api.documents(project_id, list(kinds))
+        for task in tasks:
+            self.cache.save_task(task)
+        state = wait_for_tasks(self.api, tasks, timeout=1800)
+        saved, failed = [], []
+        for task in tasks:
+            if task.task_id in state.failed:
+                failed.append(state.errors.get(task.task_id, "failed"))
+                continue
+            done = self.api.task(task.task_id)
+            name = Path(str(done.result_data.get("file") or f"{task.task_id}.bin")).name
+            saved.append(self.api.download_task_file(task.task_id, folder / name))
+        found = [self.api.task(task.task_id) for task in tasks]
+        for task in found:
+            self.cache.save_task(task)
+        notices: Actions = []
+        if saved:
+            notices.append(a.Informed(f"Saved in {folder}: {', '.join(p.name for p in saved)}"))
+        if failed:
+            notices.append(a.Failed(f"Not made: {failed[0]}"))
+        return [*_tasks(found), *notices]
+
+    @command
     def poll(self, task_ids: Sequence[str]) -> Actions:
         """The tasks' status by polling (while the WebSocket is down)."""
         found = [self.api.task(task_id) for task_id in task_ids]

@@ -422,51 +422,61 @@
     </message>
     <message>
         <location filename="../qml/PreviewPage.qml" line="192"/>
+        <source>For editors</source>
+        <translation>给剪辑师</translation>
+    </message>
+    <message>
+        <location filename="../qml/PreviewPage.qml" line="201"/>
+        <source>Make</source>
+        <translation>生成</translation>
+    </message>
+    <message>
+        <location filename="../qml/PreviewPage.qml" line="205"/>
         <source>Music</source>
         <translation>音乐</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="196"/>
+        <location filename="../qml/PreviewPage.qml" line="209"/>
         <source>none</source>
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="213"/>
+        <location filename="../qml/PreviewPage.qml" line="226"/>
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="241"/>
+        <location filename="../qml/PreviewPage.qml" line="254"/>
         <source>No video yet: generate every shot, then “Export MP4”.</source>
         <translation>还没有视频：先生成所有镜头，再点击“导出 MP4”。</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="287"/>
+        <location filename="../qml/PreviewPage.qml" line="300"/>
         <source>The animatic appears once the storyboard has shots.</source>
         <translation>分镜有了镜头后，这里会显示动态分镜。</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="295"/>
+        <location filename="../qml/PreviewPage.qml" line="308"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="295"/>
+        <location filename="../qml/PreviewPage.qml" line="308"/>
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="316"/>
+        <location filename="../qml/PreviewPage.qml" line="329"/>
         <source>Volume</source>
         <translation>音量</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="320"/>
+        <location filename="../qml/PreviewPage.qml" line="333"/>
         <source>Save frame</source>
         <translation>保存画面</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="437"/>
+        <location filename="../qml/PreviewPage.qml" line="450"/>
         <source>Drag a shot&apos;s right edge to make it last longer; Ctrl+Z takes it back.</source>
         <translation>拖动镜头的右边缘可延长它的时长；Ctrl+Z 可撤销。</translation>
     </message>

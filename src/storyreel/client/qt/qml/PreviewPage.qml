@@ -189,6 +189,19 @@ Item {
                 checked: Preview.highlightWords
                 onToggled: Preview.setHighlightWords(checked)
             }
+            Label { text: qsTr("For editors"); color: Theme.muted }
+            ComboBox {
+                id: documentKind
+                objectName: "documentKind"
+                implicitWidth: 100
+                model: Preview.documentKinds
+            }
+            Button {
+                objectName: "makeDocuments"
+                text: qsTr("Make")
+                enabled: !App.readOnly && Preview.video !== ""
+                onClicked: Preview.makeDocuments(documentKind.currentText)
+            }
             Label { text: qsTr("Music"); color: Theme.muted }
             ComboBox {
                 objectName: "exportMusic"

@@ -4,6 +4,7 @@ video, export on the server or here, save frames."""
 from __future__ import annotations
 
 import dataclasses
+import os
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -292,6 +293,24 @@ class PreviewViewModel(ViewModel):  # type: ignore[operator]
         """A bundled bed under the narration ("": none)."""
         if name == "" or name in bundled_music():
             self._choose(music=name)
+
+    # what editors and directors get from the last export (made on the server)
+    DOCUMENT_KINDS = ("pdf", "otio", "fcp7", "fcpxml", "edl", "kdenlive", "stems", "all")
+    documentKinds = Property(list, lambda self: list(self.DOCUMENT_KINDS), constant=True)
+
+    @Slot(str)
+    def makeDocuments(self, kind: str) -> None:
+        """Saved in STORYREEL_DOCUMENTS_DIR (default ~/StoryReel), a folder per project."""
+        project = self.state.project
+        if project is None or self.state.read_only or kind not in self.DOCUMENT_KINDS:
+            return
+        kinds = list(self.DOCUMENT_KINDS[:-1]) if kind == "all" else [kind]
+        root = Path(os.environ.get("STORYREEL_DOCUMENTS_DIR") or Path.home() / "StoryReel")
+        unsafe = '/\\:*?"<>|'
+        title = "".join("-" if c in unsafe else c for c in project.title).strip(" .-")
+        folder = root / f"{title or 'project'}-{project.id}"
+        pid = project.id
+        self.dispatcher.run(lambda: self.commands.documents(pid, kinds, folder))
 
     @Slot(int)
     def export(self, short_side: int) -> None:

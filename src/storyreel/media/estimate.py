@@ -56,10 +56,13 @@ def price(
     storyboard_s: float = 0.0,
     transition: Transition = Transition.CROSSFADE,
     parallel: dict[str, int] | None = None,
+    latency: dict[str, float] | None = None,
 ) -> Estimate:
     """The expected seconds of each stage for shots of these narration lengths
-    (`parallel`: how many keyframes or narrations are made at once)."""
+    (`parallel`: how many keyframes or narrations are made at once; `latency`: what each
+    stage waits besides the work, such as a task's way to its node and back)."""
     at_once = parallel or {}
+    extra = latency or {}
     speech = [n * speeds.speech_s_per_char for n in chars]
     video_s = build_timeline(
         [0.0] * len(speech), speech, fps, [transition] * len(speech)
@@ -70,9 +73,11 @@ def price(
         shots=len(chars),
         video_s=video_s,
         stages={
-            "storyboard": storyboard_s,
-            "keyframes": keyframes,
-            "narration": speeds.voice_load_s + narration,
-            "export": speeds.export_fixed_s + speeds.export_s_per_video_s * video_s,
+            "storyboard": storyboard_s + extra.get("storyboard", 0.0),
+            "keyframes": keyframes + extra.get("keyframes", 0.0),
+            "narration": speeds.voice_load_s + narration + extra.get("narration", 0.0),
+            "export": speeds.export_fixed_s
+            + speeds.export_s_per_video_s * video_s
+            + extra.get("export", 0.0),
         },
     )

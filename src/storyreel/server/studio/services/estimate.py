@@ -40,16 +40,43 @@ class ServerEstimate:
     note: str  # what could not be priced yet
 
 
+def _seconds(task: Task) -> float | None:
+    """How long a task's work took: the model time its node reported (a node's jobs wait in
+    its queue, which is not the job's own time), else from its start to its end (a
+    worker's export runs as soon as it starts)."""
+    model_ms = task.result_data.get("model_ms") if isinstance(task.result_data, dict) else None
+    if isinstance(model_ms, int | float) and model_ms > 0:
+        return float(model_ms) / 1000
+    if task.started_at is None or task.updated_at < task.started_at:
+        return None
+    return (task.updated_at - task.started_at).total_seconds()
+
+
 def _runs(task_type: TaskType) -> list[tuple[Task, float]]:
-    """The latest successful tasks of a kind with how long each ran (its last try)."""
+    """The latest successful tasks of a kind with how long each one's work took."""
     tasks = Task.objects.filter(
         type=task_type, status=TaskStatus.SUCCESS, started_at__isnull=False
     ).order_by("-updated_at")[:_RECENT]
-    return [
-        (task, (task.updated_at - task.started_at).total_seconds())
-        for task in tasks
-        if task.started_at is not None and task.updated_at >= task.started_at
+    timed = [(task, _seconds(task)) for task in tasks]
+    return [(task, seconds) for task, seconds in timed if seconds is not None]
+
+
+def _latency(task_type: TaskType) -> float:
+    """What a stage waits besides its work (a task's way to its node or worker and back,
+    the events): for each recent project, its first task of this kind, from its creation
+    to its end, less its own work."""
+    first: dict[int, Task] = {}
+    recent = Task.objects.filter(type=task_type, status=TaskStatus.SUCCESS).order_by("-created_at")[
+        : _RECENT * 4
     ]
+    for task in recent:  # newest first: the last one seen per project is its first
+        first[task.project_id] = task
+    waits = []
+    for task in list(first.values())[:_RECENT]:
+        work = _seconds(task)
+        if work is not None:
+            waits.append(max(0.0, (task.updated_at - task.created_at).total_seconds() - work))
+    return _median(waits)
 
 
 def _median(values: list[float]) -> float:
@@ -146,6 +173,7 @@ def story_estimate(
         storyboard_s=storyboard_s,
         transition=transition,
         parallel=_parallel(),
+        latency={stage: _latency(task_type) for task_type, stage in _STAGES.items()},
     )
     missing = [stage for stage, count in samples.items() if count == 0]
     note = (

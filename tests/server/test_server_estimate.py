@@ -79,3 +79,16 @@ def test_the_estimate_prices_the_story_at_this_servers_own_speeds(alice: APIClie
     assert made["video_s"] == pytest.approx(expected.video_s, abs=0.01)
     assert made["stages"] == pytest.approx(expected.stages, abs=0.01)
     assert made["total_s"] == pytest.approx(expected.total_s, abs=0.02)
+
+
+def test_a_node_job_counts_its_model_time_not_its_wait_in_the_queue(alice: APIClient) -> None:
+    from django.contrib.auth import get_user_model
+
+    owner = get_user_model().objects.get(username="alice")
+    project = Project.objects.create(owner=owner, title="t", story=STORY, language=Language.EN)
+    # three keyframes sent at once to a one-job-at-a-time node: 1 s of model time each,
+    # the last finished 3 s after it was sent
+    for waited in (1.0, 2.0, 3.0):
+        _ran(project, TaskType.KEYFRAME, waited, result_data={"model_ms": 1000.0})
+    made = alice.post("/api/estimate", {"story": STORY}, format="json").json()
+    assert made["stages"]["keyframes"] == pytest.approx(1.0 * made["shots"], abs=0.01)

@@ -110,7 +110,7 @@ Item {
                     objectName: "shotTransition"
                     textRole: "text"
                     valueRole: "value"
-                    implicitWidth: 170
+                    implicitWidth: 220
                     enabled: !App.readOnly
                     model: [
                         { value: "", text: qsTr("the project's transition") },

@@ -112,6 +112,22 @@ def timeline_of(request: ExportRequest) -> Timeline:
     )
 
 
+def motion_graph(request: ExportRequest, timeline: Timeline) -> tuple[list[str], list[str]]:
+    """Each shot's keyframe as an input and its Ken Burns motion as a graph branch `[sN]`."""
+    inputs: list[str] = []
+    graph: list[str] = []
+    for shot, media in zip(request.storyboard.shots, request.media):
+        inputs += ["-i", media.keyframe_uri]
+        frames = timeline.shots[shot.index].frames
+        motion = ken_burns_for(shot.seed, shot.shot_size)
+        graph.append(
+            f"[{shot.index}:v]scale=2560:1440:force_original_aspect_ratio=increase:flags=bicubic,"
+            f"crop=2560:1440,setsar=1,{motion.zoompan_filter(frames, 0, frames, 1280, 720, FPS)}"
+            f"[s{shot.index}]"
+        )
+    return inputs, graph
+
+
 def bare_ffmpeg(request: ExportRequest, folder: Path) -> Cost:
     """One ffmpeg process, one filter graph: the same video with no segmenting or caching."""
     timeline = timeline_of(request)
@@ -126,17 +142,7 @@ def bare_ffmpeg(request: ExportRequest, folder: Path) -> Cost:
     (work / "all.ass").write_text(ass_text(cues, layout), encoding="utf-8")
     fonts = prepare_fonts_dir(work / "fonts")
     write_narration_wav(request, timeline, work / "narration.wav")
-    inputs: list[str] = []
-    graph: list[str] = []
-    for shot, media in zip(request.storyboard.shots, request.media):
-        inputs += ["-i", media.keyframe_uri]
-        frames = timeline.shots[shot.index].frames
-        motion = ken_burns_for(shot.seed, shot.shot_size)
-        graph.append(
-            f"[{shot.index}:v]scale=2560:1440:force_original_aspect_ratio=increase:flags=bicubic,"
-            f"crop=2560:1440,setsar=1,{motion.zoompan_filter(frames, 0, frames, 1280, 720, FPS)}"
-            f"[s{shot.index}]"
-        )
+    inputs, graph = motion_graph(request, timeline)
     previous = "s0"
     elapsed = 0
     for index in range(1, len(request.media)):
@@ -205,17 +211,7 @@ def zoompan_floor(request: ExportRequest, folder: Path) -> Cost:
     """x264 with only each shot's Ken Burns motion (scale, crop, zoompan), shot after shot:
     no crossfades, fades or subtitles, no audio."""
     timeline = timeline_of(request)
-    inputs: list[str] = []
-    graph: list[str] = []
-    for shot, media in zip(request.storyboard.shots, request.media):
-        inputs += ["-i", media.keyframe_uri]
-        frames = timeline.shots[shot.index].frames
-        motion = ken_burns_for(shot.seed, shot.shot_size)
-        graph.append(
-            f"[{shot.index}:v]scale=2560:1440:force_original_aspect_ratio=increase:flags=bicubic,"
-            f"crop=2560:1440,setsar=1,{motion.zoompan_filter(frames, 0, frames, 1280, 720, FPS)}"
-            f"[s{shot.index}]"
-        )
+    inputs, graph = motion_graph(request, timeline)
     joined = "".join(f"[s{i}]" for i in range(len(request.media)))
     graph.append(f"{joined}concat=n={len(request.media)}:v=1:a=0,{TO_BT709}[v]")
     return measured(

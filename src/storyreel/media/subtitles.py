@@ -302,7 +302,7 @@ def ass_text(
     colour = _ass_colour(layout.style.highlight)
     events = []
     for cue in cues:
-        lines = [_tokens(line) for line in cue.text.split("\n")]
+        lines = cue_words(cue.text)
         count = sum(len(line) for line in lines)
         if layout.style.highlight_words and cue.words and len(cue.words) == count:
             spans = [(max(a, cue.start_s), min(b, cue.end_s)) for a, b in cue.words]

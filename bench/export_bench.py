@@ -45,7 +45,7 @@ from storyreel.media.compositor import (
     _shot_cues,
     narration_clips,
 )
-from storyreel.media.ffmpeg import TO_BT709, X264, ffmpeg_executable, run_ffmpeg
+from storyreel.media.ffmpeg import BT709_TAGS, X264, ffmpeg_executable, run_ffmpeg
 from storyreel.media.fonts import fonts_environment, prepare_fonts_dir
 from storyreel.media.motion import ken_burns_for
 from storyreel.media.subtitles import ass_text
@@ -121,9 +121,7 @@ def motion_graph(request: ExportRequest, timeline: Timeline) -> tuple[list[str],
         frames = timeline.shots[shot.index].frames
         motion = ken_burns_for(shot.seed, shot.shot_size)
         graph.append(
-            f"[{shot.index}:v]scale=2560:1440:force_original_aspect_ratio=increase:flags=bicubic,"
-            f"crop=2560:1440,setsar=1,{motion.zoompan_filter(frames, 0, frames, 1280, 720, FPS)}"
-            f"[s{shot.index}]"
+            f"[{shot.index}:v]{motion.chain(frames, 0, frames, 1280, 720, FPS)}[s{shot.index}]"
         )
     return inputs, graph
 
@@ -155,7 +153,7 @@ def bare_ffmpeg(request: ExportRequest, folder: Path) -> Cost:
     total = timeline.duration_s
     graph.append(
         f"[{previous}]fade=t=in:st=0:d={_FADE_S},fade=t=out:st={total - _FADE_S:.4f}:d={_FADE_S},"
-        f"ass=all.ass,{TO_BT709}[v]"
+        f"ass=all.ass,{BT709_TAGS}[v]"
     )
     return measured(
         lambda: run_ffmpeg(
@@ -213,7 +211,7 @@ def zoompan_floor(request: ExportRequest, folder: Path) -> Cost:
     timeline = timeline_of(request)
     inputs, graph = motion_graph(request, timeline)
     joined = "".join(f"[s{i}]" for i in range(len(request.media)))
-    graph.append(f"{joined}concat=n={len(request.media)}:v=1:a=0,{TO_BT709}[v]")
+    graph.append(f"{joined}concat=n={len(request.media)}:v=1:a=0,{BT709_TAGS}[v]")
     return measured(
         lambda: run_ffmpeg(
             ffmpeg_executable(),

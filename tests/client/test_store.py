@@ -8,7 +8,13 @@ from storyreel.client.core import actions as a
 from storyreel.client.core.state import AppState, Connection, Fix, Page, TaskView
 from storyreel.client.core.store import Store, reduce
 from storyreel.contract import AspectRatio, Language, ShotSize, TaskStatus, TaskType
-from storyreel.contract.api import ProjectInfo, ShotInfo, StoryboardView
+from storyreel.contract.api import (
+    EstimateInfo,
+    ProjectInfo,
+    ShotInfo,
+    StoryboardView,
+    TimingInfo,
+)
 
 NOW = datetime(2026, 11, 28, tzinfo=timezone.utc)
 
@@ -103,6 +109,23 @@ def test_a_created_project_opens_on_its_storyboard() -> None:
     state = reduce(state, a.ProjectCreated(StoryboardView(project=project(7), shots=[])))
     assert state.page is Page.STORYBOARD and state.project is not None
     assert state.project.id == 7 and state.shot_id is None
+
+
+def test_a_project_keeps_what_the_server_expected_when_it_was_made_here() -> None:
+    """The Create page's estimate goes with the project it was made for; an estimate of
+    nothing measured (0 s) is not kept, and the server's timing lands per project."""
+    priced = EstimateInfo(shots=3, video_s=20, stages={"keyframes": 9.0, "export": 3.0}, total_s=12)
+    state = reduce(AppState(page=Page.CREATE), a.EstimateReady(priced))
+    state = reduce(state, a.ProjectCreated(StoryboardView(project=project(7), shots=[])))
+    assert state.expected == {7: priced}
+    unknown = EstimateInfo(shots=3, video_s=20, stages={"export": 0.0}, total_s=0, note="n")
+    state = reduce(reduce(state, a.EstimateReady(unknown)), a.ProjectCreated(
+        StoryboardView(project=project(8), shots=[])
+    ))  # fmt: skip
+    assert set(state.expected) == {7}
+    timing = TimingInfo(stages={"keyframes": 10.0, "export": 4.5}, total_s=14.5)
+    state = reduce(state, a.TimingReady(7, timing))
+    assert state.timings == {7: timing} and state.expected[7] is priced
 
 
 def test_an_info_notice_stays_on_its_page_and_an_error_follows() -> None:

@@ -18,6 +18,7 @@ pytest.importorskip("PySide6")
 
 from driving import click, item, press, vm
 
+from storyreel.client.core import actions as a
 from storyreel.client.core.api import ApiClient
 from storyreel.client.core.state import Fix, Page
 from storyreel.client.qt.app import build
@@ -106,8 +107,13 @@ def test_story_to_video_then_offline(stack: Any, tmp_path: Path) -> None:
     expected = client.store.state.estimate
     assert expected is not None and expected.shots >= 2 and expected.total_s > 0
     label = item(client, "estimate").property("text")
-    assert label.startswith(f"Expected: about {expected.total_s:.0f} s to make")
+    assert label.startswith(f"Expected: about {round(expected.total_s)} s to make")
     assert "keyframes" in label and "export" in label
+    # a server that has measured nothing says only that (not "about 0 s")
+    nothing = expected.model_copy(update={"total_s": 0.0, "note": "not measured here yet"})
+    client.dispatcher.dispatch(a.EstimateReady(nothing))
+    client.settle()
+    assert item(client, "estimate").property("text") == "Expected: not measured here yet"
     item(client, "story").setProperty("text", "")
     # export again and again in the open window (the client once crashed during an export:
     # PySide6 6.12.0 dropped a reference on every signal, see test_bindings.py)
@@ -126,6 +132,12 @@ def test_story_to_video_then_offline(stack: Any, tmp_path: Path) -> None:
     vm(client, "app").navigate("preview")
     client.wait_until(lambda: vm(client, "preview").video != "", 60)
     client.settle()
+    # after an export: how long the server worked on the project, stage by stage
+    client.wait_until(lambda: state.project.id in client.store.state.timings, 30)  # type: ignore[union-attr]
+    client.settle()
+    made = item(client, "madeIn").property("text")
+    assert made.startswith("Made in ") and "s of server work (storyboard" in made, made
+    assert "export" in made
     with mock.patch.dict(os.environ, {"STORYREEL_DOCUMENTS_DIR": str(tmp_path / "docs")}):
         item(client, "documentKind").setProperty("currentIndex", 5)  # kdenlive
         click(client, "Make")

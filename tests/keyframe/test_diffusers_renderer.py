@@ -11,7 +11,11 @@ import pytest
 
 from storyreel.contract import KeyframeRequest
 from storyreel.errors import StoryReelError
-from storyreel.keyframe.diffusers_renderer import DiffusersRenderer, diffusers_unavailable
+from storyreel.keyframe.diffusers_renderer import (
+    DiffusersRenderer,
+    diffusers_unavailable,
+    noise_seed,
+)
 from tiny_pipelines import model_devices
 
 
@@ -73,3 +77,35 @@ def test_a_broken_model_folder_is_a_clear_error(tmp_path: Path) -> None:
     (tmp_path / "model_index.json").write_text('{"_class_name": "StableDiffusionPipeline"}')
     with pytest.raises(StoryReelError, match="cannot load the diffusers model"):
         DiffusersRenderer(tmp_path)
+
+
+MEI = "Mei (a girl of about twelve, black hair in a braid, wearing a red coat)"
+GRANDPA = "Grandpa Lin (an old man, white hair, wearing a grey jacket)"
+
+
+def test_every_shot_of_a_person_starts_from_their_noise() -> None:
+    """The lead's look picks the noise, whatever the shot's own seed; a prompt without a
+    look (or with only an aside in brackets) keeps the shot's seed."""
+    mei = [_request(seed, prompt=f"wide shot, {MEI} by the river") for seed in (1, 2)]
+    assert noise_seed(mei[0]) == noise_seed(mei[1]) != 1
+    grandpa = _request(1, prompt=f"close-up, {GRANDPA} and {MEI}")
+    assert noise_seed(grandpa) not in (noise_seed(mei[0]), 1)
+    assert noise_seed(_request(7, prompt="a boat (seen from afar) at dawn")) == 7
+
+
+def test_shots_of_the_same_person_come_out_alike(renderer: DiffusersRenderer) -> None:
+    same = [np.asarray(renderer.render(_request(s, prompt=f"{MEI} by a lantern"))) for s in (1, 2)]
+    assert np.array_equal(same[0], same[1])  # one noise: the same picture for the same words
+    other = np.asarray(renderer.render(_request(1, prompt=f"{GRANDPA} by a lantern")))
+    assert not np.array_equal(same[0], other)
+
+
+def test_with_guidance_the_negative_prompt_steers(tiny_sd_dir: Path) -> None:
+    request = _request(5, prompt="a lighthouse in fog")
+    guided = DiffusersRenderer(tiny_sd_dir, steps=2, guidance=3.0)
+    bare = DiffusersRenderer(tiny_sd_dir, steps=2, guidance=3.0, negative_prompt="")
+    assert not np.array_equal(np.asarray(guided.render(request)), np.asarray(bare.render(request)))
+    # without guidance (SD-Turbo's way) it is not used at all
+    turbo = DiffusersRenderer(tiny_sd_dir, guidance=0.0)
+    plain = DiffusersRenderer(tiny_sd_dir, guidance=0.0, negative_prompt="")
+    assert np.array_equal(np.asarray(turbo.render(request)), np.asarray(plain.render(request)))

@@ -254,3 +254,32 @@ def test_positions_keep_inside_the_safe_area(
         assert bottom <= (0.8 if upright else 0.95) and top > 0.6
     large = layout_for(aspect, 360, SubtitleStyle(size=SubtitleSize.LARGE))
     assert large.font_size > layout.font_size and large.units_per_line < layout.units_per_line
+
+
+def test_emoji_are_drawn_with_the_bundled_emoji_font(tmp_path: Path) -> None:
+    """Emoji in a subtitle are drawn (Noto Emoji from its pip package): with the subtitle
+    font alone, libass draws an empty box (.notdef) for each, with far less ink."""
+    from storyreel.media.fonts import emoji_font_path
+
+    font = emoji_font_path()
+    assert font is not None and "site-packages" in str(font), font
+    layout = SubtitleLayout(1280, 720)
+    (tmp_path / "sub.ass").write_text(
+        ass_text([SubtitleCue(0, 5, "🏮🌊🌙")], layout), encoding="utf-8"
+    )
+    inked = []
+    for fonts in (prepare_fonts_dir(tmp_path / "fonts"), tmp_path / "cjk-only"):
+        if fonts.name == "cjk-only":  # the same folder less the emoji font
+            prepare_fonts_dir(fonts)
+            (fonts / font.name).unlink()
+        run_ffmpeg(
+            ffmpeg_executable(),
+            ["-f", "lavfi", "-i", "color=black:s=1280x720", "-vf", "ass=sub.ass",
+             "-frames:v", "1", f"{fonts.name}.png"],
+            cwd=tmp_path,
+            env=fonts_environment(fonts),
+        )  # fmt: skip
+        pixels = np.asarray(Image.open(tmp_path / f"{fonts.name}.png").convert("L"))
+        inked.append(int((pixels > 128).sum()))
+    with_emoji, without = inked
+    assert with_emoji > 1.3 * without, inked

@@ -92,3 +92,40 @@ def test_a_node_job_counts_its_model_time_not_its_wait_in_the_queue(alice: APICl
         _ran(project, TaskType.KEYFRAME, waited, result_data={"model_ms": 1000.0})
     made = alice.post("/api/estimate", {"story": STORY}, format="json").json()
     assert made["stages"]["keyframes"] == pytest.approx(1.0 * made["shots"], abs=0.01)
+
+
+def test_the_timing_counts_each_stage_once_however_many_shots_ran_at_once(
+    alice: APIClient, bob: APIClient
+) -> None:
+    """A project's timing: per stage, the time at least one of its finished tasks was on its
+    way or running; tasks made at once count once, failed ones and the pause between stages
+    not at all; another user's project is not found."""
+    from django.contrib.auth import get_user_model
+
+    owner = get_user_model().objects.get(username="alice")
+    project = Project.objects.create(owner=owner, title="t", story=STORY, language=Language.EN)
+    start = timezone.now() - timedelta(minutes=10)
+
+    def ran(
+        kind: TaskType, begin: float, end: float, status: TaskStatus = TaskStatus.SUCCESS
+    ) -> None:
+        task = Task.objects.create(owner=owner, project=project, type=kind, status=status)
+        at = {"created_at": begin, "updated_at": end}
+        Task.objects.filter(id=task.id).update(
+            **{field: start + timedelta(seconds=s) for field, s in at.items()}
+        )
+
+    ran(TaskType.STORYBOARD, 0, 2)
+    ran(TaskType.KEYFRAME, 60, 70)  # three shots, two at once, then one after a gap
+    ran(TaskType.KEYFRAME, 62, 75)
+    ran(TaskType.KEYFRAME, 100, 104)
+    ran(TaskType.KEYFRAME, 80, 200, TaskStatus.FAILED)
+    ran(TaskType.EXPORT, 300, 306.5)
+    answer = alice.get(f"/api/projects/{project.id}/timing")
+    assert answer.status_code == 200, answer.content
+    assert answer.json() == {
+        "stages": {"storyboard": 2.0, "keyframes": 19.0, "export": 6.5},
+        "total_s": 27.5,
+    }
+    assert bob.get(f"/api/projects/{project.id}/timing").status_code == 404
+    assert APIClient().get(f"/api/projects/{project.id}/timing").status_code == 401

@@ -144,3 +144,10 @@ class EstimateInfo(_Answer):
     total_s: float
     samples: dict[str, int] = Field(default_factory=dict)  # finished tasks behind each speed
     note: str = ""  # what has no measured speed yet on this server
+
+
+class TimingInfo(_Answer):
+    """How long the server worked on a project, stage by stage (what EstimateInfo foretold)."""
+
+    stages: dict[str, float]  # storyboard, keyframes, narration, export: seconds
+    total_s: float

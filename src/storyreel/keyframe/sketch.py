@@ -102,18 +102,26 @@ class Look:
     long_hair: bool = False
 
 
+def look_texts(prompt: str) -> list[str]:
+    """The words of each look a prompt gives its cast ("Mei (a girl ..., wearing a red
+    coat)"), lower-cased, in its order; brackets that are asides, not looks, are left out."""
+    texts = []
+    for match in _LOOK.finditer(prompt.lower()):
+        text = match[1]
+        if _GARMENT.search(text) or _HAIR.search(text) or _ANIMAL_LOOK.search(text):
+            texts.append(text)
+    return texts
+
+
 def read_looks(prompt: str) -> list[Look]:
     """The looks of the cast a prompt names, in its order (at most three)."""
     looks = []
-    for match in _LOOK.finditer(prompt.lower()):
-        text = match[1]
+    for text in look_texts(prompt):
         garment, hair = _GARMENT.search(text), _HAIR.search(text)
         if _ANIMAL_LOOK.search(text) and not garment:
             colour = re.match(rf"an? ({_COLOUR_WORDS})\b", text)
             looks.append(Look(Subject.ANIMAL, coat=COLOURS[colour[1]] if colour else None))
             continue
-        if not (garment or hair):
-            continue  # an aside in brackets, not a look
         kind = Subject.PERSON
         if re.search(r"\b(?:girl|boy|child|twelve|kid)\b", text):
             kind = Subject.CHILD

@@ -26,7 +26,7 @@ from storyreel.errors import MediaToolError, OutputPathError
 from storyreel.media.audio import narration_track, read_wav, speech_clock, write_wav
 from storyreel.media.encoders import Encoder, choose_encoder
 from storyreel.media.ffmpeg import (
-    TO_BT709,
+    BT709_TAGS,
     ffmpeg_executable,
     ffmpeg_fingerprint,
     run_ffmpeg,
@@ -47,7 +47,7 @@ from storyreel.settings import Settings
 from storyreel.text.subtitle_layout import SubtitleLayout
 
 # Bump when the way a piece is encoded changes, so old cached segments are not reused.
-_PIECE_FORMAT = 4  # 4: BT.709
+_PIECE_FORMAT = 5  # 4: BT.709; 5: YUV before zoompan
 _FADE_S = 0.5
 _AUDIO_RATE = 48_000
 # ffmpeg's xfade effect for each transition that overlaps two shots
@@ -238,7 +238,7 @@ class Compositor:
             recipe = {
                 "format": _PIECE_FORMAT,
                 "ffmpeg": ffmpeg_fingerprint(self.ffmpeg),
-                "encoder": [*self._encoder().args, TO_BT709, self._encoder().upload],
+                "encoder": [*self._encoder().args, BT709_TAGS, self._encoder().upload],
                 "size": [layout.width, layout.height],
                 "fps": timeline.fps,
                 "kind": piece.kind.value,
@@ -259,13 +259,7 @@ class Compositor:
     def _motion_chain(
         self, asset: _ShotAssets, offset: int, count: int, layout: SubtitleLayout, fps: int
     ) -> str:
-        w, h = layout.width, layout.height
-        # Work at twice the output size so zoompan's whole-pixel steps are not visible.
-        return (
-            f"scale={2 * w}:{2 * h}:force_original_aspect_ratio=increase:flags=bicubic,"
-            f"crop={2 * w}:{2 * h},setsar=1,"
-            + asset.motion.zoompan_filter(asset.frames, offset, count, w, h, fps)
-        )
+        return asset.motion.chain(asset.frames, offset, count, layout.width, layout.height, fps)
 
     def _encode(
         self,
@@ -313,7 +307,7 @@ class Compositor:
                 # the 16 MB CJK font a second time in every ffmpeg run
                 chain += ",ass=sub.ass"
             encoder = self._encoder()
-            chain += f",{TO_BT709}{encoder.upload}[v]"
+            chain += f",{BT709_TAGS}{encoder.upload}[v]"  # YUV since the motion
             partial = work / "segment.mp4"
             run_ffmpeg(
                 self.ffmpeg,

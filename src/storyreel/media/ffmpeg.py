@@ -40,13 +40,11 @@ def ffmpeg_fingerprint(executable: str) -> str:
 
 
 # Every H.264 StoryReel writes: HD players decode with BT.709, so RGB is converted with the
-# BT.709 matrix into limited range (TO_BT709, the last filter of a chain) and the stream says
+# BT.709 matrix into limited range (TO_BT709, once per chain) and the stream says
 # so; swscale's default BT.601 turned a green (40,160,60) into (29,141,57) on playback.
-TO_BT709 = (
-    "scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,"
-    # the frames say so too: ffmpeg takes a frame's colour properties over the encoder's
-    "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv"
-)
+# The frames say so too: ffmpeg takes a frame's colour properties over the encoder's.
+BT709_TAGS = "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv"
+TO_BT709 = f"scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,{BT709_TAGS}"
 X264 = [
     "-c:v", "libx264", "-preset", "superfast", "-crf", "21", "-pix_fmt", "yuv420p",
     "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",

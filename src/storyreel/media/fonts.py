@@ -14,7 +14,8 @@ from xml.sax.saxutils import escape
 from storyreel.atomic import write_text_atomic
 from storyreel.text.fonts import subtitle_font_path
 
-# Monochrome emoji fonts libass can draw, where the system has them (Debian: fonts-symbola).
+# Monochrome emoji fonts libass can draw: Noto Emoji from its pip package (manimgx-fonts,
+# OFL-1.1, a dependency), else one the system has (Debian: fonts-symbola, fonts-noto-mono).
 _EMOJI_FONTS = (
     Path("/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf"),
     Path("/usr/share/fonts/truetype/ancient-scripts/Symbola.ttf"),
@@ -22,9 +23,18 @@ _EMOJI_FONTS = (
 )
 
 
+def _packaged_emoji_font() -> Path | None:
+    try:
+        import manimgx_fonts
+    except ImportError:
+        return None
+    path = Path(manimgx_fonts.__file__).parent / "NotoEmoji[wght].ttf"
+    return path if path.is_file() else None
+
+
 def emoji_font_path() -> Path | None:
-    """An emoji font on this machine, if any."""
-    return next((path for path in _EMOJI_FONTS if path.is_file()), None)
+    """The emoji font subtitles are drawn with (libass falls back to it for emoji)."""
+    return _packaged_emoji_font() or next((p for p in _EMOJI_FONTS if p.is_file()), None)
 
 
 def fontconfig_file(folder: Path) -> Path:

@@ -10,6 +10,7 @@ import random
 from dataclasses import dataclass
 
 from storyreel.contract import ShotSize
+from storyreel.media.ffmpeg import TO_BT709
 
 # Stronger motion on wide shots (the eye roams), gentle on close-ups.
 _ZOOM_RANGE = {ShotSize.WIDE: 0.16, ShotSize.MEDIUM: 0.12, ShotSize.CLOSE_UP: 0.08}
@@ -38,6 +39,22 @@ class KenBurns:
             self.zoom_start + (self.zoom_end - self.zoom_start) * eased,
             self.x_start + (self.x_end - self.x_start) * eased,
             self.y_start + (self.y_end - self.y_start) * eased,
+        )
+
+    def chain(
+        self, shot_frames: int, offset: int, count: int, width: int, height: int, fps: int
+    ) -> str:
+        """The filters from a still keyframe (any size, RGB) to frames [offset, offset+count)
+        of the shot's motion at width x height: BT.709 YUV 4:2:0, tagged.
+
+        zoompan crops at whole pixels, so it works at twice the output size (the steps are
+        half a pixel of the output). The picture becomes YUV once, before zoompan: zoompan
+        then scales 4:2:0 frames (half the bytes of RGB) and no frame is converted again;
+        this halves the motion's cost (bench/export_bench.py)."""
+        return (
+            f"scale={2 * width}:{2 * height}:force_original_aspect_ratio=increase"
+            f":flags=bicubic,crop={2 * width}:{2 * height},setsar=1,{TO_BT709},"
+            + self.zoompan_filter(shot_frames, offset, count, width, height, fps)
         )
 
     def zoompan_filter(

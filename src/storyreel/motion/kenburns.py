@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 
 from storyreel.contract import MotionRequest, MotionResult
-from storyreel.media.ffmpeg import TO_BT709, X264, ffmpeg_executable, run_ffmpeg
+from storyreel.media.ffmpeg import X264, ffmpeg_executable, run_ffmpeg
 from storyreel.media.motion import ken_burns_for
 from storyreel.motion.base import MotionRenderer
 
@@ -24,12 +24,7 @@ class KenBurnsMotion(MotionRenderer):
     def render(self, request: MotionRequest, image_path: Path, out_path: Path) -> MotionResult:
         width, height = request.width // 2 * 2, request.height // 2 * 2
         motion = ken_burns_for(request.seed, request.shot_size)
-        chain = (
-            f"scale={2 * width}:{2 * height}:force_original_aspect_ratio=increase,"
-            f"crop={2 * width}:{2 * height},setsar=1,"
-            + motion.zoompan_filter(request.frames, 0, request.frames, width, height, request.fps)
-            + f",{TO_BT709}"
-        )
+        chain = motion.chain(request.frames, 0, request.frames, width, height, request.fps)
         out_path.parent.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=out_path.parent, prefix=".motion-") as work_name:
             work = Path(work_name)

@@ -13,6 +13,7 @@ from storyreel.contract.api import (
     ShotInfo,
     ShotVersionInfo,
     StoryboardView,
+    TimingInfo,
 )
 from storyreel.contract.fleet import NodeInfo
 
@@ -66,6 +67,12 @@ class LocalExportProgress:
 @dataclass(frozen=True)
 class EstimateReady:
     estimate: EstimateInfo | None  # how long the story on the Create page will take
+
+
+@dataclass(frozen=True)
+class TimingReady:
+    project_id: int
+    timing: TimingInfo  # how long the server worked on the project, per stage
 
 
 @dataclass(frozen=True)
@@ -206,6 +213,7 @@ Action = (
     | LocalExportProgress
     | ExportChoicesChanged
     | EstimateReady
+    | TimingReady
     | LocalExportDone
     | PosterReady
     | AnimaticReady

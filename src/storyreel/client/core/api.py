@@ -28,6 +28,7 @@ from storyreel.contract.api import (
     ShotVersionInfo,
     StoryboardView,
     TaskInfo,
+    TimingInfo,
     TokenInfo,
     VoiceList,
 )
@@ -236,6 +237,10 @@ class ApiClient:
             "transition": transition.value,
         }
         return self._json(EstimateInfo, "POST", "/estimate", json=body)
+
+    def timing(self, project_id: int) -> TimingInfo:
+        """How long the server worked on the project, per stage."""
+        return self._json(TimingInfo, "GET", f"/projects/{project_id}/timing")
 
     def export(
         self,

@@ -197,6 +197,13 @@ class Commands:
             a.Busy("Writing the story and its storyboard…" if topic else "Writing the storyboard…"),
         ]
 
+    def timing(self, project_id: int) -> Actions:
+        """How long the server worked on the project; nothing when it cannot say."""
+        try:
+            return [a.TimingReady(project_id, self.api.timing(project_id))]
+        except (ServerUnreachable, ApiRefused, AuthExpired):
+            return []
+
     @command
     def delete_project(self, project_id: int) -> Actions:
         self.api.delete_project(project_id)

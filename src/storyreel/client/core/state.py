@@ -7,7 +7,7 @@ from enum import Enum
 from typing import TYPE_CHECKING
 
 from storyreel.contract import SubtitleStyle, TaskStatus, TaskType, Transition, VoiceInfo
-from storyreel.contract.api import EstimateInfo, ProjectInfo, ShotInfo, ShotVersionInfo
+from storyreel.contract.api import EstimateInfo, ProjectInfo, ShotInfo, ShotVersionInfo, TimingInfo
 from storyreel.contract.fleet import NodeInfo
 
 if TYPE_CHECKING:
@@ -143,6 +143,10 @@ class AppState:
     animatic_key: tuple[object, ...] = ()
     export_choices: ExportChoices = field(default_factory=ExportChoices)
     estimate: EstimateInfo | None = None  # the Create page's story, as the server prices it
+    # what the server expected for the projects made here (its estimate when each was
+    # created, where it had measured something), and how long it then worked on them
+    expected: dict[int, EstimateInfo] = field(default_factory=dict)
+    timings: dict[int, TimingInfo] = field(default_factory=dict)
 
     @property
     def animatic_current(self) -> bool:

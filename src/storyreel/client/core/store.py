@@ -94,6 +94,8 @@ def reduce(state: AppState, action: a.Action) -> AppState:
         return _replace(state, animatic=action.animatic, animatic_key=action.key)
     if isinstance(action, a.EstimateReady):
         return _replace(state, estimate=action.estimate)
+    if isinstance(action, a.TimingReady):
+        return _replace(state, timings={**state.timings, action.project_id: action.timing})
     if isinstance(action, a.ExportChoicesChanged):
         return _replace(state, export_choices=action.choices)
     if isinstance(action, a.VoiceSampleReady):
@@ -119,8 +121,15 @@ def reduce(state: AppState, action: a.Action) -> AppState:
             page=state.page if same or state.page is not Page.ASSETS else Page.STORYBOARD,
         )
     if isinstance(action, a.ProjectCreated):
+        estimate = state.estimate  # the story just sent, as the server priced it
+        measured = estimate is not None and estimate.total_s > 0
         return _replace(
             state,
+            expected=(
+                {**state.expected, action.view.project.id: estimate}
+                if measured and estimate is not None
+                else state.expected
+            ),
             project=action.view.project,
             shots=tuple(action.view.shots),
             from_cache=False,

@@ -7,6 +7,8 @@ from urllib.parse import quote
 from django.conf import settings
 from django.core import signing
 from django.core.files.storage import default_storage
+from django.db.models.fields.files import FieldFile
+from django.http import FileResponse, HttpResponseRedirect
 
 MEDIA_URL_LIFETIME_S = 3600
 _SALT = "media"
@@ -67,3 +69,11 @@ def direct_url(name: str, download_name: str = "") -> str:
         name, parameters=parameters, expire=MEDIA_URL_LIFETIME_S
     )
     return str(url)
+
+
+def file_download(stored: FieldFile, download_name: str) -> FileResponse | HttpResponseRedirect:
+    """The answer that downloads a stored file as `download_name`: a redirect to object
+    storage when clients can reach it (the store serves it), else Django streams it."""
+    if direct := direct_url(stored.name or "", download_name=download_name):
+        return HttpResponseRedirect(direct)
+    return FileResponse(stored.open("rb"), as_attachment=True, filename=download_name)

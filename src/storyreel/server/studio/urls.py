@@ -19,6 +19,7 @@ urlpatterns = [
     path("projects/<int:project_id>/export", projects.ProjectExportApi.as_view()),
     path("projects/<int:project_id>/documents", projects.ProjectDocumentsApi.as_view()),
     path("projects/<int:project_id>/download", projects.ProjectDownloadApi.as_view()),
+    path("projects/<int:project_id>/timing", projects.ProjectTimingApi.as_view()),
     path("shots/<int:shot_id>/update_prompt", shots.ShotUpdatePromptApi.as_view()),
     path("shots/<int:shot_id>/update_narration", shots.ShotUpdateNarrationApi.as_view()),
     path("shots/<int:shot_id>/generate_image", shots.ShotGenerateImageApi.as_view()),

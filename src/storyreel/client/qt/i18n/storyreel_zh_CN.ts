@@ -192,11 +192,6 @@
         <translation>生成分镜</translation>
     </message>
     <message>
-        <location filename="../qml/CreatePage.qml" line="169"/>
-        <source>Expected: %1</source>
-        <translation>预计：%1</translation>
-    </message>
-    <message>
         <location filename="../qml/CreatePage.qml" line="142"/>
         <source>Cast (optional: read from the story when left empty)</source>
         <translation>角色（可选：留空则从故事中读取）</translation>
@@ -441,42 +436,42 @@
         <translation>无</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="226"/>
+        <location filename="../qml/PreviewPage.qml" line="234"/>
         <source>Export failed: %1</source>
         <translation>导出失败：%1</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="254"/>
+        <location filename="../qml/PreviewPage.qml" line="262"/>
         <source>No video yet: generate every shot, then “Export MP4”.</source>
         <translation>还没有视频：先生成所有镜头，再点击“导出 MP4”。</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="300"/>
+        <location filename="../qml/PreviewPage.qml" line="308"/>
         <source>The animatic appears once the storyboard has shots.</source>
         <translation>分镜有了镜头后，这里会显示动态分镜。</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="308"/>
+        <location filename="../qml/PreviewPage.qml" line="316"/>
         <source>Pause</source>
         <translation>暂停</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="308"/>
+        <location filename="../qml/PreviewPage.qml" line="316"/>
         <source>Play</source>
         <translation>播放</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="329"/>
+        <location filename="../qml/PreviewPage.qml" line="337"/>
         <source>Volume</source>
         <translation>音量</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="333"/>
+        <location filename="../qml/PreviewPage.qml" line="341"/>
         <source>Save frame</source>
         <translation>保存画面</translation>
     </message>
     <message>
-        <location filename="../qml/PreviewPage.qml" line="450"/>
+        <location filename="../qml/PreviewPage.qml" line="458"/>
         <source>Drag a shot&apos;s right edge to make it last longer; Ctrl+Z takes it back.</source>
         <translation>拖动镜头的右边缘可延长它的时长；Ctrl+Z 可撤销。</translation>
     </message>
@@ -834,6 +829,59 @@
         <location filename="../qml/StoryboardPage.qml" line="117"/>
         <source>age, build, hair, clothes and their colours</source>
         <translation>年龄、体型、头发、衣服及其颜色</translation>
+    </message>
+</context>
+<context>
+    <name>Words</name>
+    <message>
+        <location filename="../qml/Words.qml" line="8"/>
+        <source>storyboard</source>
+        <translation>分镜</translation>
+    </message>
+    <message>
+        <location filename="../qml/Words.qml" line="9"/>
+        <source>keyframes</source>
+        <translation>关键帧</translation>
+    </message>
+    <message>
+        <location filename="../qml/Words.qml" line="10"/>
+        <source>narration</source>
+        <translation>旁白</translation>
+    </message>
+    <message>
+        <location filename="../qml/Words.qml" line="11"/>
+        <source>export</source>
+        <translation>导出</translation>
+    </message>
+    <message>
+        <location filename="../qml/Words.qml" line="18"/>
+        <source>%1 %2 s</source>
+        <translation>%1 %2 秒</translation>
+    </message>
+    <message>
+        <location filename="../qml/Words.qml" line="18"/>
+        <source>, </source>
+        <translation>，</translation>
+    </message>
+    <message>
+        <location filename="../qml/Words.qml" line="26"/>
+        <source>Expected: about %1 s to make %2 shots, %3 s of video (%4)</source>
+        <translation>预计：约 %1 秒，做出 %2 个镜头、%3 秒视频（%4）</translation>
+    </message>
+    <message>
+        <location filename="../qml/Words.qml" line="29"/>
+        <source>Expected: </source>
+        <translation>预计：</translation>
+    </message>
+    <message>
+        <location filename="../qml/Words.qml" line="37"/>
+        <source>Made in %1 s of server work (%2)</source>
+        <translation>服务器用时 %1 秒（%2）</translation>
+    </message>
+    <message>
+        <location filename="../qml/Words.qml" line="39"/>
+        <source>; expected about %1 s (%2%3 %)</source>
+        <translation>；预计约 %1 秒（%2%3 %）</translation>
     </message>
 </context>
 </TS>

@@ -165,8 +165,8 @@ Item {
             Label { text: Create.busy; color: Theme.muted }
             Label {
                 objectName: "estimate"
-                visible: Create.expected !== "" && Create.busy === ""
-                text: qsTr("Expected: %1").arg(Create.expected)
+                visible: text !== "" && Create.busy === ""
+                text: Words.expected(Create.expected)
                 color: Theme.muted
                 Layout.fillWidth: true
                 wrapMode: Text.Wrap

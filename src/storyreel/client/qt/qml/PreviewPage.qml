@@ -222,6 +222,14 @@ Item {
             Label { text: Math.round(Math.max(0, Preview.exportProgress) * 100) + " %"; color: Theme.muted }
         }
         Label {
+            objectName: "madeIn"
+            visible: text !== "" && Preview.exportProgress < 0
+            text: Words.madeIn(Preview.madeIn)
+            color: Theme.muted
+            wrapMode: Text.Wrap
+            Layout.fillWidth: true
+        }
+        Label {
             visible: Preview.exportError !== ""
             text: qsTr("Export failed: %1").arg(Preview.exportError)
             color: "#ff9b9b"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Property, QUrl, Signal, Slot
 from PySide6.QtQml import QmlNamedElement, QmlSingleton, QQmlEngine
@@ -40,19 +41,24 @@ class CreateViewModel(ViewModel):  # type: ignore[operator]
     )
     busy = Property(str, lambda self: self.state.busy, notify=changed)
 
-    def _estimate(self) -> str:
-        """How long the story will take on the server ("" until it says)."""
+    def _estimate(self) -> dict[str, Any]:
+        """How long the story will take on the server ({} until it says; the page words
+        it). `seconds` is -1 while the server has measured nothing yet: then only its note
+        says so (not "about 0 s")."""
         made = self.state.estimate
         if made is None:
-            return ""
-        stages = ", ".join(f"{name} {seconds:.0f} s" for name, seconds in made.stages.items())
-        line = (
-            f"about {made.total_s:.0f} s to make {made.shots} shots, {made.video_s:.0f} s of "
-            f"video ({stages})"
-        )
-        return f"{line}; {made.note}" if made.note else line
+            return {}
+        return {
+            "seconds": round(made.total_s) if made.total_s > 0 else -1,
+            "shots": made.shots,
+            "video": round(made.video_s),
+            "stages": [
+                {"name": name, "seconds": round(seconds)} for name, seconds in made.stages.items()
+            ],
+            "note": made.note,
+        }
 
-    expected = Property(str, _estimate, notify=changed)
+    expected = Property(dict, _estimate, notify=changed)
 
     @Slot(str, str, str)
     def estimate(self, story: str, language: str, aspect: str) -> None:

@@ -28,6 +28,7 @@ from storyreel.client.qt.viewmodels.base import (  # QmlNamedElement reads the f
 )
 from storyreel.contract import AspectRatio, SubtitlePreset, TaskStatus, Transition
 from storyreel.contract.api import StoryboardView
+from storyreel.text.filenames import file_stem
 
 
 def bundled_music() -> list[str]:
@@ -72,11 +73,44 @@ class PreviewViewModel(ViewModel):  # type: ignore[operator]
 
     def _on_state(self, old: AppState, new: AppState) -> None:
         self._ask_poster()
+        self._ask_timing(old, new)
         self._ask_animatic()
         if old.animatic is not new.animatic or old.project is not new.project:
             self._strip = self._strip_of(new)
             self.animaticChanged.emit()
         super()._on_state(old, new)
+
+    def _ask_timing(self, old: AppState, new: AppState) -> None:
+        """When an export ends well, ask how long the server worked on the project."""
+        task = new.export_task()
+        if task is None or task.status is not TaskStatus.SUCCESS or new.project is None:
+            return
+        before = old.tasks.get(task.task_id)
+        if before is not None and before.status is TaskStatus.SUCCESS:
+            return
+        project_id = new.project.id
+        self.dispatcher.run(lambda: self.commands.timing(project_id))
+
+    def _made_in(self) -> dict[str, Any]:
+        """How long the server worked on the open project, beside what it expected when the
+        project was made here ({} until an export has ended; the page words it)."""
+        project = self.state.project
+        timing = self.state.timings.get(project.id) if project else None
+        if project is None or timing is None:
+            return {}
+        made: dict[str, Any] = {
+            "seconds": round(timing.total_s),
+            "stages": [
+                {"name": name, "seconds": round(seconds)} for name, seconds in timing.stages.items()
+            ],
+        }
+        expected = self.state.expected.get(project.id)
+        if expected is not None:
+            made["expected"] = round(expected.total_s)
+            made["off"] = round(100 * (timing.total_s / expected.total_s - 1))
+        return made
+
+    madeIn = Property(dict, _made_in, notify=changed)
 
     # --- the animatic ---------------------------------------------------------------------
 
@@ -306,9 +340,7 @@ class PreviewViewModel(ViewModel):  # type: ignore[operator]
             return
         kinds = list(self.DOCUMENT_KINDS[:-1]) if kind == "all" else [kind]
         root = Path(os.environ.get("STORYREEL_DOCUMENTS_DIR") or Path.home() / "StoryReel")
-        unsafe = '/\\:*?"<>|'
-        title = "".join("-" if c in unsafe else c for c in project.title).strip(" .-")
-        folder = root / f"{title or 'project'}-{project.id}"
+        folder = root / f"{file_stem(project.title, 'project')}-{project.id}"
         pid = project.id
         self.dispatcher.run(lambda: self.commands.documents(pid, kinds, folder))
 

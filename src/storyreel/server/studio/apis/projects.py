@@ -35,7 +35,7 @@ from storyreel.server.studio.apis.outputs import (
 )
 from storyreel.server.studio.apis.shots import GenerateInput
 from storyreel.server.studio.errors import ApplicationError
-from storyreel.server.studio.media import direct_url
+from storyreel.server.studio.media import file_download
 from storyreel.server.studio.services import documents, estimate, export, projects
 from storyreel.server.studio.services.tasks import DEFAULT_SHORT_SIDE, EXPORT_SIZES
 
@@ -275,16 +275,17 @@ class ProjectExportApi(APIView):
         project = selectors.project_get(owner=request.user, project_id=project_id)
         data = self.InputSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        task = export.project_export(
-            project=project,
-            short_side=data.validated_data["short_side"],
-            loudness_lufs=data.validated_data["loudness_lufs"],
-            music=data.validated_data["music"],
-            music_volume_db=data.validated_data["music_volume_db"],
-            duck_db=data.validated_data["duck_db"],
-            transition=Transition(data.validated_data["transition"]),
-            subtitles=SubtitleStyle.model_validate(data.validated_data.get("subtitles", {})),
+        values = data.validated_data
+        options = export.ExportOptions(
+            short_side=values["short_side"],
+            loudness_lufs=values["loudness_lufs"],
+            music=values["music"],
+            music_volume_db=values["music_volume_db"],
+            duck_db=values["duck_db"],
+            transition=Transition(values["transition"]),
+            subtitles=SubtitleStyle.model_validate(values.get("subtitles", {})),
         )
+        task = export.project_export(project=project, options=options)
         return Response(TaskOutput(task).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -323,6 +324,26 @@ class ProjectDocumentsApi(APIView):
         return Response(answer, status=status.HTTP_202_ACCEPTED)
 
 
+class ProjectTimingApi(APIView):
+    """How long the server worked on the project, stage by stage (what an estimate
+    foretells): each stage from its finished tasks' creation to their end."""
+
+    class OutputSerializer(serializers.Serializer[Any]):
+        class Meta:
+            ref_name = "TimingOutput"
+
+        stages = serializers.DictField(child=serializers.FloatField())
+        total_s = serializers.FloatField()
+
+    serializer_class = OutputSerializer
+
+    @extend_schema(responses=answers(OutputSerializer, 200, 404))
+    def get(self, request: Request, project_id: int) -> Response:
+        project = selectors.project_get(owner=request.user, project_id=project_id)
+        stages = estimate.project_timing(project.id)
+        return Response({"stages": stages, "total_s": round(sum(stages.values()), 3)})
+
+
 class ProjectDownloadApi(APIView):
     """The exported MP4, for its owner."""
 
@@ -338,14 +359,7 @@ class ProjectDownloadApi(APIView):
         project = selectors.project_get(owner=request.user, project_id=project_id)
         if not project.video:
             raise ApplicationError("no video yet: export the project first", code="no_video")
-        name = export.export_download_name(project)
-        if direct := direct_url(project.video.name or "", download_name=name):
-            return HttpResponseRedirect(direct)  # presigned: the store serves it
-        return FileResponse(
-            project.video.open("rb"),
-            as_attachment=True,
-            filename=export.export_download_name(project),
-        )
+        return file_download(project.video, export.export_download_name(project))
 
 
 class ShotsReorderApi(APIView):

@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 from storyreel.server.studio import selectors
 from storyreel.server.studio.apis.outputs import EmptyOutput, TaskOutput, answers
 from storyreel.server.studio.errors import ApplicationError
-from storyreel.server.studio.media import direct_url
+from storyreel.server.studio.media import file_download
 from storyreel.server.studio.services.tasks import task_retry
 
 
@@ -52,6 +52,4 @@ class TaskDownloadApi(APIView):
         if not task.output:
             raise ApplicationError("this task made no file (yet)", code="no_file")
         name = str(task.result_data.get("file") or Path(str(task.output.name)).name)
-        if direct := direct_url(task.output.name or "", download_name=name):
-            return HttpResponseRedirect(direct)  # presigned: the store serves it
-        return FileResponse(task.output.open("rb"), as_attachment=True, filename=name)
+        return file_download(task.output, name)

@@ -21,10 +21,8 @@ from django.utils.crypto import get_random_string
 
 from storyreel.contract import (
     Storyboard,
-    SubtitleStyle,
     TaskStatus,
     TaskType,
-    Transition,
     VideoOrder,
     VideoSummary,
 )
@@ -35,7 +33,7 @@ from storyreel.media.pdf import PdfLayout
 from storyreel.server.studio.errors import ApplicationError
 from storyreel.server.studio.events import publish_task
 from storyreel.server.studio.models import Project, Task
-from storyreel.server.studio.services.export import export_download_name
+from storyreel.server.studio.services.export import ExportOptions, export_download_name
 from storyreel.server.studio.services.tasks import task_create, task_fail
 
 PAPERS = ("A4", "Letter")
@@ -124,15 +122,15 @@ def _made(project: Project, kind: str, options: dict[str, object], work: Path) -
         duration_s=float(exported.result_data.get("duration_s") or 0), elapsed_s=0.0,
         keyframes=pictures, narrations=voices,
     )  # fmt: skip
-    asked = exported.payload
+    asked = ExportOptions.of(exported)
     order = VideoOrder(
         story="-",
-        loudness_lufs=asked.get("loudness_lufs", -16.0),
-        music=asked.get("music") or None,
-        music_volume_db=float(asked.get("music_volume_db", -12.0)),
-        duck_db=float(asked.get("duck_db", 12.0)),
-        transition=Transition(asked.get("transition") or Transition.CROSSFADE),
-        subtitles=SubtitleStyle.model_validate(asked.get("subtitles") or {}),
+        loudness_lufs=asked.loudness_lufs,
+        music=asked.music or None,
+        music_volume_db=asked.music_volume_db,
+        duck_db=asked.duck_db,
+        transition=asked.transition,
+        subtitles=asked.subtitles,
     )
     layout = PdfLayout(
         paper=str(options.get("paper", "A4")),

@@ -5,6 +5,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.conf import settings as django_settings
@@ -39,36 +40,62 @@ from storyreel.server.studio.services.tasks import (
     task_fail,
 )
 from storyreel.settings import Settings
+from storyreel.text.filenames import file_stem
 
 
-def project_export(
-    *,
-    project: Project,
-    short_side: int = DEFAULT_SHORT_SIDE,
-    loudness_lufs: float | None = DEFAULT_LOUDNESS_LUFS,
-    music: str = "",
-    music_volume_db: float = -12.0,
-    duck_db: float = 12.0,
-    transition: Transition = Transition.CROSSFADE,
-    subtitles: SubtitleStyle | None = None,
-) -> Task:
-    """A task that composes the project's MP4 on a worker (with a bundled music bed, by
-    name, under the narration; `transition` between shots that name none; the subtitles'
-    style)."""
-    if short_side not in EXPORT_SIZES:
-        raise ApplicationError(f"short_side must be one of {', '.join(map(str, EXPORT_SIZES))}")
-    if music and music not in music_names():
+@dataclass(frozen=True)
+class ExportOptions:
+    """What an export is asked for (a bundled music bed by name, under the narration; the
+    transition between shots that name none; the subtitles' style). An export task keeps
+    them as its payload, which the documents made from that export read back."""
+
+    short_side: int = DEFAULT_SHORT_SIDE
+    loudness_lufs: float | None = DEFAULT_LOUDNESS_LUFS
+    music: str = ""
+    music_volume_db: float = -12.0
+    duck_db: float = 12.0
+    transition: Transition = Transition.CROSSFADE
+    subtitles: SubtitleStyle = field(default_factory=SubtitleStyle)
+
+    def payload(self) -> dict[str, object]:
+        return {
+            "short_side": self.short_side, "loudness_lufs": self.loudness_lufs,
+            "music": self.music, "music_volume_db": self.music_volume_db,
+            "duck_db": self.duck_db, "transition": self.transition.value,
+            "subtitles": self.subtitles.model_dump(),
+        }  # fmt: skip
+
+    @classmethod
+    def of(cls, task: Task) -> ExportOptions:
+        """The options an export task was made with (defaults for what an older one lacks)."""
+        asked = task.payload if isinstance(task.payload, dict) else {}
+        default = cls()
+        return cls(
+            short_side=int(asked.get("short_side", default.short_side)),
+            loudness_lufs=asked.get("loudness_lufs", default.loudness_lufs),
+            music=str(asked.get("music") or ""),
+            music_volume_db=float(asked.get("music_volume_db", default.music_volume_db)),
+            duck_db=float(asked.get("duck_db", default.duck_db)),
+            transition=Transition(asked.get("transition") or default.transition),
+            subtitles=SubtitleStyle.model_validate(asked.get("subtitles") or {}),
+        )
+
+
+def project_export(*, project: Project, options: ExportOptions) -> Task:
+    """A task that composes the project's MP4 on a worker."""
+    if options.short_side not in EXPORT_SIZES:
+        sizes = ", ".join(str(x) for x in EXPORT_SIZES)
         raise ApplicationError(
-            f"no music bed {music!r}; the server has: {', '.join(music_names())}",
+            f"short_side must be one of {sizes}; got {options.short_side}",
             code="invalid_request",
         )
-    options = {
-        "short_side": short_side, "loudness_lufs": loudness_lufs, "music": music,
-        "music_volume_db": music_volume_db, "duck_db": duck_db,
-        "transition": transition.value, "subtitles": (subtitles or SubtitleStyle()).model_dump(),
-    }  # fmt: skip
+    if options.music and options.music not in music_names():
+        raise ApplicationError(
+            f"no music bed {options.music!r}; the server has: {', '.join(music_names())}",
+            code="invalid_request",
+        )
     with transaction.atomic():
-        return task_create(project=project, task_type=TaskType.EXPORT, options=options)
+        return task_create(project=project, task_type=TaskType.EXPORT, options=options.payload())
 
 
 def export_run(*, task: Task) -> None:
@@ -87,15 +114,7 @@ def export_run(*, task: Task) -> None:
 
     try:
         exported = project_export_video(
-            project=task.project,
-            short_side=int(task.payload.get("short_side", DEFAULT_SHORT_SIDE)),
-            loudness_lufs=task.payload.get("loudness_lufs", DEFAULT_LOUDNESS_LUFS),
-            music=str(task.payload.get("music") or ""),
-            music_volume_db=float(task.payload.get("music_volume_db", -12.0)),
-            duck_db=float(task.payload.get("duck_db", 12.0)),
-            transition=Transition(task.payload.get("transition") or Transition.CROSSFADE),
-            subtitles=SubtitleStyle.model_validate(task.payload.get("subtitles") or {}),
-            on_progress=on_progress,
+            project=task.project, options=ExportOptions.of(task), on_progress=on_progress
         )
     except StoryReelError as error:
         task_fail(task_id=str(task.id), message=error.message)
@@ -124,10 +143,7 @@ def export_file_stem(project: Project) -> str:
 def export_download_name(project: Project) -> str:
     """The name a download is saved under: the title, less what a file system or a browser
     would read as a path or refuse (separators, reserved and control characters)."""
-    unsafe = '/\\:*?"<>|'
-    name = "".join("-" if c in unsafe or not c.isprintable() else c for c in project.title)
-    name = name.strip(" .-")[:120].rstrip(" .-")
-    return f"{name or 'storyreel'}.mp4"
+    return f"{file_stem(project.title)}.mp4"
 
 
 def _local_copy(name: str | None, folder: Path) -> Path:
@@ -140,16 +156,7 @@ def _local_copy(name: str | None, folder: Path) -> Path:
 
 
 def project_export_video(
-    *,
-    project: Project,
-    short_side: int = 720,
-    loudness_lufs: float | None = DEFAULT_LOUDNESS_LUFS,
-    music: str = "",
-    music_volume_db: float = -12.0,
-    duck_db: float = 12.0,
-    transition: Transition = Transition.CROSSFADE,
-    subtitles: SubtitleStyle | None = None,
-    on_progress: ProgressCallback | None = None,
+    *, project: Project, options: ExportOptions, on_progress: ProgressCallback | None = None
 ) -> ExportResult:
     """Compose every shot (keyframe + narration) into the project's MP4 and store it; the
     result carries the storyboard as composited (each shot's length in the video)."""
@@ -193,13 +200,13 @@ def project_export_video(
                 storyboard=board,
                 media=media,
                 output_path=str(output),
-                short_side=short_side,
-                loudness_lufs=loudness_lufs,
-                music=music if music in music_names() else None,
-                music_volume_db=music_volume_db,
-                duck_db=duck_db,
-                transition=transition,
-                subtitles=subtitles or SubtitleStyle(),
+                short_side=options.short_side,
+                loudness_lufs=options.loudness_lufs,
+                music=options.music if options.music in music_names() else None,
+                music_volume_db=options.music_volume_db,
+                duck_db=options.duck_db,
+                transition=options.transition,
+                subtitles=options.subtitles,
             ),
             on_progress=on_progress,
         )

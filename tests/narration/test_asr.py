@@ -60,3 +60,17 @@ def test_missing_pieces_say_what_to_install(
     with pytest.raises(RuntimeError, match="pip install"):
         whisper_folder(tmp_path)
     assert not list(tmp_path.iterdir())
+
+
+def test_a_chinese_word_in_an_english_story_is_spoken_in_chinese(ears: Transcriber) -> None:
+    """joe reads 灯笼 as "Chinese letter, Chinese letter"; spoken mixed, the Mandarin voice
+    says the word and joe the rest."""
+    from storyreel.narration.service import speak_mixed
+
+    line = "The sign said 灯笼 in red letters."
+    joe = resolve_voice("joe", Language.EN)
+    alone = trim_and_normalize(joe.speak(line))
+    assert "chinese letter" in ears.hear(alone.samples, alone.sample_rate, Language.EN).text.lower()
+    mixed = trim_and_normalize(speak_mixed(line, joe))
+    heard = ears.hear(mixed.samples, mixed.sample_rate, Language.EN).text.lower()
+    assert "chinese letter" not in heard and "sign said" in heard and "red letters" in heard, heard

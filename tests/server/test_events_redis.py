@@ -19,7 +19,11 @@ from storyreel.server.settings import redis_channel_layer
 from storyreel.server.studio.models import Shot
 from storyreel.server.studio.services import shots as services
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.anyio]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.anyio,
+    pytest.mark.once,  # Redis by name: run once, not again in the PostgreSQL and MariaDB passes
+]
 
 # its own Redis database: the PostgreSQL pass uses 14 and 15
 REDIS = os.environ.get("STORYREEL_TEST_REDIS_URL", "redis://127.0.0.1:6379") + "/13"

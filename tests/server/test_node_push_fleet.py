@@ -15,6 +15,9 @@ from livestack import wait_task
 from nodekit import free_port, start_node, stop_node
 from storyreel.server.studio import node_client
 
+# no particular database or broker: run once, not again in the PostgreSQL and MariaDB passes
+pytestmark = pytest.mark.once
+
 NODE_ENV = {
     "STORYREEL_NODE_TOKEN": "test-node-token",
     "STORYREEL_WEBHOOK_SECRET": "test-webhook-secret",

@@ -15,6 +15,9 @@ import pytest
 from storyreel.client.core.api import ApiClient
 from storyreel.devtools.stack import EmbeddedStack, StackPorts, free_port
 
+# no particular database or broker: run once, not again in the PostgreSQL and MariaDB passes
+pytestmark = pytest.mark.once
+
 
 @pytest.fixture(scope="module")
 def fuzzed_stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, str]]:

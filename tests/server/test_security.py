@@ -14,6 +14,9 @@ from django.core.cache import cache
 from django.test import RequestFactory, override_settings
 from rest_framework.test import APIClient
 
+# no particular database or broker: run once, not again in the PostgreSQL and MariaDB passes
+pytestmark = pytest.mark.once
+
 
 def _manage(args: list[str], env: dict[str, str], tmp: Path) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("STORYREEL_", "DJANGO_"))}

@@ -20,6 +20,9 @@ from storyreel.contract import KeyframeResult, TaskStatus, TaskType, WebhookPayl
 from storyreel.server.studio.models import Project, Shot, Task
 from storyreel.server.studio.services import tasks as services
 
+# no particular database or broker: run once, not again in the PostgreSQL and MariaDB passes
+pytestmark = pytest.mark.once
+
 
 @pytest.fixture()
 def s3_storage(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:

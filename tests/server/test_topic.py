@@ -17,6 +17,9 @@ from storyreel.settings import Settings
 from storyreel.storyboard.llm import weights
 from storyreel.text.language import detect_language
 
+# no particular database or broker: run once, not again in the PostgreSQL and MariaDB passes
+pytestmark = pytest.mark.once
+
 pytest.importorskip("xllamacpp", reason="needs the llm extra: pip install 'storyreel[llm]'")
 
 

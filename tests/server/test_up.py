@@ -22,6 +22,9 @@ from nodekit import free_port
 from storyreel.client.core.api import ApiClient
 from storyreel.client.core.events import ProjectEvents, wait_for_tasks
 
+# no particular database or broker: run once, not again in the PostgreSQL and MariaDB passes
+pytestmark = pytest.mark.once
+
 STORY = "Mei found a paper lantern by the river. She carried it home through the rain."
 
 

@@ -7,11 +7,14 @@ from pathlib import Path
 import numpy as np
 
 from storyreel.contract import NarrationRequest, NarrationResult
+from storyreel.errors import VoiceNotFoundError
 from storyreel.media.audio import write_wav
 from storyreel.narration.base import NarrationVoice, Speech, trim_silence
 from storyreel.narration.voices import resolve_voice
+from storyreel.text.language import language_runs, spoken_text
 
 _PEAK = 0.89  # -1 dBFS: every voice equally loud, never clipping
+_FRAGMENT_GAP_S = 0.08  # between a fragment in another language and the words around it
 
 
 def trim_and_normalize(speech: Speech) -> Speech:
@@ -23,13 +26,54 @@ def trim_and_normalize(speech: Speech) -> Speech:
     return Speech((trimmed * (_PEAK / peak)).astype(np.float32), speech.sample_rate)
 
 
+def _resampled(speech: Speech, rate: int) -> np.ndarray:
+    if speech.sample_rate == rate or speech.samples.size == 0:
+        return speech.samples
+    count = round(speech.samples.size * rate / speech.sample_rate)
+    times = np.arange(count) * (speech.sample_rate / rate)
+    return np.interp(times, np.arange(speech.samples.size), speech.samples).astype(np.float32)
+
+
+def speak_mixed(text: str, voice: NarrationVoice) -> Speech:
+    """The text spoken by the voice, with each fragment in another language spoken by that
+    language's default voice ("The sign said 灯笼" in English: joe cannot read 灯笼, he says
+    "Chinese letter"); emoji are not spoken. Where no voice speaks a fragment's language,
+    the story's voice reads it all."""
+    said = spoken_text(text)
+    if not any(char.isalnum() for char in said):
+        said = text  # nothing but symbols: as before, the voice makes of it what it can
+    runs = language_runs(said, voice.language)
+    voices: list[NarrationVoice] = []
+    for language, _part in runs:
+        try:
+            voices.append(voice if language is voice.language else resolve_voice(None, language))
+        except VoiceNotFoundError:
+            return voice.speak(said)
+    if len(runs) == 1:
+        return voice.speak(said)
+    rate = 0
+    parts: list[np.ndarray] = []
+    for (_language, part), speaker in zip(runs, voices):
+        if not any(char.isalnum() for char in part):
+            continue  # punctuation between two fragments: the gap says it
+        spoken = trim_and_normalize(speaker.speak(part.strip()))
+        rate = rate or spoken.sample_rate
+        if parts:
+            parts.append(np.zeros(int(rate * _FRAGMENT_GAP_S), np.float32))
+        parts.append(_resampled(spoken, rate))
+    if not parts:
+        return voice.speak(said)
+    return Speech(np.concatenate(parts), rate)
+
+
 def narration_synthesize(
     *, request: NarrationRequest, out_path: Path, voice: NarrationVoice | None = None
 ) -> NarrationResult:
-    """Speak a shot's narration with the chosen voice and write it as WAV."""
+    """Speak a shot's narration with the chosen voice (fragments in another language with a
+    voice of theirs) and write it as WAV."""
     if voice is None:
         voice = resolve_voice(request.voice, request.language)
-    speech = trim_and_normalize(voice.speak(request.text))
+    speech = trim_and_normalize(speak_mixed(request.text, voice))
     write_wav(speech.samples, speech.sample_rate, out_path)
     return NarrationResult(
         uri=str(out_path),

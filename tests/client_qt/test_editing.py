@@ -351,6 +351,7 @@ def test_transitions_and_subtitles_chosen_in_the_client_reach_the_export(
     assert cut["index"] == 1 and cut["blend"] == 0  # a cut: no blend at all
     dip = preview.frameAt((strip[2]["start"] + 0.25) * 1000)
     assert (dip["index"], dip["next"]) == (1, 2) and 0 < dip["blend"] < 1
+    assert dip["effect"] == "dip" and cut["effect"] == ""  # drawn as the export dips
     expected = preview.animaticDuration
 
     earlier = client.store.state.export_task()

@@ -8,7 +8,15 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from storyreel.contract import AspectRatio, Language, ShotMedia, ShotSize, ShotSpec, Storyboard
+from storyreel.contract import (
+    AspectRatio,
+    Language,
+    ShotMedia,
+    ShotSize,
+    ShotSpec,
+    Storyboard,
+    Transition,
+)
 from storyreel.media.audio import read_wav, write_wav
 from storyreel.media.motion import ken_burns_for
 from storyreel.media.timeline import build_timeline
@@ -117,3 +125,21 @@ def test_shots_without_files_yet_still_play_silently(tmp_path: Path) -> None:
     animatic = build_animatic(_board([None, None]), missing, tmp_path)
     assert animatic.audio == "" and animatic.duration_s > 3
     assert all(s.image == "" and max(s.peaks) == 0 for s in animatic.shots)
+
+
+@pytest.mark.parametrize("transition", [t for t in Transition if t is not Transition.CUT])
+def test_a_transition_says_its_effect_while_it_runs(
+    tmp_path: Path, media: list[ShotMedia], transition: Transition
+) -> None:
+    """The preview draws each transition as the export does; it says which one is under way
+    (and none once it is over); the project's transition is the default, a shot's own wins."""
+    board = _board([None, None, None])
+    shots = list(board.shots)
+    shots[2] = shots[2].model_copy(update={"transition": Transition.CROSSFADE})
+    board = board.model_copy(update={"shots": shots})
+    animatic = build_animatic(board, media, tmp_path, transition=transition)
+    second, third = animatic.shots[1], animatic.shots[2]
+    within = animatic.frame_at(second.start_s + second.overlap_in_s / 2)
+    assert within.effect == transition.value and 0 < within.blend < 1
+    assert animatic.frame_at(third.start_s + third.overlap_in_s / 2).effect == "crossfade"
+    assert animatic.frame_at(second.speech_start_s + 0.5).effect == ""

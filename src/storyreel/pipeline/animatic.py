@@ -40,18 +40,23 @@ class AnimaticShot:
     motion: KenBurns
     peaks: tuple[float, ...]  # the narration track's loudness over the span, 0..1
     overlap_in_s: float = 0.0  # how long it comes in over the shot before (0: a cut)
+    transition_in: Transition = Transition.CROSSFADE  # how it comes in (during overlap_in_s)
 
 
 @dataclass(frozen=True)
 class Frame:
-    """What the screen shows at one moment: a shot (and, in a crossfade, the next one over
-    it with opacity `blend`), each as (zoom, x, y) of its Ken Burns motion."""
+    """What the screen shows at one moment: a shot (and, in a transition, the next one as
+    `effect` brings it in, `blend` of the way from 0 to 1), each as (zoom, x, y) of its Ken
+    Burns motion. Effects as the export's: crossfade (the next one over it with opacity
+    `blend`), dip (to black by half way, then up from black), slide (the next one pushes it
+    out to the left), zoom (it grows as the next one fades in)."""
 
     index: int
     view: tuple[float, float, float]
     next_index: int = -1
     next_view: tuple[float, float, float] = (1.0, 0.5, 0.5)
     blend: float = 0.0
+    effect: str = ""  # the transition under way ("" when none)
     speaking: bool = False  # the shot's narration is being spoken (its subtitle shows)
 
 
@@ -79,12 +84,14 @@ class Animatic:
             if shot.start_s <= t:
                 index = shot.index
         # inside the transition into shot `index`: the previous one still shows beneath it
-        # (the preview dissolves where the export dips, slides or zooms)
-        overlap = self.shots[index].overlap_in_s
-        if index > 0 and overlap and t < self.shots[index].start_s + overlap:
+        coming = self.shots[index]
+        overlap = coming.overlap_in_s
+        if index > 0 and overlap and t < coming.start_s + overlap:
             base = index - 1
-            blend = (t - self.shots[index].start_s) / overlap
-            return Frame(base, self._view(base, t), index, self._view(index, t), round(blend, 4))
+            blend = round((t - coming.start_s) / overlap, 4)
+            view = self._view(base, t)
+            effect = coming.transition_in.value
+            return Frame(base, view, index, self._view(index, t), blend, effect)
         shot = self.shots[index]
         speaking = shot.speech_start_s <= t < shot.speech_end_s
         return Frame(index, self._view(index, t), speaking=speaking)
@@ -156,6 +163,7 @@ def build_animatic(
                 motion=ken_burns_for(spec.seed, spec.shot_size),
                 peaks=_peaks(track, start, span),
                 overlap_in_s=timing.overlap_in / FPS,
+                transition_in=transitions[index],
             )
         )
     return Animatic(

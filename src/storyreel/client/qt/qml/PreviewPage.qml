@@ -271,19 +271,48 @@ Item {
                 height: width / Preview.aspectRatio
                 clip: true
                 Rectangle { anchors.fill: parent; color: Theme.card }
-                Still {
-                    source: animatic.frame.image || ""
-                    zoom: animatic.frame.zoom || 1
-                    fx: animatic.frame.x || 0.5
-                    fy: animatic.frame.y || 0.5
-                }
-                Still {
-                    visible: animatic.frame.blend > 0
-                    opacity: animatic.frame.blend
-                    source: animatic.frame.nextImage || ""
-                    zoom: animatic.frame.nextZoom || 1
-                    fx: animatic.frame.nextX || 0.5
-                    fy: animatic.frame.nextY || 0.5
+                // a transition as the export draws it: crossfade, dip (to black and back),
+                // slide (the next shot pushes this one out to the left), zoom (this one
+                // grows while the next fades in); a cut has none
+                Item {
+                    property real blend: animatic.frame.blend || 0
+                    property string effect: animatic.frame.effect || ""
+                    anchors.fill: parent
+                    Item {
+                        width: parent.width
+                        height: parent.height
+                        x: parent.effect === "slide" ? -parent.blend * parent.width : 0
+                        scale: parent.effect === "zoom" ? 1 + parent.blend : 1
+                        Still {
+                            source: animatic.frame.image || ""
+                            zoom: animatic.frame.zoom || 1
+                            fx: animatic.frame.x || 0.5
+                            fy: animatic.frame.y || 0.5
+                        }
+                    }
+                    Item {
+                        objectName: "animaticNext"
+                        visible: parent.blend > 0
+                        width: parent.width
+                        height: parent.height
+                        x: parent.effect === "slide" ? (1 - parent.blend) * parent.width : 0
+                        opacity: parent.effect === "slide" ? 1
+                                 : parent.effect === "dip" ? (parent.blend < 0.5 ? 0 : 1)
+                                 : parent.blend
+                        Still {
+                            source: animatic.frame.nextImage || ""
+                            zoom: animatic.frame.nextZoom || 1
+                            fx: animatic.frame.nextX || 0.5
+                            fy: animatic.frame.nextY || 0.5
+                        }
+                    }
+                    Rectangle {
+                        objectName: "animaticDip"
+                        anchors.fill: parent
+                        color: "black"
+                        visible: parent.effect === "dip"
+                        opacity: 1 - Math.abs(2 * parent.blend - 1)
+                    }
                 }
                 Label {
                     objectName: "animaticSubtitle"

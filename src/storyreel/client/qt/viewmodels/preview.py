@@ -188,10 +188,11 @@ class PreviewViewModel(ViewModel):  # type: ignore[operator]
     @Slot(float, result="QVariantMap")
     def frameAt(self, ms: float) -> dict[str, Any]:
         """What the animatic shows at `ms`: the shot's picture and its Ken Burns view (and
-        the next one's in a crossfade), the subtitle while it speaks."""
+        the next one's in a transition, with its effect), the subtitle while it speaks."""
         animatic = self.state.animatic
         if animatic is None or not animatic.shots:
-            return {"index": -1, "image": "", "blend": 0.0, "next": -1, "subtitle": ""}
+            return {"index": -1, "image": "", "blend": 0.0, "next": -1, "effect": "",
+                    "subtitle": ""}  # fmt: skip
         frame = animatic.frame_at(ms / 1000)
         shot = animatic.shots[frame.index]
         following = animatic.shots[frame.next_index] if frame.next_index >= 0 else None
@@ -207,6 +208,7 @@ class PreviewViewModel(ViewModel):  # type: ignore[operator]
             "nextX": frame.next_view[1],
             "nextY": frame.next_view[2],
             "blend": frame.blend,
+            "effect": frame.effect,
             "subtitle": shot.narration if frame.speaking else "",
         }
 

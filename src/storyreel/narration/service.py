@@ -27,11 +27,13 @@ def trim_and_normalize(speech: Speech) -> Speech:
 
 
 def _resampled(speech: Speech, rate: int) -> np.ndarray:
-    if speech.sample_rate == rate or speech.samples.size == 0:
-        return speech.samples
-    count = round(speech.samples.size * rate / speech.sample_rate)
+    samples: np.ndarray = speech.samples
+    if speech.sample_rate == rate or samples.size == 0:
+        return samples
+    count = round(samples.size * rate / speech.sample_rate)
     times = np.arange(count) * (speech.sample_rate / rate)
-    return np.interp(times, np.arange(speech.samples.size), speech.samples).astype(np.float32)
+    resampled: np.ndarray = np.interp(times, np.arange(samples.size), samples)
+    return resampled.astype(np.float32)
 
 
 def speak_mixed(text: str, voice: NarrationVoice) -> Speech:

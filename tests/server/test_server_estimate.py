@@ -97,29 +97,41 @@ def test_a_node_job_counts_its_model_time_not_its_wait_in_the_queue(alice: APICl
 def test_the_timing_counts_each_stage_once_however_many_shots_ran_at_once(
     alice: APIClient, bob: APIClient
 ) -> None:
-    """A project's timing: per stage, the time at least one of its finished tasks was on its
-    way or running; tasks made at once count once, failed ones and the pause between stages
-    not at all; another user's project is not found."""
+    """A project's timing: per stage, the time at least one of its latest finished tasks
+    (per shot; the latest storyboard and export) was on its way or running; tasks made at
+    once count once; failed and superseded ones and the pause between stages not at all;
+    another user's project is not found."""
     from django.contrib.auth import get_user_model
 
     owner = get_user_model().objects.get(username="alice")
     project = Project.objects.create(owner=owner, title="t", story=STORY, language=Language.EN)
+    shots = [
+        Shot.objects.create(project=project, order=n, prompt="p", narration="n") for n in range(3)
+    ]
     start = timezone.now() - timedelta(minutes=10)
 
     def ran(
-        kind: TaskType, begin: float, end: float, status: TaskStatus = TaskStatus.SUCCESS
+        kind: TaskType,
+        begin: float,
+        end: float,
+        shot: Shot | None = None,
+        status: TaskStatus = TaskStatus.SUCCESS,
     ) -> None:
-        task = Task.objects.create(owner=owner, project=project, type=kind, status=status)
+        task = Task.objects.create(
+            owner=owner, project=project, shot=shot, type=kind, status=status
+        )
         at = {"created_at": begin, "updated_at": end}
         Task.objects.filter(id=task.id).update(
             **{field: start + timedelta(seconds=s) for field, s in at.items()}
         )
 
     ran(TaskType.STORYBOARD, 0, 2)
-    ran(TaskType.KEYFRAME, 60, 70)  # three shots, two at once, then one after a gap
-    ran(TaskType.KEYFRAME, 62, 75)
-    ran(TaskType.KEYFRAME, 100, 104)
-    ran(TaskType.KEYFRAME, 80, 200, TaskStatus.FAILED)
+    ran(TaskType.KEYFRAME, 10, 30, shots[0])  # made again below: superseded
+    ran(TaskType.KEYFRAME, 60, 70, shots[0])  # three shots, two at once, one after a gap
+    ran(TaskType.KEYFRAME, 62, 75, shots[1])
+    ran(TaskType.KEYFRAME, 100, 104, shots[2])
+    ran(TaskType.KEYFRAME, 80, 200, shots[2], TaskStatus.FAILED)
+    ran(TaskType.EXPORT, 200, 250)  # an earlier export: the latest one made the video
     ran(TaskType.EXPORT, 300, 306.5)
     answer = alice.get(f"/api/projects/{project.id}/timing")
     assert answer.status_code == 200, answer.content

@@ -197,14 +197,22 @@ def _union_s(spans: list[tuple[float, float]]) -> float:
 
 def project_timing(project_id: int) -> dict[str, float]:
     """How long the server worked on a project, stage by stage, as the estimate counts it:
-    for each stage, the time at least one of its finished tasks was on its way or running
-    (from a task's creation to its end; several shots made at once count once). The time a
-    person took between stages is not in it."""
-    spans: dict[str, list[tuple[float, float]]] = {stage: [] for stage in _STAGES.values()}
-    tasks = Task.objects.filter(
-        project_id=project_id, status=TaskStatus.SUCCESS, type__in=list(_STAGES)
-    ).only("type", "created_at", "updated_at")
-    for task in tasks:
+    the latest finished task of each stage for each shot (and the latest storyboard and
+    export: each makes the whole anew), and for each stage the time at least one of those
+    was on its way or running (from its creation to its end; shots made at once count
+    once). The time a person took between stages is not in it."""
+    latest: dict[tuple[str, int | None], Task] = {}
+    tasks = (
+        Task.objects.filter(
+            project_id=project_id, status=TaskStatus.SUCCESS, type__in=list(_STAGES)
+        )
+        .only("type", "shot_id", "created_at", "updated_at")
+        .order_by("created_at")
+    )
+    for task in tasks:  # oldest first: the last one kept per stage and shot is the newest
+        latest[(task.type, task.shot_id)] = task
+    spans: dict[str, list[tuple[float, float]]] = {}
+    for task in latest.values():
         start, end = task.created_at.timestamp(), task.updated_at.timestamp()
-        spans[_STAGES[TaskType(task.type)]].append((start, max(start, end)))
-    return {stage: round(_union_s(found), 3) for stage, found in spans.items() if found}
+        spans.setdefault(_STAGES[TaskType(task.type)], []).append((start, max(start, end)))
+    return {stage: round(_union_s(spans[stage]), 3) for stage in _STAGES.values() if stage in spans}

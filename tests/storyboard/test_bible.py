@@ -76,3 +76,40 @@ def test_a_cast_a_person_gave_is_used_as_given() -> None:
 def test_the_same_story_gives_the_same_bible() -> None:
     assert read_bible(ZH, Language.ZH) == read_bible(ZH, Language.ZH)
     assert pinyin_name("林小月") == "Lin Xiaoyue" and pinyin_name("老周") == "Lao Zhou"
+
+
+def _names(story: str, language: Language) -> dict[str, tuple[set[str], str]]:
+    """Each cast member's name -> (every way the story names them, their look)."""
+    return {
+        member.name: ({member.name, *member.story_names}, member.look)
+        for member in read_bible(story, language).cast
+    }
+
+
+def test_a_role_said_of_a_named_person_is_that_person_and_a_parent_is_one_person() -> None:
+    """ "林小月是灯笼匠的女儿 ... 帮爸爸做灯笼": the daughter is 林小月 (a girl), the lantern
+    maker is her father (a man), not four people; the same in English; "有一个儿子叫阿山"."""
+    cast = _names(
+        "林小月是灯笼匠的女儿。她每天在河边的小屋里帮爸爸做红灯笼。一天晚上，一个外国游客走进"
+        "屋子。小月提着灯笼走过小桥。",
+        Language.ZH,
+    )
+    assert set(cast) == {"Lin Xiaoyue", "the lantern maker", "the visitor"}, cast
+    assert {"林小月", "小月", "女儿"} <= cast["Lin Xiaoyue"][0]
+    assert cast["Lin Xiaoyue"][1].startswith("a girl")
+    assert {"灯笼匠", "爸爸"} <= cast["the lantern maker"][0]
+    assert cast["the lantern maker"][1].startswith(("a man", "an old man"))
+    cast = _names(
+        "Mei was the lantern maker's daughter. Every day she helped her father paint lanterns.",
+        Language.EN,
+    )
+    assert set(cast) == {"Mei", "the lantern maker"}, cast
+    assert "her father" in cast["the lantern maker"][0] and cast["Mei"][1].startswith("a girl")
+    cast = _names("老木匠有一个儿子叫阿山。阿山每天跟着父亲学手艺。", Language.ZH)
+    assert set(cast) == {"Ashan", "the carpenter"}, cast
+    assert "父亲" in cast["the carpenter"][0] and "儿子" in cast["Ashan"][0]
+
+
+def test_with_both_parents_said_neither_is_guessed_to_be_the_lantern_maker() -> None:
+    cast = _names("小月是灯笼匠的女儿。爸爸和妈妈都很忙。", Language.ZH)
+    assert {"the father", "the mother", "the lantern maker"} <= set(cast), cast

@@ -56,6 +56,7 @@ ROLES: tuple[tuple[str, str, str, str, str], ...] = (
     ("the soldier", "m", "adult", "soldier", "士兵|战士"),
     ("the sailor", "m", "adult", "sailor", "水手"),
     ("the stranger", "", "adult", "stranger|traveller|traveler", "陌生人|旅人|过客"),
+    ("the visitor", "", "adult", "tourist|visitor|guest", "游客|旅客|访客|客人"),
     ("the king", "m", "adult", "king", "国王"),
     ("the queen", "f", "adult", "queen", "王后|女王"),
     ("the princess", "f", "child", "princess", "公主"),
@@ -525,20 +526,24 @@ def _add_roles(people: list[_Person], story: str, language: Language) -> None:
         if language is Language.ZH:
             pattern = re.compile(rf"老?(?:{zh})")  # 老木匠: an old carpenter
         else:
-            pattern = re.compile(
-                rf"\b(?:the|a|an|his|her|their|my|old|young|little)\s+"
+            pattern = re.compile(  # "the keeper", "her father", "the lantern maker's daughter"
+                rf"\b(?:(?:the|a|an|his|her|their|my|old|young|little)\s+|(?P<owner>[a-z-]+'s)\s+)"
                 rf"(?:(?:old|young|little)\s+)?(?:{en})\b",
                 re.IGNORECASE,
             )
         matches = []
         for match in pattern.finditer(story):
-            if any(match.start() < end and start < match.end() for start, end in taken):
+            # the role's own words: "maker's" of "the lantern maker's daughter" is his
+            begin = match.end("owner") if match.groupdict().get("owner") else match.start()
+            if any(begin < end and start < match.end() for start, end in taken):
                 continue
             matches.append(match)
         if not matches:
             continue
         taken += [match.span() for match in matches]
-        said = [match[0] for match in matches]
+        # "the lantern maker's daughter": the daughter is a role of her own, and so is "the
+        # lantern maker" (the possessive is not part of her name)
+        said = [re.sub(r"^[a-z-]+'s\s+", "the ", match[0], flags=re.I) for match in matches]
         if age == "adult" and any(re.search(r"\bold\b|^老", words, re.I) for words in said):
             age = "elder"
         named = _named_by_role(people, story, matches, language)
@@ -554,26 +559,68 @@ def _add_roles(people: list[_Person], story: str, language: Language) -> None:
                 mentions=len(matches), first=matches[0].start(), role=english,
             )
         )  # fmt: skip
+    _merge_parents(people, story, language)
 
 
 def _named_by_role(
     people: list[_Person], story: str, matches: list[re.Match[str]], language: Language
 ) -> _Person | None:
-    """The named person a role is said of: "女儿小月", "Mei, the keeper's daughter",
-    "the keeper, Tom", "his daughter Mei"."""
+    """The named person a role is said of: "女儿小月", "有一个儿子叫阿山", "林小月是灯笼匠的
+    女儿", "Mei, the keeper's daughter", "Mei was the lantern maker's daughter", "the keeper,
+    Tom", "his daughter Mei". A role followed by 的 or 's names someone else's ("灯笼匠的女儿"
+    is not the lantern maker)."""
     for match in matches:
         after = story[match.end() : match.end() + 20]
-        before = story[max(0, match.start() - 14) : match.start()]
+        before = story[max(0, match.start() - 40) : match.start()]
+        if re.match(r"的|'s\b", after):
+            continue
         for person in people:
             for name in person.names:
                 if language is Language.ZH:
-                    if after.startswith(name) or before.endswith(name):
+                    if re.match(rf"(?:叫|名叫|名字叫)?{re.escape(name)}", after) or re.search(
+                        rf"{re.escape(name)}(?:(?:是|，|,)(?:[^，。！？；,]{{0,10}}的)?)?$", before
+                    ):
                         return person
                 elif re.match(
                     rf"\s*,?\s*(?:named\s+|called\s+)?{re.escape(name)}\b", after
-                ) or re.search(rf"\b{re.escape(name)}\s*,\s*(?:[\w'-]+\s+)?$", before):
+                ) or re.search(
+                    rf"\b{re.escape(name)}\s*(?:,|\s+(?:is|was))\s+"
+                    rf"(?:(?:the|a|an|his|her|their)\s+)?(?:[\w'-]+\s+){{0,3}}$",
+                    before,
+                ):
                     return person
     return None
+
+
+_KIN = {Language.ZH: "女儿|儿子|闺女", Language.EN: "daughter|son"}
+_PARENTS = ("the father", "the mother")
+
+
+def _merge_parents(people: list[_Person], story: str, language: Language) -> None:
+    """A parent said as a role ("爸爸", "her father") is the one whose child the story
+    names ("林小月是灯笼匠的女儿 ... 帮爸爸做灯笼": the lantern maker is her father), not a
+    person of their own."""
+    kin = _KIN[language]
+    for parent in list(people):
+        if parent.role in _PARENTS:
+            continue
+        link = "的|有(?:一个|个)?" if language is Language.ZH else r"'s\s+|\s+had\s+an?\s+"
+        if not any(
+            re.search(rf"{re.escape(name)}(?:{link})(?:{kin})", story, re.I)
+            for name in parent.names
+        ):
+            continue
+        wanted = {"m": "the father", "f": "the mother"}.get(parent.gender)
+        said = [p for p in people if p.role in _PARENTS and p.english == p.role and p is not parent]
+        said = [p for p in said if wanted is None or p.role == wanted]
+        if len(said) != 1:
+            continue  # both parents are said, or none: which one is unknown
+        (role,) = said
+        parent.names += [name for name in role.names if name not in parent.names]
+        parent.mentions += role.mentions
+        parent.first = min(parent.first, role.first)
+        parent.gender = parent.gender or role.gender
+        people.remove(role)
 
 
 def _ordered(people: list[_Person]) -> list[_Person]:

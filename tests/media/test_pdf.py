@@ -85,3 +85,13 @@ def test_letter_portrait_and_a_missing_picture(tmp_path: Path) -> None:
     with pytest.raises(StoryReelError, match="panels per page"):
         storyboard_pdf(board, pictures, tmp_path / "x.pdf", PdfLayout(panels_per_page=5))
     assert not (tmp_path / "x.pdf").exists()
+
+
+def test_emoji_in_a_narration_print_in_the_emoji_font(tmp_path: Path) -> None:
+    board, pictures = _board(tmp_path)
+    first = board.shots[0].model_copy(update={"narration": "小月提着灯笼🏮走过小桥🌙。"})
+    board = board.model_copy(update={"shots": [first, *board.shots[1:]]})
+    pdf = storyboard_pdf(board, pictures, tmp_path / "emoji.pdf")
+    fonts = _tool("pdffonts", str(pdf))
+    assert "NotoEmoji" in fonts and "NotoSansCJK" in fonts, fonts
+    assert "🏮" in _tool("pdftotext", str(pdf), "-")

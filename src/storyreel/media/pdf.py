@@ -16,6 +16,7 @@ from PIL import Image
 from storyreel.atomic import partial_path
 from storyreel.contract import Storyboard
 from storyreel.errors import StoryReelError
+from storyreel.media.fonts import emoji_font_path
 from storyreel.text.fonts import subtitle_font_path
 
 _SIZE_WORDS = {"wide": "wide", "medium": "medium", "close_up": "close-up"}
@@ -74,6 +75,10 @@ def storyboard_pdf(
     pdf = FPDF(orientation="L" if layout.landscape else "P", unit="mm", format=layout.paper)
     pdf.set_auto_page_break(False)
     pdf.add_font("cjk", fname=str(subtitle_font_path()))
+    emoji = emoji_font_path()
+    if emoji is not None:  # emoji in a narration print in Noto Emoji, not as empty boxes
+        pdf.add_font("emoji", fname=str(emoji))
+        pdf.set_fallback_fonts(["emoji"])
     pdf.set_title(storyboard.title)
     pdf.set_creator("StoryReel")
     margin = 12.0

@@ -73,4 +73,6 @@ def test_a_chinese_word_in_an_english_story_is_spoken_in_chinese(ears: Transcrib
     assert "chinese letter" in ears.hear(alone.samples, alone.sample_rate, Language.EN).text.lower()
     mixed = trim_and_normalize(speak_mixed(line, joe))
     heard = ears.hear(mixed.samples, mixed.sample_rate, Language.EN).text.lower()
-    assert "chinese letter" not in heard and "sign said" in heard and "red letters" in heard, heard
+    # the English around it is still English ("the sign said" comes back as "the sign set"
+    # on some runs: Whisper base, not the voice)
+    assert "chinese letter" not in heard and "sign" in heard and "red letters" in heard, heard

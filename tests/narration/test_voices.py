@@ -8,6 +8,8 @@ import pytest
 
 from storyreel.contract import Language, NarrationRequest
 from storyreel.errors import VoiceLanguageError, VoiceNotFoundError
+from storyreel.narration import service
+from storyreel.narration.base import NarrationVoice, Speech
 from storyreel.narration.service import narration_synthesize
 from storyreel.narration.voices import available_voices, resolve_voice
 
@@ -72,3 +74,43 @@ def test_mandarin_is_spoken_with_tones() -> None:
 def test_any_espeak_language_can_be_asked_for() -> None:
     voice = resolve_voice("espeak-fr", Language.EN)
     assert voice.speak("Bonjour.").duration_s > 0.2
+
+
+class _Heard(NarrationVoice):
+    """A voice that notes what it is asked to say (a tone of a second per call)."""
+
+    family = "test"
+
+    def __init__(self, name: str, language: Language, rate: int) -> None:
+        self.name, self.language, self.description, self.rate = name, language, name, rate
+        self.said: list[str] = []
+
+    def speak(self, text: str) -> Speech:
+        self.said.append(text)
+        tone = 0.5 * np.sin(np.arange(self.rate) * 2 * np.pi * 220 / self.rate)
+        return Speech(tone.astype(np.float32), self.rate)
+
+
+def test_each_language_run_goes_to_a_voice_of_its_language(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    english, chinese = _Heard("en", Language.EN, 22050), _Heard("zh", Language.ZH, 16000)
+    others = {Language.EN: english, Language.ZH: chinese}
+    monkeypatch.setattr(service, "resolve_voice", lambda _name, language: others[language])
+    speech = service.speak_mixed("The sign said 灯笼 in red 🏮 letters.", english)
+    assert english.said == ["The sign said", "in red  letters."] and chinese.said == ["灯笼"]
+    # three runs of one second each, at the first one's rate, with two short gaps between
+    assert speech.sample_rate == 22050
+    assert speech.duration_s == pytest.approx(3 + 2 * 0.08, abs=0.1)
+    # a Chinese shot that is all English is read by the English voice alone
+    chinese.said.clear()
+    service.speak_mixed("Hello, beautiful lantern!", chinese)
+    assert chinese.said == [] and english.said[-1] == "Hello, beautiful lantern!"
+    # no voice for the fragment's language: the story's voice reads it all, as before
+    monkeypatch.setattr(service, "resolve_voice", _no_voice)
+    service.speak_mixed("The sign said 灯笼.", english)
+    assert english.said[-1] == "The sign said 灯笼."
+
+
+def _no_voice(_name: object, _language: Language) -> NarrationVoice:
+    raise VoiceNotFoundError("no voice for zh is installed")

@@ -51,7 +51,7 @@ def speak_mixed(text: str, voice: NarrationVoice) -> Speech:
             voices.append(voice if language is voice.language else resolve_voice(None, language))
         except VoiceNotFoundError:
             return voice.speak(said)
-    if len(runs) == 1:
+    if len(runs) == 1 and voices[0] is voice:
         return voice.speak(said)
     rate = 0
     parts: list[np.ndarray] = []

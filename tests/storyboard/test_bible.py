@@ -110,6 +110,18 @@ def test_a_role_said_of_a_named_person_is_that_person_and_a_parent_is_one_person
     assert "父亲" in cast["the carpenter"][0] and "儿子" in cast["Ashan"][0]
 
 
+def test_a_name_said_once_with_its_role_is_a_name() -> None:
+    """ "Mei, the keeper's daughter, climbed ...": Mei opens the sentence and is said once,
+    yet the role after her name says she is someone (and her father is the keeper)."""
+    cast = _names("Mei, the keeper's daughter, climbed the stairs. Her father lit the lamp.",
+                  Language.EN)  # fmt: skip
+    assert set(cast) == {"Mei", "the lighthouse keeper"}, cast
+    assert "Her father" in cast["the lighthouse keeper"][0]
+    assert cast["Mei"][1].startswith("a girl")
+    # a sentence opener followed by a comma is not a name ("Still, the old man ...")
+    assert "Still" not in _names("Still, the old man waited. He waited all night.", Language.EN)
+
+
 def test_with_both_parents_said_neither_is_guessed_to_be_the_lantern_maker() -> None:
     cast = _names("小月是灯笼匠的女儿。爸爸和妈妈都很忙。", Language.ZH)
     assert {"the father", "the mother", "the lantern maker"} <= set(cast), cast

@@ -22,6 +22,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from storyreel.contract import CastMember, Language
 from storyreel.text.scene import PLACES, read_scene
@@ -299,8 +300,8 @@ def _en_people(story: str) -> list[_Person]:
             continue  # "in Harlow": a place
         counts[name] += 1
         first.setdefault(name, match.start())
-        if _DOES.match(story, match.end()):
-            doing.add(name)  # "Mei found ...": someone who does something
+        if _DOES.match(story, match.end()) or _en_apposition().match(story, match.end()):
+            doing.add(name)  # "Mei found ...", "Mei, the keeper's daughter": someone
         if not _SENTENCE_OPENING.search(story[: match.start()]) or " " in name:
             inside[name] += 1  # inside a sentence, or with a title ("Grandpa Joe")
     names = [n for n in counts if inside[n] or counts[n] >= 2 or n in doing]
@@ -327,6 +328,15 @@ def _en_people(story: str) -> list[_Person]:
             ]
             person.gender = _en_gender(person, story, others)
     return _ordered(people)
+
+
+@lru_cache(maxsize=1)
+def _en_apposition() -> re.Pattern[str]:
+    """A role said right after a name: ", the keeper's daughter", ", an old fisherman"."""
+    roles = "|".join(en for _english, _gender, _age, en, _zh in ROLES)
+    return re.compile(
+        rf",\s+(?:the|a|an|his|her|their)\s+(?:[a-z'-]+\s+){{0,3}}(?:{roles})\b", re.IGNORECASE
+    )
 
 
 def _en_gender(person: _Person, story: str, others: list[str]) -> str:

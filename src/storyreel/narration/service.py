@@ -8,7 +8,7 @@ import numpy as np
 
 from storyreel.contract import NarrationRequest, NarrationResult
 from storyreel.errors import VoiceNotFoundError
-from storyreel.media.audio import write_wav
+from storyreel.media.audio import resample, write_wav
 from storyreel.narration.base import NarrationVoice, Speech, trim_silence
 from storyreel.narration.voices import resolve_voice
 from storyreel.text.language import language_runs, spoken_text
@@ -24,16 +24,6 @@ def trim_and_normalize(speech: Speech) -> Speech:
         return Speech(np.zeros(0, np.float32), speech.sample_rate)
     peak = float(np.max(np.abs(trimmed)))
     return Speech((trimmed * (_PEAK / peak)).astype(np.float32), speech.sample_rate)
-
-
-def _resampled(speech: Speech, rate: int) -> np.ndarray:
-    samples: np.ndarray = speech.samples
-    if speech.sample_rate == rate or samples.size == 0:
-        return samples
-    count = round(samples.size * rate / speech.sample_rate)
-    times = np.arange(count) * (speech.sample_rate / rate)
-    resampled: np.ndarray = np.interp(times, np.arange(samples.size), samples)
-    return resampled.astype(np.float32)
 
 
 def speak_mixed(text: str, voice: NarrationVoice) -> Speech:
@@ -62,7 +52,7 @@ def speak_mixed(text: str, voice: NarrationVoice) -> Speech:
         rate = rate or spoken.sample_rate
         if parts:
             parts.append(np.zeros(int(rate * _FRAGMENT_GAP_S), np.float32))
-        parts.append(_resampled(spoken, rate))
+        parts.append(resample(spoken.samples, spoken.sample_rate, rate))
     if not parts:
         return voice.speak(said)
     return Speech(np.concatenate(parts), rate)

@@ -122,12 +122,11 @@ def reduce(state: AppState, action: a.Action) -> AppState:
         )
     if isinstance(action, a.ProjectCreated):
         estimate = state.estimate  # the story just sent, as the server priced it
-        measured = estimate is not None and estimate.total_s > 0
         return _replace(
             state,
             expected=(
                 {**state.expected, action.view.project.id: estimate}
-                if measured and estimate is not None
+                if estimate is not None and estimate.total_s > 0
                 else state.expected
             ),
             project=action.view.project,

@@ -19,6 +19,11 @@ VM = TypeVar("VM", bound="ViewModel")
 _for_next_engine: dict[type[ViewModel], ViewModel] = {}
 
 
+def stage_seconds(stages: dict[str, float]) -> list[dict[str, object]]:
+    """A server's seconds per stage as the pages word them (Words.stages in QML)."""
+    return [{"name": name, "seconds": round(seconds)} for name, seconds in stages.items()]
+
+
 def for_next_engine(view_models: Iterable[ViewModel]) -> None:
     """The instances the next QML engine gets as its singletons (each engine creates its
     singletons once, on first use, through the class's `create`)."""

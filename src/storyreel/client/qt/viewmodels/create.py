@@ -15,6 +15,7 @@ from storyreel.client.qt.viewmodels.base import (  # QmlNamedElement reads the f
     QML_IMPORT_NAME,  # noqa: F401
     ViewModel,
     instance_for,
+    stage_seconds,
 )
 from storyreel.contract import AspectRatio, Language
 
@@ -52,9 +53,7 @@ class CreateViewModel(ViewModel):  # type: ignore[operator]
             "seconds": round(made.total_s) if made.total_s > 0 else -1,
             "shots": made.shots,
             "video": round(made.video_s),
-            "stages": [
-                {"name": name, "seconds": round(seconds)} for name, seconds in made.stages.items()
-            ],
+            "stages": stage_seconds(made.stages),
             "note": made.note,
         }
 

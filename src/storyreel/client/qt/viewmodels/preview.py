@@ -25,6 +25,7 @@ from storyreel.client.qt.viewmodels.base import (  # QmlNamedElement reads the f
     QML_IMPORT_NAME,  # noqa: F401
     ViewModel,
     instance_for,
+    stage_seconds,
 )
 from storyreel.contract import AspectRatio, SubtitlePreset, TaskStatus, Transition
 from storyreel.contract.api import StoryboardView
@@ -100,9 +101,7 @@ class PreviewViewModel(ViewModel):  # type: ignore[operator]
             return {}
         made: dict[str, Any] = {
             "seconds": round(timing.total_s),
-            "stages": [
-                {"name": name, "seconds": round(seconds)} for name, seconds in timing.stages.items()
-            ],
+            "stages": stage_seconds(timing.stages),
         }
         expected = self.state.expected.get(project.id)
         if expected is not None:

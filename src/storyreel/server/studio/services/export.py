@@ -84,11 +84,7 @@ class ExportOptions:
 def project_export(*, project: Project, options: ExportOptions) -> Task:
     """A task that composes the project's MP4 on a worker."""
     if options.short_side not in EXPORT_SIZES:
-        sizes = ", ".join(str(x) for x in EXPORT_SIZES)
-        raise ApplicationError(
-            f"short_side must be one of {sizes}; got {options.short_side}",
-            code="invalid_request",
-        )
+        raise ApplicationError(f"short_side must be one of {', '.join(map(str, EXPORT_SIZES))}")
     if options.music and options.music not in music_names():
         raise ApplicationError(
             f"no music bed {options.music!r}; the server has: {', '.join(music_names())}",

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from pathlib import Path
 
 
 def partial_path(path: Path) -> Path:
     """Where a file is written before it takes its name (same folder, so the rename is
-    atomic; the process id keeps two writers apart)."""
-    return path.with_name(f".{path.name}.{os.getpid()}.partial")
+    atomic; the process and thread ids keep two writers apart, in two processes or in two
+    threads of one)."""
+    return path.with_name(f".{path.name}.{os.getpid()}-{threading.get_ident()}.partial")
 
 
 def _umask() -> int:

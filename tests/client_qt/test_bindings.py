@@ -82,3 +82,25 @@ def test_refreshing_rows_many_times_does_not_crash() -> None:
     for _ in range(2000):
         model.refresh_where(lambda _item: True)
     assert _close(counts, (sys.getrefcount(True), sys.getrefcount(False)))
+
+
+def test_a_listener_leaves_the_store_once_qt_has_deleted_its_object() -> None:
+    """A page's view model deleted by Qt while the store lives on (a closed engine) must
+    not be called: its signals are gone ("Signal source has been deleted")."""
+    import shiboken6
+
+    from storyreel.client.core import actions as a
+    from storyreel.client.core.store import Store
+    from storyreel.client.qt.bridge import subscribe_while_alive
+
+    store = Store()
+    owner = QObject()
+    heard: list[object] = []
+    subscribe_while_alive(store, owner, lambda old, new: heard.append(new))
+    store.dispatch(a.Busy("working"))
+    assert len(heard) == 1
+    shiboken6.delete(owner)
+    store.dispatch(a.Busy("still working"))
+    store.dispatch(a.Busy(""))
+    assert len(heard) == 1
+    assert store._listeners == []

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -133,7 +134,9 @@ def build_animatic(
         recipe = json.dumps([[str(p), round(s, 4)] for p, s in clips] + [timeline.duration_s])
         name = f"animatic-{hashlib.sha256(recipe.encode()).hexdigest()[:16]}.wav"
         audio_path = folder / name
-        if not audio_path.is_file():
+        try:
+            os.utime(audio_path)  # made before: now the newest (a cache keeps the newest)
+        except FileNotFoundError:
             write_wav(track, AUDIO_RATE, audio_path)
         audio = str(audio_path)
     count = len(media)

@@ -63,6 +63,21 @@ def _tasks(tasks: Sequence[TaskInfo]) -> Actions:
     return [a.TaskChanged(task_view(t)) for t in tasks]
 
 
+def _drop_older_tracks(folder: Path, newest: Path | None) -> None:
+    """One animatic track per change: remove those older than the one just built (one
+    made meanwhile, by another change's build on another thread, stays)."""
+    try:
+        made = newest.stat().st_mtime_ns if newest else None
+    except FileNotFoundError:
+        return
+    for old in folder.glob("animatic-*.wav"):
+        try:
+            if made is None or old.stat().st_mtime_ns < made:
+                old.unlink()
+        except FileNotFoundError:
+            pass
+
+
 class Commands:
     """Every command the client runs against the server (and its cache), one method each."""
 
@@ -490,9 +505,7 @@ class Commands:
             built = build_animatic(storyboard_of(view), media, folder, transition)
         except (ValueError, OSError, EOFError, wave.Error) as error:
             return [a.Failed(f"The animatic could not be made: {error}")]
-        for old in folder.glob("animatic-*.wav"):  # one track per change: keep the newest
-            if str(old) != built.audio:
-                old.unlink(missing_ok=True)
+        _drop_older_tracks(folder, Path(built.audio) if built.audio else None)
         return [a.AnimaticReady(animatic_key(tuple(view.shots), transition), built)]
 
     def poster(self, video: Path) -> Actions:

@@ -5,12 +5,27 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+import shiboken6
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance, Slot
 
 from storyreel.client.core import actions as a
-from storyreel.client.core.store import Store
+from storyreel.client.core.state import AppState
+from storyreel.client.core.store import Listener, Store
 
 log = logging.getLogger(__name__)
+
+
+def subscribe_while_alive(store: Store, owner: QObject, listener: Listener) -> None:
+    """Call listener on each state change while owner's Qt object lives; once Qt has
+    deleted it (a page or engine gone, the store still there), the listener leaves."""
+
+    def listen(old: AppState, new: AppState) -> None:
+        if shiboken6.isValid(owner):
+            listener(old, new)
+        else:
+            leave()
+
+    leave = store.subscribe(listen)
 
 
 class _Job(QRunnable):

@@ -11,7 +11,7 @@ from storyreel.client.core.commands import OFFLINE, Commands
 from storyreel.client.core.events import ProjectEvent
 from storyreel.client.core.state import AppState, Fix, TaskView
 from storyreel.client.core.store import Store, task_view
-from storyreel.client.qt.bridge import Dispatcher
+from storyreel.client.qt.bridge import Dispatcher, subscribe_while_alive
 from storyreel.client.qt.events import QtProjectEvents
 from storyreel.contract import ShotEvent, TaskEvent, TaskStatus, TaskType
 
@@ -41,7 +41,7 @@ class Controller(QObject):
         self._refresh.timeout.connect(self.refresh_project)
         self._shot_events: list[ShotEvent] = []
         self._task_finished = False
-        store.subscribe(self.on_state)
+        subscribe_while_alive(store, self, self.on_state)
 
     def on_state(self, old: AppState, new: AppState) -> None:
         watching = new.project.id if new.project and new.signed_in and not new.from_cache else None

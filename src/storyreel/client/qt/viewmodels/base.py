@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject
 from storyreel.client.core.commands import Commands
 from storyreel.client.core.state import AppState
 from storyreel.client.core.store import Store
-from storyreel.client.qt.bridge import Dispatcher
+from storyreel.client.qt.bridge import Dispatcher, subscribe_while_alive
 
 QML_IMPORT_NAME = "StoryReel.ViewModels"  # QML: `import StoryReel.ViewModels`
 QML_IMPORT_MAJOR_VERSION = 1
@@ -49,7 +49,7 @@ class ViewModel(QObject):
         self.store = store
         self.dispatcher = dispatcher
         self.commands = commands
-        store.subscribe(self._on_state)
+        subscribe_while_alive(store, self, self._on_state)
 
     @property
     def state(self) -> AppState:

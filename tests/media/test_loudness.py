@@ -4,14 +4,23 @@ and None leaves the voices as they are."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
+import numpy as np
 import pytest
 from test_compositor import make_request
 
 from storyreel.contract import ExportRequest, Language, NarrationRequest
+from storyreel.media.audio import write_wav
 from storyreel.media.compositor import Compositor
-from storyreel.media.loudness import measure
+from storyreel.media.loudness import (
+    TRUE_PEAK_DBTP,
+    integrated_lufs,
+    measure,
+    normalized,
+    true_peak_dbtp,
+)
 from storyreel.narration.service import narration_synthesize
 from storyreel.settings import Settings
 
@@ -57,3 +66,65 @@ def test_spoken_narration_reaches_the_target_too(tmp_path: Path, settings: Setti
     found = measure(Compositor(settings).ffmpeg, tmp_path / "speech.mp4")
     assert found.integrated_lufs == pytest.approx(-16.0, abs=1.0)
     assert found.true_peak_dbtp <= -1.0
+
+
+def _bursts(rate: int, seconds: float, seed: int) -> np.ndarray:
+    """Speech-like: noise bursts with 1/f-ish colour, loud and quiet, with pauses."""
+    rng = np.random.default_rng(seed)
+    track = np.zeros(round(rate * seconds), np.float32)
+    at = 0
+    while at < track.size:
+        length = int(rng.uniform(0.2, 1.2) * rate)
+        burst = np.cumsum(rng.standard_normal(length)).astype(np.float32)
+        burst -= np.convolve(burst, np.ones(64) / 64, mode="same").astype(np.float32)
+        burst *= np.float32(rng.uniform(0.05, 0.6) / (np.abs(burst).max() + 1e-9))
+        track[at : at + length] = burst[: track.size - at]
+        at += length + int(rng.uniform(0.05, 0.8) * rate)
+    return track
+
+
+@pytest.mark.parametrize("rate", [48_000, 22_050])
+def test_loudness_measured_in_process_agrees_with_ffmpegs_ebur128(
+    tmp_path: Path, settings: Settings, rate: int
+) -> None:
+    ffmpeg = Compositor(settings).ffmpeg
+    t = np.arange(rate * 4) / rate
+    signals = {
+        "1 kHz at -6 dBFS": (0.5 * np.sin(2 * np.pi * 1000 * t)).astype(np.float32),
+        "60 Hz (the high-pass)": (0.5 * np.sin(2 * np.pi * 60 * t)).astype(np.float32),
+        "speech-like bursts": _bursts(rate, 12, seed=rate),
+    }
+    for name, samples in signals.items():
+        write_wav(samples, rate, tmp_path / "s.wav")
+        expected = measure(ffmpeg, tmp_path / "s.wav")
+        assert integrated_lufs(samples, rate) == pytest.approx(
+            expected.integrated_lufs, abs=0.15
+        ), name
+        assert true_peak_dbtp(samples) == pytest.approx(expected.true_peak_dbtp, abs=0.3), name
+    assert integrated_lufs(np.zeros(rate * 2, np.float32), rate) == -math.inf
+    assert integrated_lufs(signals["1 kHz at -6 dBFS"][: rate // 4], rate) == -math.inf
+
+
+def test_true_peak_finds_what_lies_between_samples() -> None:
+    """A quarter-rate sine sampled at 45 degrees: every sample at 0.354, the wave at 0.5."""
+    t = np.arange(48_000) / 48_000
+    samples = (0.5 * np.sin(2 * np.pi * 12_000 * t + np.pi / 4)).astype(np.float32)
+    assert 20 * math.log10(float(np.abs(samples).max())) == pytest.approx(-9.03, abs=0.05)
+    assert true_peak_dbtp(samples) == pytest.approx(-6.02, abs=0.2)
+
+
+@pytest.mark.parametrize("target", [-16.0, -23.0, -14.0])
+def test_normalized_reaches_the_target_with_peaks_under_the_ceiling(
+    tmp_path: Path, settings: Settings, target: float
+) -> None:
+    """Checked by ffmpeg's own reading of the written file, not by the code that set it."""
+    rate = 48_000
+    samples = _bursts(rate, 20, seed=7)
+    samples[rate : rate + 40] = 0.99  # a click far above the rest: the limiter's work
+    result = normalized(samples, rate, target)
+    assert result is not None and result.shape == samples.shape
+    write_wav(result, rate, tmp_path / "n.wav")
+    found = measure(Compositor(settings).ffmpeg, tmp_path / "n.wav")
+    assert found.integrated_lufs == pytest.approx(target, abs=0.3)
+    assert found.true_peak_dbtp <= TRUE_PEAK_DBTP + 0.1
+    assert normalized(np.zeros(rate, np.float32), rate, target) is None

@@ -45,15 +45,11 @@ class KenBurns:
         self, shot_frames: int, offset: int, count: int, width: int, height: int, fps: int
     ) -> str:
         """The filters from a still keyframe (any size, RGB) to frames [offset, offset+count)
-        of the shot's motion at width x height: BT.709 YUV 4:2:0, tagged.
-
-        zoompan crops at whole pixels, so it works at twice the output size (the steps are
-        half a pixel of the output). The picture becomes YUV once, before zoompan: zoompan
-        then scales 4:2:0 frames (half the bytes of RGB) and no frame is converted again;
-        this halves the motion's cost (bench/export_bench.py)."""
+        of the shot's motion at width x height: BT.709 YUV 4:2:0, tagged (the source's
+        filters, then the motion's)."""
         return (
-            f"scale={2 * width}:{2 * height}:force_original_aspect_ratio=increase"
-            f":flags=bicubic,crop={2 * width}:{2 * height},setsar=1,{TO_BT709},"
+            source_filter(width, height)
+            + ","
             + self.zoompan_filter(shot_frames, offset, count, width, height, fps)
         )
 
@@ -72,6 +68,21 @@ class KenBurns:
             f"zoompan=z='{zoom}':x='(iw-iw/zoom)*{x_frac}':y='(ih-ih/zoom)*{y_frac}'"
             f":d={count}:s={width}x{height}:fps={fps}"
         )
+
+
+def source_filter(width: int, height: int) -> str:
+    """The filters from a still keyframe (any size, RGB) to the picture the motion moves
+    over: twice the output size, BT.709 YUV 4:2:0, tagged.
+
+    zoompan crops at whole pixels, so it works at twice the output size (the steps are half
+    a pixel of the output). The picture becomes YUV once, before zoompan: zoompan then
+    scales 4:2:0 frames (half the bytes of RGB) and no frame is converted again. The
+    compositor makes this picture once per shot and every piece of the shot reads it
+    (bench/export_bench.py)."""
+    return (
+        f"scale={2 * width}:{2 * height}:force_original_aspect_ratio=increase"
+        f":flags=bicubic,crop={2 * width}:{2 * height},setsar=1,{TO_BT709}"
+    )
 
 
 def ken_burns_for(seed: int, size: ShotSize) -> KenBurns:

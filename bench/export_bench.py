@@ -43,13 +43,14 @@ from storyreel.media.compositor import (
     _FADE_S,
     Compositor,
     _shot_cues,
+    export_timeline,
     narration_clips,
 )
 from storyreel.media.ffmpeg import BT709_TAGS, X264, ffmpeg_executable, run_ffmpeg
 from storyreel.media.fonts import fonts_environment, prepare_fonts_dir
 from storyreel.media.motion import ken_burns_for
 from storyreel.media.subtitles import ass_text
-from storyreel.media.timeline import Timeline, build_timeline
+from storyreel.media.timeline import Timeline
 from storyreel.pipeline.story_to_video import StoryToVideo
 from storyreel.samples import sample_story
 from storyreel.settings import Settings
@@ -104,14 +105,6 @@ def write_narration_wav(request: ExportRequest, timeline: Timeline, path: Path) 
     write_wav(track, _AUDIO_RATE, path)
 
 
-def timeline_of(request: ExportRequest) -> Timeline:
-    return build_timeline(
-        [s.duration_s or 0 for s in request.storyboard.shots],
-        [m.narration_duration_s for m in request.media],
-        FPS,
-    )
-
-
 def motion_graph(request: ExportRequest, timeline: Timeline) -> tuple[list[str], list[str]]:
     """Each shot's keyframe as an input and its Ken Burns motion as a graph branch `[sN]`."""
     inputs: list[str] = []
@@ -128,7 +121,7 @@ def motion_graph(request: ExportRequest, timeline: Timeline) -> tuple[list[str],
 
 def bare_ffmpeg(request: ExportRequest, folder: Path) -> Cost:
     """One ffmpeg process, one filter graph: the same video with no segmenting or caching."""
-    timeline = timeline_of(request)
+    timeline = export_timeline(request)
     layout = SubtitleLayout(1280, 720)
     cues = [
         cue
@@ -208,7 +201,7 @@ def x264_floor(video: Path, folder: Path) -> Cost:
 def zoompan_floor(request: ExportRequest, folder: Path) -> Cost:
     """x264 with only each shot's Ken Burns motion (scale, crop, zoompan), shot after shot:
     no crossfades, fades or subtitles, no audio."""
-    timeline = timeline_of(request)
+    timeline = export_timeline(request)
     inputs, graph = motion_graph(request, timeline)
     joined = "".join(f"[s{i}]" for i in range(len(request.media)))
     graph.append(f"{joined}concat=n={len(request.media)}:v=1:a=0,{BT709_TAGS}[v]")
@@ -240,7 +233,7 @@ def moviepy_export(request: ExportRequest, folder: Path) -> Cost:
         vfx,
     )
 
-    timeline = timeline_of(request)
+    timeline = export_timeline(request)
     layout = SubtitleLayout(1280, 720)
     write_narration_wav(request, timeline, folder / "mp-narration.wav")
     wall, cpu = time.perf_counter(), _cpu()
@@ -314,7 +307,7 @@ def main() -> int:
     folder = Path(tempfile.mkdtemp(prefix="storyreel-bench-"))
     try:
         request = build_fixture(folder)
-        duration = timeline_of(request).duration_s
+        duration = export_timeline(request).duration_s
         print(f"timeline: {SHOTS} shots, {duration:.1f} s of 1280x720 at {FPS} fps")
 
         compositor = Compositor(Settings(cache_dir=folder / "cache"))

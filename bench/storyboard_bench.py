@@ -252,13 +252,17 @@ def speech() -> None:
             text, _spans = story_text(story["lines"], language)  # type: ignore[arg-type]
             voice = resolve_voice(None, language)
             clips = []
-            for line in cut(StoryboardRequest(story=text, language=language)):
+            lines = cut(StoryboardRequest(story=text, language=language))
+            for line in lines:
                 if (voice.name, line) not in said:
                     spoken = trim_and_normalize(voice.speak(line))
                     said[(voice.name, line)] = resample(spoken.samples, spoken.sample_rate, rate)
                 clips.append(said[(voice.name, line)])
             timeline = layout.build_timeline(
-                [0.0] * len(clips), [c.size / rate for c in clips], fps
+                [0.0] * len(clips),
+                [c.size / rate for c in clips],
+                fps,
+                running_on=layout.runs_on(lines) if cut is beat_cut else None,  # L-cuts
             )
             track = np.zeros(round(timeline.duration_s * rate), np.float32)
             for clip, shot in zip(clips, timeline.shots):

@@ -4,15 +4,20 @@ import math
 
 import pytest
 
+from storyreel.contract import Transition
 from storyreel.media.timeline import (
+    COMMA_S,
     CROSSFADE_S,
     J_LEAD_S,
+    RUN_ON_S,
     SPEECH_LEAD_S,
     SPEECH_TAIL_S,
     PieceKind,
     build_timeline,
+    runs_on,
     shot_duration_s,
 )
+from storyreel.text.sentences import ends_mid_sentence
 
 
 def test_pieces_tile_the_video_and_durations_subtract_crossfades() -> None:
@@ -94,3 +99,48 @@ def test_each_shot_comes_in_by_its_own_transition_and_a_cut_overlaps_nothing() -
         assert shot.speech_end_s <= (body.start_frame + body.count) / fps + 1e-9
     with pytest.raises(ValueError, match="one transition per shot"):
         build_timeline([0.0] * 2, [1.0, 1.0], fps, [Transition.CUT])
+
+
+@pytest.mark.parametrize("into", [Transition.CROSSFADE, Transition.CUT])
+def test_a_sentence_running_on_across_a_cut_keeps_speaking(into: Transition) -> None:
+    """A long sentence split at a clause into two shots: its voice runs past the cut over
+    the next picture (an L-cut) and the next shot's follows after a comma's pause, where a
+    finished sentence leaves a reader's pause before the picture changes."""
+    narrations = [
+        "The keeper climbed the hundred stairs of the tower in the rain,",
+        "and lit the lamp that the ships had waited for all night.",
+        "Then he slept.",
+    ]
+    assert runs_on(narrations) == [True, False, False]
+    assert runs_on(["The Last Light", *narrations]) == [False, True, False, False]  # a title
+    assert ends_mid_sentence("他走进教室，") and ends_mid_sentence("she said: “wait —”")
+    assert not ends_mid_sentence("“爸爸，我来做。”") and not ends_mid_sentence("Then he slept.")
+    fps = 24
+    speech = [3.1, 2.9, 1.0]
+    ins = [Transition.CUT, into, into]
+    timeline = build_timeline([0.0] * 3, speech, fps, ins, runs_on(narrations))
+    first, second, third = timeline.shots
+    cut_starts = second.start_frame / fps  # where the picture of shot 2 comes in
+    assert first.speech_end_s > cut_starts  # the voice runs on over the next picture
+    assert first.speech_end_s <= cut_starts + RUN_ON_S + 1e-9
+    assert second.speech_start_s - first.speech_end_s == pytest.approx(COMMA_S, abs=1.01 / fps)
+    finished = third.speech_start_s - second.speech_end_s
+    assert finished >= SPEECH_TAIL_S + J_LEAD_S - 1e-9  # a whole sentence: a reader's pause
+    assert second.speech_end_s <= third.start_frame / fps  # and over before the cut
+    # the shots' own lengths (what narrate() writes into the storyboard) lay out the same
+    durations = [
+        shot_duration_s(
+            s,
+            fps,
+            is_last=i == 2,
+            is_first=i == 0,
+            out=Transition.CUT if i == 2 else ins[i + 1],
+            runs_on=runs_on(narrations)[i],
+            runs_in=i > 0 and runs_on(narrations)[i - 1],
+        )
+        for i, s in enumerate(speech)
+    ]
+    again = build_timeline(durations, speech, fps, ins, runs_on(narrations))
+    assert [s.frames for s in again.shots] == [s.frames for s in timeline.shots]
+    with pytest.raises(ValueError):
+        build_timeline([0.0] * 3, speech, fps, ins, [True])

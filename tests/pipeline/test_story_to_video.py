@@ -22,7 +22,7 @@ from storyreel.contract import (
 from storyreel.errors import StoryInputError, VoiceNotFoundError
 from storyreel.keyframe.diffusers_renderer import DiffusersRenderer
 from storyreel.media.probe import probe_media
-from storyreel.media.timeline import CROSSFADE_S, speech_lead_s
+from storyreel.media.timeline import COMMA_S, CROSSFADE_S, RUN_ON_S, runs_on, speech_lead_s
 from storyreel.pipeline.story_to_video import StoryToVideo
 from storyreel.progress import RecordingProgress
 from storyreel.samples import sample_story
@@ -41,6 +41,16 @@ def pipeline(session_settings: Settings) -> StoryToVideo:
     return StoryToVideo(session_settings)
 
 
+# a sentence too long for one shot: split at a clause, it runs on across the cut
+_LONG_SENTENCE = {
+    Language.EN: "\n\nWhen the storm had passed and the sea lay still again under a pale morning "
+    "sky, the fishermen of the village rowed out to the island with bread and oil for the "
+    "lamp, and found the old keeper asleep in his chair beside it.",
+    Language.ZH: "\n\n风雨过去以后，海面又平静下来，村里的渔民们划着小船来到岛上，"
+    "给老人送来了面包和灯油，看见他靠在灯旁的椅子上睡着了。",
+}
+
+
 @pytest.fixture(scope="session", params=[Language.EN, Language.ZH], ids=["en", "zh"])
 def made(
     request: pytest.FixtureRequest, pipeline: StoryToVideo, tmp_path_factory: pytest.TempPathFactory
@@ -48,7 +58,8 @@ def made(
     language: Language = request.param
     out = tmp_path_factory.mktemp(f"video-{language.value}") / "story.mp4"
     progress = RecordingProgress()
-    order = VideoOrder(story=sample_story(language), short_side=360, style="ink")
+    story = sample_story(language) + _LONG_SENTENCE[language]
+    order = VideoOrder(story=story, short_side=360, style="ink")
     return Made(pipeline.run(order, out, progress), progress)
 
 
@@ -95,7 +106,10 @@ def test_subtitles_follow_the_narration_in_time(made: Made) -> None:
     squash = lambda text: re.sub(r"\s+", "", text)  # noqa: E731
     assert squash("".join(c[2] for c in cues)) == squash("".join(s.narration for s in board.shots))
     # Each shot's first cue starts when its speech starts: shot start + lead (a later shot
-    # speaks in the crossfade that brings it in: a J-cut).
+    # speaks in the crossfade that brings it in: a J-cut; later where the sentence before
+    # runs on into it: a long sentence of each sample is split at a comma).
+    running_on = runs_on([shot.narration for shot in board.shots])
+    assert any(running_on)
     start = 0.0
     shot_starts = []
     for shot in board.shots:
@@ -103,7 +117,8 @@ def test_subtitles_follow_the_narration_in_time(made: Made) -> None:
         start += (shot.duration_s or 0) - CROSSFADE_S
     cue_starts = [c[0] for c in cues]
     for index, shot_start in enumerate(shot_starts):
-        assert min(abs(c - (shot_start + speech_lead_s(index))) for c in cue_starts) < 0.05
+        lead = speech_lead_s(index, index > 0 and running_on[index - 1])
+        assert min(abs(c - (shot_start + lead)) for c in cue_starts) < 0.05
     for (a_start, a_end, _), (b_start, _, _) in zip(cues, cues[1:]):
         assert a_start < a_end <= b_start + 1e-3
 
@@ -124,8 +139,18 @@ def test_speech_is_heard_when_its_subtitle_shows(made: Made) -> None:
     gaps = [(end + 0.02, following[0] - 0.02) for (_, end, _), following in zip(cues, cues[1:])]
     gaps = [(a, b) for a, b in gaps if b - a > 0.04] + [(cues[-1][1] + 0.05, cues[-1][1] + 0.4)]
     board = Storyboard.model_validate_json(made.summary.storyboard.read_text(encoding="utf-8"))
-    assert len(gaps) >= len(board.shots)  # every cut, and the end
+    running_on = runs_on([shot.narration for shot in board.shots])
+    assert len(gaps) >= len(board.shots) - sum(running_on)  # every cut but a run-on, the end
     assert all(rms(a, b) < 0.02 for a, b in gaps)
+    # where a sentence runs on, its voice is heard over the next picture (an L-cut) and the
+    # next voice follows a comma's pause later: no reader's pause
+    starts = np.cumsum([0.0] + [(s.duration_s or 0) - CROSSFADE_S for s in board.shots])
+    for index in np.flatnonzero(running_on):
+        cut = float(starts[index + 1])  # the next picture starts coming in
+        assert rms(cut, cut + RUN_ON_S - 0.08) > 0.01
+        window = np.arange(cut, cut + RUN_ON_S + COMMA_S + 0.3, 0.01)
+        quiet = [t for t in window if rms(t, t + 0.01) < 0.005]
+        assert len(quiet) * 0.01 < RUN_ON_S + COMMA_S
 
 
 def test_keyframes_move(made: Made) -> None:

@@ -41,7 +41,14 @@ from storyreel.media.music import (
     speech_intervals,
 )
 from storyreel.media.subtitles import SubtitleCue, ass_text, cues_for_speech, write_srt
-from storyreel.media.timeline import SUBTITLE_HOLD_S, Piece, PieceKind, Timeline, build_timeline
+from storyreel.media.timeline import (
+    SUBTITLE_HOLD_S,
+    Piece,
+    PieceKind,
+    Timeline,
+    build_timeline,
+    runs_on,
+)
 from storyreel.settings import Settings
 from storyreel.text.subtitle_layout import SubtitleLayout
 
@@ -119,10 +126,15 @@ def check_output_path(path: Path) -> None:
 def _shot_cues(
     shot: ShotSpec, timeline: Timeline, layout: SubtitleLayout, narration: Path
 ) -> list[SubtitleCue]:
+    """The shot's subtitles, timed by its speech: shown until the shot's picture starts to
+    go, or, where its sentence runs on into the next shot, until the next voice starts."""
     timing = timeline.shots[shot.index]
-    body = next(p for p in timeline.pieces if p.kind is PieceKind.BODY and p.shot == shot.index)
-    body_end_s = (body.start_frame + body.count) / timeline.fps
-    end = min(timing.speech_end_s + SUBTITLE_HOLD_S, body_end_s)
+    if timing.runs_on:
+        until_s = timeline.shots[shot.index + 1].speech_start_s
+    else:
+        body = next(p for p in timeline.pieces if p.kind is PieceKind.BODY and p.shot == shot.index)
+        until_s = (body.start_frame + body.count) / timeline.fps
+    end = min(timing.speech_end_s + SUBTITLE_HOLD_S, until_s)
     samples, rate = read_wav(narration)
     return cues_for_speech(
         shot.narration,
@@ -163,6 +175,17 @@ def _local(cues: list[SubtitleCue], offset_s: float, length_s: float) -> list[Su
 def transitions_of(request: ExportRequest) -> list[Transition]:
     """How each shot comes in: its own transition, else the export's."""
     return [shot.transition or request.transition for shot in request.storyboard.shots]
+
+
+def export_timeline(request: ExportRequest) -> Timeline:
+    """The export's layout of the request's shots: their lengths and speech, how each comes
+    in, and where a sentence runs on across a cut."""
+    durations = [shot.duration_s or 0.0 for shot in request.storyboard.shots]
+    speech = [media.narration_duration_s for media in request.media]
+    narrations = [shot.narration for shot in request.storyboard.shots]
+    return build_timeline(
+        durations, speech, request.fps, transitions_of(request), runs_on(narrations)
+    )
 
 
 def composited_storyboard(storyboard: Storyboard, timeline: Timeline) -> Storyboard:
@@ -233,11 +256,6 @@ class Compositor:
 
     # --- planning ----------------------------------------------------------------------
 
-    def _timeline(self, request: ExportRequest) -> Timeline:
-        durations = [shot.duration_s or 0.0 for shot in request.storyboard.shots]
-        speech = [media.narration_duration_s for media in request.media]
-        return build_timeline(durations, speech, request.fps, transitions_of(request))
-
     def _piece_jobs(
         self, request: ExportRequest, timeline: Timeline, layout: SubtitleLayout
     ) -> tuple[list[_PieceJob], list[_ShotAssets], list[SubtitleCue]]:
@@ -262,8 +280,11 @@ class Compositor:
         for piece in timeline.pieces:
             ass = ""
             if request.burn_subtitles:
-                # a transition shows the words of the shot coming in (its speech starts there)
-                shown = cues_by_shot[piece.shot + (piece.kind is PieceKind.TRANSITION)]
+                # a transition shows the words of the shot coming in (its speech starts
+                # there), and the last of the shot going out when its sentence runs on
+                shown = cues_by_shot[piece.shot]
+                if piece.kind is PieceKind.TRANSITION:
+                    shown = shown + cues_by_shot[piece.shot + 1]
                 fps = timeline.fps
                 local = _local(shown, piece.start_frame / fps, piece.count / fps)
                 ass = ass_text(local, layout) if local else ""
@@ -461,7 +482,7 @@ class Compositor:
         _check_inputs(request)
         width, height = request.storyboard.aspect.frame_size(request.short_side)
         layout = SubtitleLayout(width, height, request.subtitles)
-        timeline = self._timeline(request)
+        timeline = export_timeline(request)
         jobs, assets, cues = self._piece_jobs(request, timeline, layout)
         fonts_dir = prepare_fonts_dir(self.settings.cache_dir / "fonts")
 

@@ -26,7 +26,7 @@ import opentimelineio as otio
 from storyreel.contract import Storyboard, Transition
 from storyreel.errors import StoryReelError
 from storyreel.media.timeline import build_timeline as video_timeline
-from storyreel.media.timeline import speech_lead_s
+from storyreel.media.timeline import runs_on
 
 # format -> (OTIO adapter, file suffix)
 ADAPTERS = {
@@ -103,7 +103,11 @@ def build_timeline(
     # the export's own layout of these lengths (where each shot starts, its transition in)
     transitions = [s.transition or Transition.CROSSFADE for s in shots]
     layout = video_timeline(
-        [s.duration_s or 0.0 for s in shots], [0.0] * len(shots), fps, transitions
+        [s.duration_s or 0.0 for s in shots],
+        [0.0] * len(shots),
+        fps,
+        transitions,
+        runs_on([s.narration for s in shots]),
     )
     lengths = [timing.frames for timing in layout.shots]
     starts = [timing.start_frame for timing in layout.shots]
@@ -160,11 +164,12 @@ def build_timeline(
         previous_cut = cuts[index]
 
         # the narration starts where the MP4's does: the first shot's once it has faded in,
-        # a later one's in its transition in (a J-cut), or just after a cut
+        # a later one's in its transition in (a J-cut), or just after a cut (later when the
+        # sentence before runs on into it)
         voice = narrations[index] if index < len(narrations) else None
         voice_url = _copied(voice, media_dir)
         if voice_url is not None and voice is not None:
-            speech_at = starts[index] + round(speech_lead_s(index) * fps)
+            speech_at = round(layout.shots[index].speech_start_s * fps)
             if speech_at > audio_at:
                 audio.append(otio.schema.Gap(source_range=_range(0, speech_at - audio_at, fps)))
                 audio_at = speech_at

@@ -20,7 +20,7 @@ import numpy as np
 from storyreel.contract import ExportRequest, ShotMedia, Storyboard, Transition
 from storyreel.media.audio import narration_track, write_wav
 from storyreel.media.motion import KenBurns, ken_burns_for
-from storyreel.media.timeline import build_timeline, shot_duration_s
+from storyreel.media.timeline import build_timeline, runs_on, shot_duration_s
 
 FPS: int = ExportRequest.model_fields["fps"].default  # the export's frame rate
 AUDIO_RATE = 22_050
@@ -122,7 +122,8 @@ def build_animatic(
     speech = [m.narration_duration_s if m.narration_uri else 0.0 for m in media]
     wanted = [shot.duration_s or 0.0 for shot in storyboard.shots]
     transitions = [shot.transition or transition for shot in storyboard.shots]
-    timeline = build_timeline(wanted, speech, FPS, transitions)
+    running_on = runs_on([shot.narration for shot in storyboard.shots])
+    timeline = build_timeline(wanted, speech, FPS, transitions, running_on)
     clips = [
         (Path(m.narration_uri), timing.speech_start_s)
         for m, timing in zip(media, timeline.shots)
@@ -158,6 +159,8 @@ def build_animatic(
                     is_last=index == count - 1,
                     is_first=index == 0,
                     out=transitions[index + 1] if index + 1 < count else Transition.CUT,
+                    runs_on=running_on[index],
+                    runs_in=index > 0 and running_on[index - 1],
                 ),
                 speech_start_s=timing.speech_start_s,
                 speech_end_s=timing.speech_end_s,

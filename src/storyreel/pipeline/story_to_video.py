@@ -26,7 +26,7 @@ from storyreel.engines import build_engines
 from storyreel.keyframe.base import KeyframeRenderer
 from storyreel.keyframe.service import keyframe_render_batch
 from storyreel.media.compositor import Compositor, check_output_path
-from storyreel.media.timeline import shot_duration_s
+from storyreel.media.timeline import runs_on, shot_duration_s
 from storyreel.narration.service import narration_synthesize
 from storyreel.narration.voices import resolve_voice
 from storyreel.progress import ProgressReporter, SilentProgress
@@ -104,6 +104,7 @@ class StoryToVideo:
         report.stage("narration", len(shots))
         media: list[ShotMedia] = []
         timed_shots = []
+        running_on = runs_on([shot.narration for shot in shots])
         for position, (shot, keyframe) in enumerate(zip(shots, keyframes), start=1):
             spoken = narration_synthesize(
                 request=NarrationRequest(
@@ -121,7 +122,13 @@ class StoryToVideo:
             last = position == len(shots)
             out = Transition.CUT if last else shots[position].transition or transition
             duration = shot_duration_s(
-                spoken.duration_s, fps, is_last=last, is_first=position == 1, out=out
+                spoken.duration_s,
+                fps,
+                is_last=last,
+                is_first=position == 1,
+                out=out,
+                runs_on=running_on[position - 1],
+                runs_in=position > 1 and running_on[position - 2],
             )
             timed_shots.append(shot.model_copy(update={"duration_s": round(duration, 4)}))
             report.advance(position)

@@ -40,6 +40,7 @@ _ABBREVIATIONS = frozenset(
         "rev",
     ]
 )
+_MID_SENTENCE_END = re.compile(r"(?:[,;:，；：、]|—+|–)[\"'”’」』）)]*\s*$")
 _CLAUSE_BREAK = re.compile(r"(?:[,;:，；：、]|—+|–|\s-\s)[\"'”’」』）)]*")
 _WORD_BREAK = re.compile(r"\s+")
 _NEXT_CHARACTER = re.compile(r"[ \t]*(\S)")
@@ -54,6 +55,13 @@ class TextSpan:
     start: int
     end: int
     text: str
+
+
+def ends_mid_sentence(text: str) -> bool:
+    """Whether a piece of narration stops at a clause (a comma, a semicolon, a dash), its
+    sentence running on into the next piece: where a long sentence was split to fit a shot.
+    A title or a heading, with no mark at all, stands alone."""
+    return _MID_SENTENCE_END.search(text) is not None
 
 
 def display_width(text: str) -> int:

@@ -73,38 +73,6 @@ def _k_weighting(size: int, rate: int) -> np.ndarray:
     return gain
 
 
-def _k_weighted_power(samples: np.ndarray, rate: int) -> np.ndarray:
-    """The K-weighted track squared, sample by sample. The filter runs as one FFT over the
-    zero-padded track with the filters' gain and no phase: block energies come out as the
-    biquads' do (within 0.05 LU of ffmpeg's ebur128 on speech) without a loop per sample."""
-    size = 1 << math.ceil(math.log2(samples.size + rate))  # a second of padding: no wrap
-    spectrum = np.fft.rfft(samples.astype(np.float32), size)
-    weighted = np.fft.irfft(spectrum * _k_weighting(size, rate), size)[: samples.size]
-    power: np.ndarray = weighted.astype(np.float64) ** 2
-    return power
-
-
-def _gated_lufs(power: np.ndarray, rate: int) -> float:
-    """BS.1770-4 / EBU R128 integrated loudness from K-weighted power: 400 ms blocks every
-    100 ms, gated at -70 LUFS and 10 LU under the mean of those (-inf: nothing above)."""
-    block, step = round(0.4 * rate), round(0.1 * rate)
-    if power.size < block:
-        return -math.inf
-    energy = np.concatenate(([0.0], np.cumsum(power)))
-    starts = np.arange(0, power.size - block + 1, step)
-    means = (energy[starts + block] - energy[starts]) / block
-    loud = means[means > 10 ** ((-70 + 0.691) / 10)]
-    if loud.size == 0:
-        return -math.inf
-    gated = loud[loud > loud.mean() * 0.1]  # 10 LU under
-    return float(-0.691 + 10 * math.log10(gated.mean()))
-
-
-def integrated_lufs(samples: np.ndarray, rate: int) -> float:
-    """Integrated loudness of a mono track (BS.1770-4; -inf when silent or under 400 ms)."""
-    return _gated_lufs(_k_weighted_power(samples, rate), rate)
-
-
 # BS.1770's true peak: the track four times oversampled (a windowed sinc, 12 taps a phase)
 _PHASES = 4
 _TAPS = 12
@@ -130,11 +98,6 @@ def peak_envelope(samples: np.ndarray) -> np.ndarray:
         between = np.convolve(signal, kernel[::-1], mode="full")[_TAPS // 2 :]
         np.maximum(following, np.abs(between[: signal.size]), out=following)
     return following
-
-
-def true_peak_dbtp(samples: np.ndarray) -> float:
-    top = float(peak_envelope(samples).max()) if samples.size else 0.0
-    return 20 * math.log10(top) if top > 0 else -math.inf
 
 
 def _window_max(values: np.ndarray, half: int) -> np.ndarray:
@@ -172,41 +135,138 @@ def _limiter_gain(envelope: np.ndarray, rate: int, ceiling_dbtp: float) -> np.nd
     return gain
 
 
+# The track is read in passes of _FFT samples, each reaching _HALO beyond its own span on
+# both sides (the K-filter's ring and the limiter's window settle well inside it), so the
+# memory stays flat on a long track; a track up to _KEEP samples keeps each pass's
+# K-weighted power and peak envelope for the next round instead of computing them again.
+_FFT = 1 << 20
+_HALO = 1 << 13
+_KEEP = 15 * 60 * 48_000
+
+
+class _Passes:
+    """A mono track, in passes: its K-weighted energy per 100 ms step and its peak
+    envelope, under a gain and the limiter that gain needs."""
+
+    def __init__(self, samples: np.ndarray, rate: int) -> None:
+        self.samples = samples
+        self.rate = rate
+        self.step = round(0.1 * rate)
+        self.own = (_FFT - 2 * _HALO) // self.step * self.step  # whole steps per pass
+        self.weighting = _k_weighting(_FFT, rate)
+        self.keep = samples.size <= _KEEP
+        self._kept: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
+    def spans(self) -> list[tuple[int, int, int, int]]:
+        """(start, end, low, high): each pass's own samples and those it reads."""
+        size = self.samples.size
+        return [
+            (start, min(size, start + self.own), max(0, start - _HALO),
+             min(size, start + self.own + _HALO))
+            for start in range(0, size, self.own)
+        ]  # fmt: skip
+
+    def _read(self, low: int, high: int) -> tuple[np.ndarray, np.ndarray]:
+        if low in self._kept:
+            return self._kept[low]
+        segment = self.samples[low:high].astype(np.float32)
+        # the K-weighting's gain on the segment's spectrum (no phase: block energies come
+        # out as the two biquads' do, within 0.05 LU of ffmpeg's ebur128 on speech)
+        spectrum = np.fft.rfft(segment, _FFT) * self.weighting
+        power = (np.fft.irfft(spectrum, _FFT)[: segment.size] ** 2).astype(np.float32)
+        read = (power, peak_envelope(segment))
+        if self.keep:
+            self._kept[low] = read
+        return read
+
+    def gains(self, gain: float, ceiling_dbtp: float | None) -> list[np.ndarray | None]:
+        """Each pass's limiter gain for its own samples under `gain` (None: not needed)."""
+        found: list[np.ndarray | None] = []
+        for start, end, low, high in self.spans():
+            limiter = None
+            if ceiling_dbtp is not None:
+                _power, envelope = self._read(low, high)
+                limiter = _limiter_gain(envelope * gain, self.rate, ceiling_dbtp)
+            found.append(None if limiter is None else limiter[start - low : end - low])
+        return found
+
+    def loudness(self, limiters: list[np.ndarray | None] | None = None) -> float:
+        """Integrated loudness (BS.1770-4 / EBU R128: 400 ms blocks every 100 ms, gated at
+        -70 LUFS and 10 LU under the mean of those; -inf when nothing is above), with the
+        limiters' gains applied."""
+        steps = np.zeros(-(-self.samples.size // self.step))
+        for number, (start, end, low, high) in enumerate(self.spans()):
+            power = self._read(low, high)[0][start - low : end - low]
+            if limiters is not None and (limiter := limiters[number]) is not None:
+                power = power * limiter * limiter
+            padded = np.zeros(-(-power.size // self.step) * self.step, np.float64)
+            padded[: power.size] = power
+            steps[start // self.step : start // self.step + padded.size // self.step] = (
+                padded.reshape(-1, self.step).sum(axis=1)
+            )
+        whole = self.samples.size // self.step  # 4 whole steps make a block
+        if whole < 4:
+            return -math.inf
+        sums = np.concatenate(([0.0], np.cumsum(steps[:whole])))
+        means = (sums[4:] - sums[:-4]) / (4 * self.step)
+        loud = means[means > 10 ** ((-70 + 0.691) / 10)]
+        if loud.size == 0:
+            return -math.inf
+        gated = loud[loud > loud.mean() * 0.1]  # 10 LU under
+        return float(-0.691 + 10 * math.log10(gated.mean()))
+
+    def peak(self) -> float:
+        top = 0.0
+        for start, end, low, high in self.spans():
+            top = max(top, float(self._read(low, high)[1][start - low : end - low].max()))
+        return top
+
+
+def integrated_lufs(samples: np.ndarray, rate: int) -> float:
+    """Integrated loudness of a mono track (BS.1770-4; -inf when silent or under 400 ms)."""
+    return _Passes(samples, rate).loudness()
+
+
+def true_peak_dbtp(samples: np.ndarray, rate: int = 48_000) -> float:
+    top = _Passes(samples, rate).peak() if samples.size else 0.0
+    return 20 * math.log10(top) if top > 0 else -math.inf
+
+
 def normalized(samples: np.ndarray, rate: int, lufs: float) -> np.ndarray | None:
     """The track at `lufs` integrated with its true peak under TRUE_PEAK_DBTP: a gain, and
     a lookahead limiter where the peaks need it. The limiter takes a little loudness back,
-    so the gain is set anew from the limited track's loudness (a few rounds). None when the
-    track is silent (nothing to normalise).
+    so the gain is set anew from the limited track's loudness (a few rounds, the slope of
+    loudness over gain from the last two). None when the track is silent.
 
-    The K-weighted power and the peak envelope are computed once: the limiter's gain moves
-    slowly (10 ms ramps), so a round scales them by it instead of filtering again. In
-    process, a 40 s track takes a few tenths of a CPU-second where ffmpeg's loudnorm
-    passes took over one (bench/export_bench.py)."""
-    power = _k_weighted_power(samples, rate)
-    measured = _gated_lufs(power, rate)
+    The limiter's gain moves slowly (10 ms ramps), so a round scales the K-weighted power
+    by it instead of filtering again. In process, a 40 s track takes a quarter of a
+    CPU-second where ffmpeg's loudnorm passes took over one (bench/export_bench.py)."""
+    track = _Passes(samples, rate)
+    measured = track.loudness()
     if not math.isfinite(measured) or measured < -70:
         return None
-    envelope = peak_envelope(samples)
+    ceiling = TRUE_PEAK_DBTP - 0.1
     gain_db = lufs - measured
-    curve: np.ndarray | float = 1.0
     tried: list[tuple[float, float]] = []  # (gain, loudness it gave)
     for _ in range(_ROUNDS):
-        gain = 10 ** (gain_db / 20)
-        limiter = _limiter_gain(envelope * gain, rate, TRUE_PEAK_DBTP - 0.1)
-        curve = gain if limiter is None else gain * limiter
-        if limiter is None:
+        limiters = track.gains(10 ** (gain_db / 20), ceiling)
+        if all(limiter is None for limiter in limiters):
             break
-        reached = _gated_lufs(power * limiter**2, rate) + gain_db
+        reached = track.loudness(limiters) + gain_db
         if abs(lufs - reached) < 0.05:
             break
         slope = 1.0  # LU per dB of gain: under 1 once the limiter works harder as it rises
-        if tried:
+        if tried and gain_db != tried[-1][0]:
             last_gain, last_reached = tried[-1]
-            if gain_db != last_gain:
-                slope = min(1.0, max(0.2, (reached - last_reached) / (gain_db - last_gain)))
+            slope = min(1.0, max(0.2, (reached - last_reached) / (gain_db - last_gain)))
         tried.append((gain_db, reached))
         gain_db += (lufs - reached) / slope
-    result: np.ndarray = (samples * curve).astype(samples.dtype)
+    gain = 10 ** (gain_db / 20)
+    limiters = track.gains(gain, ceiling)
+    result = np.empty_like(samples)
+    for (start, end, _low, _high), limiter in zip(track.spans(), limiters):
+        part = samples[start:end] * gain
+        result[start:end] = part if limiter is None else part * limiter
     return result
 
 

@@ -163,3 +163,26 @@ def test_chinese_subtitles_are_drawn_with_the_cjk_font(tmp_path: Path, settings:
     layout = SubtitleLayout(640, 360)
     expected = ImageFont.truetype(str(subtitle_font_path()), round(layout.em_px)).getlength(text)
     assert abs((xs.max() - xs.min()) - expected) < expected * 0.12
+
+
+def test_keyframes_named_as_ffmpeg_patterns_or_in_another_format_export(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """A person's file names reach ffmpeg only as copies with plain names ("%03d" can name
+    an image sequence to its reader, "a:b" a protocol); a JPEG keyframe is read as one."""
+    from PIL import Image
+
+    request = make_request(tmp_path, tmp_path / "named.mp4")
+    odd = tmp_path / "odd"
+    odd.mkdir()
+    names = ["shot%03d.png", "concat:a|b.png", "photo.jpg"]
+    media = []
+    for shot_media, name in zip(request.media, names):
+        target = odd / name
+        Image.open(shot_media.keyframe_uri).convert("RGB").save(target, format=(
+            "JPEG" if name.endswith(".jpg") else "PNG"
+        ))  # fmt: skip
+        media.append(shot_media.model_copy(update={"keyframe_uri": str(target)}))
+    Compositor(settings).export(request.model_copy(update={"media": media}))
+    info = probe_media(tmp_path / "named.mp4")
+    assert info.video is not None and info.duration_s > 3

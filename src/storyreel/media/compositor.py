@@ -222,12 +222,17 @@ class _Sources:
         made = self.folder / f"source{shot}.y4m"
         with self._locks[shot]:
             if not made.is_file():
+                # a private copy with a plain name and no extension: ffmpeg never parses a
+                # person's file name (a "%d" in it can name an image sequence, "x:" a
+                # protocol) and knows the picture by its content
+                keyframe = self.folder / f"keyframe{shot}"
+                shutil.copyfile(self.assets[shot].keyframe, keyframe)
                 partial = self.folder / f"source{shot}.partial.y4m"
                 run_ffmpeg(
                     self.ffmpeg,
                     [
                         "-i",
-                        f"file:{self.assets[shot].keyframe.resolve()}",
+                        f"file:{keyframe.resolve()}",
                         "-vf",
                         source_filter(self.layout.width, self.layout.height),
                         "-frames:v",
@@ -238,6 +243,7 @@ class _Sources:
                     ],
                 )
                 os.replace(partial, made)
+                keyframe.unlink()
         return made
 
 

@@ -317,6 +317,10 @@ def _en_people(story: str) -> list[_Person]:
         people.append(
             _Person(key=name, english=name, names=[name], mentions=counts[name], first=first[name])
         )
+    for person in people:  # "Grandpa Theo" is an old man, "Aunt May" a woman
+        title = person.key.split()[0] if " " in person.key else ""
+        person.age = "elder" if title in ("Grandpa", "Grandma", "Old") else person.age
+        person.gender = _TITLE_GENDER.get(title, person.gender)
     _add_roles(people, story, Language.EN)
     for person in people:
         if not person.gender:
@@ -411,11 +415,23 @@ def _zh_people(story: str) -> list[_Person]:
             and story.replace(person.key, "").count(given)
         ):
             person.names.append(given)
+    for person in people:  # 周爷爷 is an old man, 王奶奶 an old woman
+        if titled := next((_ZH_ELDER_TITLE.search(n) for n in person.names if n[0] in _SURNAMES
+                           and _ZH_ELDER_TITLE.search(n)), None):  # fmt: skip
+            person.age = "elder"
+            person.gender = "f" if titled[0][-2:] in ("奶奶", "大娘", "婆婆", "外婆") else "m"
     _add_roles(people, story, Language.ZH)
     for person in people:
         if not person.gender:
             person.gender = _zh_gender(person, story)
     return _ordered(people)
+
+
+_TITLE_GENDER = {
+    "Grandpa": "m", "Uncle": "m", "Mr": "m", "Grandma": "f", "Aunt": "f", "Mrs": "f",
+    "Ms": "f", "Miss": "f",
+}  # fmt: skip
+_ZH_ELDER_TITLE = re.compile(r"(?:爷爷|大爷|老爷爷|外公)$|(?:奶奶|大娘|婆婆|外婆)$")
 
 
 def _same_zh_person(known: str, name: str) -> bool:
@@ -489,6 +505,18 @@ def _zh_names(story: str) -> tuple[Counter[str], dict[str, int]]:
     for name in list(counts):
         if any(other != name and other.startswith(name) for other in counts):
             del counts[name]
+    # a name whose every mention runs into another name's is a misreading: jieba reads
+    # "老刘提着" as 老 / 刘提 / 着, and 刘提 is 老刘 and the start of 提着
+    for name in list(counts):
+        spans = [(m.start(), m.end()) for m in re.finditer(re.escape(name), story)]
+        others = [
+            (m.start(), m.end())
+            for other in counts
+            if other != name and other not in name and name not in other
+            for m in re.finditer(re.escape(other), story)
+        ]
+        if spans and all(any(s < e2 and s2 < e for s2, e2 in others) for s, e in spans):
+            del counts[name]
     return counts, first
 
 
@@ -508,7 +536,7 @@ def _could_be_name(word: str, strict: bool = True) -> bool:
 def _zh_gender(person: _Person, story: str) -> str:
     """她 or 他 after the name, in its sentence and the next one."""
     female = male = 0
-    sentences = re.split(r"(?<=[。！？\n])", story)
+    sentences = [s for s in re.split(r"(?<=[。！？\n])", story) if s.strip()]
     for index, sentence in enumerate(sentences):
         at = [sentence.find(name) for name in person.names if name in sentence]
         if at:
@@ -536,9 +564,11 @@ def _add_roles(people: list[_Person], story: str, language: Language) -> None:
         if language is Language.ZH:
             pattern = re.compile(rf"老?(?:{zh})")  # 老木匠: an old carpenter
         else:
-            pattern = re.compile(  # "the keeper", "her father", "the lantern maker's daughter"
-                rf"\b(?:(?:the|a|an|his|her|their|my|old|young|little)\s+|(?P<owner>[a-z-]+'s)\s+)"
-                rf"(?:(?:old|young|little)\s+)?(?:{en})\b",
+            pattern = re.compile(  # "the keeper", "her father", "the lantern maker's daughter",
+                # "a seven-year-old boy"
+                rf"(?<![\w-])(?:(?:the|a|an|his|her|their|my|old|young|little)\s+|"
+                rf"(?P<owner>[a-z-]+'s)\s+)(?:(?:old|young|little|[\w-]+-years?-old)\s+)?"
+                rf"(?:{en})\b",
                 re.IGNORECASE,
             )
         matches = []
@@ -548,8 +578,8 @@ def _add_roles(people: list[_Person], story: str, language: Language) -> None:
             if any(begin < end and start < match.end() for start, end in taken):
                 continue
             matches.append(match)
-        if not matches:
-            continue
+        if not matches or all(_only_named(match, story) for match in matches):
+            continue  # "爷爷，我帮你" in a quote, "her father's ladder": nobody in a shot
         taken += [match.span() for match in matches]
         # "the lantern maker's daughter": the daughter is a role of her own, and so is "the
         # lantern maker" (the possessive is not part of her name)
@@ -570,6 +600,22 @@ def _add_roles(people: list[_Person], story: str, language: Language) -> None:
             )
         )  # fmt: skip
     _merge_parents(people, story, language)
+
+
+_QUOTES = re.compile(r"“[^”]*”|\"[^\"\n]*\"|「[^」]*」|『[^』]*』")
+
+
+def _only_named(match: re.Match[str], story: str) -> bool:
+    """A role word that puts no one in the story: said to someone inside a quote ("“爷爷，
+    我帮你扫雪。”"), or as the owner of a thing ("her father's old ladder"); a role said
+    only so is not a cast member."""
+    if any(q.start() <= match.start() < q.end() for q in _QUOTES.finditer(story)):
+        return True
+    owner = match.groupdict().get("owner")
+    return (
+        not owner
+        and re.match(r"'s\s+(?!(?:daughter|son|wife|husband)\b)", story[match.end() :]) is not None
+    )
 
 
 def _named_by_role(
@@ -679,7 +725,18 @@ def _member(person: _Person, story: str, language: Language, coat: tuple[str, st
         ("adult", "m"): "a man",
         ("adult", ""): "a person",
     }[(person.age, person.gender)]
-    if person.role == "the daughter" or (person.age == "child" and language is Language.ZH):
+    years = _told_age(person, story, language)
+    if years is not None:  # "小川今年八岁", "Nora, who was eight years old"
+        age = "child" if years < 13 else "elder" if years >= 60 else "adult"
+        noun = {
+            "child": {"f": "girl", "m": "boy", "": "child"},
+            "elder": {"f": "old woman", "m": "old man", "": "old person"},
+            "adult": {"f": "woman", "m": "man", "": "person"},
+        }[age][person.gender]  # fmt: skip
+        article = "an" if noun[0] in "aeiou" else "a"
+        kind = f"{article} {noun} of {_number_words(years)}"
+        person.age = age
+    elif person.role == "the daughter" or (person.age == "child" and language is Language.ZH):
         kind = {"f": "a girl of about twelve", "m": "a boy of about twelve"}.get(
             person.gender, kind
         )
@@ -705,6 +762,59 @@ def _member(person: _Person, story: str, language: Language, coat: tuple[str, st
     look = f"{kind}, {build}, {hair}, wearing a {garment}"
     names = [name for name in dict.fromkeys(person.names) if name != person.english]
     return CastMember(name=person.english, story_names=names[:12], look=look, seed=seed)
+
+
+_EN_NUMBERS = (  # noqa: SIM905
+    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+    "fifteen sixteen seventeen eighteen nineteen"
+).split()
+_EN_TENS = "- - twenty thirty forty fifty sixty seventy eighty ninety".split()  # noqa: SIM905
+_ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+_EN_AGE = re.compile(
+    r"\b(\d{1,2}|" + "|".join([*_EN_NUMBERS[1:], *_EN_TENS[2:]]) + r")(?:[- ](?:one|two|three|"
+    r"four|five|six|seven|eight|nine))?[- ]years?[- ]old\b",
+    re.IGNORECASE,
+)
+_ZH_AGE = re.compile(r"([零一二两三四五六七八九十]{1,3}|\d{1,2})岁")
+
+
+def _number_words(number: int) -> str:
+    if number < 20:
+        return _EN_NUMBERS[number]
+    tens, ones = divmod(number, 10)
+    return _EN_TENS[tens] + (f"-{_EN_NUMBERS[ones]}" if ones else "")
+
+
+def _zh_number(text: str) -> int | None:
+    if text.isdigit():
+        return int(text)
+    if "十" not in text:
+        return _ZH_DIGITS.get(text) if len(text) == 1 else None
+    tens, _, ones = text.partition("十")
+    return (_ZH_DIGITS.get(tens, 0) if tens else 1) * 10 + (_ZH_DIGITS.get(ones, 0) if ones else 0)
+
+
+def _told_age(person: _Person, story: str, language: Language) -> int | None:
+    """An age the story gives the person, in a sentence that names them and no one else."""
+    splitter = r"(?<=[。！？\n])" if language is Language.ZH else r"(?<=[.!?])\s+"
+    for sentence in re.split(splitter, story):
+        if not any(name.lower() in sentence.lower() for name in person.names):
+            continue
+        if language is Language.ZH and (told := _ZH_AGE.search(sentence)):
+            years = _zh_number(told[1])
+        elif language is Language.EN and (told := _EN_AGE.search(sentence)):
+            words = told[0].lower().replace("-", " ").split()
+            first = words[0]
+            years = int(first) if first.isdigit() else (
+                _EN_NUMBERS.index(first) if first in _EN_NUMBERS else 10 * _EN_TENS.index(first)
+            )  # fmt: skip
+            if len(words) > 3 and words[1] in _EN_NUMBERS:
+                years += _EN_NUMBERS.index(words[1])
+        else:
+            continue
+        if years and 0 < years < 120:
+            return years
+    return None
 
 
 def random_pick(seed: int) -> Callable[[int], int]:

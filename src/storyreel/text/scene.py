@@ -11,6 +11,8 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TypeVar
 
+from storyreel.text.words import heads_its_word
+
 
 class Setting(str, Enum):
     """The kinds of place the sketch renderer can draw."""
@@ -58,13 +60,18 @@ class Subject(str, Enum):
 PLACES: tuple[tuple[str, Setting, str, str], ...] = (
     ("lighthouse by the sea", Setting.SEA, "lighthouse", "灯塔"),
     ("harbour", Setting.SEA, "harbou?r|port|pier|docks?|wharf", "港口|码头|港"),
-    ("seashore", Setting.SEA, "sea|ocean|beach|shore|coast|waves?", "大海|海边|海岸|沙滩|海"),
+    (
+        "seashore",
+        Setting.SEA,
+        "sea|ocean|beach|shore|coast|waves?",
+        "大海|海边|海岸|沙滩|海浪|海水|海",
+    ),
     ("bridge over a river", Setting.RIVER, "bridge", "石桥|桥"),
     (
         "riverbank",
         Setting.RIVER,
         "river|riverbank|stream|creek|canal|brook",
-        "河边|江边|小河|河|江|溪",
+        "河边|江边|小河|河水|江水|河|江|溪",
     ),
     ("lake shore", Setting.RIVER, "lake|pond", "湖边|湖|池塘"),
     ("workshop", Setting.WORKSHOP, "workshop|workbench|forge|studio", "作坊|工坊|工作室|铺子"),
@@ -86,13 +93,19 @@ PLACES: tuple[tuple[str, Setting, str, str], ...] = (
         "town|street|streets|alley|lane|square",
         "小镇|镇上|镇|街道|街|巷|广场",
     ),
-    ("city", Setting.CITY, "city|downtown|skyscrapers?|station", "城市|都市|大楼|城里|车站"),
+    (
+        "railway station",
+        Setting.TOWN,
+        "station|railway|platform|railroad|tracks",
+        "火车站|车站|月台|站台|铁路|铁轨",
+    ),
+    ("city", Setting.CITY, "city|downtown|skyscrapers?", "城市|都市|大楼|城里"),
     ("forest", Setting.FOREST, "forest|woods?|jungle|grove|trees", "森林|树林|林子|丛林"),
     (
         "mountains",
         Setting.MOUNTAIN,
         "mountains?|hills?|peak|cliff|valley|summit",
-        "山顶|山谷|悬崖|山|峰",
+        "山顶|山谷|悬崖|山脚|山坡|山|峰",
     ),
     (
         "village",
@@ -102,6 +115,8 @@ PLACES: tuple[tuple[str, Setting, str, str], ...] = (
     ),
     ("desert", Setting.DESERT, "desert|dunes?", "沙漠|沙丘"),
     ("garden", Setting.FIELD, "garden|park|yard", "花园|公园|院子"),
+    ("orchard", Setting.FIELD, "orchard", "果园"),
+    ("porch of a house", Setting.VILLAGE, "porch|veranda|doorstep", "门廊|台阶"),
     ("meadow", Setting.FIELD, "field|meadow|grass|plain", "田野|草地|草原|原野|田"),
 )
 _TIME_WORDS: dict[TimeOfDay, tuple[str, str]] = {
@@ -113,20 +128,26 @@ _TIME_WORDS: dict[TimeOfDay, tuple[str, str]] = {
     TimeOfDay.DUSK: ("dusk|sunset|evening|twilight", "黄昏|日落|傍晚|夕阳"),
     TimeOfDay.NIGHT: (
         "night|midnight|moon|moonlight|stars|dark",
-        "夜|晚上|深夜|半夜|月亮|月光|星星|黑暗",
+        "夜晚|夜|晚上|深夜|半夜|月亮|月光|星星|黑暗",
     ),
 }
 _WEATHER_WORDS: dict[Weather, tuple[str, str]] = {
     # "the rain stopped" is clear weather: at the same place, the longer match wins
-    Weather.STORM: ("storm|thunder|lightning|gale|hurricane", "暴风|雷|闪电|暴雨|风暴"),
+    Weather.STORM: ("storm|thunder|lightning|gale|hurricane", "暴风|雷声|雷|闪电|暴雨|风暴"),
     Weather.RAIN: ("rain|raining|rainy|drizzle|shower", "雨"),
-    Weather.SNOW: ("snow|snowing|snowy|blizzard|frost|winter", "雪|冬天|霜"),
+    Weather.SNOW: ("snow|snowing|snowy|blizzard|frost|winter", "雪花|雪|冬天|霜"),
     Weather.FOG: ("fog|foggy|mist|misty|haze", "雾|薄雾"),
     Weather.CLEAR: (
         "clear sky|clear skies|cloudless|rain stopped|storm passed|stopped raining",
         "雨停|雪停|晴|万里无云|放晴",
     ),
 }
+_NEW_DAY = re.compile(
+    r"\b(?:one|next|following|another|that)\s+(?:day|monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday|spring|summer|autumn|winter)\b|\b(?:the\s+)?next\s+day\b|"
+    r"\b(?:days|weeks|months|years)\s+later\b|有一天|一天|第二天|次日|某天|几天后|这一天",
+    re.IGNORECASE,
+)
 _SUBJECT_WORDS: dict[Subject, tuple[str, str]] = {
     Subject.ELDER: (
         "old man|old woman|grandfather|grandmother|grandpa|grandma|elder|keeper|king|queen",
@@ -170,14 +191,15 @@ class SceneReading:
     weather: Weather | None = None
     subjects: tuple[Subject, ...] = field(default_factory=tuple)
     place: str | None = None  # the place in English words ("riverbank"), drawn as `setting`
+    new_day: bool = False  # "One Sunday", "第二天": the time of day carried so far is over
 
     def carried_from(self, earlier: SceneReading) -> SceneReading:
         """Fill what this text leaves unsaid from an earlier shot (subjects are not carried)."""
-        time_changed = self.time is not None and self.time != earlier.time
+        time_changed = self.new_day or (self.time is not None and self.time != earlier.time)
         moved = self.setting is not None
         return SceneReading(
             setting=self.setting or earlier.setting,
-            time=self.time or earlier.time,
+            time=self.time or (None if self.new_day else earlier.time),
             # A new time of day is a new moment: earlier weather no longer holds.
             weather=self.weather or (None if time_changed else earlier.weather),
             subjects=self.subjects,
@@ -198,12 +220,17 @@ class SceneReading:
 _Key = TypeVar("_Key")
 
 
+def _search(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    """The first match that names what its word names (山 of 山顶, not 雨 of 雨伞)."""
+    return next((m for m in pattern.finditer(text) if heads_its_word(text, *m.span())), None)
+
+
 def _first(patterns: list[tuple[_Key, re.Pattern[str]]], text: str) -> _Key | None:
     """The key of the earliest mention; at the same place, the longer words win ("the rain
     stopped" is clear weather, "灯塔" a lighthouse rather than a tower)."""
     best: tuple[int, int, _Key] | None = None
     for key, pattern in patterns:
-        match = pattern.search(text)
+        match = _search(pattern, text)
         if match and (best is None or (match.start(), -len(match[0])) < best[:2]):
             best = (match.start(), -len(match[0]), key)
     return best[2] if best else None
@@ -227,7 +254,7 @@ def read_scene(text: str) -> SceneReading:
         place = next(
             (english, setting)
             for english, setting, pattern in _PLACES
-            if setting is place[1] and pattern.search(text)
+            if setting is place[1] and _search(pattern, text)
         )
     return SceneReading(
         setting=place[1] if place else None,
@@ -235,4 +262,5 @@ def read_scene(text: str) -> SceneReading:
         weather=_first(list(_WEATHERS.items()), text),
         subjects=tuple(subjects[:3]),
         place=place[0] if place else None,
+        new_day=_NEW_DAY.search(text) is not None,
     )

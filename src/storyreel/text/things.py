@@ -11,10 +11,12 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from storyreel.text.words import heads_its_word
+
 PROPS: tuple[tuple[str, str, str], ...] = (
     ("paper lantern", "lanterns?", "灯笼|花灯|纸灯"),
     ("candle", "candles?|candlelight", "蜡烛|烛光|烛"),
-    ("oil lamp", "lamps?|lamplight", "油灯|台灯|灯光|灯火|灯"),
+    ("oil lamp", "lamps?|lamplight", "油灯|台灯|灯光|灯火|信号灯|灯"),
     ("umbrella", "umbrellas?", "雨伞|伞"),
     ("boat", "boats?|ship|sailboat|canoe|raft", "小船|渔船|船"),
     ("fishing net", "nets?", "渔网|网"),
@@ -42,6 +44,11 @@ PROPS: tuple[tuple[str, str, str], ...] = (
     ("fish", "fish", "鱼"),
     ("violin", "violin|fiddle", "小提琴"),
     ("clock", "clocks?|watch", "时钟|钟表|钟"),
+    ("train", "trains?|locomotive|railway carriage", "火车|列车"),
+    ("ladder", "ladders?", "梯子|木梯"),
+    ("broom", "brooms?", "扫帚|扫把"),
+    ("beehive", "beehives?|hives?|bees", "蜂箱|蜂巢|蜜蜂"),
+    ("jar of honey", "honey|jars?", "蜂蜜|罐子|罐"),
 )
 
 # Colours a look names, as the sketch renderer paints them.
@@ -113,7 +120,9 @@ def _compile(english: str, chinese: str) -> re.Pattern[str]:
     return re.compile(rf"\b(?:{english})\b|{chinese}", re.IGNORECASE)
 
 
-def _found(patterns: list[tuple[str, re.Pattern[str]]], text: str) -> list[tuple[int, str]]:
+def _found(
+    patterns: list[tuple[str, re.Pattern[str]]], text: str, nouns: bool = True
+) -> list[tuple[int, str]]:
     taken: list[tuple[int, int]] = []
     found: dict[str, int] = {}
     for name, pattern in patterns:
@@ -121,6 +130,8 @@ def _found(patterns: list[tuple[str, re.Pattern[str]]], text: str) -> list[tuple
             start, end = match.span()
             if any(start < other_end and other_start < end for other_start, other_end in taken):
                 continue
+            if nouns and not heads_its_word(text, start, end):
+                continue  # 火 of 火车, 信 of 信号灯
             taken.append((start, end))
             found.setdefault(name, start)
     return sorted((start, name) for name, start in found.items())
@@ -133,5 +144,5 @@ def find_props(text: str) -> list[str]:
 
 def find_action(text: str) -> str | None:
     """What someone does in the text (its first action), in English."""
-    found = _found(_actions(), text)
+    found = _found(_actions(), text, nouns=False)  # a verb leads its word: 走进, 提着
     return found[0][1] if found else None

@@ -198,3 +198,46 @@ def test_a_chinese_character_names_a_thing_only_where_it_heads_its_word() -> Non
     assert find_props(text) == ["train", "oil lamp", "door", "umbrella"]
     assert read_scene("他撑着雨伞走进房间。").weather is None
     assert read_scene("雨伞下，大雨哗哗地下。").weather is Weather.RAIN
+
+
+# And two more after those: someone named in the next sentence ("His name was Marco", "她叫
+# 朵朵"), a name jieba does not know, a title that makes a child, an age said "about".
+EN_BOAT = (
+    "The Paper Boat\n\n"
+    "Little Ivy lived with her mother in a narrow house beside the canal. Her mother mended "
+    "fishing nets by the window, and Ivy folded paper boats from old newspapers.\n\n"
+    "A tall boy with a green scarf was fishing on the other side. His name was Marco. He "
+    'lifted the wet boat out with his net and held it up. "Is this yours?" he called.\n\n'
+    "That night Ivy folded a second boat for Marco, and her mother lit a candle."
+)
+ZH_SHOES = (
+    "镇子东头有一家修鞋铺，老板姓赵，大家都叫他赵师傅。\n\n"
+    "赵师傅五十多岁，戴着一副旧眼镜，每天坐在门口的小板凳上修鞋。\n\n"
+    "一个下雨的早晨，一个穿黄色雨衣的小姑娘跑进铺子。她叫朵朵，书包带断了，眼睛红红的。\n\n"
+    "赵师傅放下锤子，拿出针线，把书包带缝好。朵朵看着他，终于笑了。\n\n"
+    "第二天放学后，朵朵带着妈妈来了，手里捧着一盒饺子。"
+)
+
+
+def test_someone_named_a_sentence_later_is_the_one_described() -> None:
+    looks = {m.name: m.look for m in read_bible(EN_BOAT, Language.EN).cast}
+    assert set(looks) == {"Little Ivy", "Marco", "the mother"}  # not Marco's "her mother"
+    assert looks["Little Ivy"].startswith("a young girl")
+    assert "boy" in looks["Marco"] and "green scarf" in looks["Marco"]
+    board = plan_storyboard(StoryboardRequest(story=EN_BOAT)).storyboard
+    called = next(s for s in board.shots if s.narration.startswith('"Is this yours?"'))
+    assert called.cast == ["Marco"]  # "he" is Marco
+
+    board = plan_storyboard(StoryboardRequest(story=ZH_SHOES, language=Language.ZH)).storyboard
+    looks = {m.name: m.look for m in board.cast}
+    assert set(looks) == {"Zhao Shifu", "Duoduo", "the mother"}  # not 娘 of 小姑娘
+    assert (
+        looks["Zhao Shifu"].startswith("a man of about fifty") and "glasses" in looks["Zhao Shifu"]
+    )
+    assert looks["Duoduo"].startswith("a girl") and "yellow raincoat" in looks["Duoduo"]
+    mended = next(s for s in board.shots if "锤子" in s.narration)
+    assert {"hammer", "needle and thread", "schoolbag"} <= set(mended.props)
+    assert "book" not in mended.prompt  # 书 of 书包
+    last = board.shots[-1]
+    assert set(last.cast) == {"Duoduo", "the mother"} and "dumplings" in last.prompt
+    assert "dawn" not in last.prompt  # 第二天: the morning of the rain is over

@@ -27,6 +27,7 @@ from functools import lru_cache
 from storyreel.contract import CastMember, Language
 from storyreel.text.scene import PLACES, read_scene
 from storyreel.text.things import PROPS, find_props
+from storyreel.text.words import word_bounds
 
 # --- roles: (English name, gender "f"/"m"/"", age "child"/"elder"/"adult", EN stems, ZH) ---
 ROLES: tuple[tuple[str, str, str, str, str], ...] = (
@@ -46,7 +47,7 @@ ROLES: tuple[tuple[str, str, str, str, str], ...] = (
     ("the son", "m", "child", "son", "儿子"),
     ("the mother", "f", "adult", "mother|mom|mum|mama", "母亲|妈妈|娘"),
     ("the father", "m", "adult", "father|dad|papa", "父亲|爸爸|爹"),
-    ("the girl", "f", "child", "little girl|girl", "小女孩|女孩|姑娘"),
+    ("the girl", "f", "child", "little girl|girl", "小女孩|女孩|小姑娘|姑娘"),
     ("the boy", "m", "child", "little boy|boy", "小男孩|男孩"),
     ("the child", "", "child", "child|kid", "孩子|小孩"),
     ("the teacher", "", "adult", "teacher", "老师|先生"),
@@ -140,6 +141,7 @@ _ZH_COLOURS = {
     "金": "gold",
 }
 _ZH_GARMENTS = {
+    "雨衣": "raincoat",
     "外套": "coat",
     "大衣": "coat",
     "棉袄": "padded jacket",
@@ -161,6 +163,11 @@ _EN_GARMENT = re.compile(
 )
 _EN_HAIR = re.compile(
     r"\b(white|grey|gray|silver|black|brown|red|blond|golden|dark)(?:[- ]haired|\s+hair)\b",
+    re.IGNORECASE,
+)
+_EN_BRAIDS = re.compile(
+    r"\b(?:(two|a)\s+)?(white|grey|gray|silver|black|brown|red|blond|golden|dark)\s+"
+    r"(braids?|plaits?|pigtails|ponytail|curls)\b",
     re.IGNORECASE,
 )
 _ZH_HAIR = re.compile(r"(白|黑|灰|金|红)(?:发|头发)")
@@ -319,7 +326,10 @@ def _en_people(story: str) -> list[_Person]:
         )
     for person in people:  # "Grandpa Theo" is an old man, "Aunt May" a woman
         title = person.key.split()[0] if " " in person.key else ""
-        person.age = "elder" if title in ("Grandpa", "Grandma", "Old") else person.age
+        person.age = (
+            "elder" if title in ("Grandpa", "Grandma", "Old")
+            else "child" if title == "Little" else person.age
+        )  # fmt: skip
         person.gender = _TITLE_GENDER.get(title, person.gender)
     _add_roles(people, story, Language.EN)
     for person in people:
@@ -471,6 +481,13 @@ def _zh_names(story: str) -> tuple[Counter[str], dict[str, int]]:
     tagged = {name for name, n in counts.items() if n >= 2 or name[0] in _SURNAMES}
     counts = Counter({name: counts[name] for name in tagged})
     surnames = "".join(_SURNAMES)
+    for match in re.finditer(
+        r"(?:她|他|我)(?:叫|名叫)([\u3400-\u9fff]{2,3}?)(?=[，。！？、,]|$)", story
+    ):
+        name = match[1]  # 她叫朵朵: a name the story gives, whatever jieba knows of it
+        if name not in counts and _could_be_name(name, strict=False) and story.count(name) >= 2:
+            counts[name] = story.count(name)
+            first.setdefault(name, match.start(1))
     patterns = (  # (pattern, said at least)
         (rf"[{surnames}](?:{_ZH_TITLES})", 1),  # 李婶, 陈掌柜, 周爷爷
         (rf"[老小][{surnames}]", 2),  # 老周
@@ -539,6 +556,9 @@ def _zh_gender(person: _Person, story: str) -> str:
     sentences = [s for s in re.split(r"(?<=[。！？\n])", story) if s.strip()]
     for index, sentence in enumerate(sentences):
         at = [sentence.find(name) for name in person.names if name in sentence]
+        for name in person.names:  # 她叫朵朵: said of her by name
+            female += 2 * (sentence.count(f"她叫{name}") + sentence.count(f"她名叫{name}"))
+            male += 2 * (sentence.count(f"他叫{name}") + sentence.count(f"他名叫{name}"))
         if at:
             after = sentence[min(at) :] + "".join(sentences[index + 1 : index + 2])
             female += after.count("她")
@@ -567,7 +587,7 @@ def _add_roles(people: list[_Person], story: str, language: Language) -> None:
             pattern = re.compile(  # "the keeper", "her father", "the lantern maker's daughter",
                 # "a seven-year-old boy"
                 rf"(?<![\w-])(?:(?:the|a|an|his|her|their|my|old|young|little)\s+|"
-                rf"(?P<owner>[a-z-]+'s)\s+)(?:(?:old|young|little|[\w-]+-years?-old)\s+)?"
+                rf"(?P<owner>[a-z-]+'s)\s+)(?:(?:[a-z]+|[\w-]+-years?-old)\s+){{0,2}}"
                 rf"(?:{en})\b",
                 re.IGNORECASE,
             )
@@ -577,6 +597,8 @@ def _add_roles(people: list[_Person], story: str, language: Language) -> None:
             begin = match.end("owner") if match.groupdict().get("owner") else match.start()
             if any(begin < end and start < match.end() for start, end in taken):
                 continue
+            if language is Language.ZH and not _heads_words(story, *match.span()):
+                continue  # 娘 of 姑娘 (a girl) is no mother
             matches.append(match)
         if not matches or all(_only_named(match, story) for match in matches):
             continue  # "爷爷，我帮你" in a quote, "her father's ladder": nobody in a shot
@@ -603,6 +625,14 @@ def _add_roles(people: list[_Person], story: str, language: Language) -> None:
 
 
 _QUOTES = re.compile(r"“[^”]*”|\"[^\"\n]*\"|「[^」]*」|『[^』]*』")
+
+
+def _heads_words(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end], a role word, is what its words name: it ends where a word of
+    jieba's does (a Chinese word ends in its head: 外国游客 is a 游客), and a one-character
+    role is a whole word (娘 of 姑娘, a girl, is no mother)."""
+    bounds = word_bounds(text)
+    return end in bounds and (end - start > 1 or start in bounds)
 
 
 def _only_named(match: re.Match[str], story: str) -> bool:
@@ -633,16 +663,34 @@ def _named_by_role(
         for person in people:
             for name in person.names:
                 if language is Language.ZH:
-                    if re.match(rf"(?:叫|名叫|名字叫)?{re.escape(name)}", after) or re.search(
-                        rf"{re.escape(name)}(?:(?:是|，|,)(?:[^，。！？；,]{{0,10}}的)?)?$", before
+                    named_next = re.match(  # "...小姑娘跑进铺子。她叫朵朵"
+                        rf"[^。！？]{{0,16}}[。！？]?[她他](?:叫|名叫){re.escape(name)}",
+                        story[match.end() : match.end() + 30],
+                    )
+                    if (
+                        named_next
+                        or re.match(rf"(?:叫|名叫|名字叫)?{re.escape(name)}", after)
+                        or re.search(
+                            rf"{re.escape(name)}(?:(?:是|，|,)(?:[^，。！？；,]{{0,10}}的)?)?$",
+                            before,
+                        )
                     ):
                         return person
-                elif re.match(
-                    rf"\s*,?\s*(?:named\s+|called\s+)?{re.escape(name)}\b", after
-                ) or re.search(
-                    rf"\b{re.escape(name)}\s*(?:,|\s+(?:is|was))\s+"
-                    rf"(?:(?:the|a|an|his|her|their)\s+)?(?:[\w'-]+\s+){{0,3}}$",
-                    before,
+                elif (
+                    re.match(rf"\s*,?\s*(?:named\s+|called\s+)?{re.escape(name)}\b", after)
+                    or re.match(  # "A tall boy ... was fishing. His name was Marco."
+                        rf"[^.!?]{{0,80}}[.!?]\s+(?:his|her|their)\s+name\s+(?:was|is)\s+"
+                        rf"{re.escape(name)}\b",
+                        story[match.end() : match.end() + 140],
+                        re.IGNORECASE,
+                    )
+                    or re.search(  # "Mei, the keeper's daughter", "Mei was a ... girl", not
+                        # "for Marco, and her mother"
+                        rf"\b{re.escape(name)}(?:\s*,\s+(?:(?:the|a|an|his|her|their)\s+"
+                        rf"(?:[\w'-]+\s+){{0,3}})?|\s+(?:is|was)\s+"
+                        rf"(?:(?:the|a|an|his|her|their)\s+)?(?:[\w'-]+\s+){{0,3}})$",
+                        before,
+                    )
                 ):
                     return person
     return None
@@ -725,8 +773,9 @@ def _member(person: _Person, story: str, language: Language, coat: tuple[str, st
         ("adult", "m"): "a man",
         ("adult", ""): "a person",
     }[(person.age, person.gender)]
-    years = _told_age(person, story, language)
-    if years is not None:  # "小川今年八岁", "Nora, who was eight years old"
+    told_age = _told_age(person, story, language)
+    if told_age is not None:  # "小川今年八岁", "Nora, who was eight years old", "五十多岁"
+        years, about = told_age
         age = "child" if years < 13 else "elder" if years >= 60 else "adult"
         noun = {
             "child": {"f": "girl", "m": "boy", "": "child"},
@@ -734,7 +783,7 @@ def _member(person: _Person, story: str, language: Language, coat: tuple[str, st
             "adult": {"f": "woman", "m": "man", "": "person"},
         }[age][person.gender]  # fmt: skip
         article = "an" if noun[0] in "aeiou" else "a"
-        kind = f"{article} {noun} of {_number_words(years)}"
+        kind = f"{article} {noun} of {'about ' if about else ''}{_number_words(years)}"
         person.age = age
     elif person.role == "the daughter" or (person.age == "child" and language is Language.ZH):
         kind = {"f": "a girl of about twelve", "m": "a boy of about twelve"}.get(
@@ -760,6 +809,8 @@ def _member(person: _Person, story: str, language: Language, coat: tuple[str, st
         garment = f"{colour} {cloth}"
     build = ("slim", "sturdy", "tall", "small")[pick(4)] if person.age != "child" else "small"
     look = f"{kind}, {build}, {hair}, wearing a {garment}"
+    if _says_of(person, story, language, _GLASSES):  # 戴着一副旧眼镜, "in his spectacles"
+        look += " and glasses"
     names = [name for name in dict.fromkeys(person.names) if name != person.english]
     return CastMember(name=person.english, story_names=names[:12], look=look, seed=seed)
 
@@ -775,7 +826,7 @@ _EN_AGE = re.compile(
     r"four|five|six|seven|eight|nine))?[- ]years?[- ]old\b",
     re.IGNORECASE,
 )
-_ZH_AGE = re.compile(r"([零一二两三四五六七八九十]{1,3}|\d{1,2})岁")
+_ZH_AGE = re.compile(r"([零一二两三四五六七八九十]{1,3}|\d{1,2})(多|来)?岁")
 
 
 def _number_words(number: int) -> str:
@@ -794,14 +845,30 @@ def _zh_number(text: str) -> int | None:
     return (_ZH_DIGITS.get(tens, 0) if tens else 1) * 10 + (_ZH_DIGITS.get(ones, 0) if ones else 0)
 
 
-def _told_age(person: _Person, story: str, language: Language) -> int | None:
-    """An age the story gives the person, in a sentence that names them and no one else."""
+_GLASSES = re.compile(r"\b(?:glasses|spectacles)\b|眼镜", re.IGNORECASE)
+
+
+def _says_of(person: _Person, story: str, language: Language, what: re.Pattern[str]) -> bool:
+    """Whether a sentence that names the person says `what`."""
+    splitter = r"(?<=[。！？\n])" if language is Language.ZH else r"(?<=[.!?])\s+"
+    return any(
+        what.search(sentence)
+        for sentence in re.split(splitter, story)
+        if any(name.lower() in sentence.lower() for name in person.names)
+    )
+
+
+def _told_age(person: _Person, story: str, language: Language) -> tuple[int, bool] | None:
+    """An age the story gives the person, in a sentence that names them (and whether it is
+    about that: 五十多岁, "fifty-odd")."""
     splitter = r"(?<=[。！？\n])" if language is Language.ZH else r"(?<=[.!?])\s+"
     for sentence in re.split(splitter, story):
         if not any(name.lower() in sentence.lower() for name in person.names):
             continue
+        about = False
         if language is Language.ZH and (told := _ZH_AGE.search(sentence)):
             years = _zh_number(told[1])
+            about = told[2] is not None
         elif language is Language.EN and (told := _EN_AGE.search(sentence)):
             words = told[0].lower().replace("-", " ").split()
             first = words[0]
@@ -813,7 +880,7 @@ def _told_age(person: _Person, story: str, language: Language) -> int | None:
         else:
             continue
         if years and 0 < years < 120:
-            return years
+            return years, about
     return None
 
 
@@ -845,6 +912,9 @@ def _told_look(person: _Person, story: str, language: Language) -> tuple[str | N
         else:
             if hair is None and (told := _EN_HAIR.search(sentence)):
                 hair = f"{told[1].lower()} hair"
+            elif hair is None and (told := _EN_BRAIDS.search(sentence)):  # "two brown braids"
+                count = f"{told[1].lower()} " if told[1] else ""
+                hair = f"{told[2].lower()} hair in {count}{told[3].lower()}"
             if garment is None and (told := _EN_GARMENT.search(sentence)):
                 garment = f"{told[1].lower()} {told[2].lower()}"
     return hair, garment

@@ -49,6 +49,10 @@ PROPS: tuple[tuple[str, str, str], ...] = (
     ("broom", "brooms?", "扫帚|扫把"),
     ("beehive", "beehives?|hives?|bees", "蜂箱|蜂巢|蜜蜂"),
     ("jar of honey", "honey|jars?", "蜂蜜|罐子|罐"),
+    ("hammer", "hammers?|mallet", "锤子|榔头|锤"),
+    ("needle and thread", "needles?|thread", "针线|针"),
+    ("schoolbag", "schoolbags?|satchel|backpack", "书包"),
+    ("dumplings", "dumplings?", "饺子"),
 )
 
 # Colours a look names, as the sketch renderer paints them.

@@ -36,6 +36,11 @@ def _word_starts(text: str) -> tuple[tuple[int, str], ...]:
     return tuple(starts)
 
 
+def word_bounds(text: str) -> frozenset[int]:
+    """Where jieba's words of `text` begin and end (character offsets)."""
+    return frozenset([0, *(start + len(word) for start, word in _word_starts(text))])
+
+
 def heads_its_word(text: str, start: int, end: int) -> bool:
     """Whether text[start:end], a match of one Chinese character, names what its word
     names: the word itself or its last character (a Chinese noun ends in its head: 信号灯 is

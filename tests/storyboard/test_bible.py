@@ -241,3 +241,26 @@ def test_someone_named_a_sentence_later_is_the_one_described() -> None:
     last = board.shots[-1]
     assert set(last.cast) == {"Duoduo", "the mother"} and "dumplings" in last.prompt
     assert "dawn" not in last.prompt  # 第二天: the morning of the rain is over
+
+
+def test_a_mother_said_by_her_son_and_a_youth_said_by_name() -> None:
+    """A third pair: "Mrs. Okafor ..., and her son Daniel" makes "his mother" Mrs. Okafor;
+    "一个放羊的少年，名叫巴特尔" makes 巴特尔 the youth; 阿妈 is the mother, not a name.
+    Still wrong (kept as it is): "the stranger" the story pours tea for is the old man
+    already in the cast."""
+    story = (
+        "Every Friday the square filled with lamps. Mrs. Okafor sold spiced tea from a copper "
+        "pot, and her son Daniel counted the coins. One evening a thin old man in a grey coat "
+        "stopped at the stall. Daniel looked at his mother. She poured a cup for the stranger."
+    )
+    looks = {m.name: (m.look, m.story_names) for m in read_bible(story, Language.EN).cast}
+    assert looks["Mrs. Okafor"][0].startswith("a young woman")
+    assert "his mother" in looks["Mrs. Okafor"][1] and "the mother" not in looks
+    assert (
+        looks["the old man"][0].startswith("an old man") and "grey coat" in looks["the old man"][0]
+    )
+    zh = "草原上住着一个放羊的少年，名叫巴特尔。巴特尔回到家的时候，阿妈正站在门口。她抱住了他。"
+    looks = {m.name: (m.look, m.story_names) for m in read_bible(zh, Language.ZH).cast}
+    assert set(looks) == {"Bateer", "the mother"}
+    assert looks["Bateer"][0].startswith("a boy") and "少年" in looks["Bateer"][1]
+    assert looks["the mother"][0].startswith("a young woman")

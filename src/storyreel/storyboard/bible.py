@@ -45,10 +45,10 @@ ROLES: tuple[tuple[str, str, str, str, str], ...] = (
     ("the carpenter", "m", "adult", "carpenter|woodworker", "木匠"),
     ("the daughter", "f", "child", "daughter", "女儿|闺女"),
     ("the son", "m", "child", "son", "儿子"),
-    ("the mother", "f", "adult", "mother|mom|mum|mama", "母亲|妈妈|娘"),
-    ("the father", "m", "adult", "father|dad|papa", "父亲|爸爸|爹"),
+    ("the mother", "f", "adult", "mother|mom|mum|mama", "母亲|妈妈|阿妈|娘"),
+    ("the father", "m", "adult", "father|dad|papa", "父亲|爸爸|阿爸|爹"),
     ("the girl", "f", "child", "little girl|girl", "小女孩|女孩|小姑娘|姑娘"),
-    ("the boy", "m", "child", "little boy|boy", "小男孩|男孩"),
+    ("the boy", "m", "child", "little boy|boy", "小男孩|男孩|少年"),
     ("the child", "", "child", "child|kid", "孩子|小孩"),
     ("the teacher", "", "adult", "teacher", "老师|先生"),
     ("the doctor", "", "adult", "doctor", "医生|大夫"),
@@ -325,7 +325,7 @@ def _en_people(story: str) -> list[_Person]:
             _Person(key=name, english=name, names=[name], mentions=counts[name], first=first[name])
         )
     for person in people:  # "Grandpa Theo" is an old man, "Aunt May" a woman
-        title = person.key.split()[0] if " " in person.key else ""
+        title = person.key.split()[0].rstrip(".") if " " in person.key else ""
         person.age = (
             "elder" if title in ("Grandpa", "Grandma", "Old")
             else "child" if title == "Little" else person.age
@@ -669,7 +669,7 @@ def _named_by_role(
                     )
                     if (
                         named_next
-                        or re.match(rf"(?:叫|名叫|名字叫)?{re.escape(name)}", after)
+                        or re.match(rf"(?:[，,]?(?:叫|名叫|名字叫))?{re.escape(name)}", after)
                         or re.search(
                             rf"{re.escape(name)}(?:(?:是|，|,)(?:[^，。！？；,]{{0,10}}的)?)?$",
                             before,
@@ -708,7 +708,11 @@ def _merge_parents(people: list[_Person], story: str, language: Language) -> Non
     for parent in list(people):
         if parent.role in _PARENTS:
             continue
-        link = "的|有(?:一个|个)?" if language is Language.ZH else r"'s\s+|\s+had\s+an?\s+"
+        link = (  # "Mrs. Okafor sold tea, and her son Daniel ...": she is his mother
+            "的|有(?:一个|个)?"
+            if language is Language.ZH
+            else r"'s\s+|\s+had\s+an?\s+|\b[^.!?]{0,80}?\b(?:her|his|their)\s+"
+        )
         if not any(
             re.search(rf"{re.escape(name)}(?:{link})(?:{kin})", story, re.I)
             for name in parent.names

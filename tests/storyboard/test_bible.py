@@ -264,3 +264,20 @@ def test_a_mother_said_by_her_son_and_a_youth_said_by_name() -> None:
     assert set(looks) == {"Bateer", "the mother"}
     assert looks["Bateer"][0].startswith("a boy") and "少年" in looks["Bateer"][1]
     assert looks["the mother"][0].startswith("a young woman")
+
+
+def test_an_animal_is_no_one_s_he_or_she_in_chinese_and_common_things_are_named() -> None:
+    story = (
+        "草原上住着一个放羊的少年，名叫巴特尔。路上，一只小羊掉进了沟里。巴特尔把小羊抱了上来。"
+        "他回到蒙古包的时候，阿妈正站在门口。她紧紧抱住了他。"
+    )
+    board = plan_storyboard(StoryboardRequest(story=story, language=Language.ZH)).storyboard
+    assert "the sheep" in {m.name for m in board.cast}
+    home = board.shots[-1]
+    assert set(home.cast) == {"Bateer", "the mother"}  # 他 is the boy, not the lamb
+    assert "tent" in home.prompt
+    assert "country road" in board.shots[1].prompt or "country road" in board.shots[0].prompt
+    en = plan_storyboard(
+        StoryboardRequest(story="Mei sold tea from a copper pot. An old man played a flute.")
+    ).storyboard
+    assert {"cooking pot", "flute"} <= {prop for shot in en.shots for prop in shot.props}

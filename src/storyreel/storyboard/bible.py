@@ -72,6 +72,8 @@ ROLES: tuple[tuple[str, str, str, str, str], ...] = (
     ("the cat", "", "animal", "cat|kitten", "小猫|猫"),
     ("the horse", "", "animal", "horse|pony", "马儿|马"),
     ("the wolf", "", "animal", "wolf", "狼"),
+    ("the sheep", "", "animal", "sheep|lamb", "小羊|绵羊|羊群|羊"),
+    ("the cow", "", "animal", "cow|ox", "奶牛|黄牛|牛"),
 )
 
 # Capitalised words that are not names (sentence openers, pronouns, days, titles alone).
@@ -431,8 +433,8 @@ def _zh_people(story: str) -> list[_Person]:
             person.age = "elder"
             person.gender = "f" if titled[0][-2:] in ("奶奶", "大娘", "婆婆", "外婆") else "m"
     _add_roles(people, story, Language.ZH)
-    for person in people:
-        if not person.gender:
+    for person in people:  # an animal is 它, never 他 or 她
+        if not person.gender and person.age != "animal":
             person.gender = _zh_gender(person, story)
     return _ordered(people)
 

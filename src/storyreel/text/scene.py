@@ -116,6 +116,13 @@ PLACES: tuple[tuple[str, Setting, str, str], ...] = (
     ("desert", Setting.DESERT, "desert|dunes?", "沙漠|沙丘"),
     ("garden", Setting.FIELD, "garden|park|yard", "花园|公园|院子"),
     ("orchard", Setting.FIELD, "orchard", "果园"),
+    ("country road", Setting.FIELD, "road|path|track", "路上|小路|公路|山路|马路|道路"),
+    ("tent", Setting.VILLAGE, "tent|yurt", "帐篷|蒙古包"),
+    ("church", Setting.TOWN, "church|chapel|cathedral", "教堂"),
+    ("temple", Setting.MOUNTAIN, "temple|shrine", "寺庙|寺|庙"),
+    ("hospital ward", Setting.INTERIOR, "hospital|ward|clinic", "医院|病房"),
+    ("cave", Setting.MOUNTAIN, "cave|cavern", "山洞|洞穴"),
+    ("island", Setting.SEA, "island|islet", "小岛|岛上|岛"),
     ("porch of a house", Setting.VILLAGE, "porch|veranda|doorstep", "门廊|台阶"),
     ("meadow", Setting.FIELD, "field|meadow|grass|plain", "田野|草地|草原|原野|田"),
 )

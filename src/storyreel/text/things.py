@@ -53,6 +53,22 @@ PROPS: tuple[tuple[str, str, str], ...] = (
     ("needle and thread", "needles?|thread", "针线|针"),
     ("schoolbag", "schoolbags?|satchel|backpack", "书包"),
     ("dumplings", "dumplings?", "饺子"),
+    ("flute", "flutes?", "笛子|竹笛|笛"),
+    ("drum", "drums?", "鼓"),
+    ("guitar", "guitars?", "吉他"),
+    ("coins", "coins?", "硬币|铜钱|钱币"),
+    ("wooden box", "box|boxes|crate", "盒子|箱子|木箱|匣子"),
+    ("cooking pot", "pots?|kettle|teapot", "锅|水壶|茶壶|壶"),
+    ("bowl", "bowls?", "碗"),
+    ("rope", "ropes?", "绳子|绳"),
+    ("hat", "hats?|cap", "帽子"),
+    ("pair of shoes", "shoes?|boots?", "鞋子|靴子|鞋"),
+    ("ball", "balls?", "皮球|球"),
+    ("doll", "dolls?|teddy", "娃娃|玩偶"),
+    ("cake", "cakes?", "蛋糕"),
+    ("apples", "apples?", "苹果"),
+    ("photograph", "photos?|photographs?|picture frame", "照片|相片"),
+    ("telephone", "phone|telephone", "手机|电话"),
 )
 
 # Colours a look names, as the sketch renderer paints them.

@@ -281,3 +281,25 @@ def test_an_animal_is_no_one_s_he_or_she_in_chinese_and_common_things_are_named(
         StoryboardRequest(story="Mei sold tea from a copper pot. An old man played a flute.")
     ).storyboard
     assert {"cooking pot", "flute"} <= {prop for shot in en.shots for prop in shot.props}
+
+
+def test_a_child_named_through_a_parent_and_words_after_a_role_that_are_no_name() -> None:
+    """A fifth pair: "Pip's father ... lifted his daughter" (Pip, not a new girl, and not a
+    cast member called "Pip's"); "钱老师每天早上" (每天, every day, is no one) and
+    "年轻人叫小林" (the young man is 小林); 退休的 makes someone old."""
+    story = (
+        "One stormy night a girl called Pip knocked on the shop door. Aunt Rosa made hot "
+        "cocoa. At dawn Pip's father came running up the street. He lifted his daughter "
+        "into his arms."
+    )
+    names = {m.name: m.story_names for m in read_bible(story, Language.EN).cast}
+    assert set(names) == {"Pip", "Aunt Rosa", "the father"}
+    assert "his daughter" in names["Pip"]
+    zh = (
+        "退休的钱老师每天早上都在公园里打太极拳。有一天，一个年轻人坐在长椅上画画。"
+        "年轻人叫小林，刚来到城里。从那以后，钱老师每天都给小林带一个热包子。"
+    )
+    looks = {m.name: (m.look, m.story_names) for m in read_bible(zh, Language.ZH).cast}
+    assert set(looks) == {"Qian Laoshi", "Xiao Lin"}
+    assert "年轻人" in looks["Xiao Lin"][1]
+    assert looks["Qian Laoshi"][0].startswith("an old person")

@@ -58,6 +58,8 @@ ROLES: tuple[tuple[str, str, str, str, str], ...] = (
     ("the soldier", "m", "adult", "soldier", "士兵|战士"),
     ("the sailor", "m", "adult", "sailor", "水手"),
     ("the stranger", "", "adult", "stranger|traveller|traveler", "陌生人|旅人|过客"),
+    ("the young man", "m", "adult", "young man|youth", "小伙子|青年|少年郎"),
+    ("the young person", "", "adult", "young person|youngster", "年轻人"),
     ("the visitor", "", "adult", "tourist|visitor|guest", "游客|旅客|访客|客人"),
     ("the king", "m", "adult", "king", "国王"),
     ("the queen", "f", "adult", "queen", "王后|女王"),
@@ -299,7 +301,7 @@ def _en_people(story: str) -> list[_Person]:
     doing: set[str] = set()  # followed by a verb: a name even once at a sentence's start
     first: dict[str, int] = {}
     for match in _EN_NAME.finditer(story):
-        name = match[0]
+        name = match[0].removesuffix("'s").removesuffix("’s")  # "Pip's father": Pip
         core = name.split()[-1]
         if core.lower() in excluded or name.lower() in excluded:
             continue
@@ -517,6 +519,8 @@ def _zh_names(story: str) -> tuple[Counter[str], dict[str, int]]:
                 and not re.fullmatch(zh, name)
                 and _could_be_name(name, strict=False)
                 and story.count(name) >= 2
+                # 海生 (a noun to jieba), not 每天 (钱老师每天...: a pronoun), 一直 (an adverb)
+                and rjieba.tag(name)[0][1][:1] not in ("r", "t", "d", "a", "p", "c", "u", "v", "m")
             ):
                 counts[name] = story.count(name)
                 first.setdefault(name, match.end())
@@ -624,6 +628,7 @@ def _add_roles(people: list[_Person], story: str, language: Language) -> None:
             )
         )  # fmt: skip
     _merge_parents(people, story, language)
+    _merge_children(people, story, language)
 
 
 _QUOTES = re.compile(r"“[^”]*”|\"[^\"\n]*\"|「[^」]*」|『[^』]*』")
@@ -733,6 +738,32 @@ def _merge_parents(people: list[_Person], story: str, language: Language) -> Non
         people.remove(role)
 
 
+_CHILDREN = {"the daughter": "f", "the son": "m"}
+
+
+def _merge_children(people: list[_Person], story: str, language: Language) -> None:
+    """A child said as a role by a parent ("his daughter") is the one the story names as
+    that parent's child ("Pip's father came running ... lifted his daughter": Pip)."""
+    if language is not Language.EN:
+        return
+    for child in [p for p in people if p.role in _CHILDREN and p.english == p.role]:
+        named = [
+            p for p in people
+            if p.role in (None, "the girl", "the boy", "the child")
+            and p.gender in ("", _CHILDREN[child.role or ""])
+            and any(re.search(rf"\b{re.escape(n)}'s\s+(?:father|mother|dad|mum|mom|parents)\b",
+                              story) for n in p.names)
+        ]  # fmt: skip
+        if len(named) != 1:
+            continue
+        (person,) = named
+        person.names += [name for name in child.names if name not in person.names]
+        person.mentions += child.mentions
+        person.gender = person.gender or _CHILDREN[child.role or ""]
+        person.age = "child" if person.age == "adult" else person.age
+        people.remove(child)
+
+
 def _ordered(people: list[_Person]) -> list[_Person]:
     """Most-mentioned first (the lead), at most 8."""
     return sorted(people, key=lambda p: (-p.mentions, p.first))[:8]
@@ -768,6 +799,8 @@ def _member(person: _Person, story: str, language: Language, coat: tuple[str, st
     hair, garment = _told_look(person, story, language)
     if not person.gender and garment and re.search(r"\bdress\b", garment):
         person.gender = "f"
+    if person.age == "adult" and _says_of(person, story, language, _RETIRED):
+        person.age = "elder"  # 退休的钱老师, "the retired teacher"
     kind = {
         ("child", "f"): "a young girl",
         ("child", "m"): "a young boy",
@@ -851,6 +884,7 @@ def _zh_number(text: str) -> int | None:
     return (_ZH_DIGITS.get(tens, 0) if tens else 1) * 10 + (_ZH_DIGITS.get(ones, 0) if ones else 0)
 
 
+_RETIRED = re.compile(r"\bretired\b|退休", re.IGNORECASE)
 _GLASSES = re.compile(r"\b(?:glasses|spectacles)\b|眼镜", re.IGNORECASE)
 
 

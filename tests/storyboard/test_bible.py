@@ -303,3 +303,18 @@ def test_a_child_named_through_a_parent_and_words_after_a_role_that_are_no_name(
     assert set(looks) == {"Qian Laoshi", "Xiao Lin"}
     assert "年轻人" in looks["Xiao Lin"][1]
     assert looks["Qian Laoshi"][0].startswith("an old person")
+
+
+def test_where_someone_comes_from_is_not_where_the_shot_is_and_ran_a_shop_is_no_run() -> None:
+    from storyreel.text.scene import read_scene
+    from storyreel.text.things import find_action
+
+    assert read_scene("She had lost her way home from the lighthouse.").place is None
+    assert read_scene("刚从老家来到城里，还没有找到工作。").place == "city"
+    assert read_scene("She walked from the river into the forest.").place == "forest"
+    assert find_action("Aunt Rosa ran the only bookshop in town") is None
+    assert find_action("She ran to the door") == "running"
+    assert find_action("大家都叫他赵师傅") is None and find_action("他大声叫着") == "calling out"
+    story = "江边有一个渡口。一天傍晚，一个叫阿明的少年背着书包跑来。阿明说：“我要过江。”"
+    looks = {m.name: m.look for m in read_bible(story, Language.ZH).cast}
+    assert set(looks) == {"Aming"} and looks["Aming"].startswith("a boy")  # 叫阿明的少年

@@ -678,6 +678,7 @@ def _named_by_role(
                         named_next
                         or re.match(rf"(?:[，,]?(?:叫|名叫|名字叫))?{re.escape(name)}", after)
                         or re.search(
+                            rf"(?:叫|名叫){re.escape(name)}的$|"  # 一个叫阿明的少年
                             rf"{re.escape(name)}(?:(?:是|，|,)(?:[^，。！？；,]{{0,10}}的)?)?$",
                             before,
                         )

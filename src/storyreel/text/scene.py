@@ -149,6 +149,11 @@ _WEATHER_WORDS: dict[Weather, tuple[str, str]] = {
         "雨停|雪停|晴|万里无云|放晴",
     ),
 }
+_ORIGIN = re.compile(
+    r"\b(?:home|back|away)?\s*from\s+(?:the|a|an|his|her|their|its)\s+[\w-]+(?:\s+[\w-]+)?"
+    r"|从[^，。！？、,.!?]{1,8}?(?:回来|出来|赶来|来|回|出发)",
+    re.IGNORECASE,
+)
 _NEW_DAY = re.compile(
     r"\b(?:one|next|following|another|that)\s+(?:day|monday|tuesday|wednesday|thursday|"
     r"friday|saturday|sunday|spring|summer|autumn|winter)\b|\b(?:the\s+)?next\s+day\b|"
@@ -255,13 +260,16 @@ def read_scene(text: str) -> SceneReading:
             occupied.append(span)
             if subject not in subjects:
                 subjects.append(subject)
-    place = _first([((english, setting), pattern) for english, setting, pattern in _PLACES], text)
+    # where someone comes from is not where the shot is ("lost her way home from the
+    # lighthouse", "从老家来到城里")
+    here = _ORIGIN.sub(lambda m: " " * len(m[0]), text)
+    place = _first([((english, setting), pattern) for english, setting, pattern in _PLACES], here)
     if place is not None:  # the most particular place of that kind the text names: the
         # lighthouse rather than the sea it stands by
         place = next(
             (english, setting)
             for english, setting, pattern in _PLACES
-            if setting is place[1] and _search(pattern, text)
+            if setting is place[1] and _search(pattern, here)
         )
     return SceneReading(
         setting=place[1] if place else None,

@@ -104,7 +104,12 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("lighting", "lit|lights?|lighting|kindled", "点亮|点燃|点起|点上"),
     ("carrying", "carried|carry|carries|carrying", "提着|背着|扛着|提"),
     ("holding", "held|holds?|holding|clutched|gripped", "拿着|握着|举着|抱着|捧着"),
-    ("running", "ran|runs?|running|rushed|hurried", "跑|奔|冲"),
+    # "ran the bookshop" is keeping a shop, not running
+    (
+        "running",
+        r"(?:ran|runs?)(?!\s+(?:the|a|an|his|her|their)\s)|running|rushed|hurried",
+        "跑|奔|冲",
+    ),
     ("walking", "walked|walks?|walking|wandered|strolled", "走|散步|漫步"),
     ("sitting", "sat|sits?|sitting", "坐"),
     ("crying", "cried|cries|crying|wept|tears", "哭|流泪|泪"),
@@ -116,7 +121,8 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("painting", "painted|paints?|painting|drew|drawing", "画"),
     ("rowing", "rowed|rows?|rowing|paddled", "划"),
     ("waiting", "waited|waits?|waiting", "等"),
-    ("calling out", "called|shouted|cried out|yelled", "喊|叫"),
+    # "叫他赵师傅", "她叫朵朵" (a name blanked after it) say what someone is called
+    ("calling out", "called|shouted|cried out|yelled", r"喊|(?<!名)叫(?![他她我它做作\s])"),
     ("opening", "opened|opens?|opening", "打开|推开|开"),
     ("climbing", "climbed|climbs?|climbing", "爬|登"),
     ("embracing", "hugged|hugs?|embraced", "拥抱|抱"),

@@ -318,3 +318,24 @@ def test_where_someone_comes_from_is_not_where_the_shot_is_and_ran_a_shop_is_no_
     story = "江边有一个渡口。一天傍晚，一个叫阿明的少年背着书包跑来。阿明说：“我要过江。”"
     looks = {m.name: m.look for m in read_bible(story, Language.ZH).cast}
     assert set(looks) == {"Aming"} and looks["Aming"].startswith("a boy")  # 叫阿明的少年
+
+
+def test_a_family_name_a_ship_s_name_and_words_a_dictionary_calls_names_are_no_one() -> None:
+    """A sixth pair: "Captain Mara Vance" is one person, "the cargo ship Albatross" is a
+    ship, "a quiet man named Jonah" is a man; 桂花树 (a tree) and 金黄 (golden), which
+    jieba's dictionary tags as names, are no one; a granddaughter at university is grown."""
+    story = (
+        "Captain Mara Vance had sailed the cargo ship Albatross for twenty years. Her first "
+        "mate, a quiet man named Jonah, kept the logbook. Jonah climbed down into the engine "
+        "room. Mara laughed."
+    )
+    looks = {m.name: m.look for m in read_bible(story, Language.EN).cast}
+    assert set(looks) == {"Captain Mara", "Jonah"}
+    assert looks["Jonah"].startswith("a man")
+    zh = (
+        "村口有一棵老桂花树，树下住着一位做豆腐的王婆婆。王婆婆的孙女小芳在城里读大学。"
+        "小芳走进院子，看见婆婆正坐在桂花树下，身上落满了金黄的花。"
+    )
+    looks = {m.name: m.look for m in read_bible(zh, Language.ZH).cast}
+    assert set(looks) == {"Wang Popo", "Xiaofang"}
+    assert looks["Xiaofang"].startswith("a young woman")

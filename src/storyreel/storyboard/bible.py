@@ -109,7 +109,7 @@ _SURNAMES = set(
     "程苏魏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺"
     "顾毛郝龚邵万钱严覃武戴莫孔向汤阿"
 )
-_ZH_NAME_NOT = re.compile(r"[镇村河江城街桥湖港店屋房门窗船]$")
+_ZH_NAME_NOT = re.compile(r"[镇村河江城街桥湖港店屋房门窗船树]$")
 # what a name never holds: particles, pronouns, common verbs
 _ZH_FUNCTION = set(
     "的了在是和说着把被给就都也还又很吗呢吧啊么这那一不有没个们我你他她它到来去上下里"
@@ -292,6 +292,14 @@ _WEATHER_AND_TIME = _WEATHER_AND_TIME_TEXT.split()
 _HEADING = re.compile(r"^[^\S\n]*[^\n.!?。！？:;,\"“”]{1,80}[^\S\n]*$", re.MULTILINE)
 
 
+_THING_BEFORE = re.compile(
+    r"\b(?:ship|boat|vessel|yacht|village|town|city|river|street|inn|hotel|shop|house|"
+    r"mountain|lake|island|horse|dog|cat)\s+$",
+    re.IGNORECASE,
+)
+_MAN_NAMED = re.compile(r"\b(man|boy|gentleman|woman|girl|lady)\s+(?:named|called)\s+$", re.I)
+
+
 def _en_people(story: str) -> list[_Person]:
     # a title or heading line ("The Last Light") names no one
     story = _HEADING.sub(lambda line: " " * len(line[0]), story)
@@ -300,15 +308,19 @@ def _en_people(story: str) -> list[_Person]:
     inside: Counter[str] = Counter()  # not at a sentence's start: surely a name
     doing: set[str] = set()  # followed by a verb: a name even once at a sentence's start
     first: dict[str, int] = {}
+    last_end = -2
     for match in _EN_NAME.finditer(story):
         name = match[0].removesuffix("'s").removesuffix("’s")  # "Pip's father": Pip
         core = name.split()[-1]
         if core.lower() in excluded or name.lower() in excluded:
             continue
+        follows, last_end = story[last_end : match.start()] == " ", match.end()
+        if follows:
+            continue  # the family name of the name before it: "Captain Mara Vance"
         if re.match(
             r"\s*(?:in|at|to|from|of)\s*$", story[max(0, match.start() - 4) : match.start()]
-        ):
-            continue  # "in Harlow": a place
+        ) or _THING_BEFORE.search(story[max(0, match.start() - 12) : match.start()]):
+            continue  # "in Harlow": a place; "the ship Albatross": a thing's name
         counts[name] += 1
         first.setdefault(name, match.start())
         if _DOES.match(story, match.end()) or _en_apposition().match(story, match.end()):
@@ -336,6 +348,11 @@ def _en_people(story: str) -> list[_Person]:
         )  # fmt: skip
         person.gender = _TITLE_GENDER.get(title, person.gender)
     _add_roles(people, story, Language.EN)
+    for person in people:  # "a quiet man named Jonah"
+        for name in person.names:
+            at = story.find(name)
+            if not person.gender and at > 0 and (said := _MAN_NAMED.search(story[:at])):
+                person.gender = "m" if said[1].lower() in ("man", "boy", "gentleman") else "f"
     for person in people:
         if not person.gender:
             others = [  # "her brother" is the brother; "her" still counts for the person
@@ -482,7 +499,11 @@ def _zh_names(story: str) -> tuple[Counter[str], dict[str, int]]:
         position = start + len(word) if start >= 0 else position
         if tag == "nr" and 2 <= len(word) <= 4 and _could_be_name(word, strict=len(word) < 3):
             add(word, max(start, 0))
-    tagged = {name for name, n in counts.items() if n >= 2 or name[0] in _SURNAMES}
+    # jieba's dictionary calls some words names (桂花树, 金黄): a two-character one counts
+    # when said twice, a longer one with a surname when said once
+    tagged = {
+        name for name, n in counts.items() if n >= 2 or (name[0] in _SURNAMES and len(name) >= 3)
+    }
     counts = Counter({name: counts[name] for name in tagged})
     surnames = "".join(_SURNAMES)
     for match in re.finditer(
@@ -800,6 +821,8 @@ def _member(person: _Person, story: str, language: Language, coat: tuple[str, st
     hair, garment = _told_look(person, story, language)
     if not person.gender and garment and re.search(r"\bdress\b", garment):
         person.gender = "f"
+    if person.age == "child" and _says_of(person, story, language, _GROWN):
+        person.age = "adult"  # 孙女小芳在城里读大学: a granddaughter at university
     if person.age == "adult" and _says_of(person, story, language, _RETIRED):
         person.age = "elder"  # 退休的钱老师, "the retired teacher"
     kind = {
@@ -885,6 +908,7 @@ def _zh_number(text: str) -> int | None:
     return (_ZH_DIGITS.get(tens, 0) if tens else 1) * 10 + (_ZH_DIGITS.get(ones, 0) if ones else 0)
 
 
+_GROWN = re.compile(r"\b(?:university|college|married)\b|大学|结婚|上班", re.IGNORECASE)
 _RETIRED = re.compile(r"\bretired\b|退休", re.IGNORECASE)
 _GLASSES = re.compile(r"\b(?:glasses|spectacles)\b|眼镜", re.IGNORECASE)
 

@@ -339,3 +339,30 @@ def test_a_family_name_a_ship_s_name_and_words_a_dictionary_calls_names_are_no_o
     looks = {m.name: m.look for m in read_bible(zh, Language.ZH).cast}
     assert set(looks) == {"Wang Popo", "Xiaofang"}
     assert looks["Xiaofang"].startswith("a young woman")
+
+
+def test_how_someone_is_introduced_gives_age_and_sex_and_a_crowd_is_no_one() -> None:
+    """A seventh pair: "an old clockmaker called Master Havel" is old, "a red-haired girl
+    of fourteen named Lucie" a girl of fourteen, "as a young man" no one new, the mayor a
+    cast member; 陈海燕 is 陈老师 (她教...), 最小的孩子阿宝 is 阿宝, and 渔民们 and
+    二十个孩子 are crowds, not one fisherman and one child; 老师 is no old person."""
+    story = (
+        "In a crooked street lived an old clockmaker called Master Havel. He had taken an "
+        "apprentice, a red-haired girl of fourteen named Lucie. Havel told her stories about "
+        "the clocks he had built as a young man. The mayor himself came to the shop."
+    )
+    looks = {m.name: m.look for m in read_bible(story, Language.EN).cast}
+    assert set(looks) == {"Master Havel", "Lucie", "the mayor"}
+    assert looks["Master Havel"].startswith("an old man")
+    assert looks["Lucie"].startswith("a girl of fourteen") and "red hair" in looks["Lucie"]
+    zh = (
+        "海岛上的小学只有一个老师，叫陈海燕。她教二十个孩子读书、写字、唱歌。\n\n"
+        "台风要来的那天，渔民们都出海还没回来。陈老师把孩子们带到学校最结实的房子里，"
+        "点起蜡烛，给他们讲故事。\n\n外面的风越来越大，窗户哗哗作响。最小的孩子阿宝吓哭"
+        "了，陈老师把他抱在怀里，轻轻地唱起了歌。"
+    )
+    looks = {m.name: (m.look, m.story_names) for m in read_bible(zh, Language.ZH).cast}
+    assert set(looks) == {"Chen Haiyan", "Abao"}
+    assert looks["Chen Haiyan"][0].startswith("a young woman")
+    assert "陈老师" in looks["Chen Haiyan"][1]
+    assert looks["Abao"][0].startswith("a boy")

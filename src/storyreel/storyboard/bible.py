@@ -67,6 +67,18 @@ ROLES: tuple[tuple[str, str, str, str, str], ...] = (
     ("the prince", "m", "adult", "prince", "王子"),
     ("the master", "m", "adult", "master|craftsman", "师傅"),
     ("the postman", "m", "adult", "postman|mailman|postwoman", "邮递员|邮差"),
+    ("the mayor", "", "adult", "mayor", "市长|镇长|村长"),
+    ("the priest", "m", "adult", "priest|monk", "牧师|神父|和尚"),
+    ("the nurse", "f", "adult", "nurse", "护士"),
+    ("the blacksmith", "m", "adult", "blacksmith|smith", "铁匠"),
+    ("the hunter", "m", "adult", "hunter", "猎人"),
+    ("the shepherd", "", "adult", "shepherd", "牧羊人|放羊的"),
+    ("the policeman", "", "adult", "policeman|policewoman|police officer", "警察"),
+    ("the cook", "", "adult", "cook|chef", "厨师"),
+    ("the guard", "m", "adult", "guard|sentry", "卫兵|守卫"),
+    ("the knight", "m", "adult", "knight", "骑士"),
+    ("the witch", "f", "adult", "witch", "女巫"),
+    ("the wizard", "m", "adult", "wizard|sorcerer", "巫师|魔法师"),
     ("the sister", "f", "adult", "sister", "妹妹|姐姐"),
     ("the brother", "m", "adult", "brother", "哥哥|弟弟"),
     ("the fox", "", "animal", "fox", "狐狸"),
@@ -192,6 +204,7 @@ class _Person:
     mentions: int = 0
     first: int = 0
     role: str | None = None  # the role's English name, if a role
+    told_years: str | None = None  # an age said with how they are named ("a girl of fourteen")
 
 
 @dataclass(frozen=True)
@@ -297,7 +310,15 @@ _THING_BEFORE = re.compile(
     r"mountain|lake|island|horse|dog|cat)\s+$",
     re.IGNORECASE,
 )
-_MAN_NAMED = re.compile(r"\b(man|boy|gentleman|woman|girl|lady)\s+(?:named|called)\s+$", re.I)
+_MAN_NAMED = re.compile(
+    r"\b(?:a|an|the)\s+(?:(?P<old>old|elderly)\s+|(?P<little>little)\s+)?(?:[a-z-]+\s+){0,2}?"
+    r"(?P<noun>[a-z]+)(?:\s+of\s+(?P<years>[a-z-]+|\d{1,2}))?\s+(?:named|called)\s+$",
+    re.I,
+)
+_NOUN_SEX = {
+    "man": "m", "boy": "m", "gentleman": "m", "king": "m", "prince": "m", "woman": "f",
+    "girl": "f", "lady": "f", "queen": "f", "princess": "f",
+}  # fmt: skip
 
 
 def _en_people(story: str) -> list[_Person]:
@@ -348,11 +369,18 @@ def _en_people(story: str) -> list[_Person]:
         )  # fmt: skip
         person.gender = _TITLE_GENDER.get(title, person.gender)
     _add_roles(people, story, Language.EN)
-    for person in people:  # "a quiet man named Jonah"
-        for name in person.names:
-            at = story.find(name)
-            if not person.gender and at > 0 and (said := _MAN_NAMED.search(story[:at])):
-                person.gender = "m" if said[1].lower() in ("man", "boy", "gentleman") else "f"
+    for person in people:  # "a quiet man named Jonah", "an old clockmaker called Master
+        # Havel", "a red-haired girl of fourteen named Lucie"
+        at = min((story.find(n) for n in person.names if n in story), default=-1)
+        if at <= 0 or not (said := _MAN_NAMED.search(story[max(0, at - 80) : at])):
+            continue
+        person.gender = person.gender or _NOUN_SEX.get(said["noun"].lower(), "")
+        if said["old"]:
+            person.age = "elder"
+        elif said["little"] or said["noun"].lower() in ("boy", "girl"):
+            person.age = "child"
+        if said["years"]:
+            person.told_years = said["years"]
     for person in people:
         if not person.gender:
             others = [  # "her brother" is the brother; "her" still counts for the person
@@ -468,6 +496,14 @@ _ZH_ELDER_TITLE = re.compile(r"(?:爷爷|大爷|老爷爷|外公)$|(?:奶奶|大
 def _same_zh_person(known: str, name: str) -> bool:
     if known.endswith(name) and len(name) >= 2:
         return True
+    # 陈海燕 and 陈老师: a full name and its surname with a title
+    for full, titled in ((known, name), (name, known)):
+        if (
+            len(full) == 3
+            and full[0] in _SURNAMES
+            and re.fullmatch(rf"{full[0]}(?:{_ZH_TITLES})", titled)
+        ):
+            return True
     # 老周 and 周爷爷: one surname, said with an honorific
     for short, other in ((known, name), (name, known)):
         if (
@@ -507,10 +543,11 @@ def _zh_names(story: str) -> tuple[Counter[str], dict[str, int]]:
     counts = Counter({name: counts[name] for name in tagged})
     surnames = "".join(_SURNAMES)
     for match in re.finditer(
-        r"(?:她|他|我)(?:叫|名叫)([\u3400-\u9fff]{2,3}?)(?=[，。！？、,]|$)", story
+        r"(?:她|他|我|，|,)(?:叫|名叫)([\u3400-\u9fff]{2,3}?)(?=[，。！？、,]|$)", story
     ):
         name = match[1]  # 她叫朵朵: a name the story gives, whatever jieba knows of it
-        if name not in counts and _could_be_name(name, strict=False) and story.count(name) >= 2:
+        least = 1 if len(name) == 3 and name[0] in _SURNAMES else 2  # 老师，叫陈海燕
+        if name not in counts and _could_be_name(name, strict=False) and story.count(name) >= least:
             counts[name] = story.count(name)
             first.setdefault(name, match.start(1))
     patterns = (  # (pattern, said at least)
@@ -539,7 +576,7 @@ def _zh_names(story: str) -> tuple[Counter[str], dict[str, int]]:
                 and name not in counts
                 and not re.fullmatch(zh, name)
                 and _could_be_name(name, strict=False)
-                and story.count(name) >= 2
+                and story.count(name) >= (1 if name[0] == "阿" else 2)  # 孩子阿宝, once
                 # 海生 (a noun to jieba), not 每天 (钱老师每天...: a pronoun), 一直 (an adverb)
                 and rjieba.tag(name)[0][1][:1] not in ("r", "t", "d", "a", "p", "c", "u", "v", "m")
             ):
@@ -587,9 +624,10 @@ def _zh_gender(person: _Person, story: str) -> str:
             female += 2 * (sentence.count(f"她叫{name}") + sentence.count(f"她名叫{name}"))
             male += 2 * (sentence.count(f"他叫{name}") + sentence.count(f"他名叫{name}"))
         if at:
-            after = sentence[min(at) :] + "".join(sentences[index + 1 : index + 2])
-            female += after.count("她")
-            male += after.count("他")
+            following = "".join(sentences[index + 1 : index + 2])
+            after = sentence[min(at) :] + following
+            female += len(re.findall("她(?!们)", after)) + following.startswith("她")
+            male += len(re.findall("他(?!们)", after)) + following.startswith("他")
     if female == male:
         return ""
     return "f" if female > male else "m"
@@ -633,7 +671,14 @@ def _add_roles(people: list[_Person], story: str, language: Language) -> None:
         # "the lantern maker's daughter": the daughter is a role of her own, and so is "the
         # lantern maker" (the possessive is not part of her name)
         said = [re.sub(r"^[a-z-]+'s\s+", "the ", match[0], flags=re.I) for match in matches]
-        if age == "adult" and any(re.search(r"\bold\b|^老", words, re.I) for words in said):
+        if (
+            age == "adult"
+            and any(  # "the old keeper", 老木匠; not 老师 (a teacher)
+                re.search(r"\bold\b", words, re.I)
+                or (words.startswith("老") and re.fullmatch(rf"(?:{zh})", words[1:]))
+                for words in said
+            )
+        ):
             age = "elder"
         named = _named_by_role(people, story, matches, language)
         if named is not None:
@@ -669,6 +714,12 @@ def _only_named(match: re.Match[str], story: str) -> bool:
     only so is not a cast member."""
     if any(q.start() <= match.start() < q.end() for q in _QUOTES.finditer(story)):
         return True
+    if re.search(r"\bas\s+$", story[max(0, match.start() - 4) : match.start()], re.I):
+        return True  # "the clocks he had built as a young man": himself, years ago
+    if story[match.end() : match.end() + 1] == "们" or re.search(
+        r"(?:[二三四五六七八九十百几两多]|\d)个$", story[max(0, match.start() - 4) : match.start()]
+    ):
+        return True  # 渔民们, 二十个孩子: a crowd, not a cast member
     owner = match.groupdict().get("owner")
     return (
         not owner
@@ -839,7 +890,7 @@ def _member(person: _Person, story: str, language: Language, coat: tuple[str, st
     told_age = _told_age(person, story, language)
     if told_age is not None:  # "小川今年八岁", "Nora, who was eight years old", "五十多岁"
         years, about = told_age
-        age = "child" if years < 13 else "elder" if years >= 60 else "adult"
+        age = "child" if years < 18 else "elder" if years >= 60 else "adult"
         noun = {
             "child": {"f": "girl", "m": "boy", "": "child"},
             "elder": {"f": "old woman", "m": "old man", "": "old person"},
@@ -926,6 +977,15 @@ def _says_of(person: _Person, story: str, language: Language, what: re.Pattern[s
 def _told_age(person: _Person, story: str, language: Language) -> tuple[int, bool] | None:
     """An age the story gives the person, in a sentence that names them (and whether it is
     about that: 五十多岁, "fifty-odd")."""
+    if person.told_years:
+        words = person.told_years.lower().replace("-", " ").split()
+        if words[0].isdigit():
+            return int(words[0]), False
+        if words[0] in _EN_NUMBERS:
+            return _EN_NUMBERS.index(words[0]), False
+        if words[0] in _EN_TENS[2:]:
+            extra = _EN_NUMBERS.index(words[1]) if len(words) > 1 and words[1] in _EN_NUMBERS else 0
+            return 10 * _EN_TENS.index(words[0]) + extra, False
     splitter = r"(?<=[。！？\n])" if language is Language.ZH else r"(?<=[.!?])\s+"
     for sentence in re.split(splitter, story):
         if not any(name.lower() in sentence.lower() for name in person.names):

@@ -964,44 +964,49 @@ _RETIRED = re.compile(r"\bretired\b|退休", re.IGNORECASE)
 _GLASSES = re.compile(r"\b(?:glasses|spectacles)\b|眼镜", re.IGNORECASE)
 
 
-def _says_of(person: _Person, story: str, language: Language, what: re.Pattern[str]) -> bool:
-    """Whether a sentence that names the person says `what`."""
+def _sentences_naming(person: _Person, story: str, language: Language) -> list[str]:
+    """The story's sentences that name the person (any of their names)."""
     splitter = r"(?<=[。！？\n])" if language is Language.ZH else r"(?<=[.!?])\s+"
-    return any(
-        what.search(sentence)
+    return [
+        sentence
         for sentence in re.split(splitter, story)
         if any(name.lower() in sentence.lower() for name in person.names)
-    )
+    ]
+
+
+def _says_of(person: _Person, story: str, language: Language, what: re.Pattern[str]) -> bool:
+    """Whether a sentence that names the person says `what`."""
+    return any(what.search(s) for s in _sentences_naming(person, story, language))
+
+
+def _en_number(text: str) -> int | None:
+    """An English number of years: "14", "fourteen", "seventy-two", "seventy two"."""
+    words = text.lower().replace("-", " ").split()
+    if not words:
+        return None
+    if words[0].isdigit():
+        return int(words[0])
+    if words[0] in _EN_NUMBERS:
+        return _EN_NUMBERS.index(words[0])
+    if words[0] in _EN_TENS[2:]:
+        ones = words[1] if len(words) > 1 and words[1] in _EN_NUMBERS[1:10] else "zero"
+        return 10 * _EN_TENS.index(words[0]) + _EN_NUMBERS.index(ones)
+    return None
 
 
 def _told_age(person: _Person, story: str, language: Language) -> tuple[int, bool] | None:
-    """An age the story gives the person, in a sentence that names them (and whether it is
-    about that: 五十多岁, "fifty-odd")."""
-    if person.told_years:
-        words = person.told_years.lower().replace("-", " ").split()
-        if words[0].isdigit():
-            return int(words[0]), False
-        if words[0] in _EN_NUMBERS:
-            return _EN_NUMBERS.index(words[0]), False
-        if words[0] in _EN_TENS[2:]:
-            extra = _EN_NUMBERS.index(words[1]) if len(words) > 1 and words[1] in _EN_NUMBERS else 0
-            return 10 * _EN_TENS.index(words[0]) + extra, False
-    splitter = r"(?<=[。！？\n])" if language is Language.ZH else r"(?<=[.!?])\s+"
-    for sentence in re.split(splitter, story):
-        if not any(name.lower() in sentence.lower() for name in person.names):
-            continue
+    """An age the story gives the person: with how they are introduced ("a girl of
+    fourteen named"), or in a sentence that names them (and whether it is about that:
+    五十多岁, "fifty-odd")."""
+    if person.told_years and (years := _en_number(person.told_years)):
+        return years, False
+    for sentence in _sentences_naming(person, story, language):
         about = False
         if language is Language.ZH and (told := _ZH_AGE.search(sentence)):
             years = _zh_number(told[1])
             about = told[2] is not None
         elif language is Language.EN and (told := _EN_AGE.search(sentence)):
-            words = told[0].lower().replace("-", " ").split()
-            first = words[0]
-            years = int(first) if first.isdigit() else (
-                _EN_NUMBERS.index(first) if first in _EN_NUMBERS else 10 * _EN_TENS.index(first)
-            )  # fmt: skip
-            if len(words) > 3 and words[1] in _EN_NUMBERS:
-                years += _EN_NUMBERS.index(words[1])
+            years = _en_number(told[0])
         else:
             continue
         if years and 0 < years < 120:
@@ -1023,10 +1028,7 @@ def random_pick(seed: int) -> Callable[[int], int]:
 def _told_look(person: _Person, story: str, language: Language) -> tuple[str | None, str | None]:
     """Hair and clothes the story gives the person (in the sentences that name them)."""
     hair = garment = None
-    splitter = r"(?<=[。！？\n])" if language is Language.ZH else r"(?<=[.!?])\s+"
-    for sentence in re.split(splitter, story):
-        if not any(name.lower() in sentence.lower() for name in person.names):
-            continue
+    for sentence in _sentences_naming(person, story, language):
         if language is Language.ZH:
             if hair is None and (told := _ZH_HAIR.search(sentence)):
                 hair = {"白": "white", "黑": "black", "灰": "grey", "金": "golden", "红": "red"}[

@@ -92,7 +92,7 @@ def test_streams_and_duration_match_the_storyboard(made: Made) -> None:
     info = probe_media(made.summary.video)
     assert info.video is not None and info.audio is not None
     assert (info.video.codec, info.video.width, info.video.height) == ("h264", 640, 360)
-    assert info.audio.codec == "aac" and info.audio.channels == 2
+    assert info.audio.codec == "aac" and info.audio.channels == 1  # the mix is mono
     durations = [shot.duration_s for shot in board.shots]
     assert all(d is not None for d in durations)
     expected = sum(d for d in durations if d) - CROSSFADE_S * (len(durations) - 1)

@@ -44,7 +44,8 @@ def ffmpeg_fingerprint(executable: str) -> str:
 # so; swscale's default BT.601 turned a green (40,160,60) into (29,141,57) on playback.
 # The frames say so too: ffmpeg takes a frame's colour properties over the encoder's.
 BT709_TAGS = "setparams=color_primaries=bt709:color_trc=bt709:colorspace=bt709:range=tv"
-TO_BT709 = f"scale=out_color_matrix=bt709:out_range=tv,format=yuv420p,{BT709_TAGS}"
+BT709_OUT = "out_color_matrix=bt709:out_range=tv"  # options of a scale filter
+TO_BT709 = f"scale={BT709_OUT},format=yuv420p,{BT709_TAGS}"
 X264 = [
     "-c:v", "libx264", "-preset", "superfast", "-crf", "21", "-pix_fmt", "yuv420p",
     "-colorspace", "bt709", "-color_primaries", "bt709", "-color_trc", "bt709",

@@ -366,3 +366,44 @@ def test_how_someone_is_introduced_gives_age_and_sex_and_a_crowd_is_no_one() -> 
     assert looks["Chen Haiyan"][0].startswith("a young woman")
     assert "陈老师" in looks["Chen Haiyan"][1]
     assert looks["Abao"][0].startswith("a boy")
+
+
+def test_who_a_stranger_and_a_grandparent_turn_out_to_be() -> None:
+    """An eighth pair: "a stranger knocked ... It was Mr. Pike" is Mr. Pike; "Old Hattie
+    Moss ... Her grandson Felix" makes her Hattie Moss, an old woman, and "his grandmother"
+    her; "Felix, a boy of nine with a red woollen hat" is nine and wears it; his in "Felix
+    filled the notebook with his grandmother's hands" is his own. 一个修船的老人，大家都叫他
+    老周 is 老周, and the 爷爷 of 他的孙女小雨 is he; 阿强的妻子 is a cast member of her own,
+    and in 阿强的妻子抱着孩子 阿强 is only her owner."""
+    story = (
+        "Old Hattie Moss kept bees on the hill behind the village. Her grandson Felix, a boy "
+        "of nine with a red woollen hat, came to stay with her every winter. That evening a "
+        "stranger knocked at the cottage door. It was Mr. Pike, the postman.\n\nIn spring "
+        "Felix filled the notebook with drawings of his grandmother's hands."
+    )
+    board = plan_storyboard(StoryboardRequest(story=story, language=Language.EN)).storyboard
+    cast = {m.name: (m.look, m.story_names) for m in board.cast}
+    assert set(cast) == {"Hattie Moss", "Felix", "Mr. Pike"}
+    assert cast["Hattie Moss"][0].startswith("an old woman")
+    assert "his grandmother" in cast["Hattie Moss"][1]
+    assert cast["Felix"][0].startswith("a boy of nine") and "red woollen hat" in cast["Felix"][0]
+    assert {"a stranger", "the postman"} <= set(cast["Mr. Pike"][1])
+    assert set(board.shots[-1].cast) == {"Felix", "Hattie Moss"}  # not the postman
+    zh = (
+        "海边的小镇上，有一个修船的老人，大家都叫他老周。他的孙女小雨今年十岁。每天放学以后，"
+        "小雨都跑到码头上，看爷爷修船。渔船上走下来一个年轻的渔夫，他叫阿强。"
+        "阿强的妻子抱着孩子跑过来，向老周道谢。"
+    )
+    board = plan_storyboard(StoryboardRequest(story=zh, language=Language.ZH)).storyboard
+    cast = {m.name: (m.look, m.story_names) for m in board.cast}
+    assert set(cast) == {"Lao Zhou", "Xiaoyu", "Aqiang", "the wife", "the child"}
+    assert cast["Lao Zhou"][0].startswith("an old man")
+    assert {"老人", "爷爷"} <= set(cast["Lao Zhou"][1])
+    assert cast["the wife"][0].startswith("a young woman")
+    assert set(board.shots[-1].cast) == {"the wife", "the child", "Lao Zhou"}
+    from storyreel.text.things import find_props
+
+    # a lantern carried through the snow, and a 马灯, are no paper lanterns (灯笼 is one)
+    assert find_props("Hattie took a lantern up to the hives.") == ["lantern", "beehive"]
+    assert find_props("老周拿起一盏马灯。") == ["lantern"]
+    assert find_props("她做的灯笼") == ["paper lantern"]

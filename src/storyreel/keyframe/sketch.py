@@ -71,11 +71,6 @@ _COAT_COLOURS: tuple[RGB, ...] = (
 )
 
 
-# what a figure holds in hand (the first one named)
-_HELD = {
-    "paper lantern", "candle", "oil lamp", "umbrella", "book", "letter", "map", "basket",
-    "flowers", "kite", "paper",
-}  # fmt: skip
 _LOOK = re.compile(r"\(([^()]{3,300})\)")
 _COLOUR_WORDS = "|".join(sorted(COLOURS, key=len, reverse=True))
 _GARMENT = re.compile(
@@ -86,8 +81,8 @@ _HAIR = re.compile(rf"\b({_COLOUR_WORDS})\s+hair\b")
 _ANIMAL_LOOK = re.compile(r"\b(fox|dog|cat|horse|wolf|puppy|kitten)\b")
 # what a figure holds in hand (the first one named)
 _HELD = {
-    "paper lantern", "candle", "oil lamp", "umbrella", "book", "letter", "map", "basket",
-    "flowers", "kite", "paper",
+    "paper lantern", "lantern", "candle", "oil lamp", "umbrella", "book", "letter", "map",
+    "basket", "flowers", "kite", "paper",
 }  # fmt: skip
 
 
@@ -616,7 +611,7 @@ class _Painter:
             draw.rectangle(
                 (x - r * 0.5, y + r * 1.1, x + r * 0.5, y + r * 1.35), fill=(200, 160, 60)
             )
-        elif name in ("candle", "oil lamp"):
+        elif name in ("candle", "oil lamp", "lantern"):
             draw.ellipse(
                 (x - r * 1.6, y - r * 2.4, x + r * 1.6, y + r * 0.4),
                 fill=_mix(glow, _SKY[self.time][1], 0.5),

@@ -58,6 +58,8 @@ ROLES: tuple[tuple[str, str, str, str, str], ...] = (
     ("the soldier", "m", "adult", "soldier", "士兵|战士"),
     ("the sailor", "m", "adult", "sailor", "水手"),
     ("the stranger", "", "adult", "stranger|traveller|traveler", "陌生人|旅人|过客"),
+    ("the wife", "f", "adult", "wife", "妻子|媳妇"),
+    ("the husband", "m", "adult", "husband", "丈夫"),
     ("the young man", "m", "adult", "young man|youth", "小伙子|青年|少年郎"),
     ("the young person", "", "adult", "young person|youngster", "年轻人"),
     ("the visitor", "", "adult", "tourist|visitor|guest", "游客|旅客|访客|客人"),
@@ -173,7 +175,8 @@ _ZH_GARMENTS = {
 }
 _EN_GARMENT = re.compile(
     r"\b(red|crimson|scarlet|pink|orange|yellow|gold|green|teal|blue|navy|purple|white|grey|"
-    r"gray|black|brown|silver)\s+(coat|jacket|dress|shirt|sweater|cloak|scarf|robe|raincoat|"
+    r"gray|black|brown|silver)\s+(?:(woollen|woolen|wool|knitted|leather|silk|cotton|linen|"
+    r"straw|felt|velvet|fur|oilskin)\s+)?(coat|jacket|dress|shirt|sweater|cloak|scarf|robe|raincoat|"
     r"tunic|hat|shawl|apron|overalls)\b",
     re.IGNORECASE,
 )
@@ -315,6 +318,11 @@ _MAN_NAMED = re.compile(
     r"(?P<noun>[a-z]+)(?:\s+of\s+(?P<years>[a-z-]+|\d{1,2}))?\s+(?:named|called)\s+$",
     re.I,
 )
+_INTRODUCED = re.compile(  # right after the name: "Felix, a boy of nine with a red hat"
+    r",\s+(?:a|an)\s+(?:(?P<old>old|elderly)\s+|(?P<little>little)\s+)?(?:[a-z-]+\s+){0,2}?"
+    r"(?P<noun>man|boy|woman|girl|lady|gentleman)(?:\s+of\s+(?P<years>[a-z-]+|\d{1,2}))?\b",
+    re.I,
+)
 _NOUN_SEX = {
     "man": "m", "boy": "m", "gentleman": "m", "king": "m", "prince": "m", "woman": "f",
     "girl": "f", "lady": "f", "queen": "f", "princess": "f",
@@ -329,15 +337,18 @@ def _en_people(story: str) -> list[_Person]:
     inside: Counter[str] = Counter()  # not at a sentence's start: surely a name
     doing: set[str] = set()  # followed by a verb: a name even once at a sentence's start
     first: dict[str, int] = {}
-    last_end = -2
+    family: dict[str, str] = {}  # "Old Hattie" -> "Moss"
+    last_end, last = -2, ""
     for match in _EN_NAME.finditer(story):
         name = match[0].removesuffix("'s").removesuffix("’s")  # "Pip's father": Pip
         core = name.split()[-1]
         if core.lower() in excluded or name.lower() in excluded:
             continue
         follows, last_end = story[last_end : match.start()] == " ", match.end()
-        if follows:
-            continue  # the family name of the name before it: "Captain Mara Vance"
+        if follows:  # the family name of the name before it: "Captain Mara Vance"
+            family.setdefault(last, name)
+            continue
+        last = name
         if re.match(
             r"\s*(?:in|at|to|from|of)\s*$", story[max(0, match.start() - 4) : match.start()]
         ) or _THING_BEFORE.search(story[max(0, match.start() - 12) : match.start()]):
@@ -363,6 +374,9 @@ def _en_people(story: str) -> list[_Person]:
         )
     for person in people:  # "Grandpa Theo" is an old man, "Aunt May" a woman
         title = person.key.split()[0].rstrip(".") if " " in person.key else ""
+        if title in ("Old", "Little") and (surname := family.get(person.key)):
+            # "Old Hattie Moss" is Hattie Moss, an old woman: "Old" is how she is called
+            person.english = f"{person.key.split(maxsplit=1)[1]} {surname}"
         person.age = (
             "elder" if title in ("Grandpa", "Grandma", "Old")
             else "child" if title == "Little" else person.age
@@ -372,7 +386,12 @@ def _en_people(story: str) -> list[_Person]:
     for person in people:  # "a quiet man named Jonah", "an old clockmaker called Master
         # Havel", "a red-haired girl of fourteen named Lucie"
         at = min((story.find(n) for n in person.names if n in story), default=-1)
-        if at <= 0 or not (said := _MAN_NAMED.search(story[max(0, at - 80) : at])):
+        said = _MAN_NAMED.search(story[max(0, at - 80) : at]) if at > 0 else None
+        for name in person.names if said is None else ():
+            where = story.find(name)
+            if where >= 0 and (said := _INTRODUCED.match(story, where + len(name))):
+                break
+        if said is None:
             continue
         person.gender = person.gender or _NOUN_SEX.get(said["noun"].lower(), "")
         if said["old"]:
@@ -742,8 +761,10 @@ def _named_by_role(
         for person in people:
             for name in person.names:
                 if language is Language.ZH:
-                    named_next = re.match(  # "...小姑娘跑进铺子。她叫朵朵"
-                        rf"[^。！？]{{0,16}}[。！？]?[她他](?:叫|名叫){re.escape(name)}",
+                    named_next = re.match(  # "...小姑娘跑进铺子。她叫朵朵", "一个修船的老人，
+                        # 大家都叫他老周"
+                        rf"[^。！？]{{0,16}}[。！？]?(?:[她他](?:叫|名叫)|(?:叫|喊|称)[她他]"
+                        rf"(?:作|为)?){re.escape(name)}",
                         story[match.end() : match.end() + 30],
                     )
                     if (
@@ -758,9 +779,10 @@ def _named_by_role(
                         return person
                 elif (
                     re.match(rf"\s*,?\s*(?:named\s+|called\s+)?{re.escape(name)}\b", after)
-                    or re.match(  # "A tall boy ... was fishing. His name was Marco."
-                        rf"[^.!?]{{0,80}}[.!?]\s+(?:his|her|their)\s+name\s+(?:was|is)\s+"
-                        rf"{re.escape(name)}\b",
+                    or re.match(  # "A tall boy ... was fishing. His name was Marco.",
+                        # "a stranger knocked at the door. It was Mr. Pike"
+                        rf"[^.!?]{{0,80}}[.!?]\s+(?:(?:his|her|their)\s+name\s+(?:was|is)|"
+                        rf"it\s+was)\s+{re.escape(name)}\b",
                         story[match.end() : match.end() + 140],
                         re.IGNORECASE,
                     )
@@ -776,39 +798,70 @@ def _named_by_role(
     return None
 
 
-_KIN = {Language.ZH: "女儿|儿子|闺女", Language.EN: "daughter|son"}
+# (the children's words, the roles of whom they are the children), in each language
+_KIN = (
+    ({Language.ZH: "女儿|儿子|闺女", Language.EN: "daughter|son"}, ("the father", "the mother")),
+    (
+        {Language.ZH: "外孙女|孙女|外孙|孙子", Language.EN: "granddaughter|grandson|grandchild"},
+        ("the grandfather", "the grandmother"),
+    ),
+)
 _PARENTS = ("the father", "the mother")
 
 
 def _merge_parents(people: list[_Person], story: str, language: Language) -> None:
-    """A parent said as a role ("爸爸", "her father") is the one whose child the story
-    names ("林小月是灯笼匠的女儿 ... 帮爸爸做灯笼": the lantern maker is her father), not a
-    person of their own."""
-    kin = _KIN[language]
-    for parent in list(people):
-        if parent.role in _PARENTS:
-            continue
-        link = (  # "Mrs. Okafor sold tea, and her son Daniel ...": she is his mother
-            "的|有(?:一个|个)?"
-            if language is Language.ZH
-            else r"'s\s+|\s+had\s+an?\s+|\b[^.!?]{0,80}?\b(?:her|his|their)\s+"
-        )
-        if not any(
-            re.search(rf"{re.escape(name)}(?:{link})(?:{kin})", story, re.I)
-            for name in parent.names
-        ):
-            continue
-        wanted = {"m": "the father", "f": "the mother"}.get(parent.gender)
-        said = [p for p in people if p.role in _PARENTS and p.english == p.role and p is not parent]
-        said = [p for p in said if wanted is None or p.role == wanted]
-        if len(said) != 1:
-            continue  # both parents are said, or none: which one is unknown
-        (role,) = said
-        parent.names += [name for name in role.names if name not in parent.names]
-        parent.mentions += role.mentions
-        parent.first = min(parent.first, role.first)
-        parent.gender = parent.gender or role.gender
-        people.remove(role)
+    """A parent or grandparent said as a role ("爸爸", "her father", 爷爷, "his
+    grandmother") is the one whose child or grandchild the story names ("林小月是灯笼匠的女儿
+    ... 帮爸爸做灯笼": the lantern maker is her father; "Old Hattie Moss kept bees. Her grandson
+    Felix ...": Hattie is his grandmother), not a person of their own. "Her" or "his" there
+    says which."""
+    link = (  # "Mrs. Okafor sold tea, and her son Daniel ...": she is his mother
+        r"的|有(?:一个|个)?|[^。！？]{0,30}?[。！？]?(?P<own>[他她])的"
+        if language is Language.ZH
+        else r"'s\s+|\s+had\s+an?\s+|\b[^.!?]{0,80}?(?:[.!?]\s+)?\b(?P<own>her|his|their)\s+"
+    )
+    for words, roles in _KIN:
+        for parent in list(people):
+            if parent.role in roles:
+                continue
+            said_so = next(
+                (
+                    found
+                    for name in parent.names
+                    if (found := re.search(rf"{re.escape(name)}(?:{link})(?:{words[language]})",
+                                           story, re.I))
+                ),
+                None,
+            )  # fmt: skip
+            if said_so is None:
+                continue
+            own = (said_so["own"] or "").lower()
+            parent.gender = parent.gender or {"her": "f", "她": "f", "his": "m", "他": "m"}.get(
+                own, ""
+            )
+            wanted = {"m": roles[0], "f": roles[1]}.get(parent.gender)
+            said = [
+                p for p in people if p.role in roles and p.english == p.role and p is not parent
+            ]
+            said = [p for p in said if wanted is None or p.role == wanted]
+            if len(said) == 1:
+                (role,) = said
+                parent.names += [name for name in role.names if name not in parent.names]
+                parent.mentions += role.mentions
+                parent.first = min(parent.first, role.first)
+                parent.gender = parent.gender or role.gender
+                people.remove(role)
+            elif not said and wanted:  # said only as an owner ("his grandmother's hands"):
+                # still them in the shot
+                role_words = next(r for r in ROLES if r[0] == wanted)
+                stems = role_words[4] if language is Language.ZH else role_words[3]
+                pattern = (
+                    rf"(?:{stems})" if language is Language.ZH
+                    else rf"\b(?:(?:his|her|their)\s+)?(?:{stems})\b"
+                )  # fmt: skip
+                parent.names += sorted(
+                    {m[0] for m in re.finditer(pattern, story, re.I)} - set(parent.names)
+                )
 
 
 _CHILDREN = {"the daughter": "f", "the son": "m"}
@@ -916,11 +969,13 @@ def _member(person: _Person, story: str, language: Language, coat: tuple[str, st
             "": ("shoulder-length", ""),
         }[person.gender]
         hair = f"{style[0]} {colour} hair {style[1]}".strip()
-    if garment is None:
+    if garment is None or re.search(r"\b(?:hat|cap)$", garment):
         colour, cloth = coat  # a colour nobody else wears
         if cloth == "dress" and person.gender == "m":
             cloth = "tunic"
-        garment = f"{colour} {cloth}"
+        # a hat is not all they wear: "a red woollen hat and a blue coat", the same in
+        # every shot (without a coat the sketch drew them in a new colour each time)
+        garment = f"{colour} {cloth}" if garment is None else f"{garment} and a {colour} {cloth}"
     build = ("slim", "sturdy", "tall", "small")[pick(4)] if person.age != "child" else "small"
     look = f"{kind}, {build}, {hair}, wearing a {garment}"
     if _says_of(person, story, language, _GLASSES):  # 戴着一副旧眼镜, "in his spectacles"
@@ -1043,5 +1098,6 @@ def _told_look(person: _Person, story: str, language: Language) -> tuple[str | N
                 count = f"{told[1].lower()} " if told[1] else ""
                 hair = f"{told[2].lower()} hair in {count}{told[3].lower()}"
             if garment is None and (told := _EN_GARMENT.search(sentence)):
-                garment = f"{told[1].lower()} {told[2].lower()}"
+                made_of = f"{told[2].lower()} " if told[2] else ""  # "red woollen hat"
+                garment = f"{told[1].lower()} {made_of}{told[3].lower()}"
     return hair, garment

@@ -33,17 +33,34 @@ class CastReader:
         self._genders = bible.genders
         self._recent: list[str] = []  # the last named first
 
+    def _owner_only(self, name: str, text: str, match: re.Match[str]) -> bool:
+        """Whether the name is said only as the owner of another of the cast: 阿强 of
+        "阿强的妻子抱着孩子" (his wife is in the picture, not he)."""
+        owned = re.match(r"的|['’]s\s+", text[match.end() :])
+        return owned is not None and any(
+            other != name and pattern.match(text, match.end() + owned.end())
+            for other, pattern in self._patterns
+        )
+
     def read(self, text: str) -> list[str]:
         """The cast a text shows, in the order it brings them in (at most three)."""
         found: dict[str, int] = {}
         for name, pattern in self._patterns:
-            match = pattern.search(text)
-            if match:
-                found[name] = match.start()
+            shown = [m for m in pattern.finditer(text) if not self._owner_only(name, text, m)]
+            if shown:
+                found[name] = shown[0].start()
         # "she" or "he" is the last one named of that gender whom the text does not name
         for pattern, gender in ((_SHE, "f"), (_HE, "m")):
             match = pattern.search(text)
             if match is None:
+                continue
+            if all(  # "Felix filled the notebook with his grandmother's hands": his own
+                said[0].lower() == "his" or text.startswith("的", said.end())
+                for said in pattern.finditer(text)
+            ) and any(
+                self._genders.get(name) == gender and at < match.start()
+                for name, at in found.items()
+            ):
                 continue
             meant = next(
                 (n for n in self._recent if self._genders.get(n) == gender and n not in found),

@@ -14,7 +14,8 @@ from functools import lru_cache
 from storyreel.text.words import heads_its_word
 
 PROPS: tuple[tuple[str, str, str], ...] = (
-    ("paper lantern", "lanterns?", "灯笼|花灯|纸灯"),
+    ("paper lantern", "paper lanterns?|chinese lanterns?", "灯笼|花灯|纸灯"),
+    ("lantern", "lanterns?", "马灯|提灯|风灯"),  # a lantern in the snow is no paper one
     ("candle", "candles?|candlelight", "蜡烛|烛光|烛"),
     ("oil lamp", "lamps?|lamplight", "油灯|台灯|灯光|灯火|信号灯|灯"),
     ("umbrella", "umbrellas?", "雨伞|伞"),

@@ -117,3 +117,49 @@ def test_each_transition_is_drawn_where_the_timeline_puts_it(
     ]
     assert kinds == ["dip", "slide", "zoom"]
     assert editors.duration().to_frames() == timeline.total_frames
+
+
+def test_a_crossfade_mixes_the_two_shots_evenly_in_its_middle(
+    tmp_path: Path, settings: Settings
+) -> None:
+    shots, media = [], []
+    for index, colour in enumerate(COLOURS[:2]):
+        picture = tmp_path / f"k{index}.png"
+        Image.new("RGB", (WIDTH, HEIGHT), colour).save(picture)
+        voice = tmp_path / f"n{index}.wav"
+        write_wav(np.zeros(22050, np.float32), 22050, voice)
+        shots.append(
+            ShotSpec(
+                index=index,
+                narration=f"Shot {index + 1}.",
+                prompt="a colour",
+                seed=index,
+                source_start=index * 9,
+                source_end=index * 9 + 8,
+            )
+        )
+        media.append(ShotMedia(keyframe_uri=str(picture), narration_uri=str(voice),
+                               narration_duration_s=1.0))  # fmt: skip
+    out = tmp_path / "fade.mp4"
+    Compositor(settings).export(
+        ExportRequest(
+            storyboard=Storyboard(language=Language.EN, shots=shots),
+            media=media,
+            output_path=str(out),
+            short_side=HEIGHT,
+            burn_subtitles=False,
+        )
+    )
+    timeline = build_timeline([1.0] * 2, [1.0] * 2, FPS, [Transition.CROSSFADE] * 2)
+    (fade,) = [p for p in timeline.pieces if p.kind is PieceKind.TRANSITION]
+    frames = _frames(out)
+    first, middle = frames[fade.start_frame], frames[fade.start_frame + fade.count // 2]
+    last = frames[fade.start_frame + fade.count - 1]
+    half = tuple((a + b) // 2 for a, b in zip(COLOURS[0], COLOURS[1]))
+    assert _is(frames[fade.start_frame - 1], COLOURS[0])
+    assert _is(middle, half)  # linear: halfway through, half of each
+    # it moves steadily from the old shot to the new, and the new one is whole after it
+    red = [frames[f][..., 0].mean() for f in range(fade.start_frame, fade.start_frame + fade.count)]
+    assert all(a >= b for a, b in zip(red, red[1:])) and red[0] > red[-1] + 100
+    assert _is(first, COLOURS[0]) or first[..., 0].mean() > half[0]
+    assert last[..., 1].mean() > half[1] and _is(frames[fade.start_frame + fade.count], COLOURS[1])

@@ -42,34 +42,32 @@ def _is(frame: np.ndarray, colour: tuple[int, int, int]) -> bool:
     return bool(np.abs(np.median(frame.reshape(-1, 3), axis=0) - colour).max() < 12)
 
 
+def _shot(folder: Path, index: int, picture: Image.Image) -> tuple[ShotSpec, ShotMedia]:
+    """A one-second shot of a picture, its narration a 220 Hz tone."""
+    keyframe, voice = folder / f"k{index}.png", folder / f"n{index}.wav"
+    picture.save(keyframe)
+    t = np.arange(22050) / 22050
+    write_wav((0.3 * np.sin(2 * np.pi * 220 * t)).astype(np.float32), 22050, voice)
+    shot = ShotSpec(index=index, narration=f"Shot {index + 1}.", prompt="a plain colour",
+                    seed=index, source_start=index * 9, source_end=index * 9 + 8)  # fmt: skip
+    return shot, ShotMedia(
+        keyframe_uri=str(keyframe), narration_uri=str(voice), narration_duration_s=1.0
+    )
+
+
 def test_each_transition_is_drawn_where_the_timeline_puts_it(
     tmp_path: Path, settings: Settings
 ) -> None:
     shots, media = [], []
     for index, colour in enumerate(COLOURS):
-        picture = tmp_path / f"k{index}.png"
         image = Image.new("RGB", (WIDTH, HEIGHT), colour)
         if index == 3:  # a dark square in the middle, for the zoom to magnify
             image.paste(
                 (0, 0, 0), (WIDTH // 2 - 20, HEIGHT // 2 - 20, WIDTH // 2 + 20, HEIGHT // 2 + 20)
             )
-        image.save(picture)
-        voice = tmp_path / f"n{index}.wav"
-        t = np.arange(22050) / 22050
-        write_wav((0.3 * np.sin(2 * np.pi * 220 * t)).astype(np.float32), 22050, voice)
-        shots.append(
-            ShotSpec(
-                index=index,
-                narration=f"Shot {index + 1}.",
-                prompt="a plain colour",
-                seed=index,
-                source_start=index * 9,
-                source_end=index * 9 + 8,
-                transition=OWN[index],
-            )
-        )
-        media.append(ShotMedia(keyframe_uri=str(picture), narration_uri=str(voice),
-                               narration_duration_s=1.0))  # fmt: skip
+        shot, made = _shot(tmp_path, index, image)
+        shots.append(shot.model_copy(update={"transition": OWN[index]}))
+        media.append(made)
     out = tmp_path / "cut.mp4"
     request = ExportRequest(
         storyboard=Storyboard(language=Language.EN, shots=shots), media=media,
@@ -122,24 +120,10 @@ def test_each_transition_is_drawn_where_the_timeline_puts_it(
 def test_a_crossfade_mixes_the_two_shots_evenly_in_its_middle(
     tmp_path: Path, settings: Settings
 ) -> None:
-    shots, media = [], []
-    for index, colour in enumerate(COLOURS[:2]):
-        picture = tmp_path / f"k{index}.png"
-        Image.new("RGB", (WIDTH, HEIGHT), colour).save(picture)
-        voice = tmp_path / f"n{index}.wav"
-        write_wav(np.zeros(22050, np.float32), 22050, voice)
-        shots.append(
-            ShotSpec(
-                index=index,
-                narration=f"Shot {index + 1}.",
-                prompt="a colour",
-                seed=index,
-                source_start=index * 9,
-                source_end=index * 9 + 8,
-            )
-        )
-        media.append(ShotMedia(keyframe_uri=str(picture), narration_uri=str(voice),
-                               narration_duration_s=1.0))  # fmt: skip
+    made = [
+        _shot(tmp_path, i, Image.new("RGB", (WIDTH, HEIGHT), c)) for i, c in enumerate(COLOURS[:2])
+    ]
+    shots, media = [shot for shot, _ in made], [clip for _, clip in made]
     out = tmp_path / "fade.mp4"
     Compositor(settings).export(
         ExportRequest(

@@ -313,14 +313,16 @@ _THING_BEFORE = re.compile(
     r"mountain|lake|island|horse|dog|cat)\s+$",
     re.IGNORECASE,
 )
-_MAN_NAMED = re.compile(
-    r"\b(?:a|an|the)\s+(?:(?P<old>old|elderly)\s+|(?P<little>little)\s+)?(?:[a-z-]+\s+){0,2}?"
-    r"(?P<noun>[a-z]+)(?:\s+of\s+(?P<years>[a-z-]+|\d{1,2}))?\s+(?:named|called)\s+$",
-    re.I,
+# how someone is introduced: "an old clockmaker", "a red-haired girl of fourteen"
+_INTRODUCTION = (
+    r"(?:(?P<old>old|elderly)\s+|(?P<little>little)\s+)?(?:[a-z-]+\s+){{0,2}}?"
+    r"(?P<noun>{noun})(?:\s+of\s+(?P<years>[a-z-]+|\d{{1,2}}))?"
+)
+_MAN_NAMED = re.compile(  # before the name: "a girl of fourteen named"
+    rf"\b(?:a|an|the)\s+{_INTRODUCTION.format(noun='[a-z]+')}\s+(?:named|called)\s+$", re.I
 )
 _INTRODUCED = re.compile(  # right after the name: "Felix, a boy of nine with a red hat"
-    r",\s+(?:a|an)\s+(?:(?P<old>old|elderly)\s+|(?P<little>little)\s+)?(?:[a-z-]+\s+){0,2}?"
-    r"(?P<noun>man|boy|woman|girl|lady|gentleman)(?:\s+of\s+(?P<years>[a-z-]+|\d{1,2}))?\b",
+    rf",\s+(?:a|an)\s+{_INTRODUCTION.format(noun='man|boy|woman|girl|lady|gentleman')}\b",
     re.I,
 )
 _NOUN_SEX = {
@@ -806,7 +808,6 @@ _KIN = (
         ("the grandfather", "the grandmother"),
     ),
 )
-_PARENTS = ("the father", "the mother")
 
 
 def _merge_parents(people: list[_Person], story: str, language: Language) -> None:

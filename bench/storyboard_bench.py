@@ -10,11 +10,12 @@ installed), prints per language and overall:
   characters in Chinese) (target 0);
 - storyboard time per shot.
 And the shape of the cut: shots per 100 words (or 180 Chinese characters), the share of
-shots under 2 s of speech (estimated at 2.6 words or 4.2 characters a second).
+shots under 2 s of speech (estimated at the default voices' pace, storyreel.text.pace).
 
-And, spoken with each language's default voice and laid out as the export does, the share
-of the runtime that is silence (pauses of 0.3 s or more), for the planner's cut and for a
-shot per sentence (target < 12 %).
+And, spoken with each language's default voice and laid out as the export does: how long
+the shots' speech is (the issue's aim: 3 to 8 s), and the share of the runtime that is
+silence (pauses of 0.3 s or more), for the planner's cut and for a shot per sentence
+(target < 12 %).
 
 Run: .venv/bin/python bench/storyboard_bench.py [--writers planner,llm] [--no-speech]
 """
@@ -34,9 +35,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from storyboard_stories import STORIES
 from storyreel.contract import Language, Storyboard, StoryboardRequest
 from storyreel.storyboard.planner import plan_storyboard
+from storyreel.text.pace import speech_seconds
 
 _CJK = re.compile(r"[\u3400-\u9fff]")
-_WORDS_PER_S = {Language.EN: 2.6, Language.ZH: 4.2}  # speech: words / characters a second
 
 
 def story_text(lines: list[object], language: Language) -> tuple[str, list[tuple[int, int]]]:
@@ -94,12 +95,7 @@ def score(story: dict[str, object], board: Storyboard, language: Language) -> di
         right += ok
         english += not _CJK.search(shot.prompt)
         copies += _copies(shot.prompt, shot.narration, language)
-        amount = (
-            len(shot.narration.split())
-            if language is Language.EN
-            else len(_CJK.findall(shot.narration))
-        )
-        short += amount / _WORDS_PER_S[language] < 2.0
+        short += speech_seconds(shot.narration, language) < 2.0
     text_amount = len(_text.split()) if language is Language.EN else len(_CJK.findall(_text)) / 1.8
     return {
         "cast": found,
@@ -241,6 +237,8 @@ def speech() -> None:
         "now (beats, J-cuts)": (beat_cut, now),
     }
     said: dict[tuple[str, str], np.ndarray] = {}
+    lengths: dict[Language, list[float]] = {}  # each shot's speech, the planner's cut
+    screen: dict[Language, list[float]] = {}  # ... and its time on screen (transitions in)
     shares: dict[str, float] = {}
     for name, (cut, (lead, tail)) in runs.items():
         layout.J_LEAD_S, layout.SPEECH_TAIL_S = lead, tail
@@ -258,12 +256,16 @@ def speech() -> None:
                     spoken = trim_and_normalize(voice.speak(line))
                     said[(voice.name, line)] = resample(spoken.samples, spoken.sample_rate, rate)
                 clips.append(said[(voice.name, line)])
+                if cut is beat_cut:
+                    lengths.setdefault(language, []).append(clips[-1].size / rate)
             timeline = layout.build_timeline(
                 [0.0] * len(clips),
                 [c.size / rate for c in clips],
                 fps,
                 running_on=layout.runs_on(lines) if cut is beat_cut else None,  # L-cuts
             )
+            if cut is beat_cut:
+                screen.setdefault(language, []).extend(s.frames / fps for s in timeline.shots)
             track = np.zeros(round(timeline.duration_s * rate), np.float32)
             for clip, shot in zip(clips, timeline.shots):
                 begin = round(shot.speech_start_s * rate)
@@ -281,6 +283,16 @@ def speech() -> None:
         print(f"speech, {name}: pauses >= 0.3 s {heard:.0%} of the runtime, >= 0.6 s "
               f"{stops:.0%}; pause at a cut {np.median(at_cuts):.2f} s (median; a clip's own "
               f"edges add ~0.06 s); {runtime:.0f} s in all")  # fmt: skip
+    for language, spoken in lengths.items():
+        voice = resolve_voice(None, language).name
+        for what, found in (("speech", spoken), ("on screen", screen[language])):
+            seconds = np.array(found)
+            in_range = np.mean((seconds >= 3) & (seconds <= 8))
+            print(
+                f"shots' {what}, {language.value} ({voice}): median {np.median(seconds):.1f} s, "
+                f"{seconds.min():.1f} to {seconds.max():.1f} s; {in_range:.0%} from 3 to 8 s, "
+                f"{np.mean(seconds < 2):.0%} under 2 s"
+            )
     before, after = shares.values()
     print(f"RATIO silence share (pauses >= 0.3 s) now / before: {after / before:.2f}")
     print(f"RATIO silence share now / target 0.12: {after / 0.12:.2f}  (target <= 1)")

@@ -163,8 +163,12 @@ def test_a_role_said_only_as_an_owner_or_in_a_quote_is_no_one_in_the_cast() -> N
     assert looks["Lao Liu"].startswith("a man")  # 他的孙子, after his name
     prompts = " ".join(shot.prompt for shot in board.shots)
     assert "fire" not in prompts and "letter" not in prompts  # 火 of 火车, 信 of 信号灯
-    assert "train" in board.shots[1].prompt and "railway station" in board.shots[1].prompt
-    assert "oil lamp" in board.shots[2].prompt and "broom" in board.shots[3].prompt
+    shot = {s.narration[:4]: s for s in board.shots}
+    assert "railway station" in shot["山脚下有"].prompt  # 有一个小火车站: 山脚下 says where
+    # 他的孙子小川今年八岁，… / 最喜欢坐在月台上数火车: he goes on in the next shot
+    assert "train" in shot["最喜欢坐"].prompt and "railway station" in shot["最喜欢坐"].prompt
+    assert shot["最喜欢坐"].cast == ["Xiaochuan"]
+    assert "oil lamp" in shot["老刘提着"].prompt and "broom" in shot["小川跟在"].prompt
 
 
 def test_an_age_the_story_gives_is_the_look_s_age() -> None:

@@ -500,6 +500,9 @@ def _zh_people(story: str) -> list[_Person]:
                            and _ZH_ELDER_TITLE.search(n)), None):  # fmt: skip
             person.age = "elder"
             person.gender = "f" if titled[0][-2:] in ("奶奶", "大娘", "婆婆", "外婆") else "m"
+        elif titled := next((_ZH_GENDERED_TITLE.search(n) for n in person.names if n[0] in
+                             _SURNAMES and _ZH_GENDERED_TITLE.search(n)), None):  # fmt: skip
+            person.gender = person.gender or _ZH_TITLE_GENDER[titled[0]]  # 李婶 is a woman
     _add_roles(people, story, Language.ZH)
     for person in people:  # an animal is 它, never 他 or 她
         if not person.gender and person.age != "animal":
@@ -633,6 +636,15 @@ def _could_be_name(word: str, strict: bool = True) -> bool:
     if not strict:
         return True
     return not (read_scene(word).place or find_props(word) or read_scene(word).time)
+
+
+_ZH_TITLE_GENDER = {
+    **dict.fromkeys(("婶", "姨", "阿姨", "嫂", "姐", "太太", "大妈"), "f"),
+    **dict.fromkeys(("叔", "伯", "哥", "先生", "大叔"), "m"),
+}
+_ZH_GENDERED_TITLE = re.compile(
+    "(?:" + "|".join(sorted(_ZH_TITLE_GENDER, key=len, reverse=True)) + ")$"
+)
 
 
 def _zh_gender(person: _Person, story: str) -> str:

@@ -26,13 +26,20 @@ from storyreel.contract import (
 from storyreel.storyboard.bible import Bible, read_bible, without_names
 from storyreel.storyboard.prompts import CastReader, compose_prompt, shot_props
 from storyreel.text.language import detect_language
+from storyreel.text.pace import READING_PACE
 from storyreel.text.scene import SceneReading, read_scene
-from storyreel.text.sentences import TextSpan, display_width, split_sentences, split_to_width
+from storyreel.text.sentences import (
+    TextSpan,
+    display_width,
+    ends_mid_sentence,
+    split_sentences,
+    split_to_width,
+)
 
 BACKEND_NAME = "planner"
-# Longest narration per shot, in half-width units: about 10 s of speech (English about 15
-# letters a second, Chinese about 4.2 characters); most shots end at a beat well before.
-_SPEECH_WIDTH_LIMIT = {Language.EN: 150, Language.ZH: 84}
+# Longest narration per shot, in seconds of the default voice's speech (text.pace): about
+# 150 letters of English, 25 Chinese characters; most shots end at a beat well before.
+_SHOT_SPEECH_S = 8.8
 _SHORT = 0.3  # a shot or sentence under this share of the limit (about 3 s) runs on across a
 # weak beat: "小月说。" after the words she says stays in their shot
 _DIALOGUE = re.compile(r"[\"“”「」『』]")
@@ -46,9 +53,10 @@ _SIZE_CYCLE = (ShotSize.WIDE, ShotSize.MEDIUM, ShotSize.CLOSE_UP)
 
 
 def shot_width_limit(language: Language) -> int:
-    """Widest narration a shot may carry, in half-width units (about 8.5 s of speech). Its
-    subtitles are paged (media.subtitles.cues_for_speech), so a shot may hold several pages."""
-    return _SPEECH_WIDTH_LIMIT[language]
+    """Widest narration a shot may carry, in half-width units (about 9 s of the language's
+    default voice). Its subtitles are paged (media.subtitles.cues_for_speech), so a shot may
+    hold several pages."""
+    return round(_SHOT_SPEECH_S * READING_PACE[language])
 
 
 @dataclass(frozen=True)
@@ -217,7 +225,9 @@ def plan_storyboard(
     previous: str | None = None
     for index, span in enumerate(grouped):
         reading = read_scene(without_names(span.text, bible.cast))
-        cast = reader.read(span.text)
+        cast = reader.read(
+            span.text, continues=index > 0 and ends_mid_sentence(grouped[index - 1].text)
+        )
         size = _choose_size(index, span.text, reading, scene, sizes, len(cast))
         scene = reading.carried_from(scene)
         sizes.append(size)

@@ -17,7 +17,7 @@ SIZE_PHRASE = {
     ShotSize.MEDIUM: "medium shot",
     ShotSize.CLOSE_UP: "close-up shot",
 }
-_SHE = re.compile(r"\b(?:she|her)\b|她", re.IGNORECASE)
+_SHE = re.compile(r"\b(?:she|her)\b|她(?!们)", re.IGNORECASE)
 _HE = re.compile(r"\b(?:he|him|his)\b|他(?!们)", re.IGNORECASE)
 _QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|「[^」]*」|『[^』]*』")
 _THEY = re.compile(r"\b(?:they|them|together)\b|他们|她们|两人|俩", re.IGNORECASE)
@@ -25,13 +25,15 @@ _THEY = re.compile(r"\b(?:they|them|together)\b|他们|她们|两人|俩", re.IG
 
 class CastReader:
     """Who each shot shows, shot after shot: the names it says, else whom its pronouns mean
-    (the last one named of that gender)."""
+    (the last one named of that gender), else, where it goes on with the last shot's
+    sentence, whom that shot showed ("小川今年八岁，" / "最喜欢坐在月台上数火车。")."""
 
     def __init__(self, bible: Bible) -> None:
         self.bible = bible
         self._patterns = bible.name_patterns()
         self._genders = bible.genders
         self._recent: list[str] = []  # the last named first
+        self._subjects: list[str] = []  # whom the last text showed, not only as an owner
 
     def _owner_only(self, name: str, text: str, match: re.Match[str]) -> bool:
         """Whether the name is said only as the owner of another of the cast: 阿强 of
@@ -42,9 +44,11 @@ class CastReader:
             for other, pattern in self._patterns
         )
 
-    def read(self, text: str) -> list[str]:
-        """The cast a text shows, in the order it brings them in (at most three)."""
+    def read(self, text: str, *, continues: bool = False) -> list[str]:
+        """The cast a text shows, in the order it brings them in (at most three);
+        `continues`: the text goes on with the last one's sentence."""
         found: dict[str, int] = {}
+        owners: set[str] = set()  # meant only by "his" or 他的
         for name, pattern in self._patterns:
             shown = [m for m in pattern.finditer(text) if not self._owner_only(name, text, m)]
             if shown:
@@ -66,14 +70,30 @@ class CastReader:
                 (n for n in self._recent if self._genders.get(n) == gender and n not in found),
                 None,
             )
-            if meant is None and not found:
-                meant = next((n for n in self._recent if not self._genders.get(n)), None)
+            if meant is None and (
+                not found  # "李婶看见他来了": no man in the cast, so he is one we know less of
+                or (
+                    all(self._genders.get(n) not in ("", gender) for n in found)
+                    and gender not in self._genders.values()
+                )
+            ):
+                meant = next(
+                    (n for n in self._recent if not self._genders.get(n) and n not in found), None
+                )
             if meant is not None:
                 found[meant] = match.start()
+                if all(
+                    said[0].lower() == "his" or text.startswith("的", said.end())
+                    for said in pattern.finditer(text)
+                ):
+                    owners.add(meant)
         if not found and (they := _THEY.search(text)):
             for name in self._recent[:2]:
                 found[name] = they.start()
+        if not found and continues:
+            found = dict.fromkeys(self._subjects, 0)
         named = sorted(found, key=lambda name: found[name])
+        self._subjects = [name for name in named if name not in owners]
         for name in reversed(named):
             if name in self._recent:
                 self._recent.remove(name)

@@ -66,6 +66,7 @@ PLACES: tuple[tuple[str, Setting, str, str], ...] = (
         "sea|ocean|beach|shore|coast|waves?",
         "大海|海边|海岸|沙滩|海浪|海水|海",
     ),
+    ("ferry landing on a river", Setting.RIVER, "ferry (?:landing|dock|crossing)", "渡口"),
     ("bridge over a river", Setting.RIVER, "bridge", "石桥|桥"),
     (
         "riverbank",
@@ -77,6 +78,7 @@ PLACES: tuple[tuple[str, Setting, str, str], ...] = (
     ("workshop", Setting.WORKSHOP, "workshop|workbench|forge|studio", "作坊|工坊|工作室|铺子"),
     ("kitchen", Setting.INTERIOR, "kitchen", "厨房"),
     ("bedroom", Setting.INTERIOR, "bedroom", "卧室"),
+    ("teahouse", Setting.INTERIOR, "tea ?house|tea ?room|caf[eé]", "茶馆|茶楼|茶室|咖啡馆"),
     ("shop", Setting.INTERIOR, "shop|store|bakery", "商店|店里|店"),
     ("classroom", Setting.INTERIOR, "school|classroom", "学校|教室"),
     ("library", Setting.INTERIOR, "library", "图书馆"),
@@ -154,6 +156,13 @@ _ORIGIN = re.compile(
     r"|从[^，。！？、,.!?]{1,8}?(?:回来|出来|赶来|来|回|出发)",
     re.IGNORECASE,
 )
+# "山脚下有一个小火车站", "By the hill there stood a station": the place the story says is
+# there is the shot's, the one before it only says where that is
+_THERE_IS = re.compile(
+    r"\bthere\s+(?:was|were|is|are|stood|stands)\b|有(?:一|几)[个座家间所条片栋处]",
+    re.IGNORECASE,
+)
+_THERE_IS_REACH = 24  # characters after it in which to look for the place
 _NEW_DAY = re.compile(
     r"\b(?:one|next|following|another|that)\s+(?:day|monday|tuesday|wednesday|thursday|"
     r"friday|saturday|sunday|spring|summer|autumn|winter)\b|\b(?:the\s+)?next\s+day\b|"
@@ -263,7 +272,10 @@ def read_scene(text: str) -> SceneReading:
     # where someone comes from is not where the shot is ("lost her way home from the
     # lighthouse", "从老家来到城里")
     here = _ORIGIN.sub(lambda m: " " * len(m[0]), text)
-    place = _first([((english, setting), pattern) for english, setting, pattern in _PLACES], here)
+    places = [((english, setting), pattern) for english, setting, pattern in _PLACES]
+    there = _THERE_IS.search(here)
+    place = _first(places, here[there.end() : there.end() + _THERE_IS_REACH]) if there else None
+    place = place or _first(places, here)
     if place is not None:  # the most particular place of that kind the text names: the
         # lighthouse rather than the sea it stands by
         place = next(

@@ -411,3 +411,52 @@ def test_who_a_stranger_and_a_grandparent_turn_out_to_be() -> None:
     assert find_props("Hattie took a lantern up to the hives.") == ["lantern", "beehive"]
     assert find_props("老周拿起一盏马灯。") == ["lantern"]
     assert find_props("她做的灯笼") == ["paper lantern"]
+
+
+def test_who_the_captain_and_the_girl_in_the_raincoat_are_and_a_tag_stays_with_its_words() -> None:
+    """A ninth unseen pair: a night ferry (EN), a cobbler's stall (ZH)."""
+    story = (
+        "At the edge of the old harbour there was a small ticket office. Mrs. Okafor, a tall "
+        "woman with silver earrings, had sold tickets there for twenty years.\n\n"
+        "She walked with a boy named Theo down to the pier, where the ferry's captain, Mr. "
+        'Lund, was coiling a rope. "One more passenger," she said. The captain nodded.\n\n'
+        "The ferry slipped into the fog."
+    )
+    board = plan_storyboard(StoryboardRequest(story=story, language=Language.EN)).storyboard
+    cast = {m.name: (m.look, m.story_names) for m in board.cast}
+    assert set(cast) == {"Mrs. Okafor", "Theo", "Mr. Lund"}
+    assert ", tall," in cast["Mrs. Okafor"][0]  # "Mrs." ends no sentence
+    assert "the captain" in {name.lower() for name in cast["Mr. Lund"][1]}
+    assert "boat" in board.shots[-1].prompt  # the ferry, not its landing
+    zh = (
+        "城南的巷子口有一个补鞋摊。摊主姓马，大家都叫他马师傅，他总是戴着一顶灰色的帽子。\n\n"
+        "一个下雨的中午，一个穿黄色雨衣的小女孩跑了过来，手里提着一只破了的红皮鞋。"
+        "她叫丫丫，今年七岁。\n\n"
+        "“马师傅，这是妈妈给我买的，明天要穿它去上学。”丫丫小声说。\n\n"
+        "天黑以前，鞋补好了。"
+    )
+    board = plan_storyboard(StoryboardRequest(story=zh, language=Language.ZH)).storyboard
+    cast = {m.name: (m.look, m.story_names) for m in board.cast}
+    assert set(cast) == {"Ma Shifu", "Yaya"}  # 小女孩 … 她叫丫丫: one girl
+    assert cast["Yaya"][0].startswith("a girl of seven") and "yellow raincoat" in cast["Yaya"][0]
+    assert "grey hat" in cast["Ma Shifu"][0]
+    assert "market stall" in board.shots[0].prompt  # 有一个补鞋摊, in 巷子
+    said = next(s for s in board.shots if s.narration.startswith("“马师傅"))
+    assert said.narration.endswith("丫丫小声说。")  # the tag is not a shot of its own
+    assert set(said.cast) == {"Ma Shifu", "Yaya"}
+    assert "a pair of shoes" in next(s.prompt for s in board.shots if "红皮鞋" in s.narration)
+    assert "dusk" in board.shots[-1].prompt  # 天黑以前
+
+
+def test_a_title_can_say_a_woman_and_he_is_then_the_one_we_know_less_of() -> None:
+    story = "李婶躺在床上。陈掌柜提着一壶茶来看她。李婶看见他来了，眼睛亮了。"
+    board = plan_storyboard(StoryboardRequest(story=story, language=Language.ZH)).storyboard
+    looks = {m.name: m.look for m in board.cast}
+    assert "woman" in looks["Li Shen"]  # 婶: an aunt
+    assert set(board.shots[-1].cast) == {"Li Shen", "Chen Zhanggui"}
+    assert plan_storyboard(  # 她们 is they, not she
+        StoryboardRequest(
+            story="小雨和奶奶做了一只风筝。小雨跑到山顶上放风筝。晚上，她们又做了一只。",
+            language=Language.ZH,
+        )
+    ).storyboard.shots[-1].cast == ["Xiaoyu", "the grandmother"]

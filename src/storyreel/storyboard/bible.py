@@ -26,6 +26,7 @@ from functools import lru_cache
 
 from storyreel.contract import CastMember, Language
 from storyreel.text.scene import PLACES, read_scene
+from storyreel.text.sentences import split_sentences
 from storyreel.text.things import PROPS, find_props
 from storyreel.text.words import word_bounds
 
@@ -57,6 +58,7 @@ ROLES: tuple[tuple[str, str, str, str, str], ...] = (
     ("the merchant", "", "adult", "merchant|trader|peddler", "商人|小贩|货郎"),
     ("the soldier", "m", "adult", "soldier", "士兵|战士"),
     ("the sailor", "m", "adult", "sailor", "水手"),
+    ("the captain", "", "adult", "captain|skipper", "船长"),
     ("the stranger", "", "adult", "stranger|traveller|traveler", "陌生人|旅人|过客"),
     ("the wife", "f", "adult", "wife", "妻子|媳妇"),
     ("the husband", "m", "adult", "husband", "丈夫"),
@@ -172,6 +174,8 @@ _ZH_GARMENTS = {
     "衣服": "jacket",
     "衣": "jacket",
     "袍": "robe",
+    "帽子": "hat",
+    "帽": "hat",
 }
 _EN_GARMENT = re.compile(
     r"\b(red|crimson|scarlet|pink|orange|yellow|gold|green|teal|blue|navy|purple|white|grey|"
@@ -777,9 +781,9 @@ def _named_by_role(
                 if language is Language.ZH:
                     named_next = re.match(  # "...小姑娘跑进铺子。她叫朵朵", "一个修船的老人，
                         # 大家都叫他老周"
-                        rf"[^。！？]{{0,16}}[。！？]?(?:[她他](?:叫|名叫)|(?:叫|喊|称)[她他]"
+                        rf"[^。！？]{{0,24}}[。！？]?(?:[她他](?:叫|名叫)|(?:叫|喊|称)[她他]"
                         rf"(?:作|为)?){re.escape(name)}",
-                        story[match.end() : match.end() + 30],
+                        story[match.end() : match.end() + 40],
                     )
                     if (
                         named_next
@@ -989,7 +993,9 @@ def _member(person: _Person, story: str, language: Language, coat: tuple[str, st
         # a hat is not all they wear: "a red woollen hat and a blue coat", the same in
         # every shot (without a coat the sketch drew them in a new colour each time)
         garment = f"{colour} {cloth}" if garment is None else f"{garment} and a {colour} {cloth}"
-    build = ("slim", "sturdy", "tall", "small")[pick(4)] if person.age != "child" else "small"
+    build = _told_build(person, story, language) or (
+        ("slim", "sturdy", "tall", "small")[pick(4)] if person.age != "child" else "small"
+    )
     look = f"{kind}, {build}, {hair}, wearing a {garment}"
     if _says_of(person, story, language, _GLASSES):  # 戴着一副旧眼镜, "in his spectacles"
         look += " and glasses"
@@ -1033,12 +1039,11 @@ _GLASSES = re.compile(r"\b(?:glasses|spectacles)\b|眼镜", re.IGNORECASE)
 
 
 def _sentences_naming(person: _Person, story: str, language: Language) -> list[str]:
-    """The story's sentences that name the person (any of their names)."""
-    splitter = r"(?<=[。！？\n])" if language is Language.ZH else r"(?<=[.!?])\s+"
+    """The story's sentences that name the person (any of their names; "Mrs." ends none)."""
     return [
-        sentence
-        for sentence in re.split(splitter, story)
-        if any(name.lower() in sentence.lower() for name in person.names)
+        span.text
+        for span in split_sentences(story)
+        if any(name.lower() in span.text.lower() for name in person.names)
     ]
 
 
@@ -1091,6 +1096,32 @@ def random_pick(seed: int) -> Callable[[int], int]:
         return (state[0] >> 8) % count
 
     return pick
+
+
+_EN_BUILD = re.compile(
+    r"\b(tall|short|small|little|thin|slim|skinny|stout|plump|stocky|sturdy|broad-shouldered)"
+    r"\s+(?:(?:old|young|little)\s+)?(?:man|woman|boy|girl|lady|fellow|person)\b",
+    re.IGNORECASE,
+)
+_ZH_BUILD = re.compile(
+    r"高高的|高个子|个子很高|高大|瘦小|矮小|小个子|瘦瘦的|瘦|胖胖的|胖|壮实|结实|魁梧"
+)
+_BUILDS = {
+    **dict.fromkeys(("tall", "高高的", "高个子", "个子很高", "高大"), "tall"),
+    **dict.fromkeys(("short", "small", "little", "瘦小", "矮小", "小个子"), "small"),
+    **dict.fromkeys(("thin", "slim", "skinny", "瘦瘦的", "瘦"), "slim"),
+    **dict.fromkeys(("stout", "plump", "stocky", "sturdy", "broad-shouldered"), "sturdy"),
+    **dict.fromkeys(("胖胖的", "胖", "壮实", "结实", "魁梧"), "sturdy"),
+}
+
+
+def _told_build(person: _Person, story: str, language: Language) -> str | None:
+    """The build the story gives the person: "a tall woman with silver earrings", 瘦小."""
+    pattern = _ZH_BUILD if language is Language.ZH else _EN_BUILD
+    for sentence in _sentences_naming(person, story, language):
+        if told := pattern.search(sentence):
+            return _BUILDS[(told[1] if told.groups() else told[0]).lower()]
+    return None
 
 
 def _told_look(person: _Person, story: str, language: Language) -> tuple[str | None, str | None]:

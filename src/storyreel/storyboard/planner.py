@@ -48,6 +48,11 @@ _INTIMATE = re.compile(
     r"脸|眼|泪|笑|低声|手|哭|心",
     re.IGNORECASE,
 )
+_SPEECH_TAG = re.compile(
+    r"\b(?:said|says|asked|asks|replied|whispered|shouted|cried|called|answered)\b|"
+    r"说|问|喊|叫道|答|道",
+    re.IGNORECASE,
+)
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
 _SIZE_CYCLE = (ShotSize.WIDE, ShotSize.MEDIUM, ShotSize.CLOSE_UP)
 
@@ -91,6 +96,16 @@ def _beat(shot: list[_Unit], unit: _Unit) -> tuple[bool, bool]:
     return strong, weak
 
 
+def _is_tag(last: _Unit, unit: _Unit, limit: int) -> bool:
+    """Whether a unit only says who spoke the words before it ("小月说。", "she said.")."""
+    return (
+        last.dialogue
+        and not unit.dialogue
+        and display_width(unit.span.text) < limit * _SHORT
+        and _SPEECH_TAG.search(unit.span.text) is not None
+    )
+
+
 def _cut_at_beats(
     units: list[TextSpan], story: str, limit: int, cast: list[CastMember]
 ) -> list[TextSpan]:
@@ -124,7 +139,9 @@ def _cut_at_beats(
                 )
                 < limit * _SHORT
             )
-            if merged <= limit and not strong and (short or not weak):
+            # "丫丫小声说。" after the words she says stays with them, past the limit if need be
+            tag = _is_tag(shot[-1], unit, limit)
+            if (merged <= limit or tag) and not strong and (short or not weak):
                 shot.append(unit)
                 continue
         shots.append([unit])

@@ -105,7 +105,8 @@ _UNCOUNTED = {"bread", "fire", "bamboo", "paper", "fish"}
 
 
 def _article(thing: str) -> str:
-    if thing in _UNCOUNTED or (thing.endswith("s") and not thing.endswith("ss")):
+    head = thing.split(" of ")[0]  # "a pair of shoes"
+    if thing in _UNCOUNTED or (head.endswith("s") and not head.endswith("ss")):
         return thing  # bread, flowers
     return ("an " if thing[0] in "aeiou" else "a ") + thing
 

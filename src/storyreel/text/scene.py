@@ -88,12 +88,13 @@ PLACES: tuple[tuple[str, Setting, str, str], ...] = (
         "room|inside|indoors|house|hall|castle|attic",
         "房间|屋里|屋内|室内|家里|大厅|城堡|阁楼|屋",
     ),
+    ("market stall", Setting.TOWN, "market stall|street stall|booth", "摊子|小摊|摊位|摊"),
     ("market street", Setting.TOWN, "market|bazaar", "集市|市场"),
     (
         "town street",
         Setting.TOWN,
         "town|street|streets|alley|lane|square",
-        "小镇|镇上|镇|街道|街|巷|广场",
+        "小镇|镇上|镇|街道|街|巷子|小巷|胡同|巷|广场",
     ),
     (
         "railway station",
@@ -134,10 +135,13 @@ _TIME_WORDS: dict[TimeOfDay, tuple[str, str]] = {
         "黎明|日出|清晨|早晨|拂晓|早上|天快亮|天亮|天刚亮",
     ),
     TimeOfDay.DAY: ("noon|midday|afternoon|daylight|sunny|sunshine", "中午|正午|下午|白天|阳光"),
-    TimeOfDay.DUSK: ("dusk|sunset|evening|twilight", "黄昏|日落|傍晚|夕阳"),
+    TimeOfDay.DUSK: (
+        "dusk|sunset|evening|twilight|before dark",
+        "黄昏|日落|傍晚|夕阳|天黑以前|天黑前|天快黑",
+    ),
     TimeOfDay.NIGHT: (
         "night|midnight|moon|moonlight|stars|dark",
-        "夜晚|夜|晚上|深夜|半夜|月亮|月光|星星|黑暗",
+        "夜晚|夜|晚上|深夜|半夜|月亮|月光|星星|黑暗|天黑",
     ),
 }
 _WEATHER_WORDS: dict[Weather, tuple[str, str]] = {

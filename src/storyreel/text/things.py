@@ -19,7 +19,11 @@ PROPS: tuple[tuple[str, str, str], ...] = (
     ("candle", "candles?|candlelight", "蜡烛|烛光|烛"),
     ("oil lamp", "lamps?|lamplight", "油灯|台灯|灯光|灯火|信号灯|灯"),
     ("umbrella", "umbrellas?", "雨伞|伞"),
-    ("boat", "boats?|ship|sailboat|canoe|raft", "小船|渔船|船头|船尾|船舷|船"),
+    (
+        "boat",
+        r"boats?|ship|sailboat|canoe|raft|ferryboat|ferry(?!\s+(?:landing|dock|crossing))",
+        "小船|渔船|渡船|船头|船尾|船舷|船",
+    ),
     ("fishing net", "nets?", "渔网|网"),
     ("letter", "letters?|envelope", "信封|信"),
     ("book", "books?|notebook|diary", "书本|日记|书"),

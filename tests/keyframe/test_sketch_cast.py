@@ -50,3 +50,28 @@ def test_a_name_is_not_a_prop() -> None:
         return float(((p[:, 0] > 180) & (p[:, 1] < 90) & (p[:, 2] < 90)).mean())
 
     assert red(named) < 0.0005 < red(holding)
+
+
+def test_a_hat_and_glasses_in_the_look_are_drawn() -> None:
+    """马师傅 in 一顶灰色的帽子 and glasses: the sketch draws both, in every shot."""
+    bare = "Ma Shifu (a man, tall, short black hair, wearing a red coat)"
+    dressed = (
+        "Ma Shifu (a man, tall, short black hair, wearing a green hat and a red coat and glasses)"
+    )
+    (look,) = read_looks(dressed)
+    assert look.hat is not None and look.glasses and look.coat == read_looks(bare)[0].coat
+
+    def green(p: np.ndarray) -> float:
+        return float(((p[:, 1] > p[:, 0] + 40) & (p[:, 1] > p[:, 2] + 40)).mean())
+
+    def ink(p: np.ndarray) -> float:
+        return float((p.max(axis=1) < 60).mean())
+
+    hatted = dressed.replace(" and glasses", "")
+    for place in ("town street, day", "riverbank, dusk"):
+        drawn = {
+            name: _draw(f"medium shot of {who}, {place}")
+            for name, who in (("bare", bare), ("hat", hatted), ("both", dressed))
+        }
+        assert green(drawn["hat"]) > green(drawn["bare"]) + 0.003, place  # the hat
+        assert ink(drawn["both"]) > ink(drawn["hat"]) + 0.0005, place  # the glasses' rims

@@ -78,6 +78,8 @@ _GARMENT = re.compile(
     r"robe|raincoat|tunic|apron|vest|overalls|padded jacket|shawl)\b"
 )
 _HAIR = re.compile(rf"\b({_COLOUR_WORDS})\s+hair\b")
+_HAT = re.compile(rf"\b({_COLOUR_WORDS})\s+(?:[a-z]+\s+)?(?:hat|cap)\b")
+_GLASSES = re.compile(r"\b(?:glasses|spectacles)\b")
 _ANIMAL_LOOK = re.compile(r"\b(fox|dog|cat|horse|wolf|puppy|kitten)\b")
 # what a figure holds in hand (the first one named)
 _HELD = {
@@ -95,6 +97,8 @@ class Look:
     coat: RGB | None = None
     hair: RGB | None = None
     long_hair: bool = False
+    hat: RGB | None = None  # "wearing a grey hat and a red coat"
+    glasses: bool = False
 
 
 def look_texts(prompt: str) -> list[str]:
@@ -128,6 +132,8 @@ def read_looks(prompt: str) -> list[Look]:
                 coat=COLOURS[garment[1]] if garment else None,
                 hair=COLOURS[hair[1]] if hair else None,
                 long_hair=bool(re.search(r"\b(?:long|braid|shoulder-length)\b", text)),
+                hat=COLOURS[hat[1]] if (hat := _HAT.search(text)) else None,
+                glasses=_GLASSES.search(text) is not None,
             )
         )
     return looks[:3]
@@ -494,6 +500,11 @@ class _Painter:
             others = [s for s in subjects if s not in (*kinds, Subject.ANIMAL)]
         if self.size is ShotSize.CLOSE_UP and people:
             people, animals = people[:1], []
+        for other in others:  # behind whoever is in the shot ("Is the last ferry gone?")
+            if other is Subject.BIRD:
+                self._birds(draw)
+            elif other is Subject.BOAT:
+                self._boat(draw, aside=bool(people))
         positions = self._positions(max(1, len(people) + len(animals)))
         for index, look in enumerate(people):
             self._figure(draw, positions[index], look, index)
@@ -501,11 +512,6 @@ class _Painter:
             self._animal(draw, positions[slot], look.coat)
         if not people:
             self._props_alone(draw)
-        for other in others:
-            if other is Subject.BIRD:
-                self._birds(draw)
-            elif other is Subject.BOAT:
-                self._boat(draw)
 
     def _positions(self, count: int) -> list[float]:
         if self.size is ShotSize.CLOSE_UP:
@@ -557,6 +563,16 @@ class _Painter:
                 fill=skin, outline=INK, width=self.stroke,
             )  # fmt: skip
         draw.chord((hx - head, hy - head, hx + head, hy + head * 0.4), 180, 360, fill=hair)
+        if look.hat is not None:  # a crown and a brim, the same hat in every shot
+            felt = _shade(look.hat, max(self.light, 0.6))
+            draw.rounded_rectangle(
+                (hx - head * 0.8, hy - head * 1.6, hx + head * 0.8, hy - head * 0.55),
+                radius=head * 0.25, fill=felt, outline=INK, width=self.stroke,
+            )  # fmt: skip
+            draw.rounded_rectangle(
+                (hx - head * 1.3, hy - head * 0.75, hx + head * 1.3, hy - head * 0.45),
+                radius=head * 0.12, fill=felt, outline=INK, width=self.stroke,
+            )  # fmt: skip
         if self.size is not ShotSize.WIDE:
             eye = max(2.0, head * 0.09)
             for side in (-0.35, 0.35):
@@ -564,6 +580,18 @@ class _Painter:
                 draw.ellipse(
                     (ex - eye, hy - eye + head * 0.1, ex + eye, hy + eye + head * 0.1), fill=INK
                 )
+                if look.glasses:
+                    lens = eye * 2.6
+                    draw.ellipse(
+                        (ex - lens, hy - lens + head * 0.1, ex + lens, hy + lens + head * 0.1),
+                        outline=INK, width=self.stroke,
+                    )  # fmt: skip
+            if look.glasses:
+                draw.line(
+                    (hx - head * 0.35 + eye * 2.6, hy + head * 0.1,
+                     hx + head * 0.35 - eye * 2.6, hy + head * 0.1),
+                    fill=INK, width=self.stroke,
+                )  # fmt: skip
             draw.arc(
                 (hx - head * 0.3, hy + head * 0.2, hx + head * 0.3, hy + head * 0.55),
                 20,
@@ -744,11 +772,13 @@ class _Painter:
                 width=self.stroke,
             )
 
-    def _boat(self, draw: ImageDraw.ImageDraw) -> None:
-        scale = (
-            self.h * {ShotSize.WIDE: 0.06, ShotSize.MEDIUM: 0.12, ShotSize.CLOSE_UP: 0.2}[self.size]
-        )
-        x, y = self.w * self.rng.uniform(0.2, 0.5), self.horizon + self.h * 0.12
+    def _boat(self, draw: ImageDraw.ImageDraw, aside: bool = False) -> None:
+        """A sailing boat on the water; `aside`: someone is in the shot, so it keeps to the
+        side they leave free, at the size of the wide shot's."""
+        size = ShotSize.WIDE if aside else self.size
+        scale = self.h * {ShotSize.WIDE: 0.06, ShotSize.MEDIUM: 0.12, ShotSize.CLOSE_UP: 0.2}[size]
+        x = self.w * (self.rng.uniform(0.72, 0.88) if aside else self.rng.uniform(0.2, 0.5))
+        y = self.horizon + self.h * (0.04 if aside else 0.12)
         draw.polygon(
             [
                 (x - scale * 1.6, y),

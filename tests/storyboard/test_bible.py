@@ -460,3 +460,34 @@ def test_a_title_can_say_a_woman_and_he_is_then_the_one_we_know_less_of() -> Non
             language=Language.ZH,
         )
     ).storyboard.shots[-1].cast == ["Xiaoyu", "the grandmother"]
+
+
+def test_a_title_s_role_a_transliterated_name_and_what_the_next_sentence_says_he_wears() -> None:
+    """A tenth unseen pair: a bell ringer (EN), a herd boy on the grassland (ZH)."""
+    story = (
+        "In a hill town above the vineyards, an old man named Bruno rang the church bell every "
+        "evening. He wore a brown cap and a long grey scarf.\n\n"
+        'His neighbour, a young baker called Ines, brought him a warm loaf. "Your bell tells '
+        'me when to take the bread out," she laughed.'
+    )
+    board = plan_storyboard(StoryboardRequest(story=story, language=Language.EN)).storyboard
+    looks = {m.name: m.look for m in board.cast}
+    assert set(looks) == {"Bruno", "Ines"}
+    # the next sentence's "He wore": a cap and a scarf, over a coat (the sketch draws a body)
+    assert "brown cap and a grey scarf and a " in looks["Bruno"]
+    assert "calling" not in board.shots[-2].prompt  # "called Ines" names her
+    zh = (
+        "放牛的孩子\n\n"
+        "草原边上住着一户人家。十岁的巴特每天早上赶着家里的五头牛去河边吃草。"
+        "他穿着一件蓝色的旧袍子，腰里别着一支短笛。\n\n"
+        "有一天中午，一头小牛受了惊，跑进了远处的山沟。巴特顺着小牛的脚印一路追过去。"
+    )
+    board = plan_storyboard(StoryboardRequest(story=zh, language=Language.ZH)).storyboard
+    cast = {m.name: (m.look, m.story_names) for m in board.cast}
+    assert set(cast) == {"Bate", "the calf"}  # 巴特 (jieba: a transliterated name); 孩子 is he
+    assert "孩子" in cast["Bate"][1] and board.shots[0].cast == ["Bate"]
+    assert cast["Bate"][0].startswith("a boy of ten") and "blue robe" in cast["Bate"][0]
+    cows = next(s for s in board.shots if "五头牛" in s.narration)
+    assert "riverbank" in cows.prompt and "room" not in cows.prompt  # 家里的牛: whose, not where
+    assert "herd of cows" in cows.prompt
+    assert "mountains" in next(s for s in board.shots if "山沟" in s.narration).prompt

@@ -52,4 +52,9 @@ def test_every_place_reads_back_from_its_own_english_words() -> None:
 def test_the_most_particular_place_of_a_kind_wins() -> None:
     text = "At the edge of the sea, an old keeper tended the lighthouse."
     assert read_scene(text).place == "lighthouse by the sea"
-    assert read_scene("河边的小镇上").setting is Setting.RIVER  # another kind comes first
+    assert read_scene("她走到河边，看见了小镇。").setting is Setting.RIVER  # another kind first
+    # ... but a place word before 的 says which (the town by the river) or whose (the
+    # family's cows), not where: the words after it do
+    assert read_scene("河边的小镇上").place == "town street"
+    assert read_scene("他赶着家里的牛去河边吃草。").place == "riverbank"
+    assert read_scene("家里的灯亮了。").place == "room"  # nothing after it: still a place

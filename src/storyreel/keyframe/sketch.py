@@ -73,14 +73,17 @@ _COAT_COLOURS: tuple[RGB, ...] = (
 
 _LOOK = re.compile(r"\(([^()]{3,300})\)")
 _COLOUR_WORDS = "|".join(sorted(COLOURS, key=len, reverse=True))
-_GARMENT = re.compile(
-    rf"\b({_COLOUR_WORDS})\s+(?:[a-z]+\s+)?(?:coat|jacket|dress|shirt|sweater|cloak|scarf|"
-    r"robe|raincoat|tunic|apron|vest|overalls|padded jacket|shawl)\b"
+_GARMENT = re.compile(  # what the figure's body is drawn in
+    rf"\b({_COLOUR_WORDS})\s+(?:[a-z]+\s+)?(?:coat|jacket|dress|shirt|sweater|cloak|"
+    r"robe|raincoat|tunic|vest|overalls|padded jacket)\b"
+)
+_WRAP = re.compile(  # ... or, with none of those, what is worn over it
+    rf"\b({_COLOUR_WORDS})\s+(?:[a-z]+\s+)?(?:scarf|apron|shawl)\b"
 )
 _HAIR = re.compile(rf"\b({_COLOUR_WORDS})\s+hair\b")
 _HAT = re.compile(rf"\b({_COLOUR_WORDS})\s+(?:[a-z]+\s+)?(?:hat|cap)\b")
 _GLASSES = re.compile(r"\b(?:glasses|spectacles)\b")
-_ANIMAL_LOOK = re.compile(r"\b(fox|dog|cat|horse|wolf|puppy|kitten)\b")
+_ANIMAL_LOOK = re.compile(r"\b(fox|dog|cat|horse|wolf|puppy|kitten|calf|cow|sheep|lamb)\b")
 # what a figure holds in hand (the first one named)
 _HELD = {
     "paper lantern", "lantern", "candle", "oil lamp", "umbrella", "book", "letter", "map",
@@ -107,7 +110,7 @@ def look_texts(prompt: str) -> list[str]:
     texts = []
     for match in _LOOK.finditer(prompt.lower()):
         text = match[1]
-        if _GARMENT.search(text) or _HAIR.search(text) or _ANIMAL_LOOK.search(text):
+        if any(p.search(text) for p in (_GARMENT, _WRAP, _HAIR, _ANIMAL_LOOK)):
             texts.append(text)
     return texts
 
@@ -116,7 +119,8 @@ def read_looks(prompt: str) -> list[Look]:
     """The looks of the cast a prompt names, in its order (at most three)."""
     looks = []
     for text in look_texts(prompt):
-        garment, hair = _GARMENT.search(text), _HAIR.search(text)
+        garment = _GARMENT.search(text) or _WRAP.search(text)
+        hair = _HAIR.search(text)
         if _ANIMAL_LOOK.search(text) and not garment:
             colour = re.match(rf"an? ({_COLOUR_WORDS})\b", text)
             looks.append(Look(Subject.ANIMAL, coat=COLOURS[colour[1]] if colour else None))

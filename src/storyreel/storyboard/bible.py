@@ -91,6 +91,7 @@ ROLES: tuple[tuple[str, str, str, str, str], ...] = (
     ("the horse", "", "animal", "horse|pony", "马儿|马"),
     ("the wolf", "", "animal", "wolf", "狼"),
     ("the sheep", "", "animal", "sheep|lamb", "小羊|绵羊|羊群|羊"),
+    ("the calf", "", "animal", "calf", "小牛|牛犊"),
     ("the cow", "", "animal", "cow|ox", "奶牛|黄牛|牛"),
 )
 
@@ -178,11 +179,16 @@ _ZH_GARMENTS = {
     "帽": "hat",
 }
 _EN_GARMENT = re.compile(
-    r"\b(red|crimson|scarlet|pink|orange|yellow|gold|green|teal|blue|navy|purple|white|grey|"
+    r"\b(?:(?:long|short|old|new|thick|warm|thin|heavy|little|big|faded|worn)\s+)?"
+    r"(red|crimson|scarlet|pink|orange|yellow|gold|green|teal|blue|navy|purple|white|grey|"
     r"gray|black|brown|silver)\s+(?:(woollen|woolen|wool|knitted|leather|silk|cotton|linen|"
     r"straw|felt|velvet|fur|oilskin)\s+)?(coat|jacket|dress|shirt|sweater|cloak|scarf|robe|raincoat|"
-    r"tunic|hat|shawl|apron|overalls)\b",
+    r"tunic|hat|cap|shawl|apron|overalls)\b",
     re.IGNORECASE,
+)
+# what covers the body; a hat, a cap, a scarf, a shawl or an apron is worn over one
+_BODY_GARMENT = re.compile(
+    r"\b(?:coat|jacket|dress|shirt|sweater|cloak|robe|raincoat|tunic|overalls)$"
 )
 _EN_HAIR = re.compile(
     r"\b(white|grey|gray|silver|black|brown|red|blond|golden|dark)(?:[- ]haired|\s+hair)\b",
@@ -195,7 +201,11 @@ _EN_BRAIDS = re.compile(
 )
 _ZH_HAIR = re.compile(r"(白|黑|灰|金|红)(?:发|头发)")
 _ZH_GARMENT = re.compile(
-    "(" + "|".join(_ZH_COLOURS) + ")色?的?(" + "|".join(sorted(_ZH_GARMENTS, key=len)[::-1]) + ")"
+    "("
+    + "|".join(_ZH_COLOURS)
+    + ")色?的?(?:[旧新破长短厚薄宽大小]的?)?("  # 蓝色的旧袍子
+    + "|".join(sorted(_ZH_GARMENTS, key=len)[::-1])
+    + ")"
 )
 
 
@@ -545,9 +555,9 @@ def _same_zh_person(known: str, name: str) -> bool:
 
 
 def _zh_names(story: str) -> tuple[Counter[str], dict[str, int]]:
-    """Person names in a Chinese story: jieba's (nr) said twice or with a surname; a surname
-    with a title (李婶, 陈掌柜); 老/小 + surname and 阿 + name (老周, 阿花); a surname and a
-    given name that no dictionary knows (王大山); what follows a role (守塔人海生)."""
+    """Person names in a Chinese story: jieba's (nr, or nrt: 巴特) said twice or with a
+    surname; a surname with a title (李婶, 陈掌柜); 老/小 + surname and 阿 + name (老周, 阿花); a
+    surname and a given name that no dictionary knows (王大山); what follows a role (守塔人海生)."""
     import rjieba
 
     counts: Counter[str] = Counter()
@@ -561,7 +571,11 @@ def _zh_names(story: str) -> tuple[Counter[str], dict[str, int]]:
     for word, tag in rjieba.tag(story):
         start = story.find(word, position)
         position = start + len(word) if start >= 0 else position
-        if tag == "nr" and 2 <= len(word) <= 4 and _could_be_name(word, strict=len(word) < 3):
+        if (
+            tag in ("nr", "nrt")
+            and 2 <= len(word) <= 4
+            and _could_be_name(word, strict=len(word) < 3)
+        ):
             add(word, max(start, 0))
     # jieba's dictionary calls some words names (桂花树, 金黄): a two-character one counts
     # when said twice, a longer one with a surname when said once
@@ -717,7 +731,9 @@ def _add_roles(people: list[_Person], story: str, language: Language) -> None:
             )
         ):
             age = "elder"
-        named = _named_by_role(people, story, matches, language)
+        named = _named_by_role(people, story, matches, language) or _titled(
+            people, story, matches, age
+        )
         if named is not None:
             named.names += sorted(set(said))
             named.gender = named.gender or gender
@@ -762,6 +778,23 @@ def _only_named(match: re.Match[str], story: str) -> bool:
         not owner
         and re.match(r"'s\s+(?!(?:daughter|son|wife|husband)\b)", story[match.end() :]) is not None
     )
+
+
+def _titled(
+    people: list[_Person], story: str, matches: list[re.Match[str]], age: str
+) -> _Person | None:
+    """The one named person of the role's age that a title's role is ("放牛的孩子" over a
+    story of 巴特, "The Bell Ringer"): the role said only in the title, a first line with no
+    sentence mark."""
+    title = re.match(r"[^\n]{1,60}(?=\n)", story)
+    if title is None or re.search(r"[.!?。！？，,]", title[0]):
+        return None
+    if any(match.start() >= title.end() for match in matches):
+        return None
+    named = [  # an age the story tells (十岁的巴特) is read later: "adult" is not yet known
+        p for p in people if p.role is None and p.age in (age, "", "adult") and p.age != "animal"
+    ]
+    return named[0] if len(named) == 1 else None
 
 
 def _named_by_role(
@@ -986,7 +1019,7 @@ def _member(person: _Person, story: str, language: Language, coat: tuple[str, st
             "": ("shoulder-length", ""),
         }[person.gender]
         hair = f"{style[0]} {colour} hair {style[1]}".strip()
-    if garment is None or re.search(r"\b(?:hat|cap)$", garment):
+    if garment is None or not any(_BODY_GARMENT.search(worn) for worn in garment.split(" and a ")):
         colour, cloth = coat  # a colour nobody else wears
         if cloth == "dress" and person.gender == "m":
             cloth = "tunic"
@@ -1045,6 +1078,23 @@ def _sentences_naming(person: _Person, story: str, language: Language) -> list[s
         for span in split_sentences(story)
         if any(name.lower() in span.text.lower() for name in person.names)
     ]
+
+
+def _sentences_about(person: _Person, story: str) -> list[str]:
+    """The sentences that name the person, and each next one that begins with their pronoun
+    ("... an old man named Bruno rang the bell. He wore a brown cap ...")."""
+    pronoun = {"m": r"He\b|他(?!们)", "f": r"She\b|她(?!们)"}.get(
+        person.gender, r"(?:He|She)\b|[他她](?!们)"
+    )
+    sentences = [span.text for span in split_sentences(story)]
+    about: list[str] = []
+    for index, sentence in enumerate(sentences):
+        if any(name.lower() in sentence.lower() for name in person.names):
+            about.append(sentence)
+            following = sentences[index + 1] if index + 1 < len(sentences) else ""
+            if re.match(pronoun, following) and following not in about:
+                about.append(following)
+    return about
 
 
 def _says_of(person: _Person, story: str, language: Language, what: re.Pattern[str]) -> bool:
@@ -1125,23 +1175,29 @@ def _told_build(person: _Person, story: str, language: Language) -> str | None:
 
 
 def _told_look(person: _Person, story: str, language: Language) -> tuple[str | None, str | None]:
-    """Hair and clothes the story gives the person (in the sentences that name them)."""
-    hair = garment = None
-    for sentence in _sentences_naming(person, story, language):
+    """Hair and clothes the story gives the person (in the sentences that name them): up to
+    two garments ("a brown cap and a long grey scarf")."""
+    hair = None
+    garments: list[str] = []
+    for sentence in _sentences_about(person, story):
         if language is Language.ZH:
             if hair is None and (told := _ZH_HAIR.search(sentence)):
                 hair = {"白": "white", "黑": "black", "灰": "grey", "金": "golden", "红": "red"}[
                     told[1]
                 ] + " hair"
-            if garment is None and (told := _ZH_GARMENT.search(sentence)):
-                garment = f"{_ZH_COLOURS[told[1]]} {_ZH_GARMENTS[told[2]]}"
+            garments += [
+                f"{_ZH_COLOURS[m[1]]} {_ZH_GARMENTS[m[2]]}" for m in _ZH_GARMENT.finditer(sentence)
+            ]
         else:
             if hair is None and (told := _EN_HAIR.search(sentence)):
                 hair = f"{told[1].lower()} hair"
             elif hair is None and (told := _EN_BRAIDS.search(sentence)):  # "two brown braids"
                 count = f"{told[1].lower()} " if told[1] else ""
                 hair = f"{told[2].lower()} hair in {count}{told[3].lower()}"
-            if garment is None and (told := _EN_GARMENT.search(sentence)):
-                made_of = f"{told[2].lower()} " if told[2] else ""  # "red woollen hat"
-                garment = f"{told[1].lower()} {made_of}{told[3].lower()}"
+            garments += [  # "red woollen hat"
+                f"{m[1].lower()} {f'{m[2].lower()} ' if m[2] else ''}{m[3].lower()}"
+                for m in _EN_GARMENT.finditer(sentence)
+            ]
+    kept = list(dict.fromkeys(garments))[:2]
+    garment = " and a ".join(kept) if kept else None
     return hair, garment

@@ -108,7 +108,7 @@ PLACES: tuple[tuple[str, Setting, str, str], ...] = (
         "mountains",
         Setting.MOUNTAIN,
         "mountains?|hills?|peak|cliff|valley|summit",
-        "山顶|山谷|悬崖|山脚|山坡|山|峰",
+        "山顶|山谷|山沟|悬崖|山脚|山坡|山|峰",
     ),
     (
         "village",
@@ -261,6 +261,16 @@ def _first(patterns: list[tuple[_Key, re.Pattern[str]]], text: str) -> _Key | No
     return best[2] if best else None
 
 
+def _modifiers_blanked(text: str) -> str:
+    """The text with each Chinese place word that says whose or which thing follows blanked
+    ("家里的五头牛": the family's cows, not a room); what follows is where the shot is."""
+    for _english, _setting, pattern in _PLACES:
+        for match in pattern.finditer(text):
+            if text.startswith("的", match.end()) and "\u3400" <= match[0][0] <= "\u9fff":
+                text = text[: match.start()] + " " * len(match[0]) + text[match.end() :]
+    return text
+
+
 def read_scene(text: str) -> SceneReading:
     """Read setting, time, weather (first mention wins) and up to three subjects."""
     subjects: list[Subject] = []
@@ -279,7 +289,7 @@ def read_scene(text: str) -> SceneReading:
     places = [((english, setting), pattern) for english, setting, pattern in _PLACES]
     there = _THERE_IS.search(here)
     place = _first(places, here[there.end() : there.end() + _THERE_IS_REACH]) if there else None
-    place = place or _first(places, here)
+    place = place or _first(places, _modifiers_blanked(here)) or _first(places, here)
     if place is not None:  # the most particular place of that kind the text names: the
         # lighthouse rather than the sea it stands by
         place = next(

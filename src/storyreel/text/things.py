@@ -58,7 +58,8 @@ PROPS: tuple[tuple[str, str, str], ...] = (
     ("needle and thread", "needles?|thread", "针线|针"),
     ("schoolbag", "schoolbags?|satchel|backpack", "书包"),
     ("dumplings", "dumplings?", "饺子"),
-    ("flute", "flutes?", "笛子|竹笛|笛"),
+    ("flute", "flutes?", "笛子|竹笛|短笛|笛"),
+    ("herd of cows", "cows|cattle|herd", "牛群|头牛"),  # 五头牛: jieba's 五 / 头牛
     ("drum", "drums?", "鼓"),
     ("guitar", "guitars?", "吉他"),
     ("coins", "coins?", "硬币|铜钱|钱币"),
@@ -127,7 +128,12 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("rowing", "rowed|rows?|rowing|paddled", "划"),
     ("waiting", "waited|waits?|waiting", "等"),
     # "叫他赵师傅", "她叫朵朵" (a name blanked after it) say what someone is called
-    ("calling out", "called|shouted|cried out|yelled", r"喊|(?<!名)叫(?![他她我它做作\s])"),
+    # "called out", not "a young baker called Ines" (a name; blanked, it leaves "called ,")
+    (
+        "calling out",
+        r"called(?!\s+(?-i:[A-Z])|\s*(?:[,.;:!?]|$))|shouted|cried out|yelled",
+        r"喊|(?<!名)叫(?![他她我它做作\s])",
+    ),
     ("opening", "opened|opens?|opening", "打开|推开|开"),
     ("climbing", "climbed|climbs?|climbing", "爬|登"),
     ("embracing", "hugged|hugs?|embraced", "拥抱|抱"),

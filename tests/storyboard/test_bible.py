@@ -491,3 +491,34 @@ def test_a_title_s_role_a_transliterated_name_and_what_the_next_sentence_says_he
     assert "riverbank" in cows.prompt and "room" not in cows.prompt  # 家里的牛: whose, not where
     assert "herd of cows" in cows.prompt
     assert "mountains" in next(s for s in board.shots if "山沟" in s.narration).prompt
+
+
+def test_whose_age_and_scarf_a_sentence_tells_and_a_street_s_name_is_no_one() -> None:
+    """An eleventh unseen pair: a kite maker's shop (EN), charcoal on a snowy night (ZH)."""
+    story = (
+        "On Harrow Lane stood a narrow workshop full of paper kites. It belonged to Mr. "
+        "Abernathy, a thin old man with a green waistcoat.\n\n"
+        "His granddaughter Poppy, who was eleven, helped him. She wore yellow rain boots, even "
+        "when it was sunny.\n\n"
+        "One afternoon a boy pressed his nose against the window. He had only three coins."
+    )
+    board = plan_storyboard(StoryboardRequest(story=story, language=Language.EN)).storyboard
+    looks = {m.name: m.look for m in board.cast}
+    assert set(looks) == {"Mr. Abernathy", "Poppy", "the boy"}  # Harrow is a lane
+    assert looks["Poppy"].startswith("a girl of eleven")
+    assert "green waistcoat" in looks["Mr. Abernathy"]
+    assert all("rain" not in shot.prompt for shot in board.shots)  # rain boots, sunny
+    assert board.shots[-1].cast == ["the boy"]  # "He had only three coins": the boy
+    zh = (
+        "村西头住着一位孤身的老奶奶，大家都叫她孙奶奶。\n\n"
+        "十二岁的石头听爸爸说，孙奶奶家的炭快烧完了。\n\n"
+        "石头穿上厚厚的棉袄，戴上妈妈织的红围巾，拉着一车木炭出了门。雪没过了他的膝盖。"
+    )
+    board = plan_storyboard(StoryboardRequest(story=zh, language=Language.ZH)).storyboard
+    looks = {m.name: m.look for m in board.cast}
+    assert looks["Shitou"].startswith("a boy of twelve")  # 十二岁的石头: his age, and a name
+    assert looks["Sun Nainai"].startswith("an old woman")  # not twelve: not her sentence's
+    assert looks["the father"].startswith("a man")
+    assert "red scarf" in looks["Shitou"] and "padded jacket" in looks["Shitou"]
+    assert "scarf" not in looks["the mother"]  # she knitted it
+    assert next(s for s in board.shots if "围巾" in s.narration).cast == ["Shitou"]

@@ -183,12 +183,12 @@ _EN_GARMENT = re.compile(
     r"(red|crimson|scarlet|pink|orange|yellow|gold|green|teal|blue|navy|purple|white|grey|"
     r"gray|black|brown|silver)\s+(?:(woollen|woolen|wool|knitted|leather|silk|cotton|linen|"
     r"straw|felt|velvet|fur|oilskin)\s+)?(coat|jacket|dress|shirt|sweater|cloak|scarf|robe|raincoat|"
-    r"tunic|hat|cap|shawl|apron|overalls)\b",
+    r"tunic|hat|cap|shawl|apron|overalls|waistcoat|vest)\b",
     re.IGNORECASE,
 )
 # what covers the body; a hat, a cap, a scarf, a shawl or an apron is worn over one
 _BODY_GARMENT = re.compile(
-    r"\b(?:coat|jacket|dress|shirt|sweater|cloak|robe|raincoat|tunic|overalls)$"
+    r"\b(?:coat|jacket|dress|shirt|sweater|cloak|robe|raincoat|tunic|overalls|waistcoat|vest)$"
 )
 _EN_HAIR = re.compile(
     r"\b(white|grey|gray|silver|black|brown|red|blond|golden|dark)(?:[- ]haired|\s+hair)\b",
@@ -200,6 +200,12 @@ _EN_BRAIDS = re.compile(
     re.IGNORECASE,
 )
 _ZH_HAIR = re.compile(r"(白|黑|灰|金|红)(?:发|头发)")
+_UNTOLD_COLOUR = "(colour)"  # a garment the story gives no colour: the cast's own is chosen
+_ZH_PLAIN_GARMENT = re.compile(
+    r"(?:穿着|穿上|披着|裹着)(?:一件|一身|件)?(?:[\u3400-\u9fff]{0,4}的)?("
+    + "|".join(sorted(_ZH_GARMENTS, key=len)[::-1])
+    + ")"
+)
 _ZH_GARMENT = re.compile(
     "("
     + "|".join(_ZH_COLOURS)
@@ -222,6 +228,7 @@ class _Person:
     first: int = 0
     role: str | None = None  # the role's English name, if a role
     told_years: str | None = None  # an age said with how they are named ("a girl of fourteen")
+    others: list[list[str]] = field(default_factory=list)  # the rest of the cast's names
 
 
 @dataclass(frozen=True)
@@ -278,6 +285,8 @@ def without_names(text: str, cast: list[CastMember]) -> str:
 def read_bible(story: str, language: Language) -> Bible:
     """The cast (with looks), places and key props of a story."""
     people = _zh_people(story) if language is Language.ZH else _en_people(story)
+    for person in people:
+        person.others = [other.names for other in people if other is not person]
     told = {_told_look(person, story, language)[1] for person in people}
     coats = [coat for coat in _COATS if f"{coat[0]} {coat[1]}" not in told and not any(
         garment and garment.startswith(coat[0] + " ") for garment in told
@@ -327,6 +336,12 @@ _THING_BEFORE = re.compile(
     r"mountain|lake|island|horse|dog|cat)\s+$",
     re.IGNORECASE,
 )
+_PERSONAL_TITLE = r"(?:Mr|Mrs|Ms|Miss|Dr|Captain|Master|Grandpa|Grandma|Uncle|Aunt)\.?\s"
+_PLACE_AFTER = re.compile(
+    r"\s+(?:Lane|Street|Road|Avenue|Square|Bridge|Hill|Park|Station|Bay|Lake|River|Mountain|"
+    r"Forest|Wood|Woods|Village|Farm|Harbour|Harbor|Castle|Church|School|Market|Inn|Hall|"
+    r"Tower|Cottage|Island|Valley|Street's|Lane's)\b"
+)
 # how someone is introduced: "an old clockmaker", "a red-haired girl of fourteen"
 _INTRODUCTION = (
     r"(?:(?P<old>old|elderly)\s+|(?P<little>little)\s+)?(?:[a-z-]+\s+){{0,2}}?"
@@ -365,10 +380,19 @@ def _en_people(story: str) -> list[_Person]:
             family.setdefault(last, name)
             continue
         last = name
-        if re.match(
-            r"\s*(?:in|at|to|from|of)\s*$", story[max(0, match.start() - 4) : match.start()]
-        ) or _THING_BEFORE.search(story[max(0, match.start() - 12) : match.start()]):
-            continue  # "in Harlow": a place; "the ship Albatross": a thing's name
+        titled = re.match(_PERSONAL_TITLE, name) is not None  # "belonged to Mr. Abernathy"
+        if (
+            (
+                not titled
+                and re.match(
+                    r"\s*(?:in|at|to|from|of)\s*$",
+                    story[max(0, match.start() - 4) : match.start()],
+                )
+            )
+            or _THING_BEFORE.search(story[max(0, match.start() - 12) : match.start()])
+            or _PLACE_AFTER.match(story, match.end())
+        ):
+            continue  # "in Harlow": a place; "the ship Albatross", "Harrow Lane": a thing's name
         counts[name] += 1
         first.setdefault(name, match.start())
         if _DOES.match(story, match.end()) or _en_apposition().match(story, match.end()):
@@ -579,6 +603,19 @@ def _zh_names(story: str) -> tuple[Counter[str], dict[str, int]]:
             add(word, max(start, 0))
     # jieba's dictionary calls some words names (桂花树, 金黄): a two-character one counts
     # when said twice, a longer one with a surname when said once
+    tokens = rjieba.tag(story)
+    for (years, _), (of, _), (word, _) in zip(tokens, tokens[1:], tokens[2:]):
+        # 十二岁的石头: a word an age introduces is a name, whatever else it means (a stone)
+        if (
+            years.endswith("岁")
+            and of == "的"
+            and 2 <= len(word) <= 3
+            and word not in counts
+            and _could_be_name(word, strict=False)
+            and story.count(word) >= 2
+        ):
+            add(word, story.find(f"{years}的{word}") + len(years) + 1)
+            counts[word] = story.count(word)
     tagged = {
         name for name, n in counts.items() if n >= 2 or (name[0] in _SURNAMES and len(name) >= 3)
     }
@@ -1019,6 +1056,8 @@ def _member(person: _Person, story: str, language: Language, coat: tuple[str, st
             "": ("shoulder-length", ""),
         }[person.gender]
         hair = f"{style[0]} {colour} hair {style[1]}".strip()
+    if garment is not None and _UNTOLD_COLOUR in garment:
+        garment = garment.replace(_UNTOLD_COLOUR, coat[0])  # a colour nobody else wears
     if garment is None or not any(_BODY_GARMENT.search(worn) for worn in garment.split(" and a ")):
         colour, cloth = coat  # a colour nobody else wears
         if cloth == "dress" and person.gender == "m":
@@ -1045,6 +1084,12 @@ _ZH_DIGITS = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"
 _EN_AGE = re.compile(
     r"\b(\d{1,2}|" + "|".join([*_EN_NUMBERS[1:], *_EN_TENS[2:]]) + r")(?:[- ](?:one|two|three|"
     r"four|five|six|seven|eight|nine))?[- ]years?[- ]old\b",
+    re.IGNORECASE,
+)
+_EN_AGE_WHO = re.compile(  # "Poppy, who was eleven, ..."
+    r"\bwho\s+(?:was|is)\s+(\d{1,2}|" + "|".join([*_EN_NUMBERS[1:], *_EN_TENS[2:]]) + r")"
+    r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?\b(?![- ](?:years?|feet|foot|"
+    r"inches|metres|meters|miles|minutes|hours|days|weeks|months|times|of)\b)",
     re.IGNORECASE,
 )
 _ZH_AGE = re.compile(r"([零一二两三四五六七八九十]{1,3}|\d{1,2})(多|来)?岁")
@@ -1117,6 +1162,43 @@ def _en_number(text: str) -> int | None:
     return None
 
 
+def _theirs(person: _Person, sentence: str, start: int, end: int) -> bool:
+    """Whether what a sentence says at [start, end) (an age, a build, a garment) is said of
+    the person, not of another it names: the age before 的 and a name is that name's
+    (十二岁的石头, not 孙奶奶's of the same sentence); else what the last one named before it
+    has ("Anna, in a red coat, met Tom in a blue jacket"), unless they only made it (妈妈织的
+    红围巾 is worn by whoever puts it on: the sentence's first-named)."""
+    lowered = sentence.lower()
+
+    def mentions(names: list[str]) -> list[tuple[int, int]]:
+        return [
+            (m.start(), m.end())
+            for name in names
+            if name
+            for m in re.finditer(re.escape(name.lower()), lowered)
+        ]
+
+    mine = mentions(person.names)
+    theirs = [
+        (begin, finish, False)
+        for names in person.others
+        for begin, finish in mentions(names)
+        if not any(b <= begin < f or begin <= b < finish for b, f in mine)
+    ]
+    if not theirs:
+        return True
+    said = sorted([(begin, finish, True) for begin, finish in mine] + theirs)
+    for begin, _finish, is_mine in said:
+        if begin == end + 1 and sentence.startswith("的", end):
+            return is_mine
+    before = [
+        is_mine
+        for _begin, finish, is_mine in said
+        if finish <= start and not re.match(r"[\u3400-\u9fff]{1,2}的", sentence[finish:start])
+    ]
+    return before[-1] if before else said[0][2]
+
+
 def _told_age(person: _Person, story: str, language: Language) -> tuple[int, bool] | None:
     """An age the story gives the person: with how they are introduced ("a girl of
     fourteen named"), or in a sentence that names them (and whether it is about that:
@@ -1125,13 +1207,23 @@ def _told_age(person: _Person, story: str, language: Language) -> tuple[int, boo
         return years, False
     for sentence in _sentences_naming(person, story, language):
         about = False
-        if language is Language.ZH and (told := _ZH_AGE.search(sentence)):
+        patterns = (_ZH_AGE,) if language is Language.ZH else (_EN_AGE, _EN_AGE_WHO)
+        told = next(
+            (
+                m
+                for pattern in patterns
+                for m in pattern.finditer(sentence)
+                if _theirs(person, sentence, *m.span())
+            ),
+            None,
+        )
+        if told is None:
+            continue
+        if language is Language.ZH:
             years = _zh_number(told[1])
             about = told[2] is not None
-        elif language is Language.EN and (told := _EN_AGE.search(sentence)):
-            years = _en_number(told[0])
         else:
-            continue
+            years = _en_number(told[1] if told.re is _EN_AGE_WHO else told[0])
         if years and 0 < years < 120:
             return years, about
     return None
@@ -1169,8 +1261,9 @@ def _told_build(person: _Person, story: str, language: Language) -> str | None:
     """The build the story gives the person: "a tall woman with silver earrings", 瘦小."""
     pattern = _ZH_BUILD if language is Language.ZH else _EN_BUILD
     for sentence in _sentences_naming(person, story, language):
-        if told := pattern.search(sentence):
-            return _BUILDS[(told[1] if told.groups() else told[0]).lower()]
+        for told in pattern.finditer(sentence):
+            if _theirs(person, sentence, *told.span()):
+                return _BUILDS[(told[1] if told.groups() else told[0]).lower()]
     return None
 
 
@@ -1186,7 +1279,14 @@ def _told_look(person: _Person, story: str, language: Language) -> tuple[str | N
                     told[1]
                 ] + " hair"
             garments += [
-                f"{_ZH_COLOURS[m[1]]} {_ZH_GARMENTS[m[2]]}" for m in _ZH_GARMENT.finditer(sentence)
+                f"{_ZH_COLOURS[m[1]]} {_ZH_GARMENTS[m[2]]}"
+                for m in _ZH_GARMENT.finditer(sentence)
+                if _theirs(person, sentence, *m.span())
+            ]
+            garments += [  # 穿上厚厚的棉袄: a padded jacket, its colour ours to choose
+                f"{_UNTOLD_COLOUR} {_ZH_GARMENTS[m[1]]}"
+                for m in _ZH_PLAIN_GARMENT.finditer(sentence)
+                if not _ZH_GARMENT.search(m[0]) and _theirs(person, sentence, *m.span())
             ]
         else:
             if hair is None and (told := _EN_HAIR.search(sentence)):
@@ -1197,6 +1297,7 @@ def _told_look(person: _Person, story: str, language: Language) -> tuple[str | N
             garments += [  # "red woollen hat"
                 f"{m[1].lower()} {f'{m[2].lower()} ' if m[2] else ''}{m[3].lower()}"
                 for m in _EN_GARMENT.finditer(sentence)
+                if _theirs(person, sentence, *m.span())
             ]
     kept = list(dict.fromkeys(garments))[:2]
     garment = " and a ".join(kept) if kept else None

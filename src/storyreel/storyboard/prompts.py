@@ -37,7 +37,12 @@ class CastReader:
 
     def _owner_only(self, name: str, text: str, match: re.Match[str]) -> bool:
         """Whether the name is said only as the owner of another of the cast: 阿强 of
-        "阿强的妻子抱着孩子" (his wife is in the picture, not he)."""
+        "阿强的妻子抱着孩子" (his wife is in the picture, not he); or as who made or has a
+        thing (妈妈织的红围巾)."""
+        if re.match(r"[\u3400-\u9fff]{1,2}的", text[match.end() :]) and not re.match(
+            r"[的了着过]", text[match.end() :]
+        ):
+            return True  # 戴上妈妈织的红围巾, 孙奶奶家的炭: what she made or has, not she
         owned = re.match(r"的|['’]s\s+", text[match.end() :])
         return owned is not None and any(
             other != name and pattern.match(text, match.end() + owned.end())
@@ -58,8 +63,9 @@ class CastReader:
             match = pattern.search(text)
             if match is None:
                 continue
-            if all(  # "Felix filled the notebook with his grandmother's hands": his own
-                said[0].lower() == "his" or text.startswith("的", said.end())
+            if all(  # "Felix filled the notebook with his grandmother's hands": his own;
+                # "a boy ... pressed his nose to the window. He had three coins": the boy
+                said[0].lower() in ("his", "he", "she") or text.startswith("的", said.end())
                 for said in pattern.finditer(text)
             ) and any(
                 self._genders.get(name) == gender and at < match.start()

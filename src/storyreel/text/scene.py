@@ -147,7 +147,11 @@ _TIME_WORDS: dict[TimeOfDay, tuple[str, str]] = {
 _WEATHER_WORDS: dict[Weather, tuple[str, str]] = {
     # "the rain stopped" is clear weather: at the same place, the longer match wins
     Weather.STORM: ("storm|thunder|lightning|gale|hurricane", "暴风|雷声|雷|闪电|暴雨|风暴"),
-    Weather.RAIN: ("rain|raining|rainy|drizzle|shower", "雨"),
+    # not "yellow rain boots", a rain hat or a rain cape: those are worn, sun or rain
+    Weather.RAIN: (
+        r"rain(?!\s+(?:boots?|hat|cape|jacket|gear))|raining|rainy|drizzle|shower",
+        "雨",
+    ),
     Weather.SNOW: ("snow|snowing|snowy|blizzard|frost|winter", "雪花|雪|冬天|霜"),
     Weather.FOG: ("fog|foggy|mist|misty|haze", "雾|薄雾"),
     Weather.CLEAR: (

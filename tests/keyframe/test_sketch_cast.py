@@ -75,3 +75,25 @@ def test_a_hat_and_glasses_in_the_look_are_drawn() -> None:
         }
         assert green(drawn["hat"]) > green(drawn["bare"]) + 0.003, place  # the hat
         assert ink(drawn["both"]) > ink(drawn["hat"]) + 0.0005, place  # the glasses' rims
+
+
+def test_a_scarf_over_a_coat_is_drawn_and_no_snow_falls_indoors() -> None:
+    shitou = "Shitou (a boy of twelve, small, short black hair, wearing a {}blue padded jacket)"
+    (look,) = read_looks(shitou.format("red scarf and a "))
+    assert look.scarf is not None and look.coat == read_looks(shitou.format(""))[0].coat
+
+    def red(p: np.ndarray) -> float:
+        return float(((p[:, 0] > p[:, 1] + 60) & (p[:, 0] > p[:, 2] + 60)).mean())
+
+    scarf = _draw(f"medium shot of {shitou.format('red scarf and a ')}, village, day")
+    assert red(scarf) > red(_draw(f"medium shot of {shitou.format('')}, village, day")) + 0.002
+
+    def flakes(p: np.ndarray) -> float:
+        return float((p.min(axis=1) > 240).mean())
+
+    outside = _draw("medium shot of the village, night, snow")
+    inside = _draw("medium shot of the room, night, snow")
+    assert (
+        flakes(outside) > 0.002
+        and flakes(inside) < flakes(_draw("medium shot of the room, night")) + 0.0005
+    )

@@ -83,6 +83,7 @@ _WRAP = re.compile(  # ... or, with none of those, what is worn over it
 _HAIR = re.compile(rf"\b({_COLOUR_WORDS})\s+hair\b")
 _HAT = re.compile(rf"\b({_COLOUR_WORDS})\s+(?:[a-z]+\s+)?(?:hat|cap)\b")
 _GLASSES = re.compile(r"\b(?:glasses|spectacles)\b")
+_SCARF = re.compile(rf"\b({_COLOUR_WORDS})\s+(?:[a-z]+\s+)?scarf\b")
 _ANIMAL_LOOK = re.compile(r"\b(fox|dog|cat|horse|wolf|puppy|kitten|calf|cow|sheep|lamb)\b")
 # what a figure holds in hand (the first one named)
 _HELD = {
@@ -101,6 +102,7 @@ class Look:
     hair: RGB | None = None
     long_hair: bool = False
     hat: RGB | None = None  # "wearing a grey hat and a red coat"
+    scarf: RGB | None = None  # "a red scarf and a blue padded jacket"
     glasses: bool = False
 
 
@@ -137,6 +139,10 @@ def read_looks(prompt: str) -> list[Look]:
                 hair=COLOURS[hair[1]] if hair else None,
                 long_hair=bool(re.search(r"\b(?:long|braid|shoulder-length)\b", text)),
                 hat=COLOURS[hat[1]] if (hat := _HAT.search(text)) else None,
+                scarf=COLOURS[scarf[1]]
+                if (scarf := _SCARF.search(text))
+                and (garment is None or garment.start() != scarf.start())
+                else None,
                 glasses=_GLASSES.search(text) is not None,
             )
         )
@@ -553,6 +559,18 @@ class _Painter:
             outline=INK,
             width=self.stroke,
         )
+        if look.scarf is not None:  # wound at the neck, one end hanging
+            wool = _shade(look.scarf, max(self.light, 0.6))
+            draw.rounded_rectangle(
+                (x - shoulders * 0.75, neck_y + head * 0.15, x + shoulders * 0.75,
+                 neck_y + head * 0.75),
+                radius=head * 0.2, fill=wool, outline=INK, width=self.stroke,
+            )  # fmt: skip
+            draw.rectangle(
+                (x + shoulders * 0.2, neck_y + head * 0.6, x + shoulders * 0.5,
+                 neck_y + head * 2.2),
+                fill=wool, outline=INK, width=self.stroke,
+            )  # fmt: skip
         hx, hy = x + hunch, neck_y - head
         draw.ellipse(
             (hx - head, hy - head, hx + head, hy + head), fill=skin, outline=INK, width=self.stroke
@@ -813,6 +831,8 @@ class _Painter:
     # --- weather and finish ------------------------------------------------------------
 
     def _weather(self, image: Image.Image, draw: ImageDraw.ImageDraw) -> None:
+        if self.setting in (Setting.INTERIOR, Setting.WORKSHOP):
+            return  # indoors: no snow falls in the room (the prompt still says the night's)
         rng = self.rng
         weather = self.weather
         if weather in (Weather.RAIN, Weather.STORM):

@@ -522,3 +522,14 @@ def test_whose_age_and_scarf_a_sentence_tells_and_a_street_s_name_is_no_one() ->
     assert "red scarf" in looks["Shitou"] and "padded jacket" in looks["Shitou"]
     assert "scarf" not in looks["the mother"]  # she knitted it
     assert next(s for s in board.shots if "围巾" in s.narration).cast == ["Shitou"]
+
+
+def test_they_are_who_the_story_was_with_whoever_else_the_shot_names() -> None:
+    """The bundled Chinese sample's last shots: 小女孩的妈妈找到了她们 shows the girl too."""
+    from storyreel.samples import sample_story
+
+    board = plan_storyboard(
+        StoryboardRequest(story=sample_story(Language.ZH), language=Language.ZH)
+    ).storyboard
+    found = next(s for s in board.shots if "找到了她们" in s.narration)
+    assert set(found.cast) == {"the mother", "the girl", "the grandfather"}

@@ -93,8 +93,11 @@ class CastReader:
                     for said in pattern.finditer(text)
                 ):
                     owners.add(meant)
-        if not found and (they := _THEY.search(text)):
-            for name in self._recent[:2]:
+        if they := _THEY.search(text):
+            # "they" is two or more: those named before it, and the last ones named in the
+            # shots before ("小女孩的妈妈找到了她们": the girl and the old man she was with)
+            before = sum(at < they.start() for at in found.values())
+            for name in [n for n in self._recent if n not in found][: max(0, 2 - before)]:
                 found[name] = they.start()
         if not found and continues:
             found = dict.fromkeys(self._subjects, 0)

@@ -153,6 +153,8 @@ def _check_stems(out: Path) -> None:
             "cannot create the folder",
         ),
         ("Hello.", ["--story", "story.txt", "--out", "v.mov"], "must be an .mp4"),
+        ("Hello there.", ["--story", "story.txt", "--lang", "zh"], "has no Chinese in it"),
+        ("灯笼匠的女儿。", ["--story", "story.txt", "--lang", "en"], "has no English in it"),
         # writable by its permissions (for root), yet no file can be made there
         ("Hello.", ["--story", "story.txt", "--out", "/proc/x.mp4"], "cannot write a file in"),
         (

@@ -22,11 +22,14 @@ from storyreel.contract import (
 from storyreel.errors import StoryInputError, StoryReelError
 
 
-def _read_story(path: Path | None) -> tuple[str, str]:
-    """The story text and a title for it."""
+def _read_story(path: Path | None, language: Language | None = None) -> tuple[str, str]:
+    """The story text and a title for it; without a file, the bundled sample in the
+    language asked for (English unless Chinese was)."""
     if path is None:
         from storyreel.samples import sample_story
 
+        if language is Language.ZH:
+            return sample_story(Language.ZH), "灯笼"
         return sample_story(Language.EN), "The Last Light"
     try:
         raw = path.read_bytes()
@@ -63,9 +66,9 @@ def _video_order(args: argparse.Namespace) -> VideoOrder:
     from storyreel.text.language import detect_language
     from storyreel.text.story import check_story
 
-    story, title = _read_story(args.story)
-    check_story(story, Settings.from_env().max_story_chars)
     language = None if args.lang == "auto" else Language(args.lang)
+    story, title = _read_story(args.story, language)
+    check_story(story, Settings.from_env().max_story_chars, language)
     resolve_voice(args.voice, language or detect_language(story))  # unknown voice: fail now
     return VideoOrder(
         story=story,

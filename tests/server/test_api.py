@@ -84,6 +84,7 @@ def test_create_project_queues_a_storyboard_task(alice: APIClient, no_dispatch: 
         ({"story": STORY, "title": "t" * 201}, "invalid_request", "title"),
         ({"story": STORY, "aspect": "4:3"}, "invalid_request", "aspect"),
         ({}, "empty_story", "empty"),  # neither a story nor a topic
+        ({"story": STORY, "language": "zh"}, "wrong_language", "no Chinese in it"),
         ({"topic": "t" * 301}, "invalid_request", "topic"),
         ({"topic": "rain", "story_length": "epic"}, "invalid_request", "story_length"),
     ],

@@ -140,7 +140,7 @@ def estimate(settings: Settings, order: VideoOrder, speeds: Speeds | None = None
     (measured now when none are kept)."""
     from storyreel.engines import build_engines
 
-    story = check_story(order.story, settings.max_story_chars)
+    story = check_story(order.story, settings.max_story_chars, order.language)
     language = order.language or detect_language(story)
     speeds = speeds or cached_speeds(settings, order) or measure_speeds(settings, order)
     started = time.perf_counter()

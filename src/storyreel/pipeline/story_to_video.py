@@ -142,7 +142,7 @@ class StoryToVideo:
         report = progress or SilentProgress()
         started = time.monotonic()
         timings: dict[str, float] = {}
-        story = check_story(order.story, self.settings.max_story_chars)
+        story = check_story(order.story, self.settings.max_story_chars, order.language)
         check_output_path(output)
         language = order.language or detect_language(story)
         voice = resolve_voice(order.voice, language)  # unknown voices fail before any work

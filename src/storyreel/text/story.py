@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from storyreel.contract import Language
 from storyreel.errors import StoryInputError
+from storyreel.text.language import is_cjk
 
 
 class EmptyStory(StoryInputError):
@@ -23,8 +25,19 @@ class BinaryStory(StoryInputError):
     code = "binary_story"
 
 
-def check_story(story: str, max_chars: int) -> str:
-    """The story's text, or a StoryInputError (with a `code`) saying what to change."""
+class WrongLanguage(StoryInputError):
+    """A language was named that the story has not a letter of (an English story given as
+    Chinese would be cut as Chinese and read by a Mandarin voice)."""
+
+    code = "wrong_language"
+
+
+_NAMES = {Language.EN: "English", Language.ZH: "Chinese"}
+
+
+def check_story(story: str, max_chars: int, language: Language | None = None) -> str:
+    """The story's text, or a StoryInputError (with a `code`) saying what to change;
+    `language`: the one a person named for it (None: detected)."""
     if "\x00" in story:
         raise BinaryStory("the story contains binary data; give a plain text file")
     if not any(char.isalnum() for char in story):
@@ -34,7 +47,19 @@ def check_story(story: str, max_chars: int) -> str:
             f"the story is {len(story):,} characters, over the limit of {max_chars:,}; "
             "split it into parts or raise STORYREEL_MAX_STORY_CHARS"
         )
+    if language is not None and not any(_is_letter_of(char, language) for char in story):
+        other = Language.EN if language is Language.ZH else Language.ZH
+        raise WrongLanguage(
+            f"the story has no {_NAMES[language]} in it, but {_NAMES[language]} was chosen; "
+            f"choose {_NAMES[other]} or let the language be detected"
+        )
     return story
+
+
+def _is_letter_of(char: str, language: Language) -> bool:
+    if language is Language.ZH:
+        return is_cjk(char) and char.isalpha()
+    return char.isascii() and char.isalpha()
 
 
 def default_title(story: str, max_width: int = 40) -> str:

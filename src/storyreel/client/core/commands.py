@@ -196,7 +196,7 @@ class Commands:
         LLM writes first (it arrives as the storyboard's narration, to edit there)."""
         try:
             if not (topic.strip() and not story.strip()):
-                check_story(story, self.max_story_chars)
+                check_story(story, self.max_story_chars, language)
             members = cast_from_lines(cast) if cast.strip() else None
         except StoryInputError as error:
             return [a.Failed(f"{error.message[:1].upper()}{error.message[1:]}.", Fix.EDIT)]

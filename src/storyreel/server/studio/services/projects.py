@@ -45,7 +45,7 @@ def project_create(
         story, language = "", language or detect_language(topic)
     else:
         try:
-            story = check_story(story.strip(), settings.STORYREEL_MAX_STORY_CHARS)
+            story = check_story(story.strip(), settings.STORYREEL_MAX_STORY_CHARS, language)
         except StoryInputError as error:
             raise ApplicationError(error.message, code=error.code) from error
         topic = ""

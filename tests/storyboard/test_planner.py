@@ -121,3 +121,20 @@ def test_language_is_detected() -> None:
     assert (
         plan_storyboard(StoryboardRequest(story="A cat sleeps.")).storyboard.language is Language.EN
     )
+
+
+def test_only_a_wide_shot_of_a_new_place_is_an_establishing_shot() -> None:
+    """The bundled Chinese sample: the village, the forest, the hut, the room are each
+    established; the last wide shot, in the room already seen, is a wide shot."""
+    from storyreel.text.scene import read_scene
+
+    board = plan_storyboard(
+        StoryboardRequest(story=sample_story(Language.ZH), language=Language.ZH)
+    ).storyboard
+    wide = [s for s in board.shots if s.shot_size is ShotSize.WIDE]
+    establishing = [s for s in wide if s.prompt.startswith("wide establishing shot")]
+    assert board.shots[0] in establishing and len(establishing) < len(wide)
+    for shot in establishing[1:]:
+        before = board.shots[shot.index - 1]
+        assert read_scene(shot.prompt).setting != read_scene(before.prompt).setting
+    assert any(s.prompt.startswith("wide shot of") for s in wide)

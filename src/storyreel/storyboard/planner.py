@@ -246,6 +246,9 @@ def plan_storyboard(
             span.text, continues=index > 0 and ends_mid_sentence(grouped[index - 1].text)
         )
         size = _choose_size(index, span.text, reading, scene, sizes, len(cast))
+        establishing = index == 0 or (
+            reading.setting is not None and reading.setting != scene.setting
+        )
         scene = reading.carried_from(scene)
         sizes.append(size)
         members = [looks[name] for name in cast]
@@ -266,6 +269,7 @@ def plan_storyboard(
             scene=scene,
             style=request.style,
             picture=picture,
+            establishing=establishing,
         )
         shots.append(
             ShotSpec(

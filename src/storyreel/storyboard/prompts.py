@@ -133,9 +133,13 @@ def compose_prompt(
     scene: SceneReading,
     style: str,
     picture: str | None = None,
+    establishing: bool = True,
 ) -> tuple[str, list[str]]:
     """The shot's English prompt and the props it shows. `picture`: what happens, in an
-    LLM's English words, in place of the action read from the text."""
+    LLM's English words, in place of the action read from the text; `establishing`: a wide
+    shot that shows a place for the first time (else a wide shot is only a wide shot: two
+    people talking in a place already seen)."""
+    phrases = SIZE_PHRASE if establishing else {**SIZE_PHRASE, ShotSize.WIDE: "wide shot"}
     props = shot_props(text, cast)
     text = without_names(text, cast)
     # what is said is not what is seen: "Hold on," he whispered
@@ -144,11 +148,11 @@ def compose_prompt(
     things = ", ".join(_article(prop) for prop in props)
     if picture:
         unsaid = [prop for prop in props if prop.split()[-1] not in picture.lower()]
-        parts = [f"{SIZE_PHRASE[size]} of {subject}" if subject else SIZE_PHRASE[size], picture]
+        parts = [f"{phrases[size]} of {subject}" if subject else phrases[size], picture]
         if unsaid:
             parts.append("with " + ", ".join(_article(prop) for prop in unsaid))
     elif subject:
-        parts = [f"{SIZE_PHRASE[size]} of {subject}"]
+        parts = [f"{phrases[size]} of {subject}"]
         if action and things:
             verb = action if action in ("holding", "carrying", "lighting", "making") else None
             parts.append(f"{verb} {things}" if verb else f"{action}, with {things}")
@@ -157,9 +161,9 @@ def compose_prompt(
         elif things:
             parts.append(f"with {things}")
     elif things:
-        parts = [f"{SIZE_PHRASE[size]} of {things}"]
+        parts = [f"{phrases[size]} of {things}"]
     else:
-        parts = [SIZE_PHRASE[size] + (f" of the {scene.place}" if scene.place else "")]
+        parts = [phrases[size] + (f" of the {scene.place}" if scene.place else "")]
     described = scene.describe(place=bool(subject or things))
     if described:
         parts.append(described)

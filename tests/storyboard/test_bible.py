@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from storyreel.contract import CastMember, Language, StoryboardRequest
+from storyreel.contract import CastMember, Language, Storyboard, StoryboardRequest
 from storyreel.storyboard.bible import pinyin_name, read_bible
 from storyreel.storyboard.planner import plan_storyboard
 
@@ -26,8 +26,13 @@ ZH = (
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
+def _board(story: str, language: Language | None = None) -> Storyboard:
+    """The planner's storyboard of a story."""
+    return plan_storyboard(StoryboardRequest(story=story, language=language)).storyboard
+
+
 def test_an_english_cast_with_fixed_looks_in_every_prompt() -> None:
-    board = plan_storyboard(StoryboardRequest(story=EN)).storyboard
+    board = _board(EN)
     names = [member.name for member in board.cast]
     assert set(names) == {"Nora", "Felix"}  # a title names no one, nor a place
     looks = {member.name: member.look for member in board.cast}
@@ -46,7 +51,7 @@ def test_an_english_cast_with_fixed_looks_in_every_prompt() -> None:
 
 
 def test_a_chinese_story_gets_english_prompts_and_a_named_cast() -> None:
-    board = plan_storyboard(StoryboardRequest(story=ZH)).storyboard
+    board = _board(ZH)
     assert board.language is Language.ZH
     by_name = {member.name: member for member in board.cast}
     assert "Su Xiaohe" in by_name
@@ -146,7 +151,7 @@ ZH_STATION = (
 
 
 def test_a_role_said_only_as_an_owner_or_in_a_quote_is_no_one_in_the_cast() -> None:
-    board = plan_storyboard(StoryboardRequest(story=EN_BEES)).storyboard
+    board = _board(EN_BEES)
     looks = {member.name: member.look for member in board.cast}
     assert set(looks) == {"Grandpa Theo", "Nora"}  # "her father's ladder": not in a shot
     assert looks["Grandpa Theo"].startswith("an old man")  # the title says so
@@ -155,7 +160,7 @@ def test_a_role_said_only_as_an_owner_or_in_a_quote_is_no_one_in_the_cast() -> N
     assert "porch" in sunday.prompt and "beehive" in sunday.prompt
     assert "orchard" in board.shots[-1].prompt and "ladder" in board.shots[-1].prompt
 
-    board = plan_storyboard(StoryboardRequest(story=ZH_STATION, language=Language.ZH)).storyboard
+    board = _board(ZH_STATION, Language.ZH)
     looks = {member.name: member.look for member in board.cast}
     # not 刘提 (jieba's 老 / 刘提 / 着), not "the grandfather" (爷爷 only in what he says)
     assert set(looks) == {"Lao Liu", "Xiaochuan"}
@@ -228,11 +233,11 @@ def test_someone_named_a_sentence_later_is_the_one_described() -> None:
     assert set(looks) == {"Little Ivy", "Marco", "the mother"}  # not Marco's "her mother"
     assert looks["Little Ivy"].startswith("a young girl")
     assert "boy" in looks["Marco"] and "green scarf" in looks["Marco"]
-    board = plan_storyboard(StoryboardRequest(story=EN_BOAT)).storyboard
+    board = _board(EN_BOAT)
     called = next(s for s in board.shots if s.narration.startswith('"Is this yours?"'))
     assert called.cast == ["Marco"]  # "he" is Marco
 
-    board = plan_storyboard(StoryboardRequest(story=ZH_SHOES, language=Language.ZH)).storyboard
+    board = _board(ZH_SHOES, Language.ZH)
     looks = {m.name: m.look for m in board.cast}
     assert set(looks) == {"Zhao Shifu", "Duoduo", "the mother"}  # not 娘 of 小姑娘
     assert (
@@ -275,15 +280,13 @@ def test_an_animal_is_no_one_s_he_or_she_in_chinese_and_common_things_are_named(
         "草原上住着一个放羊的少年，名叫巴特尔。路上，一只小羊掉进了沟里。巴特尔把小羊抱了上来。"
         "他回到蒙古包的时候，阿妈正站在门口。她紧紧抱住了他。"
     )
-    board = plan_storyboard(StoryboardRequest(story=story, language=Language.ZH)).storyboard
+    board = _board(story, Language.ZH)
     assert "the sheep" in {m.name for m in board.cast}
     home = board.shots[-1]
     assert set(home.cast) == {"Bateer", "the mother"}  # 他 is the boy, not the lamb
     assert "tent" in home.prompt
     assert "country road" in board.shots[1].prompt or "country road" in board.shots[0].prompt
-    en = plan_storyboard(
-        StoryboardRequest(story="Mei sold tea from a copper pot. An old man played a flute.")
-    ).storyboard
+    en = _board("Mei sold tea from a copper pot. An old man played a flute.")
     assert {"cooking pot", "flute"} <= {prop for shot in en.shots for prop in shot.props}
 
 
@@ -385,7 +388,7 @@ def test_who_a_stranger_and_a_grandparent_turn_out_to_be() -> None:
         "stranger knocked at the cottage door. It was Mr. Pike, the postman.\n\nIn spring "
         "Felix filled the notebook with drawings of his grandmother's hands."
     )
-    board = plan_storyboard(StoryboardRequest(story=story, language=Language.EN)).storyboard
+    board = _board(story, Language.EN)
     cast = {m.name: (m.look, m.story_names) for m in board.cast}
     assert set(cast) == {"Hattie Moss", "Felix", "Mr. Pike"}
     assert cast["Hattie Moss"][0].startswith("an old woman")
@@ -398,7 +401,7 @@ def test_who_a_stranger_and_a_grandparent_turn_out_to_be() -> None:
         "小雨都跑到码头上，看爷爷修船。渔船上走下来一个年轻的渔夫，他叫阿强。"
         "阿强的妻子抱着孩子跑过来，向老周道谢。"
     )
-    board = plan_storyboard(StoryboardRequest(story=zh, language=Language.ZH)).storyboard
+    board = _board(zh, Language.ZH)
     cast = {m.name: (m.look, m.story_names) for m in board.cast}
     assert set(cast) == {"Lao Zhou", "Xiaoyu", "Aqiang", "the wife", "the child"}
     assert cast["Lao Zhou"][0].startswith("an old man")
@@ -422,7 +425,7 @@ def test_who_the_captain_and_the_girl_in_the_raincoat_are_and_a_tag_stays_with_i
         'Lund, was coiling a rope. "One more passenger," she said. The captain nodded.\n\n'
         "The ferry slipped into the fog."
     )
-    board = plan_storyboard(StoryboardRequest(story=story, language=Language.EN)).storyboard
+    board = _board(story, Language.EN)
     cast = {m.name: (m.look, m.story_names) for m in board.cast}
     assert set(cast) == {"Mrs. Okafor", "Theo", "Mr. Lund"}
     assert ", tall," in cast["Mrs. Okafor"][0]  # "Mrs." ends no sentence
@@ -435,7 +438,7 @@ def test_who_the_captain_and_the_girl_in_the_raincoat_are_and_a_tag_stays_with_i
         "“马师傅，这是妈妈给我买的，明天要穿它去上学。”丫丫小声说。\n\n"
         "天黑以前，鞋补好了。"
     )
-    board = plan_storyboard(StoryboardRequest(story=zh, language=Language.ZH)).storyboard
+    board = _board(zh, Language.ZH)
     cast = {m.name: (m.look, m.story_names) for m in board.cast}
     assert set(cast) == {"Ma Shifu", "Yaya"}  # 小女孩 … 她叫丫丫: one girl
     assert cast["Yaya"][0].startswith("a girl of seven") and "yellow raincoat" in cast["Yaya"][0]
@@ -450,16 +453,14 @@ def test_who_the_captain_and_the_girl_in_the_raincoat_are_and_a_tag_stays_with_i
 
 def test_a_title_can_say_a_woman_and_he_is_then_the_one_we_know_less_of() -> None:
     story = "李婶躺在床上。陈掌柜提着一壶茶来看她。李婶看见他来了，眼睛亮了。"
-    board = plan_storyboard(StoryboardRequest(story=story, language=Language.ZH)).storyboard
+    board = _board(story, Language.ZH)
     looks = {m.name: m.look for m in board.cast}
     assert "woman" in looks["Li Shen"]  # 婶: an aunt
     assert set(board.shots[-1].cast) == {"Li Shen", "Chen Zhanggui"}
-    assert plan_storyboard(  # 她们 is they, not she
-        StoryboardRequest(
-            story="小雨和奶奶做了一只风筝。小雨跑到山顶上放风筝。晚上，她们又做了一只。",
-            language=Language.ZH,
-        )
-    ).storyboard.shots[-1].cast == ["Xiaoyu", "the grandmother"]
+    they = _board(
+        "小雨和奶奶做了一只风筝。小雨跑到山顶上放风筝。晚上，她们又做了一只。", Language.ZH
+    )
+    assert they.shots[-1].cast == ["Xiaoyu", "the grandmother"]  # 她们 is they, not she
 
 
 def test_a_title_s_role_a_transliterated_name_and_what_the_next_sentence_says_he_wears() -> None:
@@ -470,7 +471,7 @@ def test_a_title_s_role_a_transliterated_name_and_what_the_next_sentence_says_he
         'His neighbour, a young baker called Ines, brought him a warm loaf. "Your bell tells '
         'me when to take the bread out," she laughed.'
     )
-    board = plan_storyboard(StoryboardRequest(story=story, language=Language.EN)).storyboard
+    board = _board(story, Language.EN)
     looks = {m.name: m.look for m in board.cast}
     assert set(looks) == {"Bruno", "Ines"}
     # the next sentence's "He wore": a cap and a scarf, over a coat (the sketch draws a body)
@@ -482,7 +483,7 @@ def test_a_title_s_role_a_transliterated_name_and_what_the_next_sentence_says_he
         "他穿着一件蓝色的旧袍子，腰里别着一支短笛。\n\n"
         "有一天中午，一头小牛受了惊，跑进了远处的山沟。巴特顺着小牛的脚印一路追过去。"
     )
-    board = plan_storyboard(StoryboardRequest(story=zh, language=Language.ZH)).storyboard
+    board = _board(zh, Language.ZH)
     cast = {m.name: (m.look, m.story_names) for m in board.cast}
     assert set(cast) == {"Bate", "the calf"}  # 巴特 (jieba: a transliterated name); 孩子 is he
     assert "孩子" in cast["Bate"][1] and board.shots[0].cast == ["Bate"]
@@ -502,7 +503,7 @@ def test_whose_age_and_scarf_a_sentence_tells_and_a_street_s_name_is_no_one() ->
         "when it was sunny.\n\n"
         "One afternoon a boy pressed his nose against the window. He had only three coins."
     )
-    board = plan_storyboard(StoryboardRequest(story=story, language=Language.EN)).storyboard
+    board = _board(story, Language.EN)
     looks = {m.name: m.look for m in board.cast}
     assert set(looks) == {"Mr. Abernathy", "Poppy", "the boy"}  # Harrow is a lane
     assert looks["Poppy"].startswith("a girl of eleven")
@@ -514,7 +515,7 @@ def test_whose_age_and_scarf_a_sentence_tells_and_a_street_s_name_is_no_one() ->
         "十二岁的石头听爸爸说，孙奶奶家的炭快烧完了。\n\n"
         "石头穿上厚厚的棉袄，戴上妈妈织的红围巾，拉着一车木炭出了门。雪没过了他的膝盖。"
     )
-    board = plan_storyboard(StoryboardRequest(story=zh, language=Language.ZH)).storyboard
+    board = _board(zh, Language.ZH)
     looks = {m.name: m.look for m in board.cast}
     assert looks["Shitou"].startswith("a boy of twelve")  # 十二岁的石头: his age, and a name
     assert looks["Sun Nainai"].startswith("an old woman")  # not twelve: not her sentence's
@@ -528,8 +529,6 @@ def test_they_are_who_the_story_was_with_whoever_else_the_shot_names() -> None:
     """The bundled Chinese sample's last shots: 小女孩的妈妈找到了她们 shows the girl too."""
     from storyreel.samples import sample_story
 
-    board = plan_storyboard(
-        StoryboardRequest(story=sample_story(Language.ZH), language=Language.ZH)
-    ).storyboard
+    board = _board(sample_story(Language.ZH), Language.ZH)
     found = next(s for s in board.shots if "找到了她们" in s.narration)
     assert set(found.cast) == {"the mother", "the girl", "the grandfather"}

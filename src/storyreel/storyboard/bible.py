@@ -111,7 +111,9 @@ _NOT_NAMES_TEXT = """
     meanwhile together alone long many much more most very too
 """
 _NOT_NAMES = frozenset(_NOT_NAMES_TEXT.split())
-_TITLES = r"(?:Mr|Mrs|Ms|Miss|Dr|Captain|Old|Aunt|Uncle|Grandma|Grandpa|Master|Little)"
+# titles of a person; "Old" and "Little" also begin places ("in Little Rock")
+_PERSON_TITLES = r"Mr|Mrs|Ms|Miss|Dr|Captain|Aunt|Uncle|Grandma|Grandpa|Master"
+_TITLES = rf"(?:{_PERSON_TITLES}|Old|Little)"
 _EN_NAME = re.compile(rf"\b(?:{_TITLES}\.?\s+)?[A-Z][a-z]+(?:[-'][A-Z]?[a-z]+)?\b")
 _SENTENCE_OPENING = re.compile(r"(?:^|[.!?…]\s*[\"“'‘]?|[\"“'‘]|\n)\s*$")
 
@@ -336,7 +338,6 @@ _THING_BEFORE = re.compile(
     r"mountain|lake|island|horse|dog|cat)\s+$",
     re.IGNORECASE,
 )
-_PERSONAL_TITLE = r"(?:Mr|Mrs|Ms|Miss|Dr|Captain|Master|Grandpa|Grandma|Uncle|Aunt)\.?\s"
 _PLACE_AFTER = re.compile(
     r"\s+(?:Lane|Street|Road|Avenue|Square|Bridge|Hill|Park|Station|Bay|Lake|River|Mountain|"
     r"Forest|Wood|Woods|Village|Farm|Harbour|Harbor|Castle|Church|School|Market|Inn|Hall|"
@@ -380,7 +381,7 @@ def _en_people(story: str) -> list[_Person]:
             family.setdefault(last, name)
             continue
         last = name
-        titled = re.match(_PERSONAL_TITLE, name) is not None  # "belonged to Mr. Abernathy"
+        titled = re.match(rf"(?:{_PERSON_TITLES})\.?\s", name) is not None  # "to Mr. Abernathy"
         if (
             (
                 not titled
@@ -592,7 +593,8 @@ def _zh_names(story: str) -> tuple[Counter[str], dict[str, int]]:
         first.setdefault(name, at)
 
     position = 0
-    for word, tag in rjieba.tag(story):
+    tokens = rjieba.tag(story)
+    for word, tag in tokens:
         start = story.find(word, position)
         position = start + len(word) if start >= 0 else position
         if (
@@ -601,9 +603,6 @@ def _zh_names(story: str) -> tuple[Counter[str], dict[str, int]]:
             and _could_be_name(word, strict=len(word) < 3)
         ):
             add(word, max(start, 0))
-    # jieba's dictionary calls some words names (桂花树, 金黄): a two-character one counts
-    # when said twice, a longer one with a surname when said once
-    tokens = rjieba.tag(story)
     for (years, _), (of, _), (word, _) in zip(tokens, tokens[1:], tokens[2:]):
         # 十二岁的石头: a word an age introduces is a name, whatever else it means (a stone)
         if (
@@ -614,8 +613,10 @@ def _zh_names(story: str) -> tuple[Counter[str], dict[str, int]]:
             and _could_be_name(word, strict=False)
             and story.count(word) >= 2
         ):
-            add(word, story.find(f"{years}的{word}") + len(years) + 1)
             counts[word] = story.count(word)
+            first.setdefault(word, story.find(f"{years}的{word}") + len(years) + 1)
+    # jieba's dictionary calls some words names (桂花树, 金黄): a two-character one counts
+    # when said twice, a longer one with a surname when said once
     tagged = {
         name for name, n in counts.items() if n >= 2 or (name[0] in _SURNAMES and len(name) >= 3)
     }
@@ -1118,11 +1119,11 @@ _GLASSES = re.compile(r"\b(?:glasses|spectacles)\b|眼镜", re.IGNORECASE)
 
 def _sentences_naming(person: _Person, story: str, language: Language) -> list[str]:
     """The story's sentences that name the person (any of their names; "Mrs." ends none)."""
-    return [
-        span.text
-        for span in split_sentences(story)
-        if any(name.lower() in span.text.lower() for name in person.names)
-    ]
+    return [span.text for span in split_sentences(story) if _names(person, span.text)]
+
+
+def _names(person: _Person, sentence: str) -> bool:
+    return any(name.lower() in sentence.lower() for name in person.names)
 
 
 def _sentences_about(person: _Person, story: str) -> list[str]:
@@ -1134,7 +1135,7 @@ def _sentences_about(person: _Person, story: str) -> list[str]:
     sentences = [span.text for span in split_sentences(story)]
     about: list[str] = []
     for index, sentence in enumerate(sentences):
-        if any(name.lower() in sentence.lower() for name in person.names):
+        if _names(person, sentence):
             about.append(sentence)
             following = sentences[index + 1] if index + 1 < len(sentences) else ""
             if re.match(pronoun, following) and following not in about:

@@ -153,6 +153,11 @@ def _cut_at_beats(
     ]
 
 
+def _establishes(index: int, reading: SceneReading, earlier: SceneReading) -> bool:
+    """Whether a shot shows a place for the first time: the first, or a new setting."""
+    return index == 0 or (reading.setting is not None and reading.setting != earlier.setting)
+
+
 def _choose_size(
     index: int,
     text: str,
@@ -163,7 +168,7 @@ def _choose_size(
 ) -> ShotSize:
     if index == 0:
         return ShotSize.WIDE
-    if reading.setting is not None and reading.setting != earlier.setting:
+    if _establishes(index, reading, earlier):
         size = ShotSize.WIDE
     elif (_DIALOGUE.search(text) or _INTIMATE.search(text)) and people <= 1:
         size = ShotSize.CLOSE_UP  # a face; two or more people are a medium shot
@@ -246,9 +251,7 @@ def plan_storyboard(
             span.text, continues=index > 0 and ends_mid_sentence(grouped[index - 1].text)
         )
         size = _choose_size(index, span.text, reading, scene, sizes, len(cast))
-        establishing = index == 0 or (
-            reading.setting is not None and reading.setting != scene.setting
-        )
+        establishing = _establishes(index, reading, scene)
         scene = reading.carried_from(scene)
         sizes.append(size)
         members = [looks[name] for name in cast]

@@ -29,7 +29,7 @@ def detect_language(text: str) -> Language:
     return Language.EN
 
 
-def _script(char: str) -> Language | None:
+def letter_language(char: str) -> Language | None:
     """The language a letter is read in (None: punctuation, digits, spaces)."""
     if is_cjk(char) and char.isalpha():
         return Language.ZH
@@ -64,7 +64,7 @@ def language_runs(text: str, language: Language) -> list[tuple[Language, str]]:
     current: Language = language
     start = 0
     letters: list[tuple[int, Language]] = [
-        (i, found) for i, char in enumerate(text) if (found := _script(char)) is not None
+        (i, found) for i, char in enumerate(text) if (found := letter_language(char)) is not None
     ]
     for position, (index, found) in enumerate(letters):
         if found is current:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from storyreel.contract import Language
 from storyreel.errors import StoryInputError
-from storyreel.text.language import is_cjk
+from storyreel.text.language import letter_language
 
 
 class EmptyStory(StoryInputError):
@@ -47,19 +47,13 @@ def check_story(story: str, max_chars: int, language: Language | None = None) ->
             f"the story is {len(story):,} characters, over the limit of {max_chars:,}; "
             "split it into parts or raise STORYREEL_MAX_STORY_CHARS"
         )
-    if language is not None and not any(_is_letter_of(char, language) for char in story):
+    if language is not None and not any(letter_language(char) is language for char in story):
         other = Language.EN if language is Language.ZH else Language.ZH
         raise WrongLanguage(
             f"the story has no {_NAMES[language]} in it, but {_NAMES[language]} was chosen; "
             f"choose {_NAMES[other]} or let the language be detected"
         )
     return story
-
-
-def _is_letter_of(char: str, language: Language) -> bool:
-    if language is Language.ZH:
-        return is_cjk(char) and char.isalpha()
-    return char.isascii() and char.isalpha()
 
 
 def default_title(story: str, max_width: int = 40) -> str:

@@ -26,7 +26,7 @@ from functools import lru_cache
 
 from storyreel.contract import CastMember, Language
 from storyreel.text.scene import PLACES, read_scene
-from storyreel.text.sentences import split_sentences
+from storyreel.text.sentences import QUOTED, split_sentences
 from storyreel.text.things import PROPS, find_props
 from storyreel.text.words import word_bounds
 
@@ -84,6 +84,9 @@ ROLES: tuple[tuple[str, str, str, str, str], ...] = (
     ("the witch", "f", "adult", "witch", "女巫"),
     ("the wizard", "m", "adult", "wizard|sorcerer", "巫师|魔法师"),
     ("the sister", "f", "adult", "sister", "妹妹|姐姐"),
+    # last of the people: "a tall man in a grey suit", not the old man nor the young one
+    ("the man", "m", "adult", "man|gentleman", "男人|男子|中年人"),
+    ("the woman", "f", "adult", "woman|lady", "女人|妇女|女子|中年妇女"),
     ("the brother", "m", "adult", "brother", "哥哥|弟弟"),
     ("the fox", "", "animal", "fox", "狐狸"),
     ("the dog", "", "animal", "dog|puppy", "小狗|狗"),
@@ -174,6 +177,7 @@ _ZH_GARMENTS = {
     "毛衣": "sweater",
     "斗篷": "cloak",
     "围巾": "scarf",
+    "制服": "uniform",
     "衣服": "jacket",
     "衣": "jacket",
     "袍": "robe",
@@ -185,12 +189,13 @@ _EN_GARMENT = re.compile(
     r"(red|crimson|scarlet|pink|orange|yellow|gold|green|teal|blue|navy|purple|white|grey|"
     r"gray|black|brown|silver)\s+(?:(woollen|woolen|wool|knitted|leather|silk|cotton|linen|"
     r"straw|felt|velvet|fur|oilskin)\s+)?(coat|jacket|dress|shirt|sweater|cloak|scarf|robe|raincoat|"
-    r"tunic|hat|cap|shawl|apron|overalls|waistcoat|vest)\b",
+    r"tunic|hat|cap|shawl|apron|overalls|waistcoat|vest|uniform|suit|veil|boots)\b",
     re.IGNORECASE,
 )
 # what covers the body; a hat, a cap, a scarf, a shawl or an apron is worn over one
 _BODY_GARMENT = re.compile(
-    r"\b(?:coat|jacket|dress|shirt|sweater|cloak|robe|raincoat|tunic|overalls|waistcoat|vest)$"
+    r"\b(?:coat|jacket|dress|shirt|sweater|cloak|robe|raincoat|tunic|overalls|waistcoat|vest|"
+    r"uniform|suit)$"
 )
 _EN_HAIR = re.compile(
     r"\b(white|grey|gray|silver|black|brown|red|blond|golden|dark)(?:[- ]haired|\s+hair)\b",
@@ -525,6 +530,11 @@ def _zh_people(story: str) -> list[_Person]:
                 first=first[name],
             )
         )
+    for person in people:  # 老周, as the narrator calls him, not 周爷爷, as a child does
+        honorifics = [n for n in person.names if re.fullmatch(_ZH_TITLED, n)]
+        if honorifics and (plain := [n for n in person.names if n not in honorifics]):
+            person.key = max(plain, key=lambda n: (len(n), counts[n]))
+            person.english = pinyin_name(person.key)
     for person in people:  # 林小月 is also 小月
         given = person.key[1:]
         if (
@@ -553,6 +563,7 @@ _TITLE_GENDER = {
     "Grandpa": "m", "Uncle": "m", "Mr": "m", "Grandma": "f", "Aunt": "f", "Mrs": "f",
     "Ms": "f", "Miss": "f",
 }  # fmt: skip
+_ZH_TITLED = rf"[{''.join(sorted(_SURNAMES))}](?:{_ZH_TITLES})"  # 周爷爷, 李婶
 _ZH_ELDER_TITLE = re.compile(r"(?:爷爷|大爷|老爷爷|外公)$|(?:奶奶|大娘|婆婆|外婆)$")
 
 
@@ -577,6 +588,9 @@ def _same_zh_person(known: str, name: str) -> bool:
         ):
             return True
     return False
+
+
+_ZH_SAYS = "说|劝|问|喊|叫|答|笑着|摇头|点头|摇摇头|点点头"
 
 
 def _zh_names(story: str) -> tuple[Counter[str], dict[str, int]]:
@@ -631,8 +645,9 @@ def _zh_names(story: str) -> tuple[Counter[str], dict[str, int]]:
             counts[name] = story.count(name)
             first.setdefault(name, match.start(1))
     patterns = (  # (pattern, said at least)
-        (rf"[{surnames}](?:{_ZH_TITLES})", 1),  # 李婶, 陈掌柜, 周爷爷
+        (_ZH_TITLED, 1),  # 李婶, 陈掌柜, 周爷爷
         (rf"[老小][{surnames}]", 2),  # 老周
+        (rf"[老小][{surnames}](?={_ZH_SAYS})", 1),  # 邮局的小刘劝他: once, saying something
         (r"阿[\u3400-\u9fff]", 2),  # 阿花
         (rf"[{surnames}][\u3400-\u9fff]{{2}}", 2),  # 王大山
     )
@@ -788,9 +803,6 @@ def _add_roles(people: list[_Person], story: str, language: Language) -> None:
     _merge_children(people, story, language)
 
 
-_QUOTES = re.compile(r"“[^”]*”|\"[^\"\n]*\"|「[^」]*」|『[^』]*』")
-
-
 def _heads_words(text: str, start: int, end: int) -> bool:
     """Whether text[start:end], a role word, is what its words name: it ends where a word of
     jieba's does (a Chinese word ends in its head: 外国游客 is a 游客), and a one-character
@@ -803,7 +815,7 @@ def _only_named(match: re.Match[str], story: str) -> bool:
     """A role word that puts no one in the story: said to someone inside a quote ("“爷爷，
     我帮你扫雪。”"), or as the owner of a thing ("her father's old ladder"); a role said
     only so is not a cast member."""
-    if any(q.start() <= match.start() < q.end() for q in _QUOTES.finditer(story)):
+    if any(q.start() <= match.start() < q.end() for q in QUOTED.finditer(story)):
         return True
     if re.search(r"\bas\s+$", story[max(0, match.start() - 4) : match.start()], re.I):
         return True  # "the clocks he had built as a young man": himself, years ago
@@ -1069,11 +1081,18 @@ def _member(person: _Person, story: str, language: Language, coat: tuple[str, st
     build = _told_build(person, story, language) or (
         ("slim", "sturdy", "tall", "small")[pick(4)] if person.age != "child" else "small"
     )
-    look = f"{kind}, {build}, {hair}, wearing a {garment}"
+    look = f"{kind}, {build}, {hair}, wearing " + _articled(f"a {garment}")
     if _says_of(person, story, language, _GLASSES):  # 戴着一副旧眼镜, "in his spectacles"
         look += " and glasses"
     names = [name for name in dict.fromkeys(person.names) if name != person.english]
     return CastMember(name=person.english, story_names=names[:12], look=look, seed=seed)
+
+
+def _articled(worn: str) -> str:
+    """ "a orange scarf and a yellow boots" as English says it: "an orange scarf and yellow
+    boots"."""
+    worn = re.sub(r"\ba (?=[aeiou])", "an ", worn)
+    return re.sub(r"\ba ((?:[a-z]+ ){0,2}boots)\b", r"\1", worn)
 
 
 _EN_NUMBERS = (  # noqa: SIM905

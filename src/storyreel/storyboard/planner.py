@@ -27,7 +27,7 @@ from storyreel.storyboard.bible import Bible, read_bible, without_names
 from storyreel.storyboard.prompts import CastReader, compose_prompt, shot_props
 from storyreel.text.language import detect_language
 from storyreel.text.pace import READING_PACE
-from storyreel.text.scene import SceneReading, read_scene
+from storyreel.text.scene import SceneReading, away_clauses, read_scene
 from storyreel.text.sentences import (
     TextSpan,
     display_width,
@@ -153,6 +153,18 @@ def _cut_at_beats(
     ]
 
 
+def _here(text: str, scene: SceneReading, reader: CastReader) -> str:
+    """The text without what it says of someone not seen yet who is elsewhere day by day:
+    "她叫阿花，七岁，爸爸在城里的工地上干活。" in the village shows her, not her father in the
+    city ("All afternoon they worked in the orchard" is where they are)."""
+    for start, end in away_clauses(text):
+        clause = text[start:end]
+        place = read_scene(clause).place
+        if scene.place is not None and place != scene.place and reader.unseen_in(clause):
+            text = text[:start] + " " * (end - start) + text[end:]
+    return text
+
+
 def _establishes(index: int, reading: SceneReading, earlier: SceneReading) -> bool:
     """Whether a shot shows a place for the first time: the first, or a new setting."""
     return index == 0 or (reading.setting is not None and reading.setting != earlier.setting)
@@ -166,8 +178,8 @@ def _choose_size(
     chosen: list[ShotSize],
     people: int,
 ) -> ShotSize:
-    if index == 0:
-        return ShotSize.WIDE
+    if index == 0 or people == 0:
+        return ShotSize.WIDE  # the first shot, and a place with nobody in it
     if _establishes(index, reading, earlier):
         size = ShotSize.WIDE
     elif (_DIALOGUE.search(text) or _INTIMATE.search(text)) and people <= 1:
@@ -246,9 +258,12 @@ def plan_storyboard(
     scene = SceneReading(setting=opening.setting, place=opening.place)
     previous: str | None = None
     for index, span in enumerate(grouped):
-        reading = read_scene(without_names(span.text, bible.cast))
+        here = _here(span.text, scene, reader) if index else span.text
+        reading = read_scene(without_names(here, bible.cast))
         cast = reader.read(
-            span.text, continues=index > 0 and ends_mid_sentence(grouped[index - 1].text)
+            here,
+            continues=index > 0 and ends_mid_sentence(grouped[index - 1].text),
+            moved=reading.place is not None and reading.place != scene.place,
         )
         size = _choose_size(index, span.text, reading, scene, sizes, len(cast))
         establishing = _establishes(index, reading, scene)
@@ -260,7 +275,7 @@ def plan_storyboard(
             picture = describe(
                 ShotContext(
                     index=index, text=span.text, language=language, cast=members, bible=bible,
-                    props=shot_props(span.text, members), scene=scene.describe(),
+                    props=shot_props(span.text, bible.cast), scene=scene.describe(),
                     previous=previous,
                 )
             )  # fmt: skip
@@ -268,11 +283,12 @@ def plan_storyboard(
         prompt, props = compose_prompt(
             size=size,
             cast=members,
-            text=span.text,
+            text=here,
             scene=scene,
             style=request.style,
             picture=picture,
             establishing=establishing,
+            story_cast=bible.cast,
         )
         shots.append(
             ShotSpec(

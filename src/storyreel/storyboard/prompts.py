@@ -5,11 +5,13 @@ English, and a prompt that copies a sentence shows words, not a picture."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from storyreel.contract import CastMember, ShotSize
 from storyreel.contract.storyboard import MAX_PROMPT_CHARS
 from storyreel.storyboard.bible import Bible, without_names
 from storyreel.text.scene import SceneReading
+from storyreel.text.sentences import QUOTED, unquoted
 from storyreel.text.things import find_action, find_props
 
 SIZE_PHRASE = {
@@ -19,8 +21,28 @@ SIZE_PHRASE = {
 }
 _SHE = re.compile(r"\b(?:she|her)\b|她(?!们)", re.IGNORECASE)
 _HE = re.compile(r"\b(?:he|him|his)\b|他(?!们)", re.IGNORECASE)
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"]*\"|「[^」]*」|『[^』]*』")
 _THEY = re.compile(r"\b(?:they|them|together)\b|他们|她们|两人|俩", re.IGNORECASE)
+
+
+# "照片上的爸爸在笑", "a photograph of her father": one in a picture is not in the shot
+_PICTURED = re.compile(
+    r"(?:照片|相片|画像|画)(?:上|里)的(?:[他她我你]的?)?$"
+    r"|\b(?:photo|photograph|picture|portrait|painting)\s+of\s+(?:(?:his|her|their|my|the)\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _spoken_of(match: re.Match[str], quotes: list[tuple[int, int]], text: str) -> bool:
+    """Whether a name is only talked about, inside what someone says (“她爸爸的信”: he is
+    not there); one who is called (“周叔，路太滑了”) is."""
+    inside = next(((start, end) for start, end in quotes if start < match.start() < end), None)
+    if inside is None:
+        return False
+    called = match.start() == inside[0] + 1 and re.match(r"\s*[,，!！?？.。]", text[match.end() :])
+    return not called
+
+
+_SENTENCE_END = re.compile(r"[.!?。！？]+[\"”’']?")
 
 
 class CastReader:
@@ -34,6 +56,7 @@ class CastReader:
         self._genders = bible.genders
         self._recent: list[str] = []  # the last named first
         self._subjects: list[str] = []  # whom the last text showed, not only as an owner
+        self._shots: Counter[str] = Counter()  # how many texts each one was in
 
     def _owner_only(self, name: str, text: str, match: re.Match[str]) -> bool:
         """Whether the name is said only as the owner of another of the cast: 阿强 of
@@ -49,13 +72,27 @@ class CastReader:
             for other, pattern in self._patterns
         )
 
-    def read(self, text: str, *, continues: bool = False) -> list[str]:
+    def unseen_in(self, text: str) -> bool:
+        """Whether the text names one of the cast who was in no text read so far."""
+        return any(
+            pattern.search(text) and not self._shots[name] for name, pattern in self._patterns
+        )
+
+    def read(self, text: str, *, continues: bool = False, moved: bool = False) -> list[str]:
         """The cast a text shows, in the order it brings them in (at most three);
-        `continues`: the text goes on with the last one's sentence."""
+        `continues`: the text goes on with the last one's sentence; `moved`: it is somewhere
+        else than the text before, and a passer-by (one the story does not name, seen in
+        under three texts so far: "a tall man" at the market) stays behind: "they" and "he"
+        in the texts after it mean the ones who came."""
         found: dict[str, int] = {}
         owners: set[str] = set()  # meant only by "his" or 他的
+        quotes = [q.span() for q in QUOTED.finditer(text)]
         for name, pattern in self._patterns:
-            shown = [m for m in pattern.finditer(text) if not self._owner_only(name, text, m)]
+            shown = [
+                m for m in pattern.finditer(text)
+                if not self._owner_only(name, text, m) and not _spoken_of(m, quotes, text)
+                and not _PICTURED.search(text, 0, m.start())
+            ]  # fmt: skip
             if shown:
                 found[name] = shown[0].start()
         # "she" or "he" is the last one named of that gender whom the text does not name
@@ -103,10 +140,22 @@ class CastReader:
             found = dict.fromkeys(self._subjects, 0)
         named = sorted(found, key=lambda name: found[name])
         self._subjects = [name for name in named if name not in owners]
-        for name in reversed(named):
+        self._shots.update(named)
+
+        # the last sentence's people are the most recent, its subject first: "They carried
+        # the jars to the market. A tall man tasted the honey." / "he said" is the man
+        def sentence(name: str) -> int:
+            return len(_SENTENCE_END.findall(text[: found[name]]))
+
+        for name in sorted(named, key=lambda n: (sentence(n), -found[n])):
             if name in self._recent:
                 self._recent.remove(name)
             self._recent.insert(0, name)
+        if moved:  # who is in this text came along
+            self._recent = [
+                name for name in self._recent
+                if name in named or self._shots[name] >= 3 or not name.lower().startswith("the ")
+            ]  # fmt: skip
         return named[:3]
 
 
@@ -134,16 +183,20 @@ def compose_prompt(
     style: str,
     picture: str | None = None,
     establishing: bool = True,
+    story_cast: list[CastMember] | None = None,
 ) -> tuple[str, list[str]]:
     """The shot's English prompt and the props it shows. `picture`: what happens, in an
     LLM's English words, in place of the action read from the text; `establishing`: a wide
     shot that shows a place for the first time (else a wide shot is only a wide shot: two
-    people talking in a place already seen)."""
+    people talking in a place already seen); `story_cast`: everyone the story names, whose
+    names are blanked before props are read even where they are not in the shot (阿花的奶奶:
+    no flowers), by default the shot's cast."""
     phrases = SIZE_PHRASE if establishing else {**SIZE_PHRASE, ShotSize.WIDE: "wide shot"}
-    props = shot_props(text, cast)
-    text = without_names(text, cast)
+    named = cast if story_cast is None else story_cast
+    props = shot_props(text, named)
+    text = without_names(text, named)
     # what is said is not what is seen: "Hold on," he whispered
-    action = find_action(_QUOTED.sub(" ", text)) if cast else None
+    action = find_action(unquoted(text)) if cast else None
     subject = " and ".join(f"{member.name} ({member.look})" for member in cast)
     things = ", ".join(_article(prop) for prop in props)
     if picture:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import TypeVar
 
+from storyreel.text.sentences import unquoted
 from storyreel.text.words import heads_its_word
 
 
@@ -82,11 +83,13 @@ PLACES: tuple[tuple[str, Setting, str, str], ...] = (
     ("shop", Setting.INTERIOR, "shop|store|bakery", "商店|店里|店"),
     ("classroom", Setting.INTERIOR, "school|classroom", "学校|教室"),
     ("library", Setting.INTERIOR, "library", "图书馆"),
+    ("post office", Setting.INTERIOR, "post office", "邮局|邮电局|邮政所"),
     (
         "room",
         Setting.INTERIOR,
         "room|inside|indoors|house|hall|castle|attic",
-        "房间|屋里|屋内|室内|家里|大厅|城堡|阁楼|屋",
+        # 住在阿花家 (her name blanked before the scene is read): at her home
+        r"房间|屋里|屋内|室内|家里|家中|回家|回了家|到家|在家|(?<=[在到回进] )家|大厅|城堡|阁楼|屋",
     ),
     ("market stall", Setting.TOWN, "market stall|street stall|booth", "摊子|小摊|摊位|摊"),
     ("market street", Setting.TOWN, "market|bazaar", "集市|市场"),
@@ -146,7 +149,10 @@ _TIME_WORDS: dict[TimeOfDay, tuple[str, str]] = {
 }
 _WEATHER_WORDS: dict[Weather, tuple[str, str]] = {
     # "the rain stopped" is clear weather: at the same place, the longer match wins
-    Weather.STORM: ("storm|thunder|lightning|gale|hurricane", "暴风|雷声|雷|闪电|暴雨|风暴"),
+    Weather.STORM: (
+        "storm|thunder|lightning|gale|hurricane|(?:black|dark|storm) clouds",
+        "暴风|雷声|雷|闪电|暴雨|风暴|乌云|黑云",
+    ),
     # not "yellow rain boots", a rain hat or a rain cape: those are worn, sun or rain
     Weather.RAIN: (
         r"rain(?!\s+(?:boots?|hat|cape|jacket|gear))|raining|rainy|drizzle|shower",
@@ -164,6 +170,22 @@ _ORIGIN = re.compile(
     r"|从[^，。！？、,.!?]{1,8}?(?:回来|出来|赶来|来|回|出发)",
     re.IGNORECASE,
 )
+# a clause that says where someone works or lives day by day ("爸爸在城里的工地上干活", "her
+# son worked in the city"): where they are, not always where the story is now
+_AWAY = re.compile(
+    r"[^，。！？；,.!?;“”\"]*?在[^，。！？；,.!?;“”\"]{1,10}?"
+    r"(?:干活|工作|上班|打工|上学|读书|当兵|做工|做生意)[^，。！？；,.!?;“”\"]*"
+    r"|[^,.;!?\"“”]*\b(?:worked|works|studied|studies|lived|lives|was away|were away)\s+"
+    r"(?:in|at|on)\s+[^,.;!?\"“”]*",
+    re.IGNORECASE,
+)
+
+
+def away_clauses(text: str) -> list[tuple[int, int]]:
+    """The spans of the clauses that say where someone is day by day, each with a place."""
+    return [m.span() for m in _AWAY.finditer(text) if read_scene(m[0]).place is not None]
+
+
 # "山脚下有一个小火车站", "By the hill there stood a station": the place the story says is
 # there is the shot's, the one before it only says where that is
 _THERE_IS = re.compile(
@@ -287,8 +309,10 @@ def read_scene(text: str) -> SceneReading:
             occupied.append(span)
             if subject not in subjects:
                 subjects.append(subject)
+    # what someone says is not what is seen ("等雪停了再去吧": it is still snowing), and
     # where someone comes from is not where the shot is ("lost her way home from the
     # lighthouse", "从老家来到城里")
+    text = unquoted(text)
     here = _ORIGIN.sub(lambda m: " " * len(m[0]), text)
     places = [((english, setting), pattern) for english, setting, pattern in _PLACES]
     there = _THERE_IS.search(here)

@@ -12,6 +12,15 @@ from dataclasses import dataclass
 
 from storyreel.text.language import is_cjk
 
+# what someone says, in the quotation marks English and Chinese use
+QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"|「[^」]*」|『[^』]*』")
+
+
+def unquoted(text: str) -> str:
+    """The text with what its people say blanked (same length, offsets kept)."""
+    return QUOTED.sub(lambda match: " " * len(match[0]), text)
+
+
 _TERMINATOR = re.compile(r"[.!?…。！？‼⁇⁈⁉]+[\"'”’」』）)\]》]*|\n")
 _ABBREVIATIONS = frozenset(
     [

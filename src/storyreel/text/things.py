@@ -57,6 +57,9 @@ PROPS: tuple[tuple[str, str, str], ...] = (
     ("hammer", "hammers?|mallet", "锤子|榔头|锤"),
     ("needle and thread", "needles?|thread", "针线|针"),
     ("schoolbag", "schoolbags?|satchel|backpack", "书包"),
+    ("mailbag", "mailbags?|mail ?bags?|post ?bags?", "邮包|邮袋"),
+    ("wooden cart", "wagons?|carts?|wheelbarrows?", "手推车|推车|板车|马车|牛车"),
+    ("walking stick", "walking sticks?|canes?|staff", "拐杖|拐棍|手杖|竹竿"),
     ("dumplings", "dumplings?", "饺子"),
     ("flute", "flutes?", "笛子|竹笛|短笛|笛"),
     ("herd of cows", "cows|cattle|herd", "牛群|头牛"),  # 五头牛: jieba's 五 / 头牛
@@ -65,6 +68,7 @@ PROPS: tuple[tuple[str, str, str], ...] = (
     ("coins", "coins?", "硬币|铜钱|钱币"),
     ("wooden box", "box|boxes|crate", "盒子|箱子|木箱|匣子"),
     ("cooking pot", "pots?|kettle|teapot", "锅|水壶|茶壶|壶"),
+    ("noodles", "noodles", "面条|拉面|挂面"),
     ("bowl", "bowls?", "碗"),
     ("rope", "ropes?", "绳子|绳"),
     ("hat", "hats?|cap", "帽子"),

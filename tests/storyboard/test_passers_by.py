@@ -1,0 +1,75 @@
+"""Who is in a shot when a story has people it does not name, people who are only talked
+about, and people who are somewhere else (on stories written for this test)."""
+
+from __future__ import annotations
+
+from storyreel.contract import Language, Storyboard, StoryboardRequest
+from storyreel.storyboard.planner import plan_storyboard
+
+EN_HONEY = (
+    "Every summer, Grandma Ruth kept bees in the orchard behind her cottage. Her grandson "
+    "Theo, who was nine, wore a white veil that was far too big for him.\n\n"
+    '"Don\'t swat at them," Ruth said. "They only sting when they\'re frightened."\n\n'
+    "On Saturday they carried twelve jars to the market square in a wooden wagon. A tall man "
+    "in a grey suit tasted the honey and bought six jars at once.\n\n"
+    '"My wife used to make honey cakes," he said quietly.\n\n'
+    "Halfway home, black clouds rolled over the hills. Thunder shook the bridge, and the "
+    "wagon's wheel stuck between two boards.\n\n"
+    "Theo pushed with all his strength until the wheel came free. They reached the kitchen "
+    "soaked to the skin, laughing.\n\nThat night Ruth gave him a small jar with his name on "
+    "the lid."
+)
+ZH_POSTMAN = (
+    "老周是山里的邮递员，今年五十多岁，总是穿着一件绿色的旧制服。\n\n"
+    "这一年冬天，雪下得特别大。邮局的小刘劝他：“周叔，路太滑了，等雪停了再去吧。”\n\n"
+    "老周摇摇头：“村里有个孩子在等她爸爸的信。”\n\n"
+    "村口的大槐树下，一个穿红棉袄的小女孩正踮着脚张望。她叫阿花，七岁，爸爸在城里的工地上干活。\n\n"
+    "“周爷爷！”阿花跑过来，“有我的信吗？”\n\n"
+    "老周从怀里掏出一个信封。阿花拆开信，里面有一张照片，照片上的爸爸在笑。\n\n"
+    "那天晚上，老周住在阿花家。阿花的奶奶煮了一锅热腾腾的面条。"
+)
+
+
+def _board(story: str, language: Language) -> Storyboard:
+    return plan_storyboard(StoryboardRequest(story=story, language=language)).storyboard
+
+
+def _shot(board: Storyboard, words: str) -> tuple[list[str], str]:
+    shot = next(s for s in board.shots if words in s.narration)
+    return shot.cast, shot.prompt
+
+
+def test_a_passer_by_is_cast_is_he_and_stays_where_he_was_met() -> None:
+    board = _board(EN_HONEY, Language.EN)
+    looks = {member.name: member.look for member in board.cast}
+    assert set(looks) == {"Grandma Ruth", "Theo", "the man"}  # "A tall man in a grey suit"
+    assert "tall" in looks["the man"] and "grey suit" in looks["the man"]
+    assert "white veil" in looks["Theo"]
+    assert _shot(board, "honey cakes")[0] == ["the man"]  # "he said": the last one to come in
+    assert set(_shot(board, "They reached the kitchen")[0]) == {"Theo", "Grandma Ruth"}
+    assert "the man" not in _shot(board, "That night")[0]  # "him" is Theo, at home
+    assert "storm" in _shot(board, "black clouds")[1] and "wooden cart" in _shot(board, "wheel")[1]
+
+
+def test_a_chinese_cast_by_what_the_narrator_calls_them() -> None:
+    board = _board(ZH_POSTMAN, Language.ZH)
+    looks = {member.name: member.look for member in board.cast}
+    # 老周, as the narrator says, not 周爷爷 as a child does; 小刘, named once as he speaks
+    assert {"Lao Zhou", "Xiao Liu", "Ahua"} <= set(looks)
+    assert "green uniform" in looks["Lao Zhou"]
+    assert all(" a o" not in look for look in looks.values())  # "an orange scarf"
+
+
+def test_who_is_talked_about_pictured_or_elsewhere_is_not_in_the_shot() -> None:
+    board = _board(ZH_POSTMAN, Language.ZH)
+    cast, prompt = _shot(board, "小刘劝他")
+    assert set(cast) == {"Xiao Liu", "Lao Zhou"}  # 周叔 is called: he is there
+    assert "post office" in prompt and "snow" in prompt  # "等雪停了" is said, it still snows
+    assert _shot(board, "她爸爸的信")[0] == ["Lao Zhou"]  # her father is only talked about
+    cast, prompt = _shot(board, "她叫阿花")
+    assert cast == ["Ahua"] and "village" in prompt and "city" not in prompt  # he works there
+    cast, prompt = _shot(board, "照片上的爸爸")
+    assert "the father" not in cast and "photograph" in prompt
+    cast, prompt = _shot(board, "奶奶煮了")
+    assert "flowers" not in prompt and "noodles" in prompt  # 阿花 is a name, not 花
+    assert "room" in _shot(board, "住在阿花家")[1]

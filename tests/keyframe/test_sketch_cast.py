@@ -12,10 +12,11 @@ from storyreel.text.scene import Subject
 MEI = "Mei (a girl of about twelve, small, long black hair in a braid, wearing a purple cloak)"
 
 
+_W, _H = 320, 180
+
+
 def _draw(prompt: str) -> np.ndarray:
-    request = KeyframeRequest(
-        prompt=prompt, seed=3, width=320, height=180, shot_size=ShotSize.MEDIUM
-    )
+    request = KeyframeRequest(prompt=prompt, seed=3, width=_W, height=_H, shot_size=ShotSize.MEDIUM)
     return np.asarray(SketchRenderer().render(request)).reshape(-1, 3).astype(int)
 
 
@@ -77,7 +78,7 @@ def test_a_hat_and_glasses_in_the_look_are_drawn() -> None:
         assert ink(drawn["both"]) > ink(drawn["hat"]) + 0.0005, place  # the glasses' rims
 
 
-def test_a_scarf_over_a_coat_is_drawn_and_no_snow_falls_indoors() -> None:
+def test_a_scarf_over_a_coat_is_drawn_and_indoors_snow_falls_past_the_window() -> None:
     shitou = "Shitou (a boy of twelve, small, short black hair, wearing a {}blue padded jacket)"
     (look,) = read_looks(shitou.format("red scarf and a "))
     assert look.scarf is not None and look.coat == read_looks(shitou.format(""))[0].coat
@@ -93,7 +94,32 @@ def test_a_scarf_over_a_coat_is_drawn_and_no_snow_falls_indoors() -> None:
 
     outside = _draw("medium shot of the village, night, snow")
     inside = _draw("medium shot of the room, night, snow")
-    assert (
-        flakes(outside) > 0.002
-        and flakes(inside) < flakes(_draw("medium shot of the room, night")) + 0.0005
-    )
+    dry = _draw("medium shot of the room, night")
+    assert flakes(outside) > 0.002
+    # in a room the snow falls past its window (the right of the wall), not in the room
+    pane = np.zeros((_H, _W), bool)
+    pane[int(_H * 0.14) : int(_H * 0.44), int(_W * 0.62) : int(_W * 0.84)] = True
+    pane = pane.reshape(-1)
+    assert flakes(inside[pane]) > flakes(dry[pane]) + 0.01
+    assert flakes(inside[~pane]) < flakes(dry[~pane]) + 0.0005
+
+
+def test_what_nobody_holds_stands_beside_the_cast() -> None:
+    """The beehive, the cart: drawn on the ground beside whoever is in the shot."""
+    ruth = "Ruth (an old woman, slim, long grey hair in a braid, wearing a red coat)"
+
+    def straw(p: np.ndarray) -> float:  # the skep's straw and the cart's wood
+        return float(
+            ((abs(p[:, 0] - 212) < 12) & (abs(p[:, 1] - 168) < 12) & (p[:, 2] < 90)).mean()
+        )
+
+    def wood(p: np.ndarray) -> float:
+        return float(
+            (
+                (abs(p[:, 0] - 150) < 10) & (abs(p[:, 1] - 100) < 10) & (abs(p[:, 2] - 56) < 10)
+            ).mean()
+        )
+
+    alone = _draw(f"medium shot of {ruth}, meadow")
+    assert straw(_draw(f"medium shot of {ruth}, with a beehive, meadow")) > straw(alone) + 0.002
+    assert wood(_draw(f"medium shot of {ruth}, with a wooden cart, meadow")) > wood(alone) + 0.002

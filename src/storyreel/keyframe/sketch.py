@@ -88,8 +88,13 @@ _ANIMAL_LOOK = re.compile(r"\b(fox|dog|cat|horse|wolf|puppy|kitten|calf|cow|shee
 # what a figure holds in hand (the first one named)
 _HELD = {
     "paper lantern", "lantern", "candle", "oil lamp", "umbrella", "book", "letter", "map",
-    "basket", "flowers", "kite", "paper",
+    "basket", "flowers", "kite", "paper", "photograph", "jar of honey", "walking stick",
 }  # fmt: skip
+# props the scene draws itself (a room's window and table, a river's boat) or none shows
+_DRAWN_ELSEWHERE = {"boat", "window", "table", "door", "fire", "bamboo", "pair of shoes", "hat"}
+# how big a prop standing beside the cast is, against a held one
+_PROP_SIZE = {"beehive": 2.2, "wooden cart": 3.0, "wooden box": 1.6, "cooking pot": 1.4,
+              "bicycle": 2.6, "ladder": 3.0, "chair": 1.2, "bed": 1.4, "mailbag": 1.4}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -359,6 +364,18 @@ class _Painter:
                     outline=INK,
                 )
         else:
+            if "road" in self.prompt or "path" in self.prompt:  # a road to the horizon
+                dust = _shade((176, 156, 120), self.light)
+                top = horizon + self.h * 0.04
+                draw.polygon(
+                    [(self.w * 0.47, top), (self.w * 0.53, top), (self.w * 0.8, self.h),
+                     (self.w * 0.2, self.h)], fill=dust, outline=INK,
+                )  # fmt: skip
+            if "orchard" in self.prompt:  # rows of round fruit trees
+                for row, count in ((0, 7), (1, 5)):
+                    for k in range(count):
+                        x = self.w * (k + 0.5 + 0.5 * row) / count
+                        self._fruit_tree(draw, x, horizon + self.h * (0.06 + 0.12 * row), row)
             grass = _shade((70, 110, 50), self.light)
             for _ in range(80):
                 x, y = self.rng.uniform(0, self.w), self.rng.uniform(horizon + 10, self.h)
@@ -398,6 +415,19 @@ class _Painter:
             draw.polygon(
                 [(x, top), (x - half, bottom), (x + half, bottom)], fill=green, outline=INK
             )
+
+    def _fruit_tree(self, draw: ImageDraw.ImageDraw, x: float, base: float, row: int) -> None:
+        size = self.h * (0.07 + 0.05 * row) * {ShotSize.WIDE: 1.0, ShotSize.MEDIUM: 1.3,
+                                                ShotSize.CLOSE_UP: 1.6}[self.size]  # fmt: skip
+        draw.rectangle((x - size * 0.1, base - size, x + size * 0.1, base), fill=(90, 62, 40))
+        leaves = _shade((60, 120 + self.rng.randrange(30), 56), self.light)
+        crown = (x - size * 0.8, base - size * 2.2, x + size * 0.8, base - size * 0.7)
+        draw.ellipse(crown, fill=leaves, outline=INK)
+        for _ in range(4):
+            fx = self.rng.uniform(x - size * 0.5, x + size * 0.5)
+            fy = self.rng.uniform(base - size * 1.9, base - size * 1.0)
+            r = size * 0.1
+            draw.ellipse((fx - r, fy - r, fx + r, fy + r), fill=_shade((200, 60, 50), self.light))
 
     def _buildings(self, draw: ImageDraw.ImageDraw) -> None:
         x = -self.rng.uniform(0, 40)
@@ -482,6 +512,13 @@ class _Painter:
             outline=INK,
             width=self.stroke * 2,
         )
+        if self.weather in (Weather.RAIN, Weather.STORM, Weather.SNOW):  # outside, past it
+            for _ in range(int(ww * wh / 400)):
+                x, y = wx + self.rng.uniform(3, ww - 6), wy + self.rng.uniform(3, wh - 9)
+                if self.weather is Weather.SNOW:
+                    draw.ellipse((x - 1.5, y - 1.5, x + 1.5, y + 1.5), fill=(250, 250, 255))
+                else:
+                    draw.line((x, y, x + 2, y + 7), fill=(196, 206, 222), width=1)
         draw.line((wx + ww / 2, wy, wx + ww / 2, wy + wh), fill=INK, width=self.stroke)
         draw.line((wx, wy + wh / 2, wx + ww, wy + wh / 2), fill=INK, width=self.stroke)
         tx, ty = self.w * 0.12, self.horizon + self.h * 0.06
@@ -522,6 +559,8 @@ class _Painter:
             self._animal(draw, positions[slot], look.coat)
         if not people:
             self._props_alone(draw)
+        elif self.size is not ShotSize.CLOSE_UP:
+            self._props_beside(draw, positions[: len(people) + len(animals)])
 
     def _positions(self, count: int) -> list[float]:
         if self.size is ShotSize.CLOSE_UP:
@@ -631,6 +670,22 @@ class _Painter:
                 width=self.stroke * 2,
             )
 
+    def _props_beside(self, draw: ImageDraw.ImageDraw, taken: list[float]) -> None:
+        """What the shot shows that nobody holds (the beehive, the cart), on the ground in
+        the widest gap between the figures and the frame's edges."""
+        held = next((p for p in self.props if p in _HELD), None)
+        standing = [p for p in self.props if p != held and p not in _DRAWN_ELSEWHERE][:2]
+        if not standing:
+            return
+        edges = sorted([0.0, *taken, float(self.w)])
+        height = self.h * _FIGURE_HEIGHT[self.size]
+        base = self.horizon + self.h * 0.08 if self.size is ShotSize.WIDE else self.h * 0.98
+        gaps = sorted(zip(edges, edges[1:]), key=lambda gap: gap[1] - gap[0], reverse=True)
+        for (left, right), name in zip(gaps, standing):
+            r = height * 0.09 * _PROP_SIZE.get(name, 1.0)
+            r = min(r, (right - left) / 5)  # in its gap, clear of the figures
+            self._prop(draw, name, (left + right) / 2, base - r, r)
+
     def _props_alone(self, draw: ImageDraw.ImageDraw) -> None:
         """With nobody in the shot, its props are the subject, in the middle."""
         scale = (
@@ -738,6 +793,81 @@ class _Painter:
                 width=width,
             )
             draw.ellipse((x + r * 0.9, y - r * 2.6, x + r * 1.2, y - r * 2.3), fill=(220, 190, 90))
+        elif name == "beehive":  # a skep: a dome of straw rings
+            for k in range(4):
+                half = r * (1.1 - 0.18 * k)
+                top = y + r - r * 0.5 * (k + 1)
+                draw.rounded_rectangle(
+                    (x - half, top, x + half, top + r * 0.55), radius=r * 0.25,
+                    fill=(212, 168, 70), outline=INK, width=width,
+                )  # fmt: skip
+            draw.ellipse((x - r * 0.15, y + r * 0.6, x + r * 0.15, y + r * 0.9), fill=INK)
+        elif name == "jar of honey":
+            draw.rounded_rectangle(
+                (x - r * 0.6, y - r * 0.7, x + r * 0.6, y + r), radius=r * 0.2,
+                fill=(222, 150, 30), outline=INK, width=width,
+            )  # fmt: skip
+            draw.rectangle(
+                (x - r * 0.65, y - r, x + r * 0.65, y - r * 0.7), fill=(200, 200, 200), outline=INK
+            )
+        elif name == "wooden cart":
+            draw.rectangle(
+                (x - r * 1.4, y - r * 0.5, x + r * 1.4, y + r * 0.3),
+                fill=(150, 100, 56), outline=INK, width=width,
+            )  # fmt: skip
+            draw.line((x + r * 1.4, y - r * 0.1, x + r * 2.2, y - r * 0.6), fill=INK, width=width)
+            for wheel in (-0.8, 0.8):
+                draw.ellipse(
+                    (x + r * wheel - r * 0.45, y + r * 0.1, x + r * wheel + r * 0.45, y + r),
+                    fill=(110, 74, 44), outline=INK, width=width,
+                )  # fmt: skip
+        elif name in ("mailbag", "schoolbag"):
+            draw.rounded_rectangle(
+                (x - r * 0.8, y - r * 0.5, x + r * 0.8, y + r), radius=r * 0.3,
+                fill=(80, 110, 70) if name == "mailbag" else (60, 90, 160), outline=INK,
+                width=width,
+            )  # fmt: skip
+            draw.line((x - r * 0.8, y - r * 0.1, x + r * 0.8, y - r * 0.1), fill=INK, width=width)
+        elif name in ("cooking pot", "bowl", "noodles"):
+            deep = 1.0 if name == "cooking pot" else 0.6
+            draw.chord(
+                (x - r, y - r * deep, x + r, y + r * deep), 0, 180,
+                fill=(70, 70, 76) if name == "cooking pot" else (236, 232, 220),
+                outline=INK, width=width,
+            )  # fmt: skip
+            if name == "noodles":
+                for k in (-0.4, 0.0, 0.4):
+                    draw.arc((x + r * k - r * 0.3, y - r * 0.3, x + r * k + r * 0.3, y + r * 0.2),
+                             180, 360, fill=(230, 200, 120), width=width)  # fmt: skip
+        elif name == "wooden box":
+            draw.rectangle(
+                (x - r, y - r * 0.7, x + r, y + r), fill=(160, 110, 64), outline=INK, width=width
+            )
+            draw.line((x - r, y - r * 0.2, x + r, y - r * 0.2), fill=INK, width=width)
+        elif name == "photograph":
+            draw.rectangle(
+                (x - r * 0.8, y - r, x + r * 0.8, y + r), fill=(246, 244, 236), outline=INK,
+                width=width,
+            )  # fmt: skip
+            draw.ellipse((x - r * 0.3, y - r * 0.6, x + r * 0.3, y), fill=(150, 120, 100))
+            draw.rectangle((x - r * 0.5, y + r * 0.05, x + r * 0.5, y + r * 0.7), fill=(90, 90, 96))
+        elif name == "walking stick":
+            draw.line((x, y - r * 1.5, x + r * 0.3, y + r * 4), fill=(110, 80, 40), width=width * 2)
+        elif name == "ladder":
+            for rail in (-0.5, 0.5):
+                draw.line((x + r * rail, y - r * 1.5, x + r * rail, y + r), fill=(130, 90, 50),
+                          width=width * 2)  # fmt: skip
+            for k in range(5):
+                rung = y - r * 1.5 + r * 2.5 * (k + 0.5) / 5
+                draw.line((x - r * 0.5, rung, x + r * 0.5, rung), fill=(130, 90, 50), width=width)
+        elif name == "bicycle":
+            for wheel in (-0.7, 0.7):
+                draw.ellipse(
+                    (x + r * wheel - r * 0.5, y, x + r * wheel + r * 0.5, y + r), outline=INK,
+                    width=width,
+                )  # fmt: skip
+            frame = (x - r * 0.7, y + r * 0.5, x, y, x + r * 0.7, y + r * 0.5)
+            draw.line(frame, fill=(176, 40, 40), width=width)
         elif name == "boat":
             return  # drawn with the water
         else:  # a neutral placeholder: something is there, not the sea
@@ -831,10 +961,10 @@ class _Painter:
     # --- weather and finish ------------------------------------------------------------
 
     def _weather(self, image: Image.Image, draw: ImageDraw.ImageDraw) -> None:
-        if self.setting in (Setting.INTERIOR, Setting.WORKSHOP):
-            return  # indoors: no snow falls in the room (the prompt still says the night's)
         rng = self.rng
         weather = self.weather
+        if self.setting in (Setting.INTERIOR, Setting.WORKSHOP):
+            return  # indoors no snow falls in the room (it falls past the window)
         if weather in (Weather.RAIN, Weather.STORM):
             colour = (196, 206, 222) if self.time is not TimeOfDay.NIGHT else (120, 130, 160)
             length = self.h * 0.04

@@ -836,9 +836,10 @@ class _Painter:
                 outline=INK, width=width,
             )  # fmt: skip
             if name == "noodles":
-                for k in (-0.4, 0.0, 0.4):
-                    draw.arc((x + r * k - r * 0.3, y - r * 0.3, x + r * k + r * 0.3, y + r * 0.2),
-                             180, 360, fill=(230, 200, 120), width=width)  # fmt: skip
+                for strand in (-0.4, 0.0, 0.4):
+                    sx = x + r * strand
+                    box = (sx - r * 0.3, y - r * 0.3, sx + r * 0.3, y + r * 0.2)
+                    draw.arc(box, 180, 360, fill=(230, 200, 120), width=width)
         elif name == "wooden box":
             draw.rectangle(
                 (x - r, y - r * 0.7, x + r, y + r), fill=(160, 110, 64), outline=INK, width=width

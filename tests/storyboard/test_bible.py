@@ -183,7 +183,8 @@ def test_an_age_the_story_gives_is_the_look_s_age() -> None:
     )
     looks = {m.name: m.look for m in read_bible(story, Language.EN).cast}
     assert looks["Sam"].startswith("a boy of seven")  # and not a second person, "the boy"
-    assert looks["Old Mara"].startswith("an old person of seventy-two")
+    # no she nor he: Mara, as a first name, is a woman's
+    assert looks["Old Mara"].startswith("an old woman of seventy-two")
     assert len(looks) == 2
     zh = read_bible("阿明今年十二岁。王奶奶住在隔壁。阿明每天去看王奶奶。", Language.ZH)
     looks = {m.name: m.look for m in zh.cast}

@@ -73,3 +73,53 @@ def test_who_is_talked_about_pictured_or_elsewhere_is_not_in_the_shot() -> None:
     cast, prompt = _shot(board, "奶奶煮了")
     assert "flowers" not in prompt and "noodles" in prompt  # 阿花 is a name, not 花
     assert "room" in _shot(board, "住在阿花家")[1]
+
+
+EN_MAP = (
+    "On the last day of school, Priya found an old map tucked inside a library book. She was "
+    "eleven and wore round glasses and a green cardigan.\n\n"
+    '"Look at this," she whispered to her friend Marco.\n\n'
+    "After the bell rang, they ran to the park with Marco's dog, Biscuit. The fountain was dry.\n\n"
+    "Biscuit began to dig under a bench. Marco knelt beside him and pulled out a tin box.\n\n"
+    "Inside were photographs of children from long ago.\n\n"
+    "Mr. Okafor, the school caretaker, was sweeping the path nearby. He smiled.\n\n"
+    "At sunset the three of them walked home together."
+)
+ZH_LAKE = (
+    "暑假的一天早上，哥哥大海和弟弟小山跟着外公去湖边钓鱼。外公戴着一顶旧草帽。\n\n"
+    "小山才六岁，一条鱼也钓不到。大海把自己的鱼竿递给他：“你用我的，我去捡柴火。”\n\n"
+    "中午，湖面上刮起了大风。外公赶紧收起渔网，带着兄弟俩躲进湖边的小木屋。\n\n"
+    "雨点噼里啪啦地打在屋顶上。外公点起一盏油灯，给他们讲起了年轻时打鱼的故事。\n\n"
+    "雨停以后，湖面上出现了一道彩虹。小山的鱼竿突然一沉，他钓上了一条大鲤鱼。\n\n"
+    "傍晚，三个人提着满满一篮鱼回到家。"
+)
+
+
+def test_looks_from_what_a_story_says_around_a_name() -> None:
+    looks = {m.name: m.look for m in _board(EN_MAP, Language.EN).cast}
+    # "She was eleven and wore round glasses": the sentence after her name is hers
+    assert looks["Priya"].startswith("a girl of eleven") and "green cardigan" in looks["Priya"]
+    assert "glasses" in looks["Priya"]
+    assert "boy" in looks["Marco"]  # no "he" in the story: his name, and her friend's age
+    assert looks["Biscuit"].startswith("a ") and " dog " in looks["Biscuit"]  # not "a Biscuit"
+    zh = {m.name: (m.look, m.story_names) for m in _board(ZH_LAKE, Language.ZH).cast}
+    assert "弟弟" in zh["Xiaoshan"][1] and "弟弟" not in zh["Dahai"][1]  # two brothers
+    assert "boy" in zh["Dahai"][0]  # the older brother of a boy of six is a boy
+    assert "yellow straw hat" in zh["the grandfather"][0]  # 戴着一顶旧草帽
+
+
+def test_groups_and_places_said_in_passing() -> None:
+    board = _board(EN_MAP, Language.EN)
+    assert "room" not in _shot(board, "Inside were")[1]  # inside the box, not a room
+    cast, prompt = _shot(board, "school caretaker")
+    assert "classroom" not in prompt and "road" not in prompt and "garden" in prompt
+    assert len(_shot(board, "the three of them")[0]) == 3
+    zh = _board(ZH_LAKE, Language.ZH)
+    cast, prompt = _shot(zh, "带着兄弟俩")
+    assert set(cast) == {"the grandfather", "Dahai", "Xiaoshan"} and "storm" in prompt
+    assert len(_shot(zh, "给他们讲")[0]) == 3  # he tells them, the two boys
+    assert len(_shot(zh, "三个人")[0]) == 3
+    assert "rain" in _shot(zh, "雨点")[1]
+    cast, prompt = _shot(zh, "鲤鱼")
+    assert cast == ["Xiaoshan"] and "lake" in prompt  # 他 after 小山 is 小山
+    assert "firewood" in _shot(zh, "柴火")[1] and "fishing rod" in _shot(zh, "柴火")[1]

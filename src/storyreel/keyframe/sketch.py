@@ -75,7 +75,7 @@ _LOOK = re.compile(r"\(([^()]{3,300})\)")
 _COLOUR_WORDS = "|".join(sorted(COLOURS, key=len, reverse=True))
 _GARMENT = re.compile(  # what the figure's body is drawn in
     rf"\b({_COLOUR_WORDS})\s+(?:[a-z]+\s+)?(?:coat|jacket|dress|shirt|sweater|cloak|"
-    r"robe|raincoat|tunic|vest|waistcoat|overalls|padded jacket|uniform|suit)\b"
+    r"robe|raincoat|tunic|vest|waistcoat|overalls|padded jacket|uniform|suit|cardigan)\b"
 )
 _WRAP = re.compile(  # ... or, with none of those, what is worn over it
     rf"\b({_COLOUR_WORDS})\s+(?:[a-z]+\s+)?(?:scarf|apron|shawl)\b"

@@ -23,6 +23,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any
 
 from storyreel.contract import CastMember, Language
 from storyreel.text.scene import PLACES, read_scene
@@ -83,11 +84,14 @@ ROLES: tuple[tuple[str, str, str, str, str], ...] = (
     ("the knight", "m", "adult", "knight", "骑士"),
     ("the witch", "f", "adult", "witch", "女巫"),
     ("the wizard", "m", "adult", "wizard|sorcerer", "巫师|魔法师"),
-    ("the sister", "f", "adult", "sister", "妹妹|姐姐"),
+    # a younger sibling and an older one are two people (哥哥大海和弟弟小山)
+    ("the little sister", "f", "child", "(?:little|younger|baby) sister", "妹妹"),
+    ("the little brother", "m", "child", "(?:little|younger|baby) brother", "弟弟"),
+    ("the sister", "f", "adult", "sister", "姐姐"),
+    ("the brother", "m", "adult", "brother", "哥哥"),
     # last of the people: "a tall man in a grey suit", not the old man nor the young one
     ("the man", "m", "adult", "man|gentleman", "男人|男子|中年人"),
     ("the woman", "f", "adult", "woman|lady", "女人|妇女|女子|中年妇女"),
-    ("the brother", "m", "adult", "brother", "哥哥|弟弟"),
     ("the fox", "", "animal", "fox", "狐狸"),
     ("the dog", "", "animal", "dog|puppy", "小狗|狗"),
     ("the cat", "", "animal", "cat|kitten", "小猫|猫"),
@@ -181,6 +185,7 @@ _ZH_GARMENTS = {
     "衣服": "jacket",
     "衣": "jacket",
     "袍": "robe",
+    "草帽": "straw hat",
     "帽子": "hat",
     "帽": "hat",
 }
@@ -189,13 +194,13 @@ _EN_GARMENT = re.compile(
     r"(red|crimson|scarlet|pink|orange|yellow|gold|green|teal|blue|navy|purple|white|grey|"
     r"gray|black|brown|silver)\s+(?:(woollen|woolen|wool|knitted|leather|silk|cotton|linen|"
     r"straw|felt|velvet|fur|oilskin)\s+)?(coat|jacket|dress|shirt|sweater|cloak|scarf|robe|raincoat|"
-    r"tunic|hat|cap|shawl|apron|overalls|waistcoat|vest|uniform|suit|veil|boots)\b",
+    r"tunic|hat|cap|shawl|apron|overalls|waistcoat|vest|uniform|suit|veil|boots|cardigan)\b",
     re.IGNORECASE,
 )
 # what covers the body; a hat, a cap, a scarf, a shawl or an apron is worn over one
 _BODY_GARMENT = re.compile(
     r"\b(?:coat|jacket|dress|shirt|sweater|cloak|robe|raincoat|tunic|overalls|waistcoat|vest|"
-    r"uniform|suit)$"
+    r"uniform|suit|cardigan)$"
 )
 _EN_HAIR = re.compile(
     r"\b(white|grey|gray|silver|black|brown|red|blond|golden|dark)(?:[- ]haired|\s+hair)\b",
@@ -208,8 +213,9 @@ _EN_BRAIDS = re.compile(
 )
 _ZH_HAIR = re.compile(r"(白|黑|灰|金|红)(?:发|头发)")
 _UNTOLD_COLOUR = "(colour)"  # a garment the story gives no colour: the cast's own is chosen
+_OWN_COLOUR = {"straw hat": "yellow"}  # what a garment is made of says its colour
 _ZH_PLAIN_GARMENT = re.compile(
-    r"(?:穿着|穿上|披着|裹着)(?:一件|一身|件)?(?:[\u3400-\u9fff]{0,4}的)?("
+    r"(?:穿着|穿上|披着|裹着|戴着|戴上)(?:一件|一身|件|一顶|顶)?(?:[\u3400-\u9fff]{0,4}的|[旧新破长短厚薄宽大小])?("
     + "|".join(sorted(_ZH_GARMENTS, key=len)[::-1])
     + ")"
 )
@@ -454,8 +460,25 @@ def _en_people(story: str) -> list[_Person]:
                 if p is not person
                 for name in p.names
             ]
-            person.gender = _en_gender(person, story, others)
+            person.gender = _en_gender(person, story, others) or _name_gender(person)
     return _ordered(people)
+
+
+@lru_cache(maxsize=1)
+def _given_names() -> Any:
+    import gender_guesser.detector  # the name list loads once, in about 0.2 s
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+def _name_gender(person: _Person) -> str:
+    """What a given name says when the story says no "she" or "he" of its owner ("her friend
+    Marco"): gender-guesser's list of 40,000 first names; "" when it is not one, or either."""
+    if person.role is not None or person.age == "animal":
+        return ""
+    first = re.sub(rf"^(?:{_TITLES})\.?\s+", "", person.english).split()[0]
+    said = str(_given_names().get_gender(first))
+    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(said, "")
 
 
 @lru_cache(maxsize=1)
@@ -801,6 +824,7 @@ def _add_roles(people: list[_Person], story: str, language: Language) -> None:
         )  # fmt: skip
     _merge_parents(people, story, language)
     _merge_children(people, story, language)
+    _peers_of_a_child(people, story)
 
 
 def _heads_words(text: str, start: int, end: int) -> bool:
@@ -990,6 +1014,35 @@ def _merge_children(people: list[_Person], story: str, language: Language) -> No
         people.remove(child)
 
 
+_SIBLINGS = ("the brother", "the sister", "the little brother", "the little sister")
+
+
+_FRIEND = r"(?:(?:her|his|their|my)\s+(?:best\s+|new\s+|old\s+)?friends?,?\s+|(?:好)?朋友)"
+
+
+def _peers_of_a_child(people: list[_Person], story: str) -> None:
+    """An older brother or sister of a child is a child too (哥哥大海 of 六岁的小山), and so
+    is a friend of one ("She was eleven ... her friend Marco"), unless the story says
+    otherwise (their own age, told, wins later)."""
+    children = [p for p in people if p.age == "child" or _told_child(p, story)]
+    if not children:
+        return
+    for person in people:
+        if person.age != "adult" or person in children:
+            continue
+        sibling = person.role in ("the brother", "the sister") and any(
+            p.role in _SIBLINGS for p in children
+        )
+        friend = any(re.search(_FRIEND + re.escape(name) + r"\b", story) for name in person.names)
+        if sibling or friend:
+            person.age = "child"
+
+
+def _told_child(person: _Person, story: str) -> bool:
+    told = _told_age(person, story, Language.ZH if _CJK.search(story) else Language.EN)
+    return told is not None and told[0] < 18
+
+
 def _ordered(people: list[_Person]) -> list[_Person]:
     """Most-mentioned first (the lead), at most 8."""
     return sorted(people, key=lambda p: (-p.mentions, p.first))[:8]
@@ -1002,7 +1055,7 @@ _ANIMAL_COLOURS = ("red", "grey", "brown", "white", "black", "golden")
 
 
 def _animal(person: _Person, story: str, seed: int) -> CastMember:
-    species = person.english.removeprefix("the ")
+    species = (person.role or person.english).removeprefix("the ")  # Biscuit: a dog
     told = re.search(
         rf"\b({'|'.join(_ANIMAL_COLOURS)}|silver|orange)\s+{species}", story, re.IGNORECASE
     ) or re.search(r"(白|黑|灰|黄|红|金)色?的?(?:" + "|".join(person.names) + ")", story)
@@ -1106,8 +1159,10 @@ _EN_AGE = re.compile(
     r"four|five|six|seven|eight|nine))?[- ]years?[- ]old\b",
     re.IGNORECASE,
 )
-_EN_AGE_WHO = re.compile(  # "Poppy, who was eleven, ..."
-    r"\bwho\s+(?:was|is)\s+(\d{1,2}|" + "|".join([*_EN_NUMBERS[1:], *_EN_TENS[2:]]) + r")"
+_EN_AGE_WHO = re.compile(  # "Poppy, who was eleven, ...", "... Priya. She was eleven"
+    r"(?:\bwho|^(?:she|he))\s+(?:was|is)\s+(\d{1,2}|"
+    + "|".join([*_EN_NUMBERS[1:], *_EN_TENS[2:]])
+    + r")"
     r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?\b(?![- ](?:years?|feet|foot|"
     r"inches|metres|meters|miles|minutes|hours|days|weeks|months|times|of)\b)",
     re.IGNORECASE,
@@ -1164,7 +1219,7 @@ def _sentences_about(person: _Person, story: str) -> list[str]:
 
 def _says_of(person: _Person, story: str, language: Language, what: re.Pattern[str]) -> bool:
     """Whether a sentence that names the person says `what`."""
-    return any(what.search(s) for s in _sentences_naming(person, story, language))
+    return any(what.search(s) for s in _sentences_about(person, story))
 
 
 def _en_number(text: str) -> int | None:
@@ -1225,7 +1280,7 @@ def _told_age(person: _Person, story: str, language: Language) -> tuple[int, boo
     五十多岁, "fifty-odd")."""
     if person.told_years and (years := _en_number(person.told_years)):
         return years, False
-    for sentence in _sentences_naming(person, story, language):
+    for sentence in _sentences_about(person, story):
         about = False
         patterns = (_ZH_AGE,) if language is Language.ZH else (_EN_AGE, _EN_AGE_WHO)
         told = next(
@@ -1304,7 +1359,7 @@ def _told_look(person: _Person, story: str, language: Language) -> tuple[str | N
                 if _theirs(person, sentence, *m.span())
             ]
             garments += [  # 穿上厚厚的棉袄: a padded jacket, its colour ours to choose
-                f"{_UNTOLD_COLOUR} {_ZH_GARMENTS[m[1]]}"
+                f"{_OWN_COLOUR.get(_ZH_GARMENTS[m[1]], _UNTOLD_COLOUR)} {_ZH_GARMENTS[m[1]]}"
                 for m in _ZH_PLAIN_GARMENT.finditer(sentence)
                 if not _ZH_GARMENT.search(m[0]) and _theirs(person, sentence, *m.span())
             ]

@@ -21,7 +21,15 @@ SIZE_PHRASE = {
 }
 _SHE = re.compile(r"\b(?:she|her)\b|她(?!们)", re.IGNORECASE)
 _HE = re.compile(r"\b(?:he|him|his)\b|他(?!们)", re.IGNORECASE)
-_THEY = re.compile(r"\b(?:they|them|together)\b|他们|她们|两人|俩", re.IGNORECASE)
+_THEY = re.compile(
+    r"\bthe\s+(?P<size>two|three|four)\s+of\s+them\b|\b(?:they|them|together)\b|他们|她们"
+    r"|(?P<size_zh>[两三四])个?人(?!家)|俩",
+    re.IGNORECASE,
+)
+_GROUP_SIZE = {"two": 2, "three": 3, "four": 4, "两": 2, "三": 3, "四": 4}
+_DOES_TO = re.compile(  # 给他们, 带着兄弟俩
+    r"(?:给|带着|带|对|陪着|等着|看着|帮|叫醒|叫)(?:[他她]|兄弟|姐妹|兄妹|姐弟|母女|父子|母子|父女)?$"
+)
 
 
 # "照片上的爸爸在笑", "a photograph of her father": one in a picture is not in the shot
@@ -102,7 +110,8 @@ class CastReader:
                 continue
             if all(  # "Felix filled the notebook with his grandmother's hands": his own;
                 # "a boy ... pressed his nose to the window. He had three coins": the boy
-                said[0].lower() in ("his", "he", "she") or text.startswith("的", said.end())
+                said[0].lower() in ("his", "he", "she", "他", "她")
+                or text.startswith("的", said.end())
                 for said in pattern.finditer(text)
             ) and any(
                 self._genders.get(name) == gender and at < match.start()
@@ -131,10 +140,15 @@ class CastReader:
                 ):
                     owners.add(meant)
         if they := _THEY.search(text):
-            # "they" is two or more: those named before it, and the last ones named in the
-            # shots before ("小女孩的妈妈找到了她们": the girl and the old man she was with)
+            # "they" is two or more ("the three of them", 三个人: that many): those named
+            # before it, and the last ones named in the shots before ("小女孩的妈妈找到了她们":
+            # the girl and the old man she was with); "them" and 带着兄弟俩 are others than
+            # who is named before it
+            count = _GROUP_SIZE.get((they["size"] or they["size_zh"] or "").lower(), 2)
             before = sum(at < they.start() for at in found.values())
-            for name in [n for n in self._recent if n not in found][: max(0, 2 - before)]:
+            if they[0].lower() == "them" or _DOES_TO.search(text, 0, they.start()):
+                before = 0
+            for name in [n for n in self._recent if n not in found][: max(0, count - before)]:
                 found[name] = they.start()
         if not found and continues:
             found = dict.fromkeys(self._subjects, 0)
@@ -159,7 +173,7 @@ class CastReader:
         return named[:3]
 
 
-_UNCOUNTED = {"bread", "fire", "bamboo", "paper", "fish"}
+_UNCOUNTED = {"bread", "fire", "firewood", "bamboo", "paper", "fish"}
 
 
 def _article(thing: str) -> str:

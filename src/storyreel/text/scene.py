@@ -75,7 +75,7 @@ PLACES: tuple[tuple[str, Setting, str, str], ...] = (
         "river|riverbank|stream|creek|canal|brook",
         "河边|江边|小河|河水|江水|河|江|溪",
     ),
-    ("lake shore", Setting.RIVER, "lake|pond", "湖边|湖|池塘"),
+    ("lake shore", Setting.RIVER, "lake|pond", "湖边|湖面|湖上|湖水|湖|池塘"),
     ("workshop", Setting.WORKSHOP, "workshop|workbench|forge|studio", "作坊|工坊|工作室|铺子"),
     ("kitchen", Setting.INTERIOR, "kitchen", "厨房"),
     ("bedroom", Setting.INTERIOR, "bedroom", "卧室"),
@@ -87,7 +87,9 @@ PLACES: tuple[tuple[str, Setting, str, str], ...] = (
     (
         "room",
         Setting.INTERIOR,
-        "room|inside|indoors|house|hall|castle|attic",
+        # "Inside, ...", "went inside"; not "Inside were photographs" (inside a box)
+        r"room|inside(?=\s*,)|(?:went|came|ran|got|get|go|come|stepped|hurried)\s+inside"
+        r"|indoors|house|hall|castle|attic",
         # 住在阿花家 (her name blanked before the scene is read): at her home
         r"房间|屋里|屋内|室内|家里|家中|回家|回了家|到家|在家|(?<=[在到回进] )家|大厅|城堡|阁楼|屋",
     ),
@@ -150,13 +152,13 @@ _TIME_WORDS: dict[TimeOfDay, tuple[str, str]] = {
 _WEATHER_WORDS: dict[Weather, tuple[str, str]] = {
     # "the rain stopped" is clear weather: at the same place, the longer match wins
     Weather.STORM: (
-        "storm|thunder|lightning|gale|hurricane|(?:black|dark|storm) clouds",
-        "暴风|雷声|雷|闪电|暴雨|风暴|乌云|黑云",
+        "storm|thunder|lightning|gale|hurricane|(?:black|dark|storm) clouds|strong wind",
+        "暴风|雷声|雷|闪电|暴雨|风暴|乌云|黑云|大风|狂风",
     ),
     # not "yellow rain boots", a rain hat or a rain cape: those are worn, sun or rain
     Weather.RAIN: (
         r"rain(?!\s+(?:boots?|hat|cape|jacket|gear))|raining|rainy|drizzle|shower",
-        "雨",
+        "雨点|雨滴|雨",
     ),
     Weather.SNOW: ("snow|snowing|snowy|blizzard|frost|winter", "雪花|雪|冬天|霜"),
     Weather.FOG: ("fog|foggy|mist|misty|haze", "雾|薄雾"),
@@ -297,6 +299,28 @@ def _modifiers_blanked(text: str) -> str:
     return text
 
 
+def _not_here(text: str) -> str:
+    """The text with each English place word that is not where the shot is blanked: one that
+    says which person or thing ("the school caretaker"), or a part of where it already is
+    ("the path nearby")."""
+    for _english, _setting, pattern in _PLACES:
+        for match in pattern.finditer(text):
+            if _EN_MODIFIED.match(text, match.end()) or _NEARBY.match(text, match.end()):
+                text = text[: match.start()] + " " * len(match[0]) + text[match.end() :]
+    return text
+
+
+# "sweeping the path nearby": a part of where the shot already is, not a new place
+_NEARBY = re.compile(r"\s+(?:nearby|close by|near by)\b", re.IGNORECASE)
+# an English place word before a noun that it only says which one of ("the school
+# caretaker", "a library book", "the village children"): no place
+_EN_MODIFIED = re.compile(
+    r"\s+(?:caretaker|janitor|teacher|master|keeper|porter|guard|doctor|children|kids|boys?|"
+    r"girls?|friends?|bus|books?|uniform|bag|card|trip|holidays?|records?)\b",
+    re.IGNORECASE,
+)
+
+
 def read_scene(text: str) -> SceneReading:
     """Read setting, time, weather (first mention wins) and up to three subjects."""
     subjects: list[Subject] = []
@@ -313,7 +337,7 @@ def read_scene(text: str) -> SceneReading:
     # where someone comes from is not where the shot is ("lost her way home from the
     # lighthouse", "从老家来到城里")
     text = unquoted(text)
-    here = _ORIGIN.sub(lambda m: " " * len(m[0]), text)
+    here = _not_here(_ORIGIN.sub(lambda m: " " * len(m[0]), text))
     places = [((english, setting), pattern) for english, setting, pattern in _PLACES]
     there = _THERE_IS.search(here)
     place = _first(places, here[there.end() : there.end() + _THERE_IS_REACH]) if there else None

@@ -89,12 +89,14 @@ _ANIMAL_LOOK = re.compile(r"\b(fox|dog|cat|horse|wolf|puppy|kitten|calf|cow|shee
 _HELD = {
     "paper lantern", "lantern", "candle", "oil lamp", "umbrella", "book", "letter", "map",
     "basket", "flowers", "kite", "paper", "photograph", "jar of honey", "walking stick",
+    "fishing rod", "fish",
 }  # fmt: skip
 # props the scene draws itself (a room's window and table, a river's boat) or none shows
 _DRAWN_ELSEWHERE = {"boat", "window", "table", "door", "fire", "bamboo", "pair of shoes", "hat"}
 # how big a prop standing beside the cast is, against a held one
 _PROP_SIZE = {"beehive": 2.2, "wooden cart": 3.0, "wooden box": 1.6, "cooking pot": 1.4,
-              "bicycle": 2.6, "ladder": 3.0, "chair": 1.2, "bed": 1.4, "mailbag": 1.4}  # fmt: skip
+              "bicycle": 2.6, "ladder": 3.0, "chair": 1.2, "bed": 1.4, "mailbag": 1.4,
+              "fountain": 1.8}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -869,6 +871,30 @@ class _Painter:
                 )  # fmt: skip
             frame = (x - r * 0.7, y + r * 0.5, x, y, x + r * 0.7, y + r * 0.5)
             draw.line(frame, fill=(176, 40, 40), width=width)
+        elif name == "fish":
+            body = (x - r * 1.1, y - r * 0.45, x + r * 0.7, y + r * 0.45)
+            draw.ellipse(body, fill=(150, 170, 190), outline=INK, width=width)
+            tail = [(x + r * 0.6, y), (x + r * 1.2, y - r * 0.45), (x + r * 1.2, y + r * 0.45)]
+            draw.polygon(tail, fill=(150, 170, 190), outline=INK)
+            draw.ellipse((x - r * 0.8, y - r * 0.15, x - r * 0.6, y + r * 0.05), fill=INK)
+        elif name == "fishing rod":
+            draw.line((x, y + r, x + r * 3, y - r * 4), fill=(120, 84, 44), width=width * 2)
+            draw.line((x + r * 3, y - r * 4, x + r * 3.2, y + r * 2), fill=INK, width=1)
+        elif name == "bell":
+            draw.chord((x - r, y - r, x + r, y + r * 1.6), 180, 360, fill=(212, 170, 60),
+                       outline=INK, width=width)  # fmt: skip
+            draw.rectangle((x - r, y + r * 0.25, x + r, y + r * 0.4), fill=(212, 170, 60))
+            draw.ellipse((x - r * 0.2, y + r * 0.3, x + r * 0.2, y + r * 0.7), fill=INK)
+        elif name == "fountain":
+            water = _shade(_WATER, self.light)
+            draw.rectangle((x - r * 1.5, y, x + r * 1.5, y + r), fill=(176, 172, 164),
+                           outline=INK, width=width)  # fmt: skip
+            draw.rectangle((x - r * 0.2, y - r * 1.2, x + r * 0.2, y), fill=(176, 172, 164),
+                           outline=INK)  # fmt: skip
+            for side in (-1, 1):
+                draw.arc((x - r * 1.2 * (side < 0), y - r * 1.6, x + r * 1.2 * (side > 0), y),
+                         180 if side < 0 else 270, 270 if side < 0 else 360, fill=water,
+                         width=width * 2)  # fmt: skip
         elif name == "boat":
             return  # drawn with the water
         else:  # a neutral placeholder: something is there, not the sea

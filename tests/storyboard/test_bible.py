@@ -533,3 +533,16 @@ def test_they_are_who_the_story_was_with_whoever_else_the_shot_names() -> None:
     board = _board(sample_story(Language.ZH), Language.ZH)
     found = next(s for s in board.shots if "找到了她们" in s.narration)
     assert set(found.cast) == {"the mother", "the girl", "the grandfather"}
+
+
+def test_a_foreign_name_spelt_in_chinese_is_one_person() -> None:
+    """jieba cuts 老艾利亚斯 into 老艾 / 利亚斯; joined, it is old Elias, said once."""
+    board = _board(
+        "暴风雨在黄昏时来临。老艾利亚斯爬上灯塔的楼梯，点亮了巨大的灯。\n\n"
+        "黎明时，玛丽亚在灯塔门口留下了一篮面包。",
+        Language.ZH,
+    )
+    looks = {member.name: member.look for member in board.cast}
+    assert looks["Ailiyasi"].startswith("an old man")  # 老: old; -斯, a man's ending
+    assert looks["Maliya"].startswith("a young woman")  # -亚, a woman's
+    assert board.shots[1].cast == ["Ailiyasi"]

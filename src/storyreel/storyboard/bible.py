@@ -567,6 +567,10 @@ def _zh_people(story: str) -> list[_Person]:
             and story.replace(person.key, "").count(given)
         ):
             person.names.append(given)
+    for person in people:  # 老艾利亚斯 is old (老周 is only what friends call Zhou)
+        if person.key[0] not in _SURNAMES and f"老{person.key}" in story:
+            person.age = "elder"
+            person.names.append(f"老{person.key}")
     for person in people:  # 周爷爷 is an old man, 王奶奶 an old woman
         if titled := next((_ZH_ELDER_TITLE.search(n) for n in person.names if n[0] in _SURNAMES
                            and _ZH_ELDER_TITLE.search(n)), None):  # fmt: skip
@@ -613,6 +617,13 @@ def _same_zh_person(known: str, name: str) -> bool:
     return False
 
 
+# the characters Chinese spells foreign names with (艾利亚斯, 玛丽亚, 汤姆)
+_FOREIGN_SPELLING = frozenset(
+    "阿埃艾爱安奥巴芭贝本比彼波伯布查达戴黛丹德迪蒂杜多厄恩法菲芬弗福盖格古哈汉赫亨胡吉加贾杰"
+    "金卡凯坎康科克肯库拉莱兰朗劳勒雷蕾里丽利莉林琳卢鲁路罗洛吕马玛迈麦曼梅蒙米敏莫姆穆纳娜内"
+    "尼妮纽诺欧帕佩皮普齐奇乔切琼萨塞桑瑟森沙莎珊舍斯索苏泰坦汤特提汀图托瓦万威韦维温沃乌西希"
+    "夏肖谢辛休雅亚扬耶伊因英尤约泽扎詹珍朱兹卓佐"
+)
 _ZH_SAYS = "说|劝|问|喊|叫|答|笑着|摇头|点头|摇摇头|点点头"
 
 
@@ -652,11 +663,30 @@ def _zh_names(story: str) -> tuple[Counter[str], dict[str, int]]:
         ):
             counts[word] = story.count(word)
             first.setdefault(word, story.find(f"{years}的{word}") + len(years) + 1)
+    # a foreign name, written in the characters that spell one: jieba cuts 老艾利亚斯 into
+    # 老艾 / 利亚斯, both names; joined, without 老 ("old") or 小, it is one, said once
+    foreign: set[str] = set()
+    at = 0
+    run: list[tuple[str, int]] = []
+    for word, tag in [*tokens, ("", "x")]:
+        start = story.find(word, at) if word else len(story)
+        at = start + len(word) if start >= 0 else at
+        if tag in ("nr", "nrt") and (not run or run[-1][1] == start):
+            run.append((word, start + len(word)))
+            continue
+        joined = "".join(w for w, _ in run)
+        name = joined[1:] if joined[:1] in "老小" else joined
+        if len(name) >= 3 and all(char in _FOREIGN_SPELLING for char in name):
+            counts[name] = story.count(name)
+            first.setdefault(name, story.find(name))
+            foreign.add(name)
+        run = [(word, start + len(word))] if tag in ("nr", "nrt") else []
     # jieba's dictionary calls some words names (桂花树, 金黄): a two-character one counts
     # when said twice, a longer one with a surname when said once
     tagged = {
-        name for name, n in counts.items() if n >= 2 or (name[0] in _SURNAMES and len(name) >= 3)
-    }
+        name for name, n in counts.items()
+        if n >= 2 or (name[0] in _SURNAMES and len(name) >= 3) or name in foreign
+    }  # fmt: skip
     counts = Counter({name: counts[name] for name in tagged})
     surnames = "".join(_SURNAMES)
     for match in re.finditer(
@@ -755,9 +785,13 @@ def _zh_gender(person: _Person, story: str) -> str:
             after = sentence[min(at) :] + following
             female += len(re.findall("她(?!们)", after)) + following.startswith("她")
             male += len(re.findall("他(?!们)", after)) + following.startswith("他")
-    if female == male:
-        return ""
+    if female == male:  # no 她 nor 他: a foreign name's last character may say (玛丽亚, 艾利亚斯)
+        return next((g for g, ends in _FOREIGN_ENDINGS.items() if person.key[-1] in ends
+                     and all(c in _FOREIGN_SPELLING for c in person.key)), "")  # fmt: skip
     return "f" if female > male else "m"
+
+
+_FOREIGN_ENDINGS = {"f": "娜丽莉莎娅亚妮琳珊蒂黛芭玛莲", "m": "斯克特德尔森姆伯夫顿翰"}
 
 
 # --- roles, shared ---------------------------------------------------------------------------

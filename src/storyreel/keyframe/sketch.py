@@ -871,6 +871,13 @@ class _Painter:
                 )  # fmt: skip
             frame = (x - r * 0.7, y + r * 0.5, x, y, x + r * 0.7, y + r * 0.5)
             draw.line(frame, fill=(176, 40, 40), width=width)
+        elif name == "bread":  # a loaf, scored
+            draw.ellipse((x - r * 1.2, y - r * 0.6, x + r * 1.2, y + r * 0.6),
+                         fill=(196, 140, 72), outline=INK, width=width)  # fmt: skip
+            for score in (-0.5, 0.0, 0.5):
+                sx = x + r * score
+                draw.line((sx - r * 0.15, y - r * 0.4, sx + r * 0.15, y + r * 0.1), fill=INK,
+                          width=width)  # fmt: skip
         elif name == "fish":
             body = (x - r * 1.1, y - r * 0.45, x + r * 0.7, y + r * 0.45)
             draw.ellipse(body, fill=(150, 170, 190), outline=INK, width=width)

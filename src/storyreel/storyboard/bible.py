@@ -858,7 +858,7 @@ def _add_roles(people: list[_Person], story: str, language: Language) -> None:
         )  # fmt: skip
     _merge_parents(people, story, language)
     _merge_children(people, story, language)
-    _peers_of_a_child(people, story)
+    _peers_of_a_child(people, story, language)
 
 
 def _heads_words(text: str, start: int, end: int) -> bool:
@@ -1054,11 +1054,14 @@ _SIBLINGS = ("the brother", "the sister", "the little brother", "the little sist
 _FRIEND = r"(?:(?:her|his|their|my)\s+(?:best\s+|new\s+|old\s+)?friends?,?\s+|(?:好)?朋友)"
 
 
-def _peers_of_a_child(people: list[_Person], story: str) -> None:
+def _peers_of_a_child(people: list[_Person], story: str, language: Language) -> None:
     """An older brother or sister of a child is a child too (哥哥大海 of 六岁的小山), and so
     is a friend of one ("She was eleven ... her friend Marco"), unless the story says
     otherwise (their own age, told, wins later)."""
-    children = [p for p in people if p.age == "child" or _told_child(p, story)]
+    children = [
+        p for p in people
+        if p.age == "child" or ((told := _told_age(p, story, language)) and told[0] < 18)
+    ]  # fmt: skip
     if not children:
         return
     for person in people:
@@ -1070,11 +1073,6 @@ def _peers_of_a_child(people: list[_Person], story: str) -> None:
         friend = any(re.search(_FRIEND + re.escape(name) + r"\b", story) for name in person.names)
         if sibling or friend:
             person.age = "child"
-
-
-def _told_child(person: _Person, story: str) -> bool:
-    told = _told_age(person, story, Language.ZH if _CJK.search(story) else Language.EN)
-    return told is not None and told[0] < 18
 
 
 def _ordered(people: list[_Person]) -> list[_Person]:
@@ -1112,9 +1110,9 @@ def _member(person: _Person, story: str, language: Language, coat: tuple[str, st
     hair, garment = _told_look(person, story, language)
     if not person.gender and garment and re.search(r"\bdress\b", garment):
         person.gender = "f"
-    if person.age == "child" and _says_of(person, story, language, _GROWN):
+    if person.age == "child" and _says_of(person, story, _GROWN):
         person.age = "adult"  # 孙女小芳在城里读大学: a granddaughter at university
-    if person.age == "adult" and _says_of(person, story, language, _RETIRED):
+    if person.age == "adult" and _says_of(person, story, _RETIRED):
         person.age = "elder"  # 退休的钱老师, "the retired teacher"
     kind = {
         ("child", "f"): "a young girl",
@@ -1169,7 +1167,7 @@ def _member(person: _Person, story: str, language: Language, coat: tuple[str, st
         ("slim", "sturdy", "tall", "small")[pick(4)] if person.age != "child" else "small"
     )
     look = f"{kind}, {build}, {hair}, wearing " + _articled(f"a {garment}")
-    if _says_of(person, story, language, _GLASSES):  # 戴着一副旧眼镜, "in his spectacles"
+    if _says_of(person, story, _GLASSES):  # 戴着一副旧眼镜, "in his spectacles"
         look += " and glasses"
     names = [name for name in dict.fromkeys(person.names) if name != person.english]
     return CastMember(name=person.english, story_names=names[:12], look=look, seed=seed)
@@ -1177,9 +1175,9 @@ def _member(person: _Person, story: str, language: Language, coat: tuple[str, st
 
 def _articled(worn: str) -> str:
     """ "a orange scarf and a yellow boots" as English says it: "an orange scarf and yellow
-    boots"."""
+    boots" (a plural, "boots" or "overalls", takes no article; "a red dress" keeps one)."""
     worn = re.sub(r"\ba (?=[aeiou])", "an ", worn)
-    return re.sub(r"\ba ((?:[a-z]+ ){0,2}boots)\b", r"\1", worn)
+    return re.sub(r"\ba ((?:[a-z]+ ){0,2}[a-z]*[^s\s]s)\b", r"\1", worn)
 
 
 _EN_NUMBERS = (  # noqa: SIM905
@@ -1251,8 +1249,9 @@ def _sentences_about(person: _Person, story: str) -> list[str]:
     return about
 
 
-def _says_of(person: _Person, story: str, language: Language, what: re.Pattern[str]) -> bool:
-    """Whether a sentence that names the person says `what`."""
+def _says_of(person: _Person, story: str, what: re.Pattern[str]) -> bool:
+    """Whether a sentence about the person (one that names them, or the next one that opens
+    with their pronoun) says `what`."""
     return any(what.search(s) for s in _sentences_about(person, story))
 
 

@@ -157,10 +157,8 @@ def _here(text: str, scene: SceneReading, reader: CastReader) -> str:
     """The text without what it says of someone not seen yet who is elsewhere day by day:
     "她叫阿花，七岁，爸爸在城里的工地上干活。" in the village shows her, not her father in the
     city ("All afternoon they worked in the orchard" is where they are)."""
-    for start, end in away_clauses(text):
-        clause = text[start:end]
-        place = read_scene(clause).place
-        if scene.place is not None and place != scene.place and reader.unseen_in(clause):
+    for start, end, place in away_clauses(text):
+        if scene.place is not None and place != scene.place and reader.unseen_in(text[start:end]):
             text = text[:start] + " " * (end - start) + text[end:]
     return text
 
@@ -275,7 +273,7 @@ def plan_storyboard(
             picture = describe(
                 ShotContext(
                     index=index, text=span.text, language=language, cast=members, bible=bible,
-                    props=shot_props(span.text, bible.cast), scene=scene.describe(),
+                    props=shot_props(here, bible.cast), scene=scene.describe(),
                     previous=previous,
                 )
             )  # fmt: skip

@@ -7,6 +7,7 @@ renderer (to draw it). English words and Chinese words map to the same vocabular
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import Enum
 from typing import TypeVar
@@ -183,9 +184,11 @@ _AWAY = re.compile(
 )
 
 
-def away_clauses(text: str) -> list[tuple[int, int]]:
-    """The spans of the clauses that say where someone is day by day, each with a place."""
-    return [m.span() for m in _AWAY.finditer(text) if read_scene(m[0]).place is not None]
+def away_clauses(text: str) -> list[tuple[int, int, str]]:
+    """The clauses that say where someone is day by day, each with its place: (start, end,
+    place)."""
+    found = [(m.start(), m.end(), read_scene(m[0]).place) for m in _AWAY.finditer(text)]
+    return [(start, end, place) for start, end, place in found if place is not None]
 
 
 # "山脚下有一个小火车站", "By the hill there stood a station": the place the story says is
@@ -289,25 +292,25 @@ def _first(patterns: list[tuple[_Key, re.Pattern[str]]], text: str) -> _Key | No
     return best[2] if best else None
 
 
-def _modifiers_blanked(text: str) -> str:
-    """The text with each Chinese place word that says whose or which thing follows blanked
-    ("家里的五头牛": the family's cows, not a room); what follows is where the shot is."""
+def _places_blanked(text: str, blank: Callable[[str, re.Match[str]], bool]) -> str:
+    """The text with each place word for which `blank(text, match)` holds blanked."""
     for _english, _setting, pattern in _PLACES:
         for match in pattern.finditer(text):
-            if text.startswith("的", match.end()) and "\u3400" <= match[0][0] <= "\u9fff":
+            if blank(text, match):
                 text = text[: match.start()] + " " * len(match[0]) + text[match.end() :]
     return text
 
 
-def _not_here(text: str) -> str:
-    """The text with each English place word that is not where the shot is blanked: one that
-    says which person or thing ("the school caretaker"), or a part of where it already is
-    ("the path nearby")."""
-    for _english, _setting, pattern in _PLACES:
-        for match in pattern.finditer(text):
-            if _EN_MODIFIED.match(text, match.end()) or _NEARBY.match(text, match.end()):
-                text = text[: match.start()] + " " * len(match[0]) + text[match.end() :]
-    return text
+def _says_whose(text: str, match: re.Match[str]) -> bool:
+    """A Chinese place word that says whose or which thing follows ("家里的五头牛": the
+    family's cows, not a room); what follows is where the shot is."""
+    return text.startswith("的", match.end()) and "\u3400" <= match[0][0] <= "\u9fff"
+
+
+def _not_here(text: str, match: re.Match[str]) -> bool:
+    """An English place word that is not where the shot is: one that says which person or
+    thing ("the school caretaker"), or a part of where it already is ("the path nearby")."""
+    return bool(_EN_MODIFIED.match(text, match.end()) or _NEARBY.match(text, match.end()))
 
 
 # "sweeping the path nearby": a part of where the shot already is, not a new place
@@ -337,11 +340,11 @@ def read_scene(text: str) -> SceneReading:
     # where someone comes from is not where the shot is ("lost her way home from the
     # lighthouse", "从老家来到城里")
     text = unquoted(text)
-    here = _not_here(_ORIGIN.sub(lambda m: " " * len(m[0]), text))
+    here = _places_blanked(_ORIGIN.sub(lambda m: " " * len(m[0]), text), _not_here)
     places = [((english, setting), pattern) for english, setting, pattern in _PLACES]
     there = _THERE_IS.search(here)
     place = _first(places, here[there.end() : there.end() + _THERE_IS_REACH]) if there else None
-    place = place or _first(places, _modifiers_blanked(here)) or _first(places, here)
+    place = place or _first(places, _places_blanked(here, _says_whose)) or _first(places, here)
     if place is not None:  # the most particular place of that kind the text names: the
         # lighthouse rather than the sea it stands by
         place = next(

@@ -80,14 +80,6 @@ class CastReader:
             for other, pattern in self._patterns
         )
 
-    def _owns_one_of_the_cast(self, text: str, said: re.Match[str]) -> bool:
-        """Whether a Chinese pronoun is only the owner of one of the cast (他的孙子小川;
-        "It was from her brother" shows her, reading his letter)."""
-        owned = re.match(r"的", text[said.end() :]) if said[0] in ("他", "她") else None
-        return owned is not None and any(
-            pattern.match(text, said.end() + owned.end()) for _name, pattern in self._patterns
-        )
-
     def unseen_in(self, text: str) -> bool:
         """Whether the text names one of the cast who was in no text read so far."""
         return any(
@@ -141,9 +133,11 @@ class CastReader:
                     (n for n in self._recent if not self._genders.get(n) and n not in found), None
                 )
             if meant is not None and all(
-                self._owns_one_of_the_cast(text, said) for said in pattern.finditer(text)
+                said[0] in ("他", "她") and self._owner_only(meant, text, said)
+                for said in pattern.finditer(text)
             ):
-                continue  # "他的孙子小川...": his grandson is in the picture, not he
+                continue  # 他的孙子小川: his grandson is in the picture, not he, as a name said
+                # only as an owner is not; "It was from her brother" still shows her
             if meant is not None:
                 found[meant] = match.start()
                 if all(

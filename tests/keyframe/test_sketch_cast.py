@@ -135,3 +135,62 @@ def test_a_rainbow_after_the_rain_is_in_the_sky() -> None:
         bands(_draw("wide shot of a rainbow, lake shore, daylight, clear sky"))
         > bands(plain) + 0.002
     )
+
+
+def test_a_beard_in_the_look_is_drawn() -> None:
+    """ "a bearded man named Oskar": his beard, in his hair's colour, round his chin."""
+    bare = "Oskar (a man, tall, short black hair, wearing a green cloak)"
+    bearded = "Oskar (a man, tall, short black hair and a beard, wearing a green cloak)"
+    (look,) = read_looks(bearded)
+    assert look.beard == look.hair and read_looks(bare)[0].beard is None
+
+    def black(p: np.ndarray) -> float:
+        return float(((p[:, 0] < 60) & (p[:, 1] < 60) & (p[:, 2] < 60)).mean())
+
+    assert (
+        black(_draw(f"medium shot of {bearded}, meadow"))
+        > black(_draw(f"medium shot of {bare}, meadow")) + 0.002
+    )
+
+
+def test_a_train_runs_on_rails_and_its_carriage_has_a_row_of_windows() -> None:
+    """The train is drawn on a railway line (red carriages, not a grey placeholder); inside
+    the train carriage, three windows and the seats, not a room's one window and lamp."""
+
+    def red(p: np.ndarray) -> float:  # the carriages' paint
+        return float(((abs(p[:, 0] - 150) < 20) & (p[:, 1] < 60) & (p[:, 2] < 60)).mean())
+
+    def placeholder(p: np.ndarray) -> float:
+        return float(((p[:, 0] == 200) & (p[:, 1] == 196) & (p[:, 2] == 186)).mean())
+
+    train = _draw("wide establishing shot of a train, mountains, daylight")
+    assert red(train) > 0.01 and placeholder(train) == 0
+    assert red(_draw("wide establishing shot of the mountains, daylight")) < 0.001
+
+    def seats(p: np.ndarray) -> float:  # the carriage's blue seat backs
+        return float(((abs(p[:, 0] - 60) < 12) & (abs(p[:, 1] - 90) < 12) & (p[:, 2] > 110)).mean())
+
+    assert seats(_draw(f"medium shot of {MEI}, train carriage, daylight")) > 0.02
+    assert seats(_draw(f"medium shot of {MEI}, room, daylight")) < 0.001
+    assert placeholder(_draw(f"medium shot of {MEI}, train carriage, daylight")) == 0
+
+
+def test_new_props_are_drawn_not_left_as_placeholders() -> None:
+    """Each thing the fourteenth pair named has its own drawing: shown alone, it differs from
+    the neutral placeholder (a clock's, which has none), as a key (no drawing either) does
+    not."""
+
+    def alone(prop: str) -> np.ndarray:
+        request = KeyframeRequest(prompt=f"close-up shot of {prop}, room, daylight", seed=3,
+                                  width=_W, height=_H, shot_size=ShotSize.CLOSE_UP)  # fmt: skip
+        return np.asarray(SketchRenderer().render(request)).astype(int)
+
+    placeholder = alone("a clock")
+
+    def differs(prop: str) -> float:
+        return float((np.abs(alone(prop) - placeholder).max(axis=2) > 40).mean())
+
+    assert differs("a key") == 0
+    for prop in ("a paper bag", "scissors", "a handsaw", "a fallen tree", "a flask", "a whistle",
+                 "eggs", "a stove", "a teacup", "dumplings", "paper cuttings"):  # fmt: skip
+        assert differs(prop) > 0.005, prop

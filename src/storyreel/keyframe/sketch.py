@@ -74,7 +74,7 @@ _COAT_COLOURS: tuple[RGB, ...] = (
 _LOOK = re.compile(r"\(([^()]{3,300})\)")
 _COLOUR_WORDS = "|".join(sorted(COLOURS, key=len, reverse=True))
 _GARMENT = re.compile(  # what the figure's body is drawn in
-    rf"\b({_COLOUR_WORDS})\s+(?:[a-z]+\s+)?(?:coat|jacket|dress|shirt|sweater|cloak|"
+    rf"\b({_COLOUR_WORDS})\s+(?:[a-z']+\s+)?(?:coat|jacket|dress|shirt|sweater|cloak|"
     r"robe|raincoat|tunic|vest|waistcoat|overalls|padded jacket|uniform|suit|cardigan)\b"
 )
 _WRAP = re.compile(  # ... or, with none of those, what is worn over it
@@ -83,22 +83,25 @@ _WRAP = re.compile(  # ... or, with none of those, what is worn over it
 _HAIR = re.compile(rf"\b({_COLOUR_WORDS})\s+hair\b")
 _HAT = re.compile(rf"\b({_COLOUR_WORDS})\s+(?:[a-z]+\s+)?(?:hat|cap)\b")
 _GLASSES = re.compile(r"\b(?:glasses|spectacles)\b")
+_BEARD = re.compile(rf"\b(?:({_COLOUR_WORDS})\s+)?beard\b")
 _SCARF = re.compile(rf"\b({_COLOUR_WORDS})\s+(?:[a-z]+\s+)?scarf\b")
 _ANIMAL_LOOK = re.compile(r"\b(fox|dog|cat|horse|wolf|puppy|kitten|calf|cow|sheep|lamb)\b")
 # what a figure holds in hand (the first one named)
 _HELD = {
     "paper lantern", "lantern", "candle", "oil lamp", "umbrella", "book", "letter", "map",
     "basket", "flowers", "kite", "paper", "photograph", "jar of honey", "walking stick",
-    "fishing rod", "fish",
+    "fishing rod", "fish", "paper bag", "scissors", "handsaw", "flask", "whistle",
+    "paper cuttings",
 }  # fmt: skip
 # props the scene draws itself (a room's window and table, a river's boat) or none shows
 _DRAWN_ELSEWHERE = {
     "boat", "window", "table", "door", "fire", "bamboo", "pair of shoes", "hat", "rainbow",
+    "train",
 }  # fmt: skip
 # how big a prop standing beside the cast is, against a held one
 _PROP_SIZE = {"beehive": 2.2, "wooden cart": 3.0, "wooden box": 1.6, "cooking pot": 1.4,
               "bicycle": 2.6, "ladder": 3.0, "chair": 1.2, "bed": 1.4, "mailbag": 1.4,
-              "fountain": 1.8}  # fmt: skip
+              "fountain": 1.8, "fallen tree": 3.0, "stove": 2.0}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -113,6 +116,7 @@ class Look:
     hat: RGB | None = None  # "wearing a grey hat and a red coat"
     scarf: RGB | None = None  # "a red scarf and a blue padded jacket"
     glasses: bool = False
+    beard: RGB | None = None  # its colour: the hair's, unless the look says
 
 
 def look_texts(prompt: str) -> list[str]:
@@ -124,6 +128,14 @@ def look_texts(prompt: str) -> list[str]:
         if any(p.search(text) for p in (_GARMENT, _WRAP, _HAIR, _ANIMAL_LOOK)):
             texts.append(text)
     return texts
+
+
+def _beard(look: str, hair: str | None) -> RGB | None:
+    """The colour of a beard the look gives (its own, else the hair's), or None."""
+    beard = _BEARD.search(look)
+    if beard is None:
+        return None
+    return COLOURS[beard[1] or hair or "dark brown"]
 
 
 def read_looks(prompt: str) -> list[Look]:
@@ -153,6 +165,7 @@ def read_looks(prompt: str) -> list[Look]:
                 and (garment is None or garment.start() != scarf.start())
                 else None,
                 glasses=_GLASSES.search(text) is not None,
+                beard=_beard(text, hair[1] if hair else None),
             )
         )
     return looks[:3]
@@ -224,7 +237,12 @@ class _Painter:
         self.prompt = prompt.lower()
         self.looks = read_looks(prompt)
         # props the prompt names outside its cast: "the lantern maker (...)" holds none
-        self.props = find_props(re.sub(r"[^,()]*\([^()]*\)", "", prompt))[:3]
+        # (in the train carriage, the train is the place, not a thing in it)
+        self.props = [
+            p
+            for p in find_props(re.sub(r"[^,()]*\([^()]*\)", "", prompt))
+            if p not in (scene.place or "").split()
+        ][:3]
         self.time = scene.time or TimeOfDay.DAY
         self.weather = scene.weather or Weather.CLEAR
         self.setting = scene.setting or Setting.FIELD
@@ -363,6 +381,15 @@ class _Painter:
             self._buildings(draw)
         elif setting is Setting.RIVER:
             self._river(draw)
+        elif "railway station" in self.prompt:  # a platform, the rails and a station house
+            self._house(draw, self.w * 0.8, horizon + self.h * 0.05, self.h * 0.16)
+            self._rails(draw, horizon + self.h * 0.1)
+            stone = _shade((170, 166, 156), self.light)
+            draw.rectangle((0, horizon + self.h * 0.16, self.w, self.h), fill=stone, outline=INK)
+            edge = _shade((226, 200, 80), self.light)
+            draw.rectangle(
+                (0, horizon + self.h * 0.16, self.w, horizon + self.h * 0.175), fill=edge
+            )
         elif setting in (Setting.VILLAGE, Setting.TOWN):
             for k in range(4 if setting is Setting.VILLAGE else 6):
                 self._house(
@@ -380,6 +407,8 @@ class _Painter:
                     outline=INK,
                 )
         else:
+            if "railway" in self.prompt or "train" in self.props:  # the line across the ground
+                self._rails(draw, horizon + self.h * 0.1)
             if "road" in self.prompt or "path" in self.prompt:  # a road to the horizon
                 dust = _shade((176, 156, 120), self.light)
                 top = horizon + self.h * 0.04
@@ -398,6 +427,54 @@ class _Painter:
                 draw.line(
                     (x, y, x + self.rng.uniform(-4, 4), y - 10), fill=grass, width=self.stroke
                 )
+
+    def _rails(self, draw: ImageDraw.ImageDraw, y: float) -> None:
+        """A railway line across the frame at y: ballast, sleepers, two rails; and the train,
+        where the shot shows it, standing on them."""
+        ballast = _shade((128, 118, 108), self.light)
+        gauge = self.h * 0.03
+        draw.rectangle((0, y - gauge * 0.8, self.w, y + gauge * 0.8), fill=ballast)
+        sleeper = _shade((96, 70, 50), self.light)
+        for k in range(int(self.w / (gauge * 1.5)) + 1):
+            sx = k * gauge * 1.5
+            draw.rectangle((sx, y - gauge * 0.7, sx + gauge * 0.5, y + gauge * 0.7), fill=sleeper)
+        for rail in (-0.4, 0.4):
+            draw.line((0, y + gauge * rail, self.w, y + gauge * rail), fill=INK,
+                      width=self.stroke)  # fmt: skip
+        if "train" in self.props:
+            self._train(draw, y - gauge * 0.4)
+
+    def _train(self, draw: ImageDraw.ImageDraw, y: float) -> None:
+        """A locomotive and two carriages on the rails at y, their windows lit after dark."""
+        tall = (
+            self.h * {ShotSize.WIDE: 0.12, ShotSize.MEDIUM: 0.2, ShotSize.CLOSE_UP: 0.3}[self.size]
+        )
+        long = tall * 2.2
+        x = self.w * 0.05
+        body = _shade((150, 40, 40), max(self.light, 0.5))
+        dark = self.time in (TimeOfDay.NIGHT, TimeOfDay.DUSK)
+        pane = (255, 214, 110) if dark else _shade((170, 196, 220), self.light)
+        for car in range(3):
+            left = x + car * (long + tall * 0.15)
+            top = y - tall
+            if car == 0:  # the locomotive: a boiler, a cab, a chimney
+                iron = _shade((50, 50, 56), max(self.light, 0.5))
+                draw.rectangle((left, top + tall * 0.35, left + long * 0.7, y), fill=iron,
+                               outline=INK, width=self.stroke)  # fmt: skip
+                draw.rectangle((left + long * 0.7, top, left + long, y), fill=body, outline=INK,
+                               width=self.stroke)  # fmt: skip
+                draw.rectangle((left + tall * 0.2, top, left + tall * 0.4, top + tall * 0.35),
+                               fill=INK)  # fmt: skip
+                continue
+            draw.rectangle((left, top, left + long, y), fill=body, outline=INK, width=self.stroke)
+            for k in range(4):
+                wx = left + long * (0.08 + 0.23 * k)
+                draw.rectangle((wx, top + tall * 0.2, wx + long * 0.15, top + tall * 0.55),
+                               fill=pane, outline=INK)  # fmt: skip
+        for wheel in range(9):
+            wx = x + tall * 0.4 + wheel * (long + tall * 0.15) * 3 / 9
+            r = tall * 0.12
+            draw.ellipse((wx - r, y - r, wx + r, y + r), fill=INK)
 
     def _river(self, draw: ImageDraw.ImageDraw) -> None:
         """A river winding from the horizon to the bottom edge, a bridge over it if named."""
@@ -519,8 +596,39 @@ class _Painter:
         draw.rectangle((0, 0, self.w, self.horizon), fill=wall)
         draw.rectangle((0, self.horizon, self.w, self.h), fill=floor)
         draw.line((0, self.horizon, self.w, self.horizon), fill=INK, width=self.stroke * 2)
-        wx, wy = self.w * 0.62, self.h * 0.14
-        ww, wh = self.w * 0.22, self.h * 0.3
+        if "train carriage" in self.prompt:
+            self._carriage(draw)
+            return
+        self._window(draw, self.w * 0.62, self.h * 0.14, self.w * 0.22, self.h * 0.3)
+        tx, ty = self.w * 0.12, self.horizon + self.h * 0.06
+        draw.rectangle(
+            (tx, ty, tx + self.w * 0.25, ty + self.h * 0.03), fill=(110, 76, 50), outline=INK
+        )
+        lamp = (255, 226, 150)
+        draw.polygon(
+            [(tx + 40, ty - 60), (tx + 70, ty - 60), (tx + 80, ty - 30), (tx + 30, ty - 30)],
+            fill=lamp,
+            outline=INK,
+        )
+
+    def _carriage(self, draw: ImageDraw.ImageDraw) -> None:
+        """Inside a railway carriage: a row of windows, the seats' backs below them, the
+        luggage rack above."""
+        for k in range(3):
+            self._window(draw, self.w * (0.06 + 0.33 * k), self.h * 0.16, self.w * 0.22,
+                         self.h * 0.24)  # fmt: skip
+        seat = _shade((60, 90, 130), max(self.light, 0.7))
+        for k in range(3):
+            sx = self.w * (0.04 + 0.33 * k)
+            draw.rounded_rectangle((sx, self.h * 0.42, sx + self.w * 0.26, self.horizon + 4),
+                                   radius=self.h * 0.03, fill=seat, outline=INK,
+                                   width=self.stroke)  # fmt: skip
+        draw.line((0, self.h * 0.1, self.w, self.h * 0.1), fill=INK, width=self.stroke * 2)
+
+    def _window(
+        self, draw: ImageDraw.ImageDraw, wx: float, wy: float, ww: float, wh: float
+    ) -> None:
+        """A window at (wx, wy), ww by wh, the sky and its weather outside."""
         top, bottom = _SKY[self.time]
         draw.rectangle(
             (wx, wy, wx + ww, wy + wh),
@@ -537,16 +645,6 @@ class _Painter:
                     draw.line((x, y, x + 2, y + 7), fill=(196, 206, 222), width=1)
         draw.line((wx + ww / 2, wy, wx + ww / 2, wy + wh), fill=INK, width=self.stroke)
         draw.line((wx, wy + wh / 2, wx + ww, wy + wh / 2), fill=INK, width=self.stroke)
-        tx, ty = self.w * 0.12, self.horizon + self.h * 0.06
-        draw.rectangle(
-            (tx, ty, tx + self.w * 0.25, ty + self.h * 0.03), fill=(110, 76, 50), outline=INK
-        )
-        lamp = (255, 226, 150)
-        draw.polygon(
-            [(tx + 40, ty - 60), (tx + 70, ty - 60), (tx + 80, ty - 30), (tx + 30, ty - 30)],
-            fill=lamp,
-            outline=INK,
-        )
 
     # --- subjects ----------------------------------------------------------------------
 
@@ -640,6 +738,12 @@ class _Painter:
                 fill=skin, outline=INK, width=self.stroke,
             )  # fmt: skip
         draw.chord((hx - head, hy - head, hx + head, hy + head * 0.4), 180, 360, fill=hair)
+        if look.beard is not None:  # round the chin, below the mouth
+            draw.chord(
+                (hx - head * 0.8, hy - head * 0.3, hx + head * 0.8, hy + head * 1.05),
+                20, 160, fill=_shade(look.beard, max(self.light, 0.6)), outline=INK,
+                width=self.stroke,
+            )  # fmt: skip
         if look.hat is not None:  # a crown and a brim, the same hat in every shot
             felt = _shade(look.hat, max(self.light, 0.6))
             draw.rounded_rectangle(
@@ -707,7 +811,7 @@ class _Painter:
         scale = (
             self.h * {ShotSize.WIDE: 0.05, ShotSize.MEDIUM: 0.1, ShotSize.CLOSE_UP: 0.18}[self.size]
         )
-        for k, name in enumerate(p for p in self.props if p not in ("boat", "rainbow")):
+        for k, name in enumerate(p for p in self.props if p not in ("boat", "rainbow", "train")):
             self._prop(draw, name, self.w * (0.4 + 0.2 * k), self.h * 0.7, scale)
 
     def _prop(self, draw: ImageDraw.ImageDraw, name: str, x: float, y: float, r: float) -> None:
@@ -916,6 +1020,75 @@ class _Painter:
                 draw.arc((x - r * 1.2 * (side < 0), y - r * 1.6, x + r * 1.2 * (side > 0), y),
                          180 if side < 0 else 270, 270 if side < 0 else 360, fill=water,
                          width=width * 2)  # fmt: skip
+        elif name == "paper bag":  # brown, its top folded over
+            draw.rectangle((x - r * 0.7, y - r, x + r * 0.7, y + r), fill=(186, 148, 100),
+                           outline=INK, width=width)  # fmt: skip
+            draw.line((x - r * 0.7, y - r * 0.6, x + r * 0.7, y - r * 0.6), fill=INK, width=width)
+        elif name == "paper cuttings":  # a red square cut into a flower
+            draw.rectangle((x - r, y - r, x + r, y + r), fill=(200, 40, 40), outline=INK,
+                           width=width)  # fmt: skip
+            for angle in range(0, 360, 60):
+                px = x + r * 0.5 * math.cos(math.radians(angle))
+                py = y + r * 0.5 * math.sin(math.radians(angle))
+                draw.ellipse((px - r * 0.22, py - r * 0.22, px + r * 0.22, py + r * 0.22),
+                             fill=(250, 236, 220))  # fmt: skip
+            draw.ellipse((x - r * 0.2, y - r * 0.2, x + r * 0.2, y + r * 0.2), fill=(250, 236, 220))
+        elif name == "scissors":
+            for side in (-1, 1):
+                draw.ellipse((x + side * r * 0.5 - r * 0.3, y + r * 0.4, x + side * r * 0.5
+                              + r * 0.3, y + r), outline=INK, width=width * 2)  # fmt: skip
+                draw.line((x + side * r * 0.4, y + r * 0.45, x - side * r * 0.3, y - r),
+                          fill=(150, 150, 156), width=width * 2)  # fmt: skip
+        elif name == "handsaw":  # a toothed blade and a wooden handle
+            blade = [(x - r * 1.4, y - r * 0.2), (x + r * 0.6, y - r * 0.5),
+                     (x + r * 0.6, y + r * 0.3), (x - r * 1.4, y + r * 0.1)]  # fmt: skip
+            draw.polygon(blade, fill=(190, 190, 196), outline=INK)
+            for k in range(8):
+                tx = x - r * 1.3 + k * r * 0.24
+                draw.line((tx, y + r * 0.12, tx + r * 0.1, y + r * 0.3), fill=INK, width=width)
+            draw.rectangle((x + r * 0.6, y - r * 0.6, x + r * 1.1, y + r * 0.4),
+                           fill=(120, 84, 44), outline=INK)  # fmt: skip
+        elif name == "fallen tree":  # a trunk lying on the ground, a few branches up
+            bark = _shade((110, 76, 48), max(self.light, 0.5))
+            draw.rounded_rectangle((x - r * 1.8, y + r * 0.3, x + r * 1.8, y + r),
+                                   radius=r * 0.3, fill=bark, outline=INK, width=width)  # fmt: skip
+            for branch in (-1.0, 0.2, 1.1):
+                draw.line((x + r * branch, y + r * 0.35, x + r * (branch + 0.4), y - r * 0.4),
+                          fill=bark, width=width * 3)  # fmt: skip
+        elif name == "flask":
+            draw.rounded_rectangle((x - r * 0.4, y - r, x + r * 0.4, y + r), radius=r * 0.2,
+                                   fill=(120, 130, 140), outline=INK, width=width)  # fmt: skip
+            draw.rectangle((x - r * 0.3, y - r * 1.3, x + r * 0.3, y - r), fill=INK)
+        elif name == "whistle":
+            draw.rounded_rectangle((x - r * 0.6, y - r * 0.3, x + r * 0.6, y + r * 0.3),
+                                   radius=r * 0.3, fill=(212, 180, 70), outline=INK,
+                                   width=width)  # fmt: skip
+            draw.line((x + r * 0.6, y, x + r * 1.0, y), fill=INK, width=width * 2)
+        elif name == "teacup":  # a cup on its saucer, steaming
+            draw.ellipse((x - r, y + r * 0.3, x + r, y + r * 0.6), fill=(236, 232, 222),
+                         outline=INK, width=width)  # fmt: skip
+            draw.chord((x - r * 0.6, y - r * 0.6, x + r * 0.6, y + r * 0.6), 0, 180,
+                       fill=(236, 232, 222), outline=INK, width=width)  # fmt: skip
+            draw.arc((x + r * 0.4, y - r * 0.1, x + r * 0.9, y + r * 0.4), 270, 90, fill=INK,
+                     width=width)  # fmt: skip
+        elif name == "dumplings":  # a plate of them, pleated
+            draw.ellipse((x - r * 1.4, y + r * 0.1, x + r * 1.4, y + r * 0.7),
+                         fill=(236, 232, 222), outline=INK, width=width)  # fmt: skip
+            for k in range(3):
+                dx = x + (k - 1) * r * 0.8
+                draw.chord((dx - r * 0.45, y - r * 0.3, dx + r * 0.45, y + r * 0.6), 180, 360,
+                           fill=(248, 244, 232), outline=INK, width=width)  # fmt: skip
+        elif name == "eggs":
+            for k in range(3):
+                ex = x + (k - 1) * r * 0.7
+                draw.ellipse((ex - r * 0.3, y - r * 0.4, ex + r * 0.3, y + r * 0.4),
+                             fill=(246, 240, 226), outline=INK, width=width)  # fmt: skip
+        elif name == "stove":  # a squat iron stove, its fire showing, a pipe up
+            iron = _shade((56, 56, 60), max(self.light, 0.5))
+            draw.rectangle((x - r, y - r * 0.6, x + r, y + r), fill=iron, outline=INK, width=width)
+            draw.rectangle((x - r * 0.5, y - r * 0.2, x + r * 0.5, y + r * 0.5),
+                           fill=(250, 150, 50))  # fmt: skip
+            draw.rectangle((x - r * 0.15, y - r * 2.2, x + r * 0.15, y - r * 0.6), fill=iron)
         elif name == "boat":
             return  # drawn with the water
         else:  # a neutral placeholder: something is there, not the sea

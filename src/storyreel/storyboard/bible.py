@@ -75,6 +75,8 @@ ROLES: tuple[tuple[str, str, str, str, str], ...] = (
     ("the mayor", "", "adult", "mayor", "市长|镇长|村长"),
     ("the priest", "m", "adult", "priest|monk", "牧师|神父|和尚"),
     ("the nurse", "f", "adult", "nurse", "护士"),
+    ("the conductor", "", "adult", "conductor|ticket collector", "列车员|售票员"),
+    ("the driver", "", "adult", "driver|engine driver|train driver", "司机"),
     ("the blacksmith", "m", "adult", "blacksmith|smith", "铁匠"),
     ("the hunter", "m", "adult", "hunter", "猎人"),
     ("the shepherd", "", "adult", "shepherd", "牧羊人|放羊的"),
@@ -211,7 +213,21 @@ _EN_BRAIDS = re.compile(
     r"(braids?|plaits?|pigtails|ponytail|curls)\b",
     re.IGNORECASE,
 )
-_ZH_HAIR = re.compile(r"(白|黑|灰|金|红)(?:发|头发)")
+_ZH_HAIR = re.compile(r"(白|黑|灰|金|红)(?:发|头发)|头发(?:全|都|早就|已经)?(白|黑|灰|花白)")
+_ZH_HAIR_COLOURS = {"白": "white", "黑": "black", "灰": "grey", "花白": "grey", "金": "golden"}
+_BEARD = re.compile(r"\b(?:bearded|beard|whiskers)\b|胡子|胡须", re.IGNORECASE)
+# what a role wears at work when the story does not say: a storyboard artist draws the nurse
+# in her uniform, the cook in his white jacket
+_ROLE_DRESS = {
+    "the nurse": "blue nurse's uniform",
+    "the doctor": "white doctor's coat",
+    "the postman": "green postman's uniform",
+    "the conductor": "navy conductor's uniform",
+    "the policeman": "navy police uniform",
+    "the soldier": "green soldier's uniform",
+    "the cook": "white cook's jacket",
+    "the sailor": "white sailor's shirt",
+}
 _UNTOLD_COLOUR = "(colour)"  # a garment the story gives no colour: the cast's own is chosen
 _OWN_COLOUR = {"straw hat": "yellow"}  # what a garment is made of says its colour
 _ZH_PLAIN_GARMENT = re.compile(
@@ -241,6 +257,7 @@ class _Person:
     first: int = 0
     role: str | None = None  # the role's English name, if a role
     told_years: str | None = None  # an age said with how they are named ("a girl of fourteen")
+    dress: str | None = None  # what their work says they wear, where the story does not say
     others: list[list[str]] = field(default_factory=list)  # the rest of the cast's names
 
 
@@ -396,9 +413,9 @@ def _en_people(story: str) -> list[_Person]:
         if (
             (
                 not titled
-                and re.match(
-                    r"\s*(?:in|at|to|from|of)\s*$",
-                    story[max(0, match.start() - 4) : match.start()],
+                and re.search(
+                    r"\b(?:in|at|to|from|of)\s+$",
+                    story[max(0, match.start() - 6) : match.start()],
                 )
             )
             or _THING_BEFORE.search(story[max(0, match.start() - 12) : match.start()])
@@ -829,36 +846,81 @@ def _add_roles(people: list[_Person], story: str, language: Language) -> None:
         if not matches or all(_only_named(match, story) for match in matches):
             continue  # "爷爷，我帮你" in a quote, "her father's ladder": nobody in a shot
         taken += [match.span() for match in matches]
-        # "the lantern maker's daughter": the daughter is a role of her own, and so is "the
-        # lantern maker" (the possessive is not part of her name)
-        said = [re.sub(r"^[a-z-]+'s\s+", "the ", match[0], flags=re.I) for match in matches]
-        if (
-            age == "adult"
-            and any(  # "the old keeper", 老木匠; not 老师 (a teacher)
-                re.search(r"\bold\b", words, re.I)
-                or (words.startswith("老") and re.fullmatch(rf"(?:{zh})", words[1:]))
-                for words in said
-            )
-        ):
-            age = "elder"
-        named = _named_by_role(people, story, matches, language) or _titled(
-            people, story, matches, age
-        )
-        if named is not None:
-            named.names += sorted(set(said))
-            named.gender = named.gender or gender
-            named.age = age if age != "adult" else named.age
-            named.role = named.role or english
-            continue
-        people.append(
-            _Person(
-                key=said[0], english=english, gender=gender, age=age, names=sorted(set(said)),
-                mentions=len(matches), first=matches[0].start(), role=english,
-            )
-        )  # fmt: skip
+        for group in _introductions(matches, language):
+            if all(_only_named(match, story) for match in group):
+                continue
+            _add_role(people, story, language, (english, gender, age, en, zh), group)
     _merge_parents(people, story, language)
     _merge_children(people, story, language)
     _peers_of_a_child(people, story, language)
+
+
+def _introductions(matches: list[re.Match[str]], language: Language) -> list[list[re.Match[str]]]:
+    """A role's mentions, by person: in English, "a man" said again once the role has been
+    brought in ("a bearded man named Oskar ... a man in a yellow jacket was running") brings
+    in someone new, whom "the man" after it then means."""
+    groups: list[list[re.Match[str]]] = []
+    for match in matches:
+        new = language is Language.EN and re.match(r"an?\s", match[0], re.IGNORECASE)
+        if not groups or (new and groups[-1]):
+            groups.append([])
+        groups[-1].append(match)
+    return groups
+
+
+def _add_role(
+    people: list[_Person],
+    story: str,
+    language: Language,
+    role: tuple[str, str, str, str, str],
+    matches: list[re.Match[str]],
+) -> None:
+    """One person of a role, from the mentions that are theirs: joined to the name the story
+    gives them, or a cast member of their own."""
+    english, gender, age, _en, zh = role
+    if any(p.role == english for p in people):  # the role's second person: "the man in a
+        # yellow jacket", else "the other man"
+        worn = re.match(r"\s+in\s+an?\s+((?:[a-z]+\s+){1,2}?[a-z]+)\b", story[matches[0].end() :])
+        english = (
+            f"{english} in the {worn[1]}" if worn else f"the other {english.removeprefix('the ')}"
+        )
+    # "the lantern maker's daughter": the daughter is a role of her own, and so is "the
+    # lantern maker" (the possessive is not part of her name)
+    said = [re.sub(r"^[a-z-]+'s\s+", "the ", match[0], flags=re.I) for match in matches]
+    if (
+        age == "adult"
+        and any(  # "the old keeper", 老木匠; not 老师 (a teacher)
+            re.search(r"\bold\b", words, re.I)
+            or (words.startswith("老") and re.fullmatch(rf"(?:{zh})", words[1:]))
+            for words in said
+        )
+    ):
+        age = "elder"
+    years = next(  # "a boy of seven holding a paper bag"
+        (
+            told[1]
+            for match in matches
+            if (told := re.match(r"\s+of\s+(\d{1,2}|[a-z]+(?:-[a-z]+)?)\b", story[match.end() :]))
+            and _en_number(told[1])
+        ),
+        None,
+    )
+    named = _named_by_role(people, story, matches, language) or _titled(people, story, matches, age)
+    if named is not None:
+        named.told_years = named.told_years or years
+        named.names += sorted(set(said))
+        named.gender = named.gender or gender
+        named.age = age if age != "adult" else named.age
+        named.role = named.role or english
+        named.dress = named.dress or _ROLE_DRESS.get(english)
+        return
+    people.append(
+        _Person(
+            key=said[0], english=english, gender=gender, age=age, names=sorted(set(said)),
+            mentions=len(matches), first=matches[0].start(), role=english, told_years=years,
+            dress=_ROLE_DRESS.get(english),
+        )
+    )  # fmt: skip
 
 
 def _heads_words(text: str, start: int, end: int) -> bool:
@@ -937,17 +999,15 @@ def _named_by_role(
                     ):
                         return person
                 elif (
-                    re.match(rf"\s*,?\s*(?:named\s+|called\s+)?{re.escape(name)}\b", after)
-                    or re.match(  # "A tall boy ... was fishing. His name was Marco.",
-                        # "a stranger knocked at the door. It was Mr. Pike"
-                        rf"[^.!?]{{0,80}}[.!?]\s+(?:(?:his|her|their)\s+name\s+(?:was|is)|"
-                        rf"it\s+was)\s+{re.escape(name)}\b",
-                        story[match.end() : match.end() + 140],
-                        re.IGNORECASE,
+                    re.match(  # "the keeper, Tom", "The driver, a bearded man named Oskar"
+                        rf"\s*,?\s*(?:(?:an?|the)\s+(?:[\w'-]+\s+){{0,3}}?(?:named|called)\s+|"
+                        rf"named\s+|called\s+)?{re.escape(name)}\b",
+                        story[match.end() : match.end() + 60],
                     )
+                    or _named_later(story, match.end(), name, people)
                     or re.search(  # "Mei, the keeper's daughter", "Mei was a ... girl", not
                         # "for Marco, and her mother"
-                        rf"\b{re.escape(name)}(?:\s*,\s+(?:(?:the|a|an|his|her|their)\s+"
+                        rf"\b{re.escape(name)}(?:\s+[A-Z][a-z]+)?(?:\s*,\s+(?:(?:the|a|an|his|her|their)\s+"
                         rf"(?:[\w'-]+\s+){{0,3}})?|\s+(?:is|was)\s+"
                         rf"(?:(?:the|a|an|his|her|their)\s+)?(?:[\w'-]+\s+){{0,3}})$",
                         before,
@@ -955,6 +1015,35 @@ def _named_by_role(
                 ):
                     return person
     return None
+
+
+def _named_later(story: str, at: int, name: str, people: list[_Person]) -> bool:
+    """Whether a role said at `at` is named within the next few sentences, before anyone
+    else is: "A tall boy ... was fishing. His name was Marco.", "a stranger knocked at the
+    door. It was Mr. Pike", "Ruth asked the boy. He pointed at the window. "My dad is
+    waiting," he said. His name was Sami."."""
+    found = re.match(
+        rf"[^.!?]{{0,80}}[.!?]\s+(?:it\s+was)\s+{re.escape(name)}\b|"
+        rf"(?:[^.!?]{{0,100}}[.!?][\"”’']?\s+){{1,4}}?(?:his|her|their)\s+name\s+(?:was|is)\s+"
+        rf"{re.escape(name)}\b",
+        story[at : at + 240],
+        re.IGNORECASE,
+    )
+    if found is None:
+        return False
+    between = found[0][: -len(name)]
+    roles = "|".join(en for _english, _gender, _age, en, _zh in ROLES)
+    return (
+        not re.search(  # nobody else named or brought in ("a stranger") on the way
+            rf"\b(?:a|an)\s+(?:[\w-]+\s+){{0,2}}?(?:{roles})\b", between[1:], re.IGNORECASE
+        )
+        and not any(
+            re.search(rf"\b{re.escape(other)}\b", between)
+            for person in people
+            if name not in person.names
+            for other in person.names
+        )
+    )
 
 
 # (the children's words, the roles of whom they are the children), in each language
@@ -1156,6 +1245,7 @@ def _member(person: _Person, story: str, language: Language, coat: tuple[str, st
         hair = f"{style[0]} {colour} hair {style[1]}".strip()
     if garment is not None and _UNTOLD_COLOUR in garment:
         garment = garment.replace(_UNTOLD_COLOUR, coat[0])  # a colour nobody else wears
+    garment = garment or person.dress
     if garment is None or not any(_BODY_GARMENT.search(worn) for worn in garment.split(" and a ")):
         colour, cloth = coat  # a colour nobody else wears
         if cloth == "dress" and person.gender == "m":
@@ -1166,6 +1256,12 @@ def _member(person: _Person, story: str, language: Language, coat: tuple[str, st
     build = _told_build(person, story, language) or (
         ("slim", "sturdy", "tall", "small")[pick(4)] if person.age != "child" else "small"
     )
+    if any(
+        _theirs(person, sentence, *told.span())
+        for sentence in _sentences_about(person, story)
+        for told in _BEARD.finditer(sentence)
+    ):  # "a bearded man named Oskar", 留着白胡子
+        hair += f" and a {'grey ' if person.age == 'elder' else ''}beard"
     look = f"{kind}, {build}, {hair}, wearing " + _articled(f"a {garment}")
     if _says_of(person, story, _GLASSES):  # 戴着一副旧眼镜, "in his spectacles"
         look += " and glasses"
@@ -1177,7 +1273,7 @@ def _articled(worn: str) -> str:
     """ "a orange scarf and a yellow boots" as English says it: "an orange scarf and yellow
     boots" (a plural, "boots" or "overalls", takes no article; "a red dress" keeps one)."""
     worn = re.sub(r"\ba (?=[aeiou])", "an ", worn)
-    return re.sub(r"\ba ((?:[a-z]+ ){0,2}[a-z]*[^s\s]s)\b", r"\1", worn)
+    return re.sub(r"\ba ((?:[a-z]+ ){0,2}[a-z]*[^s\s']s)\b", r"\1", worn)
 
 
 _EN_NUMBERS = (  # noqa: SIM905
@@ -1221,11 +1317,6 @@ def _zh_number(text: str) -> int | None:
 _GROWN = re.compile(r"\b(?:university|college|married)\b|大学|结婚|上班", re.IGNORECASE)
 _RETIRED = re.compile(r"\bretired\b|退休", re.IGNORECASE)
 _GLASSES = re.compile(r"\b(?:glasses|spectacles)\b|眼镜", re.IGNORECASE)
-
-
-def _sentences_naming(person: _Person, story: str, language: Language) -> list[str]:
-    """The story's sentences that name the person (any of their names; "Mrs." ends none)."""
-    return [span.text for span in split_sentences(story) if _names(person, span.text)]
 
 
 def _names(person: _Person, sentence: str) -> bool:
@@ -1353,6 +1444,11 @@ _EN_BUILD = re.compile(
     r"\s+(?:(?:old|young|little)\s+)?(?:man|woman|boy|girl|lady|fellow|person)\b",
     re.IGNORECASE,
 )
+_EN_BUILD_SAID = re.compile(  # "She was sixty, small and quick", "who was tall and thin"
+    r"\b(?:she|he|who)\s+(?:was|is)\s+(?:[\w-]+,\s+)?(?:very\s+|quite\s+)?"
+    r"(tall|short|small|little|thin|slim|skinny|stout|plump|stocky|sturdy)\b(?!\s+of\b)",
+    re.IGNORECASE,
+)
 _ZH_BUILD = re.compile(
     r"高高的|高个子|个子很高|高大|瘦小|矮小|小个子|瘦瘦的|瘦|胖胖的|胖|壮实|结实|魁梧"
 )
@@ -1367,11 +1463,12 @@ _BUILDS = {
 
 def _told_build(person: _Person, story: str, language: Language) -> str | None:
     """The build the story gives the person: "a tall woman with silver earrings", 瘦小."""
-    pattern = _ZH_BUILD if language is Language.ZH else _EN_BUILD
-    for sentence in _sentences_naming(person, story, language):
-        for told in pattern.finditer(sentence):
-            if _theirs(person, sentence, *told.span()):
-                return _BUILDS[(told[1] if told.groups() else told[0]).lower()]
+    patterns = (_ZH_BUILD,) if language is Language.ZH else (_EN_BUILD, _EN_BUILD_SAID)
+    for sentence in _sentences_about(person, story):
+        for pattern in patterns:
+            for told in pattern.finditer(sentence):
+                if _theirs(person, sentence, *told.span()):
+                    return _BUILDS[(told[1] if told.groups() else told[0]).lower()]
     return None
 
 
@@ -1383,9 +1480,7 @@ def _told_look(person: _Person, story: str, language: Language) -> tuple[str | N
     for sentence in _sentences_about(person, story):
         if language is Language.ZH:
             if hair is None and (told := _ZH_HAIR.search(sentence)):
-                hair = {"白": "white", "黑": "black", "灰": "grey", "金": "golden", "红": "red"}[
-                    told[1]
-                ] + " hair"
+                hair = {**_ZH_HAIR_COLOURS, "红": "red"}[told[1] or told[2]] + " hair"
             garments += [
                 f"{_ZH_COLOURS[m[1]]} {_ZH_GARMENTS[m[2]]}"
                 for m in _ZH_GARMENT.finditer(sentence)

@@ -26,6 +26,14 @@ _THEY = re.compile(
     r"|(?P<size_zh>[两三四])个?人(?!家)|俩",
     re.IGNORECASE,
 )
+# the family, all of it: the cast the story calls by a word of kin (奶奶, 孙女, "her mother")
+_FAMILY = re.compile(r"一家人|一家子|全家人?|\b(?:the\s+(?:whole\s+)?family)\b", re.IGNORECASE)
+_KIN_WORD = re.compile(
+    r"奶奶|爷爷|外婆|外公|姥姥|姥爷|妈妈|爸爸|母亲|父亲|孙女|孙子|外孙|女儿|儿子|哥哥|姐姐|弟弟|妹妹|"
+    r"妻子|丈夫|\b(?:grand)?(?:mother|father|daughter|son|ma|pa)\b|\b(?:brother|sister|wife|"
+    r"husband|grandchild)\b",
+    re.IGNORECASE,
+)
 _GROUP_SIZE = {"two": 2, "three": 3, "four": 4, "两": 2, "三": 3, "四": 4}
 _DOES_TO = re.compile(  # 给他们, 带着兄弟俩
     r"(?:给|带着|带|对|陪着|等着|看着|帮|叫醒|叫)(?:[他她]|兄弟|姐妹|兄妹|姐弟|母女|父子|母子|父女)?$"
@@ -51,6 +59,35 @@ def _spoken_of(match: re.Match[str], quotes: list[tuple[int, int]], text: str) -
 
 
 _SENTENCE_END = re.compile(r"[.!?。！？]+[\"”’']?")
+# "her" before what she has ("blew her whistle"), not "gave her a cup", "hugged her tightly"
+_HER_OWNS = re.compile(
+    r"\s+(?!(?:a|an|the|to|and|or|but|in|on|at|for|with|about|from|up|down|back|out|off|away|"
+    r"again|that|this|some|so|too|as|if|when|while|home)\b)[a-z]+(?<!ly)\b",
+    re.IGNORECASE,
+)
+# "jumped into his arms": someone else's, not the jumper's
+_INTO_ARMS = re.compile(r"\binto\s+(?:his|her)\s+arms\b", re.IGNORECASE)
+
+
+def _own_pronoun(said: re.Match[str], text: str) -> bool:
+    """Whether a pronoun is the subject or owner word that names someone already named in
+    the text (he, she, his, 他, 她, a possessive "her"), not another person."""
+    word = said[0].lower()
+    if _INTO_ARMS.match(text, max(0, said.start() - 5)):
+        return False
+    if word == "her":
+        return _HER_OWNS.match(text, said.end()) is not None
+    return word in ("his", "he", "she", "他", "她")
+
+
+def _covered(match: re.Match[str], name: str, spans: list[tuple[int, int, str]]) -> bool:
+    """Whether another of the cast's longer names holds this match ("man" of "a bearded man
+    named Oskar" is not "the man")."""
+    return any(
+        other != name and start <= match.start() and match.end() <= end
+        and end - start > match.end() - match.start()
+        for start, end, other in spans
+    )  # fmt: skip
 
 
 class CastReader:
@@ -95,11 +132,13 @@ class CastReader:
         found: dict[str, int] = {}
         owners: set[str] = set()  # meant only by "his" or 他的
         quotes = [q.span() for q in QUOTED.finditer(text)]
-        for name, pattern in self._patterns:
+        said = {name: list(pattern.finditer(text)) for name, pattern in self._patterns}
+        spans = [(m.start(), m.end(), name) for name, ms in said.items() for m in ms]
+        for name, _pattern in self._patterns:
             shown = [
-                m for m in pattern.finditer(text)
+                m for m in said[name]
                 if not self._owner_only(name, text, m) and not _spoken_of(m, quotes, text)
-                and not _PICTURED.search(text, 0, m.start())
+                and not _PICTURED.search(text, 0, m.start()) and not _covered(m, name, spans)
             ]  # fmt: skip
             if shown:
                 found[name] = shown[0].start()
@@ -110,9 +149,8 @@ class CastReader:
                 continue
             if all(  # "Felix filled the notebook with his grandmother's hands": his own;
                 # "a boy ... pressed his nose to the window. He had three coins": the boy
-                said[0].lower() in ("his", "he", "she", "他", "她")
-                or text.startswith("的", said.end())
-                for said in pattern.finditer(text)
+                _own_pronoun(pronoun, text) or text.startswith("的", pronoun.end())
+                for pronoun in pattern.finditer(text)
             ) and any(
                 self._genders.get(name) == gender and at < match.start()
                 for name, at in found.items()
@@ -156,6 +194,12 @@ class CastReader:
                 before = 0
             for name in [n for n in self._recent if n not in found][: max(0, count - before)]:
                 found[name] = they.start()
+        if family := _FAMILY.search(text):
+            for member in self.bible.cast:
+                if member.name not in found and any(
+                    _KIN_WORD.search(name) for name in member.story_names
+                ):
+                    found[member.name] = family.start()
         if not found and continues:
             found = dict.fromkeys(self._subjects, 0)
         named = sorted(found, key=lambda name: found[name])
@@ -213,7 +257,8 @@ def compose_prompt(
     no flowers), by default the shot's cast."""
     phrases = SIZE_PHRASE if establishing else {**SIZE_PHRASE, ShotSize.WIDE: "wide shot"}
     named = cast if story_cast is None else story_cast
-    props = shot_props(text, named)
+    # inside the train carriage, the train is where they are, not a thing beside them
+    props = [p for p in shot_props(text, named) if p not in (scene.place or "").split()]
     text = without_names(text, named)
     # what is said is not what is seen: "Hold on," he whispered
     action = find_action(unquoted(text)) if cast else None

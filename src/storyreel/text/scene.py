@@ -92,7 +92,9 @@ PLACES: tuple[tuple[str, Setting, str, str], ...] = (
         r"room|inside(?=\s*,)|(?:went|came|ran|got|get|go|come|stepped|hurried)\s+inside"
         r"|indoors|house|hall|castle|attic",
         # 住在阿花家 (her name blanked before the scene is read): at her home
-        r"房间|屋里|屋内|室内|家里|家中|回家|回了家|到家|在家|(?<=[在到回进] )家|大厅|城堡|阁楼|屋",
+        # 炕: the heated brick bed of a northern farmhouse's room
+        r"房间|屋里|屋内|室内|家里|家中|回家|回了家|到家|在家|(?<=[在到回进] )家|大厅|城堡|阁楼"
+        r"|屋|炕",
     ),
     ("market stall", Setting.TOWN, "market stall|street stall|booth", "摊子|小摊|摊位|摊"),
     ("market street", Setting.TOWN, "market|bazaar", "集市|市场"),
@@ -103,11 +105,13 @@ PLACES: tuple[tuple[str, Setting, str, str], ...] = (
         "小镇|镇上|镇|街道|街|巷子|小巷|胡同|巷|广场",
     ),
     (
-        "railway station",
-        Setting.TOWN,
-        "station|railway|platform|railroad|tracks",
-        "火车站|车站|月台|站台|铁路|铁轨",
+        "train carriage",
+        Setting.INTERIOR,
+        r"(?:railway |train )?carriage|compartment"
+        r"|on (?:the|a|board the|board a) (?:[a-z]+ )?train",
+        "车厢|火车上|列车上",
     ),
+    ("railway station", Setting.TOWN, "station|platform", "火车站|车站|月台|站台"),
     ("city", Setting.CITY, "city|downtown|skyscrapers?", "城市|都市|大楼|城里"),
     ("forest", Setting.FOREST, "forest|woods?|jungle|grove|trees", "森林|树林|林子|丛林"),
     (
@@ -123,6 +127,7 @@ PLACES: tuple[tuple[str, Setting, str, str], ...] = (
         "村庄|村子|农场|小屋|茅屋|农舍|村",
     ),
     ("desert", Setting.DESERT, "desert|dunes?", "沙漠|沙丘"),
+    ("railway line", Setting.FIELD, "railway|railroad|tracks|rails", "铁路|铁轨"),
     ("garden", Setting.FIELD, "garden|park|yard", "花园|公园|院子"),
     ("orchard", Setting.FIELD, "orchard", "果园"),
     ("country road", Setting.FIELD, "road|path|track", "路上|小路|公路|山路|马路|道路"),
@@ -201,7 +206,8 @@ _THERE_IS_REACH = 24  # characters after it in which to look for the place
 _NEW_DAY = re.compile(
     r"\b(?:one|next|following|another|that)\s+(?:day|monday|tuesday|wednesday|thursday|"
     r"friday|saturday|sunday|spring|summer|autumn|winter)\b|\b(?:the\s+)?next\s+day\b|"
-    r"\b(?:days|weeks|months|years)\s+later\b|有一天|一天|第二天|次日|某天|几天后|这一天",
+    r"\b(?:days|weeks|months|years)\s+later\b|有一天|一天|第二天|次日|某天|几天后|这一天|那天|这天|"
+    r"过年|除夕|大年|春节",
     re.IGNORECASE,
 )
 _SUBJECT_WORDS: dict[Subject, tuple[str, str]] = {
@@ -309,8 +315,21 @@ def _says_whose(text: str, match: re.Match[str]) -> bool:
 
 def _not_here(text: str, match: re.Match[str]) -> bool:
     """An English place word that is not where the shot is: one that says which person or
-    thing ("the school caretaker"), or a part of where it already is ("the path nearby")."""
-    return bool(_EN_MODIFIED.match(text, match.end()) or _NEARBY.match(text, match.end()))
+    thing ("the school caretaker"), a part of where it already is ("the path nearby"), or
+    one only talked or thought of ("told him stories about the hospital")."""
+    return bool(
+        _EN_MODIFIED.match(text, match.end())
+        or _NEARBY.match(text, match.end())
+        or _TALKED_OF.search(text, max(0, match.start() - 40), match.start())
+    )
+
+
+# "stories about the hospital", "dreamed of the sea": a place in mind, not around them
+_TALKED_OF = re.compile(
+    r"\b(?:about|dreamed of|dreamt of|thought of|talked of|spoke of|remembered|missed)\s+"
+    r"(?:(?:the|a|an|his|her|their|my|our)\s+)?(?:[\w-]+\s+)?$",
+    re.IGNORECASE,
+)
 
 
 # "sweeping the path nearby": a part of where the shot already is, not a new place

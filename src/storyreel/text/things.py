@@ -32,6 +32,8 @@ PROPS: tuple[tuple[str, str, str], ...] = (
     ("key", "keys?", "钥匙"),
     ("bell", "bells?", "铃铛|钟声|铃"),
     ("basket", "baskets?", "篮子|竹篮|篮"),
+    # 窗花 (paper cut for a window) are no flowers
+    ("paper cuttings", "paper[- ]?cuts?|paper[- ]cuttings?", "窗花|剪纸"),
     ("flowers", "flowers?|roses?|blossoms?", "花朵|鲜花|花"),
     ("kite", "kites?", "风筝"),
     ("rainbow", "rainbows?", "彩虹"),
@@ -41,11 +43,13 @@ PROPS: tuple[tuple[str, str, str], ...] = (
     ("table", "tables?|desk", "桌子|桌"),
     ("chair", "chairs?|stool|bench", "椅子|凳子|椅"),
     ("bed", "beds?", "床"),
-    ("door", "doors?|gate", "大门|门"),
+    ("door", "doors?|gate", "大门|(?<!串)门"),  # 串门: dropping in on someone
     ("window", "windows?", "窗户|窗"),
     ("firewood", "firewood|kindling|logs", "柴火|木柴|柴"),
     ("fire", "fire|fireplace|campfire|hearth", "炉火|篝火|火堆|火"),
     ("bamboo", "bamboo", "竹子|竹条|竹"),
+    ("paper bag", "paper bags?", "纸袋|纸包"),
+    ("scissors", "scissors|shears", "剪刀|剪子"),
     ("paper", "paper", "纸"),
     ("paintbrush", "paintbrush|brush", "毛笔|画笔|笔"),
     ("bread", "bread|loaf", "面包|馒头"),
@@ -83,6 +87,13 @@ PROPS: tuple[tuple[str, str, str], ...] = (
     ("apples", "apples?", "苹果"),
     ("photograph", "photos?|photographs?|picture frame", "照片|相片"),
     ("telephone", "phone|telephone", "手机|电话"),
+    # "a saw", never "he saw": the prompt says "handsaw", which reads back as itself
+    ("handsaw", r"(?:(?<=\ba )|(?<=\bthe )|(?<=\bhis )|(?<=\bher ))saws?|handsaws?", "锯子|锯"),
+    ("fallen tree", "fallen trees?|fallen trunk", "倒下的树|倒下的大树"),
+    ("flask", "flasks?|thermos", "保温瓶|暖水瓶|热水瓶"),
+    ("whistle", "whistles?", "哨子|口哨"),
+    ("eggs", "eggs?", "鸡蛋|鸭蛋|蛋"),
+    ("stove", "stoves?", "火炉|炉子|炉"),
 )
 
 # Colours a look names, as the sketch renderer paints them.
@@ -136,10 +147,11 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
     ("rowing", "rowed|rows?|rowing|paddled", "划"),
     ("waiting", "waited|waits?|waiting", "等"),
     # "叫他赵师傅", "她叫朵朵" (a name blanked after it) say what someone is called
-    # "called out", not "a young baker called Ines" (a name; blanked, it leaves "called ,")
+    # "called out", not "a young baker called Ines" (a name; blanked, it leaves "called ,"
+    # or "called       and")
     (
         "calling out",
-        r"called(?!\s+(?-i:[A-Z])|\s*(?:[,.;:!?]|$))|shouted|cried out|yelled",
+        r"called(?!\s+(?-i:[A-Z])|\s*(?:[,.;:!?]|$)|\s{3})|shouted|cried out|yelled",
         r"喊|(?<!名)叫(?![他她我它做作\s])",
     ),
     ("opening", "opened|opens?|opening", "打开|推开|开"),

@@ -171,6 +171,7 @@ def test_a_train_runs_on_rails_and_its_carriage_has_a_row_of_windows() -> None:
         return float(((abs(p[:, 0] - 60) < 12) & (abs(p[:, 1] - 90) < 12) & (p[:, 2] > 110)).mean())
 
     assert seats(_draw(f"medium shot of {MEI}, train carriage, daylight")) > 0.02
+    assert seats(_draw(f"medium shot of {MEI}, inside a bus, daylight")) > 0.02
     assert seats(_draw(f"medium shot of {MEI}, room, daylight")) < 0.001
     assert placeholder(_draw(f"medium shot of {MEI}, train carriage, daylight")) == 0
 
@@ -192,5 +193,6 @@ def test_new_props_are_drawn_not_left_as_placeholders() -> None:
 
     assert differs("a key") == 0
     for prop in ("a paper bag", "scissors", "a handsaw", "a fallen tree", "a flask", "a whistle",
-                 "eggs", "a stove", "a teacup", "dumplings", "paper cuttings"):  # fmt: skip
+                 "eggs", "a stove", "a teacup", "dumplings", "paper cuttings", "a towel",
+                 "apples"):  # fmt: skip
         assert differs(prop) > 0.005, prop

@@ -596,7 +596,7 @@ class _Painter:
         draw.rectangle((0, 0, self.w, self.horizon), fill=wall)
         draw.rectangle((0, self.horizon, self.w, self.h), fill=floor)
         draw.line((0, self.horizon, self.w, self.horizon), fill=INK, width=self.stroke * 2)
-        if "train carriage" in self.prompt:
+        if "train carriage" in self.prompt or "inside a bus" in self.prompt:
             self._carriage(draw)
             return
         self._window(draw, self.w * 0.62, self.h * 0.14, self.w * 0.22, self.h * 0.3)
@@ -612,8 +612,8 @@ class _Painter:
         )
 
     def _carriage(self, draw: ImageDraw.ImageDraw) -> None:
-        """Inside a railway carriage: a row of windows, the seats' backs below them, the
-        luggage rack above."""
+        """Inside a railway carriage or a bus: a row of windows, the seats' backs below
+        them, the luggage rack above."""
         for k in range(3):
             self._window(draw, self.w * (0.06 + 0.33 * k), self.h * 0.16, self.w * 0.22,
                          self.h * 0.24)  # fmt: skip
@@ -1078,6 +1078,18 @@ class _Painter:
                 dx = x + (k - 1) * r * 0.8
                 draw.chord((dx - r * 0.45, y - r * 0.3, dx + r * 0.45, y + r * 0.6), 180, 360,
                            fill=(248, 244, 232), outline=INK, width=width)  # fmt: skip
+        elif name == "towel":  # folded over an arm's length, striped at the ends
+            draw.rectangle((x - r * 0.5, y - r, x + r * 0.5, y + r), fill=(236, 236, 240),
+                           outline=INK, width=width)  # fmt: skip
+            for end in (-0.8, 0.7):
+                draw.line((x - r * 0.5, y + r * end, x + r * 0.5, y + r * end),
+                          fill=(60, 100, 170), width=width * 2)  # fmt: skip
+        elif name == "apples":
+            for k in range(3):
+                ax = x + (k - 1) * r * 0.75
+                draw.ellipse((ax - r * 0.4, y - r * 0.4, ax + r * 0.4, y + r * 0.4),
+                             fill=(196, 40, 40), outline=INK, width=width)  # fmt: skip
+                draw.line((ax, y - r * 0.4, ax + r * 0.1, y - r * 0.65), fill=INK, width=width)
         elif name == "eggs":
             for k in range(3):
                 ex = x + (k - 1) * r * 0.7

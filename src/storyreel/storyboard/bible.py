@@ -76,6 +76,14 @@ ROLES: tuple[tuple[str, str, str, str, str], ...] = (
     ("the priest", "m", "adult", "priest|monk", "牧师|神父|和尚"),
     ("the nurse", "f", "adult", "nurse", "护士"),
     ("the conductor", "", "adult", "conductor|ticket collector", "列车员|售票员"),
+    ("the high school student", "", "child", "high school student|high schooler", "高中生"),
+    (
+        "the schoolchild",
+        "",
+        "child",
+        "pupil|schoolboy|schoolgirl|schoolchild",
+        "初中生|中学生|小学生|学生",
+    ),
     ("the driver", "", "adult", "driver|engine driver|train driver", "司机"),
     ("the blacksmith", "m", "adult", "blacksmith|smith", "铁匠"),
     ("the hunter", "m", "adult", "hunter", "猎人"),
@@ -213,9 +221,19 @@ _EN_BRAIDS = re.compile(
     r"(braids?|plaits?|pigtails|ponytail|curls)\b",
     re.IGNORECASE,
 )
+_EN_PLAIN_GARMENT = re.compile(  # worn, and no colour said
+    r"\b(?:wore|wears|wearing|in)\s+(?:a|an|his|her)\s+(?:(flat|woollen|woolen|knitted|leather|"
+    r"straw|felt|old|long|heavy|thick|warm|battered)\s+)?(cap|hat|coat|jacket|shawl|apron|"
+    r"cloak|overalls|raincoat|uniform)\b",
+    re.IGNORECASE,
+)
 _ZH_HAIR = re.compile(r"(白|黑|灰|金|红)(?:发|头发)|头发(?:全|都|早就|已经)?(白|黑|灰|花白)")
 _ZH_HAIR_COLOURS = {"白": "white", "黑": "black", "灰": "grey", "花白": "grey", "金": "golden"}
-_BEARD = re.compile(r"\b(?:bearded|beard|whiskers)\b|胡子|胡须", re.IGNORECASE)
+_BEARD = re.compile(
+    r"\b(?:(?:(white|grey|gray|black|brown|red|ginger)\s+)?beard|bearded|whiskers)\b|"
+    r"(白|黑|灰)?(?:胡子|胡须)",
+    re.IGNORECASE,
+)
 # what a role wears at work when the story does not say: a storyboard artist draws the nurse
 # in her uniform, the cook in his white jacket
 _ROLE_DRESS = {
@@ -227,7 +245,11 @@ _ROLE_DRESS = {
     "the soldier": "green soldier's uniform",
     "the cook": "white cook's jacket",
     "the sailor": "white sailor's shirt",
+    "the high school student": "blue school uniform",
+    "the baker": "white apron",
 }
+# how old a role says someone is
+_ROLE_YEARS = {"the high school student": "sixteen"}
 _UNTOLD_COLOUR = "(colour)"  # a garment the story gives no colour: the cast's own is chosen
 _OWN_COLOUR = {"straw hat": "yellow"}  # what a garment is made of says its colour
 _ZH_PLAIN_GARMENT = re.compile(
@@ -300,7 +322,17 @@ def pinyin_name(chinese: str) -> str:
         return f"{syllables[0].title()} {''.join(syllables[1:]).title()}"  # 李婶: Li Shen
     if len(chinese) >= 3 and chinese[0] in _SURNAMES:
         return f"{syllables[0].title()} {''.join(syllables[1:]).title()}"
+    if len(chinese) == 2 and chinese[0] in _SURNAMES - {"阿"} and _full_name(chinese):
+        return f"{syllables[0].title()} {syllables[1].title()}"  # 林浩: Lin Hao, not "Linhao"
     return "".join(syllables).title()
+
+
+def _full_name(chinese: str) -> bool:
+    """Whether jieba reads two characters as one person's name (林浩), not as a word that
+    names a child by a thing (石头, a stone)."""
+    import rjieba
+
+    return [tag for _word, tag in rjieba.tag(chinese)] == ["nr"]
 
 
 def without_names(text: str, cast: list[CastMember]) -> str:
@@ -747,10 +779,15 @@ def _zh_names(story: str) -> tuple[Counter[str], dict[str, int]]:
             ):
                 counts[name] = story.count(name)
                 first.setdefault(name, match.end())
-    # a name inside a longer one counts once (王大 of 王大山)
+    # a name inside a longer one counts once (王大 of 王大山); but where the longer is said
+    # once and the shorter twice more on its own, jieba ran the name into the next word
+    # (高中生林浩挤上了公交车 ... 林浩赶紧让座): the shorter is the name
     for name in list(counts):
-        if any(other != name and other.startswith(name) for other in counts):
-            del counts[name]
+        for other in [o for o in counts if o != name and o.startswith(name)]:
+            if story.count(other) == 1 and story.count(name) - 1 >= 2:
+                del counts[other]
+            elif name in counts:
+                del counts[name]
     # a name whose every mention runs into another name's is a misreading: jieba reads
     # "老刘提着" as 老 / 刘提 / 着, and 刘提 is 老刘 and the start of 提着
     for name in list(counts):
@@ -903,7 +940,7 @@ def _add_role(
             if (told := re.match(r"\s+of\s+(\d{1,2}|[a-z]+(?:-[a-z]+)?)\b", story[match.end() :]))
             and _en_number(told[1])
         ),
-        None,
+        _ROLE_YEARS.get(english),
     )
     named = _named_by_role(people, story, matches, language) or _titled(people, story, matches, age)
     if named is not None:
@@ -1034,11 +1071,14 @@ def _named_later(story: str, at: int, name: str, people: list[_Person]) -> bool:
     between = found[0][: -len(name)]
     roles = "|".join(en for _english, _gender, _age, en, _zh in ROLES)
     return (
-        not re.search(  # nobody else named or brought in ("a stranger") on the way
-            rf"\b(?:a|an)\s+(?:[\w-]+\s+){{0,2}}?(?:{roles})\b", between[1:], re.IGNORECASE
+        not re.search(  # nobody else brought in ("a stranger") or doing something ("Omar
+            # waved") on the way; "she told Omar" names him, and it is still she
+            rf"\b(?:a|an)\s+(?:[\w-]+\s+){{0,2}}?(?:{roles})\b",
+            between[1:],
+            re.IGNORECASE,
         )
         and not any(
-            re.search(rf"\b{re.escape(other)}\b", between)
+            re.search(rf"(?:^|[.!?;:,\"“”]\s*){re.escape(other)}\b", between)
             for person in people
             if name not in person.names
             for other in person.names
@@ -1177,9 +1217,14 @@ _ANIMAL_COLOURS = ("red", "grey", "brown", "white", "black", "golden")
 
 def _animal(person: _Person, story: str, seed: int) -> CastMember:
     species = (person.role or person.english).removeprefix("the ")  # Biscuit: a dog
-    told = re.search(
-        rf"\b({'|'.join(_ANIMAL_COLOURS)}|silver|orange)\s+{species}", story, re.IGNORECASE
-    ) or re.search(r"(白|黑|灰|黄|红|金)色?的?(?:" + "|".join(person.names) + ")", story)
+    colours = f"{'|'.join(_ANIMAL_COLOURS)}|silver|orange"
+    named = "|".join(re.escape(name) for name in person.names)
+    told = (
+        re.search(rf"\b({colours})\s+{species}", story, re.IGNORECASE)
+        # "their dog, Pepper, a small brown terrier"
+        or re.search(rf"(?:{named}),\s+an?\s+(?:[a-z]+\s+)?({colours})\s+[a-z]+", story)
+        or re.search(rf"(白|黑|灰|黄|红|金)色?的?(?:{named})", story)
+    )
     if told and told[1] in _ZH_COLOURS:
         colour = _ZH_COLOURS[told[1]]
     elif told:
@@ -1256,12 +1301,22 @@ def _member(person: _Person, story: str, language: Language, coat: tuple[str, st
     build = _told_build(person, story, language) or (
         ("slim", "sturdy", "tall", "small")[pick(4)] if person.age != "child" else "small"
     )
-    if any(
-        _theirs(person, sentence, *told.span())
-        for sentence in _sentences_about(person, story)
-        for told in _BEARD.finditer(sentence)
-    ):  # "a bearded man named Oskar", 留着白胡子
-        hair += f" and a {'grey ' if person.age == 'elder' else ''}beard"
+    beard = next(
+        (
+            told
+            for sentence in _sentences_about(person, story)
+            for told in _BEARD.finditer(sentence)
+            if _theirs(person, sentence, *told.span())
+        ),
+        None,
+    )
+    if beard is not None:  # "a bearded man named Oskar", "a white beard", 留着白胡子
+        colour = (
+            (beard[1] or "").lower().replace("gray", "grey").replace("ginger", "red")
+            or _ZH_HAIR_COLOURS.get(beard[2] or "", "")
+            or ("grey" if person.age == "elder" else "")
+        )
+        hair += f" and a {colour} beard".replace("a  ", "a ")
     look = f"{kind}, {build}, {hair}, wearing " + _articled(f"a {garment}")
     if _says_of(person, story, _GLASSES):  # 戴着一副旧眼镜, "in his spectacles"
         look += " and glasses"
@@ -1500,6 +1555,11 @@ def _told_look(person: _Person, story: str, language: Language) -> tuple[str | N
             garments += [  # "red woollen hat"
                 f"{m[1].lower()} {f'{m[2].lower()} ' if m[2] else ''}{m[3].lower()}"
                 for m in _EN_GARMENT.finditer(sentence)
+                if _theirs(person, sentence, *m.span())
+            ]
+            garments += [  # "always wore a flat cap": a cap, its colour ours to choose
+                f"{_UNTOLD_COLOUR} {f'{m[1].lower()} ' if m[1] else ''}{m[2].lower()}"
+                for m in _EN_PLAIN_GARMENT.finditer(sentence)
                 if _theirs(person, sentence, *m.span())
             ]
     kept = list(dict.fromkeys(garments))[:2]

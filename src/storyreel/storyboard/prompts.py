@@ -69,12 +69,18 @@ _HER_OWNS = re.compile(
 _INTO_ARMS = re.compile(r"\binto\s+(?:his|her)\s+arms\b", re.IGNORECASE)
 
 
+# what comes before 他 or 她 when it is whom something is done to, not who does it
+_ZH_OBJECT = re.compile(r"(?:给|对|把|让|和|跟|向|帮|的|着|了|见|问|告诉|陪|替|叫)$")
+
+
 def _own_pronoun(said: re.Match[str], text: str) -> bool:
     """Whether a pronoun is the subject or owner word that names someone already named in
     the text (he, she, his, 他, 她, a possessive "her"), not another person."""
     word = said[0].lower()
     if _INTO_ARMS.match(text, max(0, said.start() - 5)):
         return False
+    if word in ("他", "她") and _ZH_OBJECT.search(text, 0, said.start()):
+        return False  # 递给他, 看着浑身湿透的他: someone else, whom it is done to
     if word == "her":
         return _HER_OWNS.match(text, said.end()) is not None
     return word in ("his", "he", "she", "他", "她")

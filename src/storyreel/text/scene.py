@@ -111,6 +111,25 @@ PLACES: tuple[tuple[str, Setting, str, str], ...] = (
         r"|on (?:the|a|board the|board a) (?:[a-z]+ )?train",
         "车厢|火车上|列车上",
     ),
+    (
+        "inside a bus",
+        Setting.INTERIOR,
+        r"on (?:the|a) (?:[a-z]+ )?bus|(?:bus|coach) (?:seat|aisle|window)s?",
+        "公交车上|公共汽车上|大巴上|车上|车厢里",
+    ),
+    # 医院站: the stop at the hospital, not the hospital; 医院门口: outside it
+    (
+        "bus stop",
+        Setting.TOWN,
+        "bus stop|bus shelter",
+        r"公交站|汽车站|车站牌|站牌|(?:医院|学校|公园|市场|广场|路口|村口|小区|商场|大桥|中学|小学)站",
+    ),
+    (
+        "outside the entrance of a building",
+        Setting.TOWN,
+        r"outside (?:the|a) (?:hospital|school|shop|station|church|library|bakery|house)",
+        r"(?:医院|学校|商店|店|邮局|图书馆|教堂|车站)(?:的)?(?:大门口|门口|门前|外面|外边)",
+    ),
     ("railway station", Setting.TOWN, "station|platform", "火车站|车站|月台|站台"),
     ("city", Setting.CITY, "city|downtown|skyscrapers?", "城市|都市|大楼|城里"),
     ("forest", Setting.FOREST, "forest|woods?|jungle|grove|trees", "森林|树林|林子|丛林"),

@@ -194,5 +194,22 @@ def test_new_props_are_drawn_not_left_as_placeholders() -> None:
     assert differs("a key") == 0
     for prop in ("a paper bag", "scissors", "a handsaw", "a fallen tree", "a flask", "a whistle",
                  "eggs", "a stove", "a teacup", "dumplings", "paper cuttings", "a towel",
-                 "apples"):  # fmt: skip
+                 "apples", "a radish", "a scooter"):  # fmt: skip
         assert differs(prop) > 0.005, prop
+
+
+def test_a_rabbit_has_long_ears_and_a_squirrel_a_tail() -> None:
+    """Animals of a fable are drawn as their kind: the look names it, the figure shows it."""
+    rabbit = read_looks("the rabbit (a white rabbit with bright eyes)")[0]
+    old = read_looks("the old rabbit (an old grey rabbit with bright eyes)")[0]
+    assert rabbit.species == "rabbit" and rabbit.coat == (234, 232, 224)
+    assert old.coat == (140, 140, 146)  # "an old grey rabbit": grey, not the default brown
+
+    def top(prompt: str) -> int:  # the highest row of white fur, below the sky's sun
+        p = _draw(prompt).reshape(_H, _W, 3)[_H * 2 // 5 :]
+        rows = np.nonzero(((p[..., 0] > 215) & (p[..., 1] > 215) & (p[..., 2] > 205)).any(1))[0]
+        return int(rows[0]) + _H * 2 // 5
+
+    rabbit_top = top("medium shot of the rabbit (a white rabbit with bright eyes), meadow")
+    cat_top = top("medium shot of the cat (a white cat with bright eyes), meadow")
+    assert rabbit_top < cat_top - _H * 0.05  # its ears stand up above a cat's

@@ -75,7 +75,8 @@ _LOOK = re.compile(r"\(([^()]{3,300})\)")
 _COLOUR_WORDS = "|".join(sorted(COLOURS, key=len, reverse=True))
 _GARMENT = re.compile(  # what the figure's body is drawn in
     rf"\b({_COLOUR_WORDS})\s+(?:[a-z']+\s+)?(?:coat|jacket|dress|shirt|sweater|cloak|"
-    r"robe|raincoat|tunic|vest|waistcoat|overalls|padded jacket|uniform|suit|cardigan)\b"
+    r"robe|raincoat|tunic|vest|waistcoat|overalls|padded jacket|uniform|suit|cardigan|"
+    r"dressing gown|gown|bathrobe)\b"
 )
 _WRAP = re.compile(  # ... or, with none of those, what is worn over it
     rf"\b({_COLOUR_WORDS})\s+(?:[a-z]+\s+)?(?:scarf|apron|shawl)\b"
@@ -85,7 +86,10 @@ _HAT = re.compile(rf"\b({_COLOUR_WORDS})\s+(?:[a-z]+\s+)?(?:hat|cap)\b")
 _GLASSES = re.compile(r"\b(?:glasses|spectacles)\b")
 _BEARD = re.compile(rf"\b(?:({_COLOUR_WORDS})\s+)?beard\b")
 _SCARF = re.compile(rf"\b({_COLOUR_WORDS})\s+(?:[a-z]+\s+)?scarf\b")
-_ANIMAL_LOOK = re.compile(r"\b(fox|dog|cat|horse|wolf|puppy|kitten|calf|cow|sheep|lamb)\b")
+_ANIMAL_LOOK = re.compile(
+    r"\b(fox|dog|cat|horse|wolf|puppy|kitten|calf|cow|sheep|lamb|rabbit|squirrel|bear|mouse|"
+    r"monkey|pig)\b"
+)
 # what a figure holds in hand (the first one named)
 _HELD = {
     "paper lantern", "lantern", "candle", "oil lamp", "umbrella", "book", "letter", "map",
@@ -117,6 +121,7 @@ class Look:
     scarf: RGB | None = None  # "a red scarf and a blue padded jacket"
     glasses: bool = False
     beard: RGB | None = None  # its colour: the hair's, unless the look says
+    species: str | None = None  # an animal's kind: a rabbit has long ears, a squirrel a tail
 
 
 def look_texts(prompt: str) -> list[str]:
@@ -145,8 +150,15 @@ def read_looks(prompt: str) -> list[Look]:
         garment = _GARMENT.search(text) or _WRAP.search(text)
         hair = _HAIR.search(text)
         if _ANIMAL_LOOK.search(text) and not garment:
-            colour = re.match(rf"an? ({_COLOUR_WORDS})\b", text)
-            looks.append(Look(Subject.ANIMAL, coat=COLOURS[colour[1]] if colour else None))
+            colour = re.match(rf"an?\s+(?:old\s+)?({_COLOUR_WORDS})\b", text)
+            species = _ANIMAL_LOOK.search(text)
+            looks.append(
+                Look(
+                    Subject.ANIMAL,
+                    coat=COLOURS[colour[1]] if colour else None,
+                    species=species[1] if species else None,
+                )
+            )
             continue
         kind = Subject.PERSON
         if re.search(r"\b(?:girl|boy|child|twelve|kid)\b", text):
@@ -670,7 +682,7 @@ class _Painter:
         for index, look in enumerate(people):
             self._figure(draw, positions[index], look, index)
         for slot, look in enumerate(animals, len(people)):
-            self._animal(draw, positions[slot], look.coat)
+            self._animal(draw, positions[slot], look.coat, look.species)
         if not people:
             self._props_alone(draw)
         elif self.size is not ShotSize.CLOSE_UP:
@@ -1090,6 +1102,22 @@ class _Painter:
                 draw.ellipse((ax - r * 0.4, y - r * 0.4, ax + r * 0.4, y + r * 0.4),
                              fill=(196, 40, 40), outline=INK, width=width)  # fmt: skip
                 draw.line((ax, y - r * 0.4, ax + r * 0.1, y - r * 0.65), fill=INK, width=width)
+        elif name == "radish":  # a fat red root, its leaves on top
+            draw.polygon([(x - r * 0.6, y - r * 0.3), (x + r * 0.6, y - r * 0.3), (x, y + r * 1.2)],
+                         fill=(200, 50, 50), outline=INK)  # fmt: skip
+            for leaf in (-0.35, 0.0, 0.35):
+                draw.ellipse((x + r * leaf - r * 0.15, y - r * 1.2, x + r * leaf + r * 0.15,
+                              y - r * 0.3), fill=(70, 140, 60), outline=INK)  # fmt: skip
+        elif name == "scooter":  # two small wheels, a deck, a seat and handlebars
+            for wheel in (-0.9, 0.9):
+                draw.ellipse((x + r * wheel - r * 0.35, y + r * 0.3, x + r * wheel + r * 0.35,
+                              y + r), outline=INK, width=width * 2)  # fmt: skip
+            draw.polygon([(x - r, y + r * 0.4), (x + r * 0.6, y + r * 0.4), (x + r * 0.9, y - r),
+                          (x + r * 0.7, y - r), (x + r * 0.3, y), (x - r * 1.1, y)],
+                         fill=(60, 100, 170), outline=INK)  # fmt: skip
+            draw.line(
+                (x + r * 0.6, y - r * 1.1, x + r * 1.1, y - r * 1.1), fill=INK, width=width * 2
+            )
         elif name == "eggs":
             for k in range(3):
                 ex = x + (k - 1) * r * 0.7
@@ -1112,7 +1140,13 @@ class _Painter:
                 width=width,
             )
 
-    def _animal(self, draw: ImageDraw.ImageDraw, x: float, colour: RGB | None = None) -> None:
+    def _animal(
+        self,
+        draw: ImageDraw.ImageDraw,
+        x: float,
+        colour: RGB | None = None,
+        species: str | None = None,
+    ) -> None:
         scale = (
             self.h * {ShotSize.WIDE: 0.06, ShotSize.MEDIUM: 0.16, ShotSize.CLOSE_UP: 0.3}[self.size]
         )
@@ -1131,12 +1165,21 @@ class _Painter:
                 width=self.stroke * 2,
             )
         hx, hy = x + scale * 1.05, base - scale * 1.5
+        if species == "squirrel":  # a bushy tail curled up behind
+            draw.ellipse((x - scale * 1.7, base - scale * 2.4, x - scale * 0.7, base - scale),
+                         fill=fur, outline=INK, width=self.stroke)  # fmt: skip
         draw.ellipse(
             (hx - scale * 0.4, hy - scale * 0.4, hx + scale * 0.4, hy + scale * 0.4),
             fill=fur,
             outline=INK,
             width=self.stroke,
         )
+        if species == "rabbit":  # two long ears, upright
+            for ear in (-0.18, 0.12):
+                ex = hx + scale * ear
+                ear_box = (ex - scale * 0.1, hy - scale * 1.25, ex + scale * 0.1, hy - scale * 0.25)
+                draw.ellipse(ear_box, fill=fur, outline=INK, width=self.stroke)
+            return
         draw.polygon(
             [
                 (hx - scale * 0.3, hy - scale * 0.3),

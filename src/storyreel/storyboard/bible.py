@@ -33,6 +33,14 @@ from storyreel.text.words import word_bounds
 
 # --- roles: (English name, gender "f"/"m"/"", age "child"/"elder"/"adult", EN stems, ZH) ---
 ROLES: tuple[tuple[str, str, str, str, str], ...] = (
+    # an animal elder of a fable (兔奶奶, Grandma Rabbit) before the grandmother she is not
+    (
+        "the old rabbit",
+        "",
+        "animal",
+        "old rabbit|grandma rabbit|grandpa rabbit",
+        "兔奶奶|兔爷爷|兔婆婆|老兔子",
+    ),
     ("the lighthouse keeper", "", "adult", "lighthouse keeper|keeper", "守塔人|灯塔看守|看守"),
     ("the lantern maker", "", "adult", "lantern[- ]maker", "灯笼匠|扎灯笼的|做灯笼的"),
     ("the old fisherman", "m", "elder", "old fisherman", "老渔夫"),
@@ -110,6 +118,12 @@ ROLES: tuple[tuple[str, str, str, str, str], ...] = (
     ("the sheep", "", "animal", "sheep|lamb", "小羊|绵羊|羊群|羊"),
     ("the calf", "", "animal", "calf", "小牛|牛犊"),
     ("the cow", "", "animal", "cow|ox", "奶牛|黄牛|牛"),
+    ("the rabbit", "", "animal", "rabbit|bunny|hare", "小白兔|白兔|小兔子|兔子|小兔"),
+    ("the squirrel", "", "animal", "squirrel", "小松鼠|松鼠"),
+    ("the bear", "", "animal", "bear|bear cub", "小熊|狗熊|熊猫|熊"),
+    ("the mouse", "", "animal", "mouse|mice", "小老鼠|老鼠"),
+    ("the monkey", "", "animal", "monkey", "小猴子|猴子"),
+    ("the pig", "", "animal", "pig|piglet", "小猪|猪"),
 )
 
 # Capitalised words that are not names (sentence openers, pronouns, days, titles alone).
@@ -204,13 +218,14 @@ _EN_GARMENT = re.compile(
     r"(red|crimson|scarlet|pink|orange|yellow|gold|green|teal|blue|navy|purple|white|grey|"
     r"gray|black|brown|silver)\s+(?:(woollen|woolen|wool|knitted|leather|silk|cotton|linen|"
     r"straw|felt|velvet|fur|oilskin)\s+)?(coat|jacket|dress|shirt|sweater|cloak|scarf|robe|raincoat|"
-    r"tunic|hat|cap|shawl|apron|overalls|waistcoat|vest|uniform|suit|veil|boots|cardigan)\b",
+    r"tunic|hat|cap|shawl|apron|overalls|waistcoat|vest|uniform|suit|veil|boots|cardigan|"
+    r"dressing gown|gown|bathrobe)\b",
     re.IGNORECASE,
 )
 # what covers the body; a hat, a cap, a scarf, a shawl or an apron is worn over one
 _BODY_GARMENT = re.compile(
     r"\b(?:coat|jacket|dress|shirt|sweater|cloak|robe|raincoat|tunic|overalls|waistcoat|vest|"
-    r"uniform|suit|cardigan)$"
+    r"uniform|suit|cardigan|gown|bathrobe)$"
 )
 _EN_HAIR = re.compile(
     r"\b(white|grey|gray|silver|black|brown|red|blond|golden|dark)(?:[- ]haired|\s+hair)\b",
@@ -433,6 +448,8 @@ def _en_people(story: str) -> list[_Person]:
     last_end, last = -2, ""
     for match in _EN_NAME.finditer(story):
         name = match[0].removesuffix("'s").removesuffix("’s")  # "Pip's father": Pip
+        if re.search(r"['’](?:re|ll|ve|d|m|t)$", name, re.IGNORECASE):
+            continue  # "You're soaked", "I'll": a word, not a name
         core = name.split()[-1]
         if core.lower() in excluded or name.lower() in excluded:
             continue
@@ -502,6 +519,9 @@ def _en_people(story: str) -> list[_Person]:
         if said["years"]:
             person.told_years = said["years"]
     for person in people:
+        if person.age == "animal" and person.key == person.role:
+            continue  # "the kitten crying. He tucked it inside his jacket": an animal the
+            # story only calls by its kind is "it"; "he" there is whoever has it
         if not person.gender:
             others = [  # "her brother" is the brother; "her" still counts for the person
                 re.sub(r"^(?:the|her|his|my|their|an?)\s+", "", name, flags=re.IGNORECASE)
@@ -753,10 +773,15 @@ def _zh_names(story: str) -> tuple[Counter[str], dict[str, int]]:
         (r"阿[\u3400-\u9fff]", 2),  # 阿花
         (rf"[{surnames}][\u3400-\u9fff]{{2}}", 2),  # 王大山
     )
+    in_roles = [  # 小白 of 小白兔 (a little white rabbit) is no one's name
+        m.span() for role in ROLES for m in re.finditer(role[4], story) if len(m[0]) > 2
+    ]
     for pattern, least in patterns:
         for match in re.finditer(pattern, story):
             name = match[0]
             if name in counts or not _could_be_name(name, strict=False):
+                continue
+            if any(start <= match.start() and match.end() <= end for start, end in in_roles):
                 continue
             said = story.count(name)
             if said < least:
@@ -886,6 +911,8 @@ def _add_roles(people: list[_Person], story: str, language: Language) -> None:
         for group in _introductions(matches, language):
             if all(_only_named(match, story) for match in group):
                 continue
+            if _pictured(group[0], story):
+                continue  # 剪了一只兔子 ... 她把兔子贴在窗上: the paper one, every time
             _add_role(people, story, language, (english, gender, age, en, zh), group)
     _merge_parents(people, story, language)
     _merge_children(people, story, language)
@@ -968,6 +995,31 @@ def _heads_words(text: str, start: int, end: int) -> bool:
     return end in bounds and (end - start > 1 or start in bounds)
 
 
+_PICTURED_THING = re.compile(
+    r"(?:剪|画|做|折|捏|绣|刻|雕)(?:了|的|出|成|好)?(?:一只|一个|一匹|一头|只|个|匹|头)?$|"
+    r"(?:窗上|墙上|纸上|画上|画里|书上)的$|"
+    r"\b(?:paper|wooden|toy|stuffed|clay|china|glass|painted|carved)\s+$|"
+    r"\b(?:drew|drawn|painted|carved|cut out|folded)\s+(?:a|an)\s+(?:[a-z]+\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _pictured(match: re.Match[str], story: str) -> bool:
+    """Whether a role's mention is of a picture, a paper cut or a toy of one: what comes
+    before its noun (the article and words an English match holds included) says so."""
+    words = match[0].rsplit(maxsplit=1)
+    held = words[0] + " " if len(words) == 2 else ""  # "his wooden" of "his wooden horse"
+    return (
+        _PICTURED_THING.search(story[max(0, match.start() - 14) : match.start()] + held) is not None
+    )
+
+
+_DEAD = re.compile(
+    r"\s+(?:had\s+)?(?:died|passed away|was dead|was gone)\b|(?:已经)?(?:去世|过世|离世|死)了?",
+    re.IGNORECASE,
+)
+
+
 def _only_named(match: re.Match[str], story: str) -> bool:
     """A role word that puts no one in the story: said to someone inside a quote ("“爷爷，
     我帮你扫雪。”"), or as the owner of a thing ("her father's old ladder"); a role said
@@ -980,6 +1032,12 @@ def _only_named(match: re.Match[str], story: str) -> bool:
         r"(?:[二三四五六七八九十百几两多]|\d)个$", story[max(0, match.start() - 4) : match.start()]
     ):
         return True  # 渔民们, 二十个孩子: a crowd, not a cast member
+    if _pictured(match, story):
+        return True  # 剪一只兔子, 窗上的兔子, "a paper rabbit", "drew a horse": a picture of one
+    if _DEAD.match(story, match.end()) or re.search(
+        r"\blate\s+$", story[max(0, match.start() - 10) : match.start()]
+    ):
+        return True  # "since his wife died", "his late wife", 老伴去世了: remembered, not seen
     owner = match.groupdict().get("owner")
     return (
         not owner
@@ -1221,9 +1279,16 @@ def _animal(person: _Person, story: str, seed: int) -> CastMember:
     named = "|".join(re.escape(name) for name in person.names)
     told = (
         re.search(rf"\b({colours})\s+{species}", story, re.IGNORECASE)
+        # "a grey kitten": the colour with a name the story gives it
+        or re.search(
+            rf"\b({colours})\s+(?:{'|'.join(re.escape(n.split()[-1]) for n in person.names)})\b",
+            story,
+            re.IGNORECASE,
+        )
         # "their dog, Pepper, a small brown terrier"
         or re.search(rf"(?:{named}),\s+an?\s+(?:[a-z]+\s+)?({colours})\s+[a-z]+", story)
         or re.search(rf"(白|黑|灰|黄|红|金)色?的?(?:{named})", story)
+        or re.search(r"(白|黑|灰|黄|红|金)", "".join(person.names))  # 小白兔: a white one
     )
     if told and told[1] in _ZH_COLOURS:
         colour = _ZH_COLOURS[told[1]]
@@ -1232,7 +1297,8 @@ def _animal(person: _Person, story: str, seed: int) -> CastMember:
     else:
         colour = _ANIMAL_COLOURS[random_pick(seed)(len(_ANIMAL_COLOURS))]
     names = [name for name in dict.fromkeys(person.names) if name != person.english]
-    look = f"a {colour} {species} with bright eyes"
+    old, kind = species.startswith("old "), species.removeprefix("old ")
+    look = f"{'an old' if old else 'a'} {colour} {kind} with bright eyes"
     return CastMember(name=person.english, story_names=names[:12], look=look, seed=seed)
 
 

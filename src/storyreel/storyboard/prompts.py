@@ -22,8 +22,8 @@ SIZE_PHRASE = {
 _SHE = re.compile(r"\b(?:she|her)\b|她(?!们)", re.IGNORECASE)
 _HE = re.compile(r"\b(?:he|him|his)\b|他(?!们)", re.IGNORECASE)
 _THEY = re.compile(
-    r"\bthe\s+(?P<size>two|three|four)\s+of\s+them\b|\b(?:they|them|together)\b|他们|她们"
-    r"|(?P<size_zh>[两三四])个?人(?!家)|俩",
+    r"\bthe\s+(?P<size>two|three|four)\s+of\s+them\b|\b(?:they|them|together)\b|他们|她们|它们"
+    r"|(?P<size_zh>[两三四])个?(?:人(?!家)|好?朋友|小伙伴)|俩",
     re.IGNORECASE,
 )
 # the family, all of it: the cast the story calls by a word of kin (奶奶, 孙女, "her mother")
@@ -34,6 +34,7 @@ _KIN_WORD = re.compile(
     r"husband|grandchild)\b",
     re.IGNORECASE,
 )
+_IT = re.compile(r"它(?!们)")
 _GROUP_SIZE = {"two": 2, "three": 3, "four": 4, "两": 2, "三": 3, "四": 4}
 _DOES_TO = re.compile(  # 给他们, 带着兄弟俩
     r"(?:给|带着|带|对|陪着|等着|看着|帮|叫醒|叫)(?:[他她]|兄弟|姐妹|兄妹|姐弟|母女|父子|母子|父女)?$"
@@ -86,6 +87,17 @@ def _own_pronoun(said: re.Match[str], text: str) -> bool:
     return word in ("his", "he", "she", "他", "她")
 
 
+def _named_after_opening(text: str, pronoun: re.Match[str], at: int) -> bool:
+    """Whether a pronoun in a sentence's opening phrase means the name right after it:
+    "On his way down, Dev heard the kitten" (his is Dev's)."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, pronoun.start())), default=0)
+    return (
+        at > pronoun.end()
+        and "," not in text[start : pronoun.start()]
+        and re.fullmatch(r"[^,.!?]*,\s*", text[pronoun.end() : at]) is not None
+    )
+
+
 def _covered(match: re.Match[str], name: str, spans: list[tuple[int, int, str]]) -> bool:
     """Whether another of the cast's longer names holds this match ("man" of "a bearded man
     named Oskar" is not "the man")."""
@@ -105,6 +117,8 @@ class CastReader:
         self.bible = bible
         self._patterns = bible.name_patterns()
         self._genders = bible.genders
+        # who is an animal (a look with no clothes: "a white rabbit with bright eyes")
+        self._animal = {member.name: "wearing" not in member.look for member in bible.cast}
         self._recent: list[str] = []  # the last named first
         self._subjects: list[str] = []  # whom the last text showed, not only as an owner
         self._shots: Counter[str] = Counter()  # how many texts each one was in
@@ -158,10 +172,13 @@ class CastReader:
                 _own_pronoun(pronoun, text) or text.startswith("的", pronoun.end())
                 for pronoun in pattern.finditer(text)
             ) and any(
-                self._genders.get(name) == gender and at < match.start()
+                self._genders.get(name) == gender
+                and (at < match.start() or _named_after_opening(text, match, at))
                 for name, at in found.items()
             ):
                 continue
+            if sum(self._genders.get(name) == gender for name in found) >= 2:
+                continue  # "While Dev drank his tea, he told him about ...": the two named
             meant = next(
                 (n for n in self._recent if self._genders.get(n) == gender and n not in found),
                 None,
@@ -189,6 +206,11 @@ class CastReader:
                     for said in pattern.finditer(text)
                 ):
                     owners.add(meant)
+        if _IT.search(text) and not any(self._animal.get(name) for name in found):
+            # 它 is the animal last named: "森林里住着一只小白兔。... 它在菜园里种的萝卜"
+            meant = next((n for n in self._recent if self._animal.get(n)), None)
+            if meant is not None:
+                found[meant] = _IT.search(text).start()  # type: ignore[union-attr]
         if they := _THEY.search(text):
             # "they" is two or more ("the three of them", 三个人: that many): those named
             # before it, and the last ones named in the shots before ("小女孩的妈妈找到了她们":

@@ -84,17 +84,24 @@ PLACES: tuple[tuple[str, Setting, str, str], ...] = (
     ("shop", Setting.INTERIOR, "shop|store|bakery", "商店|店里|店"),
     ("classroom", Setting.INTERIOR, "school|classroom", "学校|教室"),
     ("library", Setting.INTERIOR, "library", "图书馆"),
+    (
+        "stairwell of an apartment block",
+        Setting.INTERIOR,
+        "tower block|apartment block|block of flats|stairs|staircase|stairwell|corridor|hallway|"
+        "lift|elevator",
+        "楼道|楼梯|电梯|走廊|公寓楼",
+    ),
     ("post office", Setting.INTERIOR, "post office", "邮局|邮电局|邮政所"),
     (
         "room",
         Setting.INTERIOR,
         # "Inside, ...", "went inside"; not "Inside were photographs" (inside a box)
         r"room|inside(?=\s*,)|(?:went|came|ran|got|get|go|come|stepped|hurried)\s+inside"
-        r"|indoors|house|hall|castle|attic",
+        r"|indoors|house|hall|castle|attic|fireside|fireplace",
         # 住在阿花家 (her name blanked before the scene is read): at her home
         # 炕: the heated brick bed of a northern farmhouse's room
         r"房间|屋里|屋内|室内|家里|家中|回家|回了家|到家|在家|(?<=[在到回进] )家|大厅|城堡|阁楼"
-        r"|屋|炕",
+        r"|屋|炕|火炉边|火炉旁|炉边|壁炉",
     ),
     ("market stall", Setting.TOWN, "market stall|street stall|booth", "摊子|小摊|摊位|摊"),
     ("market street", Setting.TOWN, "market|bazaar", "集市|市场"),
@@ -147,7 +154,7 @@ PLACES: tuple[tuple[str, Setting, str, str], ...] = (
     ),
     ("desert", Setting.DESERT, "desert|dunes?", "沙漠|沙丘"),
     ("railway line", Setting.FIELD, "railway|railroad|tracks|rails", "铁路|铁轨"),
-    ("garden", Setting.FIELD, "garden|park|yard", "花园|公园|院子"),
+    ("garden", Setting.FIELD, "garden|park|yard", "花园|公园|院子|菜园|菜地"),
     ("orchard", Setting.FIELD, "orchard", "果园"),
     ("country road", Setting.FIELD, "road|path|track", "路上|小路|公路|山路|马路|道路"),
     ("tent", Setting.VILLAGE, "tent|yurt", "帐篷|蒙古包"),
@@ -188,7 +195,8 @@ _WEATHER_WORDS: dict[Weather, tuple[str, str]] = {
     Weather.SNOW: ("snow|snowing|snowy|blizzard|frost|winter", "雪花|雪|冬天|霜"),
     Weather.FOG: ("fog|foggy|mist|misty|haze", "雾|薄雾"),
     Weather.CLEAR: (
-        "clear sky|clear skies|cloudless|rain stopped|storm passed|stopped raining",
+        "clear sky|clear skies|cloudless|rain (?:had )?(?:finally )?stopp(?:ed|ing)|storm passed|"
+        "stopped raining",
         "雨停|雪停|晴|万里无云|放晴",
     ),
 }
@@ -240,8 +248,8 @@ _SUBJECT_WORDS: dict[Subject, tuple[str, str]] = {
         "他|她|男人|女人|人|旅人|陌生人|朋友|妈妈|爸爸|母亲|父亲",
     ),
     Subject.ANIMAL: (
-        "cat|dog|fox|wolf|horse|deer|rabbit|bear|tiger",
-        "猫|狗|狐狸|狼|马|鹿|兔|熊|虎",
+        "cat|dog|fox|wolf|horse|deer|rabbit|bear|tiger|squirrel|mouse|monkey|pig",
+        "猫|狗|狐狸|狼|马|鹿|兔|熊|虎|松鼠|老鼠|猴|猪",
     ),
     Subject.BIRD: ("bird|birds|crow|owl|eagle|sparrow|gull|seagull", "鸟|乌鸦|猫头鹰|鹰|麻雀|海鸥"),
     Subject.BOAT: ("boat|ship|sail|sailboat|canoe", "船|帆"),

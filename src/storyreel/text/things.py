@@ -93,6 +93,8 @@ PROPS: tuple[tuple[str, str, str], ...] = (
     ("flask", "flasks?|thermos", "保温瓶|暖水瓶|热水瓶"),
     ("whistle", "whistles?", "哨子|口哨"),
     ("towel", "towels?", "毛巾|浴巾"),
+    ("radish", "radish(?:es)?|turnips?|carrots?", "萝卜"),
+    ("scooter", "scooters?|motorbikes?|motorcycles?|mopeds?", "摩托车|电动车|电瓶车"),
     ("eggs", "eggs?", "鸡蛋|鸭蛋|蛋"),
     ("stove", "stoves?", "火炉|炉子|炉"),
 )

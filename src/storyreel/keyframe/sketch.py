@@ -105,7 +105,8 @@ _DRAWN_ELSEWHERE = {
 # how big a prop standing beside the cast is, against a held one
 _PROP_SIZE = {"beehive": 2.2, "wooden cart": 3.0, "wooden box": 1.6, "cooking pot": 1.4,
               "bicycle": 2.6, "ladder": 3.0, "chair": 1.2, "bed": 1.4, "mailbag": 1.4,
-              "fountain": 1.8, "fallen tree": 3.0, "stove": 2.0}  # fmt: skip
+              "fountain": 1.8, "fallen tree": 3.0, "stove": 2.0, "truck": 3.0,
+              "scooter": 2.0}  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -1118,6 +1119,18 @@ class _Painter:
             draw.line(
                 (x + r * 0.6, y - r * 1.1, x + r * 1.1, y - r * 1.1), fill=INK, width=width * 2
             )
+        elif name == "truck":  # a cab and a box on four wheels
+            paint = _shade((70, 110, 160), max(self.light, 0.5))
+            draw.rectangle((x - r * 2, y - r * 1.2, x + r * 0.8, y + r * 0.6), fill=paint,
+                           outline=INK, width=width)  # fmt: skip
+            draw.rectangle((x + r * 0.8, y - r * 0.6, x + r * 1.7, y + r * 0.6),
+                           fill=_shade((180, 60, 50), max(self.light, 0.5)), outline=INK,
+                           width=width)  # fmt: skip
+            draw.rectangle((x + r * 1.1, y - r * 0.45, x + r * 1.55, y - r * 0.05),
+                           fill=(200, 220, 236))  # fmt: skip
+            for wheel in (-1.5, -0.9, 0.4, 1.3):
+                wx = x + r * wheel
+                draw.ellipse((wx - r * 0.3, y + r * 0.4, wx + r * 0.3, y + r), fill=INK)
         elif name == "eggs":
             for k in range(3):
                 ex = x + (k - 1) * r * 0.7

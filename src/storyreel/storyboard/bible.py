@@ -27,7 +27,7 @@ from typing import Any
 
 from storyreel.contract import CastMember, Language
 from storyreel.text.scene import PLACES, read_scene
-from storyreel.text.sentences import QUOTED, split_sentences
+from storyreel.text.sentences import QUOTED, split_sentences, unquoted
 from storyreel.text.things import PROPS, find_props
 from storyreel.text.words import word_bounds
 
@@ -206,6 +206,7 @@ _ZH_GARMENTS = {
     "斗篷": "cloak",
     "围巾": "scarf",
     "制服": "uniform",
+    "球衣": "football shirt",
     "衣服": "jacket",
     "衣": "jacket",
     "袍": "robe",
@@ -468,9 +469,14 @@ def _en_people(story: str) -> list[_Person]:
                 )
             )
             or _THING_BEFORE.search(story[max(0, match.start() - 12) : match.start()])
+            or (
+                not titled
+                and re.search(r"\bthe\s+$", story[max(0, match.start() - 4) : match.start()])
+            )
             or _PLACE_AFTER.match(story, match.end())
         ):
-            continue  # "in Harlow": a place; "the ship Albatross", "Harrow Lane": a thing's name
+            continue  # "in Harlow": a place; "the ship Albatross", "Harrow Lane", "her red
+            # boat, the Marigold": a thing's name
         counts[name] += 1
         first.setdefault(name, match.start())
         if _DOES.match(story, match.end()) or _en_apposition().match(story, match.end()):
@@ -500,7 +506,9 @@ def _en_people(story: str) -> list[_Person]:
             else "child" if title == "Little" else person.age
         )  # fmt: skip
         person.gender = _TITLE_GENDER.get(title, person.gender)
+    _narrator(people, story, Language.EN)
     _add_roles(people, story, Language.EN)
+    _kin_called_by_name(people)
     for person in people:  # "a quiet man named Jonah", "an old clockmaker called Master
         # Havel", "a red-haired girl of fourteen named Lucie"
         at = min((story.find(n) for n in person.names if n in story), default=-1)
@@ -648,6 +656,7 @@ def _zh_people(story: str) -> list[_Person]:
         elif titled := next((_ZH_GENDERED_TITLE.search(n) for n in person.names if n[0] in
                              _SURNAMES and _ZH_GENDERED_TITLE.search(n)), None):  # fmt: skip
             person.gender = person.gender or _ZH_TITLE_GENDER[titled[0]]  # 李婶 is a woman
+    _narrator(people, story, Language.ZH)
     _add_roles(people, story, Language.ZH)
     for person in people:  # an animal is 它, never 他 or 她
         if not person.gender and person.age != "animal":
@@ -804,6 +813,21 @@ def _zh_names(story: str) -> tuple[Counter[str], dict[str, int]]:
             ):
                 counts[name] = story.count(name)
                 first.setdefault(name, match.end())
+    for match in re.finditer(  # 好朋友大壮, 同学小丽: a name after who they are to someone
+        r"(?:好朋友|朋友|同学|同桌|邻居|小伙伴|伙伴)([\u3400-\u9fff]{2})", story
+    ):
+        name = match[1]
+        if (
+            name not in counts
+            and _could_be_name(name, strict=False)
+            and story.count(name) >= 2
+            # jieba may call it a verb (大壮): it is a name where it also opens a clause
+            # ("”大壮说"), as a verb (看见) seldom does
+            and re.search(rf"(?:^|[，。！？：；、”“\s]){re.escape(name)}", story) is not None
+            and rjieba.tag(name)[0][1][:1] not in ("r", "t", "d", "p", "c", "u", "m")
+        ):
+            counts[name] = story.count(name)
+            first.setdefault(name, match.start(1))
     # a name inside a longer one counts once (王大 of 王大山); but where the longer is said
     # once and the shorter twice more on its own, jieba ran the name into the next word
     # (高中生林浩挤上了公交车 ... 林浩赶紧让座): the shorter is the name
@@ -879,10 +903,13 @@ _FOREIGN_ENDINGS = {"f": "娜丽莉莎娅亚妮琳珊蒂黛芭玛莲", "m": "斯
 def _add_roles(people: list[_Person], story: str, language: Language) -> None:
     """Role characters ("the keeper", "灯笼匠"): joined to a name the story gives them, or
     their own cast member."""
-    taken = [  # a role word inside a name (爷爷 of 周爷爷) is the name
+    mine = {word for words in _FIRST_PERSON_WORDS.values() for word in words}
+    taken = [  # a role word inside a name (爷爷 of 周爷爷) is the name; "my" of "my
+        # grandmother" is hers
         match.span()
         for person in people
         for name in person.names
+        if name not in mine
         for match in re.finditer(re.escape(name), story)
     ]
     for english, gender, age, en, zh in ROLES:
@@ -985,6 +1012,80 @@ def _add_role(
             dress=_ROLE_DRESS.get(english),
         )
     )  # fmt: skip
+
+
+_FIRST_PERSON = {
+    Language.EN: re.compile(r"\b(?:I|[Mm]e|[Mm]y|[Ww]e|[Uu]s|[Oo]ur)\b"),
+    Language.ZH: re.compile(r"我们|我"),
+}
+_FIRST_PERSON_WORDS = {
+    Language.EN: ["I", "me", "my", "we", "us", "our"],
+    Language.ZH: ["我们", "我"],
+}
+_MY_NAME = {
+    Language.EN: re.compile(
+        r"\b(?:[Mm]y name (?:is|was)|I'm|I am|I was called|[Cc]all me)\s+([A-Z][a-z]+)\b"
+    ),
+    Language.ZH: re.compile(r"我(?:叫|名叫|的名字叫)([\u3400-\u9fff]{2,3}?)(?=[，。！？、,]|$)"),
+}
+
+
+def _narrator(people: list[_Person], story: str, language: Language) -> None:
+    """Who tells a story in the first person ("When I was ten, I spent every summer with my
+    grandmother", "我叫陈阳，今年十岁") is in its pictures: a cast member named as they name
+    themselves, else "the narrator", shown wherever the telling says I, me, we (我, 我们).
+    What the people in it say ("“别忘了给我写信。”") is not the telling."""
+    told = unquoted(story)
+    said = list(_FIRST_PERSON[language].finditer(told))
+    if len(said) < 2:
+        return
+    named = _MY_NAME[language].search(told)
+    name = named[1] if named else None
+    person = next((p for p in people if name and name in p.names), None)
+    if person is None:
+        english = "the narrator" if name is None else name
+        person = _Person(
+            key=name or english,
+            english=pinyin_name(english) if language is Language.ZH and name else english,
+            names=[name] if name else [],
+            first=said[0].start(),
+        )
+        people.append(person)
+    person.names += _FIRST_PERSON_WORDS[language]
+    person.mentions += len(said)
+    person.role = person.role or "the narrator"
+    person.gender = person.gender or _NARRATOR_UNSAID  # her and his near "I" are others'
+
+
+_NARRATOR_UNSAID = "-"  # the teller's sex, which the telling does not say (read as "")
+
+
+# a grandparent or parent the story calls by the word alone ("Grandma opened the hatch")
+_KIN_NAMES = {
+    **dict.fromkeys(("Grandma", "Granny", "Gran", "Nana"), "the grandmother"),
+    **dict.fromkeys(("Grandpa", "Grandad", "Granddad"), "the grandfather"),
+    **dict.fromkeys(("Mum", "Mom", "Mama", "Mummy", "Mommy"), "the mother"),
+    **dict.fromkeys(("Dad", "Papa", "Daddy"), "the father"),
+}
+
+
+def _kin_called_by_name(people: list[_Person]) -> None:
+    """ "Grandma" said as a name is the story's grandmother ("my grandmother ... Her name was
+    Edith ... Grandma opened the hatch": Edith), or, with none, that role."""
+    for person in list(people):
+        role = _KIN_NAMES.get(person.key)
+        if role is None:
+            continue
+        kin = next((p for p in people if p is not person and p.role == role), None)
+        if kin is not None:
+            kin.names += person.names
+            kin.mentions += person.mentions
+            kin.first = min(kin.first, person.first)
+            people.remove(person)
+            continue
+        _english, gender, age, _en, _zh = next(r for r in ROLES if r[0] == role)
+        person.english, person.role, person.age = role, role, age
+        person.gender = person.gender or gender
 
 
 def _heads_words(text: str, start: int, end: int) -> bool:
@@ -1257,7 +1358,10 @@ def _peers_of_a_child(people: list[_Person], story: str, language: Language) -> 
         sibling = person.role in ("the brother", "the sister") and any(
             p.role in _SIBLINGS for p in children
         )
-        friend = any(re.search(_FRIEND + re.escape(name) + r"\b", story) for name in person.names)
+        friend = any(  # a Chinese name runs on into the next word: no \b after it
+            re.search(_FRIEND + re.escape(name) + ("" if _CJK.search(name) else r"\b"), story)
+            for name in person.names
+        )
         if sibling or friend:
             person.age = "child"
 
@@ -1308,6 +1412,9 @@ def _member(person: _Person, story: str, language: Language, coat: tuple[str, st
         return _animal(person, story, seed)
     pick = random_pick(seed)
     hair, garment = _told_look(person, story, language)
+    told_build = _told_build(person, story, language)  # while the teller's sex is "unsaid"
+    if person.gender == _NARRATOR_UNSAID:
+        person.gender = ""
     if not person.gender and garment and re.search(r"\bdress\b", garment):
         person.gender = "f"
     if person.age == "child" and _says_of(person, story, _GROWN):
@@ -1364,7 +1471,7 @@ def _member(person: _Person, story: str, language: Language, coat: tuple[str, st
         # a hat is not all they wear: "a red woollen hat and a blue coat", the same in
         # every shot (without a coat the sketch drew them in a new colour each time)
         garment = f"{colour} {cloth}" if garment is None else f"{garment} and a {colour} {cloth}"
-    build = _told_build(person, story, language) or (
+    build = told_build or (
         ("slim", "sturdy", "tall", "small")[pick(4)] if person.age != "child" else "small"
     )
     beard = next(
@@ -1409,7 +1516,7 @@ _EN_AGE = re.compile(
     re.IGNORECASE,
 )
 _EN_AGE_WHO = re.compile(  # "Poppy, who was eleven, ...", "... Priya. She was eleven"
-    r"(?:\bwho|^(?:she|he))\s+(?:was|is)\s+(\d{1,2}|"
+    r"(?:\bwho|^(?:she|he)|\bI(?-i:))\s+(?:was|is|am)\s+(\d{1,2}|"
     + "|".join([*_EN_NUMBERS[1:], *_EN_TENS[2:]])
     + r")"
     r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?\b(?![- ](?:years?|feet|foot|"
@@ -1499,22 +1606,32 @@ def _theirs(person: _Person, sentence: str, start: int, end: int) -> bool:
         ]
 
     mine = mentions(person.names)
+    # "他比我高半个头": a sentence that opens with a pronoun is about whom it means, not
+    # about "我" that it names after
+    lead = re.match(r"(?:他|她|he\b|she\b)", lowered)
+    lead_is_mine = lead is not None and (
+        {"他": "m", "he": "m", "她": "f", "she": "f"}[lead[0]] == person.gender
+    )
+    if lead_is_mine and not mine:
+        mine = [(0, 1)]
     theirs = [
         (begin, finish, False)
         for names in person.others
         for begin, finish in mentions(names)
         if not any(b <= begin < f or begin <= b < finish for b, f in mine)
-    ]
+    ] + ([(0, 1, False)] if lead is not None and person.gender and not lead_is_mine else [])
     if not theirs:
         return True
     said = sorted([(begin, finish, True) for begin, finish in mine] + theirs)
     for begin, _finish, is_mine in said:
         if begin == end + 1 and sentence.startswith("的", end):
             return is_mine
-    before = [
+    before = [  # not one said only as whom another is compared with or given to (他比我高)
         is_mine
-        for _begin, finish, is_mine in said
-        if finish <= start and not re.match(r"[\u3400-\u9fff]{1,2}的", sentence[finish:start])
+        for begin, finish, is_mine in said
+        if finish <= start
+        and not re.match(r"[\u3400-\u9fff]{1,2}的", sentence[finish:start])
+        and not re.search(r"(?:比|给|对|向|跟)$", sentence[:begin])
     ]
     return before[-1] if before else said[0][2]
 
@@ -1571,7 +1688,7 @@ _EN_BUILD_SAID = re.compile(  # "She was sixty, small and quick", "who was tall 
     re.IGNORECASE,
 )
 _ZH_BUILD = re.compile(
-    r"高高的|高个子|个子很高|高大|瘦小|矮小|小个子|瘦瘦的|瘦|胖胖的|胖|壮实|结实|魁梧"
+    r"高高的|高个子|个子很高|高大|比[^，。！？]{1,3}高|瘦小|矮小|小个子|瘦瘦的|瘦|胖胖的|胖|壮实|结实|魁梧"
 )
 _BUILDS = {
     **dict.fromkeys(("tall", "高高的", "高个子", "个子很高", "高大"), "tall"),
@@ -1589,7 +1706,8 @@ def _told_build(person: _Person, story: str, language: Language) -> str | None:
         for pattern in patterns:
             for told in pattern.finditer(sentence):
                 if _theirs(person, sentence, *told.span()):
-                    return _BUILDS[(told[1] if told.groups() else told[0]).lower()]
+                    said = (told[1] if told.groups() else told[0]).lower()
+                    return "tall" if said.startswith("比") else _BUILDS[said]  # 比我高半个头
     return None
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from storyreel.contract import (
     CastMember,
@@ -153,6 +153,29 @@ def _cut_at_beats(
     ]
 
 
+_CLAUSE = re.compile(r"[^,.;!?，。；！？]+")
+# someone going somewhere: "walked down to the dock", "走到河边", "回到了家"
+_GOES_TO = re.compile(
+    r"\b(?:walked|went|ran|hurried|climbed|drove|rode|sailed|rowed|came|headed|stepped|"
+    r"wandered|marched|crossed)\b[^,.;!?]*?\b(?:to|into|onto|down to|up to|over to|back to|"
+    r"towards?)\b|(?:走|跑|来|回|赶|爬|游|划|开|骑)(?:到|进|回|上)了?",
+    re.IGNORECASE,
+)
+
+
+def _where_it_ends(text: str) -> SceneReading | None:
+    """Where a shot whose people go somewhere ends up: the place of its last clause that
+    takes them there, if an earlier clause named another."""
+    places = [
+        (clause, reading)
+        for clause in _CLAUSE.findall(text)
+        if (reading := read_scene(clause)).place is not None
+    ]
+    if len(places) < 2 or not _GOES_TO.search(places[-1][0]):
+        return None
+    return places[-1][1]
+
+
 def _here(text: str, scene: SceneReading, reader: CastReader) -> str:
     """The text without what it says of someone not seen yet who is elsewhere day by day:
     "她叫阿花，七岁，爸爸在城里的工地上干活。" in the village shows her, not her father in the
@@ -288,6 +311,11 @@ def plan_storyboard(
             establishing=establishing,
             story_cast=bible.cast,
         )
+        # the next shot goes on from where this one ends: "We drank cocoa in her kitchen,
+        # then walked down to the dock" / "the engine would not start" is at the dock
+        ending = _where_it_ends(without_names(here, bible.cast))
+        if ending is not None and ending.place != scene.place:
+            scene = replace(scene, setting=ending.setting, place=ending.place)
         shots.append(
             ShotSpec(
                 index=index,

@@ -109,7 +109,7 @@ PLACES: tuple[tuple[str, Setting, str, str], ...] = (
         "town street",
         Setting.TOWN,
         "town|street|streets|alley|lane|square",
-        "小镇|镇上|镇|街道|街|巷子|小巷|胡同|巷|广场",
+        "小镇|镇上|县城|镇|街道|街|巷子|小巷|胡同|巷|广场",
     ),
     (
         "train carriage",
@@ -138,7 +138,13 @@ PLACES: tuple[tuple[str, Setting, str, str], ...] = (
         r"(?:医院|学校|商店|店|邮局|图书馆|教堂|车站)(?:的)?(?:大门口|门口|门前|外面|外边)",
     ),
     ("railway station", Setting.TOWN, "station|platform", "火车站|车站|月台|站台"),
-    ("city", Setting.CITY, "city|downtown|skyscrapers?", "城市|都市|大楼|城里"),
+    (
+        "city",
+        Setting.CITY,
+        "city|downtown|skyscrapers?",
+        # 上海 is a city, not "on the sea"
+        "城市|都市|大楼|城里|上海|北京|广州|深圳|天津|南京|杭州|武汉|成都|重庆|西安|香港",
+    ),
     ("forest", Setting.FOREST, "forest|woods?|jungle|grove|trees", "森林|树林|林子|丛林"),
     (
         "mountains",
@@ -340,6 +346,14 @@ def _says_whose(text: str, match: re.Match[str]) -> bool:
     return text.startswith("的", match.end()) and "\u3400" <= match[0][0] <= "\u9fff"
 
 
+# where someone will go, not where they are: "爸爸的工作调到了上海", "was moving to the city"
+_GOING_TO = re.compile(
+    r"(?:调到|调去|搬到|搬去|要去|想去|将去|准备去)了?$|"
+    r"\b(?:moving|move|moved|going|transferred|posted)\s+to\s+(?:the\s+|a\s+)?$",
+    re.IGNORECASE,
+)
+
+
 def _not_here(text: str, match: re.Match[str]) -> bool:
     """An English place word that is not where the shot is: one that says which person or
     thing ("the school caretaker"), a part of where it already is ("the path nearby"), or
@@ -348,6 +362,7 @@ def _not_here(text: str, match: re.Match[str]) -> bool:
         _EN_MODIFIED.match(text, match.end())
         or _NEARBY.match(text, match.end())
         or _TALKED_OF.search(text, max(0, match.start() - 40), match.start())
+        or _GOING_TO.search(text, max(0, match.start() - 30), match.start())
     )
 
 

@@ -95,6 +95,7 @@ PROPS: tuple[tuple[str, str, str], ...] = (
     ("towel", "towels?", "毛巾|浴巾"),
     ("radish", "radish(?:es)?|turnips?|carrots?", "萝卜"),
     ("scooter", "scooters?|motorbikes?|motorcycles?|mopeds?", "摩托车|电动车|电瓶车"),
+    ("truck", "trucks?|lorry|lorries|removal van", "大卡车|卡车|货车"),
     ("eggs", "eggs?", "鸡蛋|鸭蛋|蛋"),
     ("stove", "stoves?", "火炉|炉子|炉"),
 )
@@ -157,7 +158,11 @@ ACTIONS: tuple[tuple[str, str, str], ...] = (
         r"called(?!\s+(?-i:[A-Z])|\s*(?:[,.;:!?]|$)|\s{3})|shouted|cried out|yelled",
         r"喊|(?<!名)叫(?![他她我它做作\s])",
     ),
-    ("opening", "opened|opens?|opening", "打开|推开|开(?!始|心|玩笑|会|学|车)"),
+    (
+        "opening",
+        "opened|opens?|opening",
+        "打开|推开|开(?!始|心|玩笑|会|学|车|出|走|进|过|往|动|远)",
+    ),
     ("climbing", "climbed|climbs?|climbing", "爬|登"),
     ("embracing", "hugged|hugs?|embraced", "拥抱|抱"),
     ("looking", "looked|looks?|watched|stared|gazed|saw", "望|看|盯|凝视"),

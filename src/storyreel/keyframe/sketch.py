@@ -1131,6 +1131,28 @@ class _Painter:
             for wheel in (-1.5, -0.9, 0.4, 1.3):
                 wx = x + r * wheel
                 draw.ellipse((wx - r * 0.3, y + r * 0.4, wx + r * 0.3, y + r), fill=INK)
+        elif name == "mooncakes":  # round, golden, a pattern pressed on top
+            for offset in (-0.6, 0.6):
+                cake_x = x + r * offset
+                draw.ellipse((cake_x - r * 0.55, y - r * 0.55, cake_x + r * 0.55, y + r * 0.55),
+                             fill=(200, 140, 60), outline=INK, width=width)  # fmt: skip
+                draw.ellipse((cake_x - r * 0.3, y - r * 0.3, cake_x + r * 0.3, y + r * 0.3),
+                             outline=(150, 96, 40), width=width)  # fmt: skip
+        elif name == "grapes":  # a bunch, a stalk
+            for row, count in enumerate((3, 2, 1)):
+                for k in range(count):
+                    gx = x + (k - (count - 1) / 2) * r * 0.5
+                    gy = y - r * 0.4 + row * r * 0.45
+                    draw.ellipse((gx - r * 0.25, gy - r * 0.25, gx + r * 0.25, gy + r * 0.25),
+                                 fill=(110, 50, 130), outline=INK)  # fmt: skip
+            draw.line((x, y - r * 0.65, x + r * 0.2, y - r), fill=(90, 60, 30), width=width)
+        elif name == "birdcage":  # a domed cage of bars
+            draw.chord((x - r, y - r * 1.6, x + r, y + r * 0.4), 180, 360, outline=INK,
+                       width=width)  # fmt: skip
+            draw.rectangle((x - r, y - r * 0.6, x + r, y + r), outline=INK, width=width)
+            for k in range(1, 5):
+                bx = x - r + k * r * 0.4
+                draw.line((bx, y - r * 1.3, bx, y + r), fill=INK, width=1)
         elif name == "eggs":
             for k in range(3):
                 ex = x + (k - 1) * r * 0.7

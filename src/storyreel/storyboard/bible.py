@@ -164,7 +164,10 @@ _ZH_NAME_NOT = re.compile(r"[镇村河江城街桥湖港店屋房门窗船树]$"
 _ZH_FUNCTION = set(
     "的了在是和说着把被给就都也还又很吗呢吧啊么这那一不有没个们我你他她它到来去上下里"
 )
-_ZH_TITLES = "婶|叔|伯|姨|爷爷|奶奶|大爷|大娘|哥|姐|嫂|掌柜|师傅|老师|大夫|医生|阿姨|先生|太太|婆婆"
+_ZH_TITLES = (
+    "大叔|大婶|大妈|大伯|大哥|大姐|婶|叔|伯|姨|爷爷|奶奶|大爷|大娘|哥|姐|嫂|掌柜|师傅|老师|大夫|医生|"
+    "阿姨|先生|太太|婆婆"
+)
 
 _HAIR_COLOURS = ("black", "dark brown", "brown", "auburn", "chestnut", "blond", "red")
 _COATS = (
@@ -795,7 +798,11 @@ def _zh_names(story: str) -> tuple[Counter[str], dict[str, int]]:
             said = story.count(name)
             if said < least:
                 continue
-            if len(name) == 3 and (rjieba.has_word(name) or rjieba.has_word(name[:2])):
+            if (
+                pattern != _ZH_TITLED  # 张大叔 is a man, whatever 张大 is to jieba
+                and len(name) == 3
+                and (rjieba.has_word(name) or rjieba.has_word(name[:2]))
+            ):
                 continue  # 黄昏时, 白色的: words, not names
             counts[name] = said
             first.setdefault(name, match.start())
@@ -866,8 +873,8 @@ def _could_be_name(word: str, strict: bool = True) -> bool:
 
 
 _ZH_TITLE_GENDER = {
-    **dict.fromkeys(("婶", "姨", "阿姨", "嫂", "姐", "太太", "大妈"), "f"),
-    **dict.fromkeys(("叔", "伯", "哥", "先生", "大叔"), "m"),
+    **dict.fromkeys(("婶", "姨", "阿姨", "嫂", "姐", "太太", "大妈", "大婶", "大姐"), "f"),
+    **dict.fromkeys(("叔", "伯", "哥", "先生", "大叔", "大伯", "大哥"), "m"),
 }
 _ZH_GENDERED_TITLE = re.compile(
     "(?:" + "|".join(sorted(_ZH_TITLE_GENDER, key=len, reverse=True)) + ")$"
@@ -919,7 +926,9 @@ def _add_roles(people: list[_Person], story: str, language: Language) -> None:
             pattern = re.compile(  # "the keeper", "her father", "the lantern maker's daughter",
                 # "a seven-year-old boy"
                 rf"(?<![\w-])(?:(?:the|a|an|his|her|their|my|old|young|little)\s+|"
-                rf"(?P<owner>[a-z-]+'s)\s+)(?:(?:[a-z]+|[\w-]+-years?-old)\s+){{0,2}}"
+                rf"(?P<owner>[a-z-]+'s)\s+)(?:(?:(?!(?:that|the|a|an|and|or|to|of|was|is|"
+                rf"who|which|when|with|for|in|on|at|from|her|his)\b)[a-z]+|[\w-]+-years?-old)\s+)"
+                rf"{{0,2}}"
                 rf"(?:{en})\b",
                 re.IGNORECASE,
             )
@@ -929,7 +938,13 @@ def _add_roles(people: list[_Person], story: str, language: Language) -> None:
             begin = match.end("owner") if match.groupdict().get("owner") else match.start()
             if any(begin < end and start < match.end() for start, end in taken):
                 continue
-            if language is Language.ZH and not _heads_words(story, *match.span()):
+            if (
+                language is Language.ZH
+                and not _heads_words(story, *match.span())
+                # 小黄狗旺财: a role right before a name is that one, whatever jieba
+                # makes of the run (黄狗旺 / 财摇着)
+                and not any(story.startswith(n, match.end()) for p in people for n in p.names)
+            ):
                 continue  # 娘 of 姑娘 (a girl) is no mother
             matches.append(match)
         if not matches or all(_only_named(match, story) for match in matches):
@@ -944,6 +959,24 @@ def _add_roles(people: list[_Person], story: str, language: Language) -> None:
     _merge_parents(people, story, language)
     _merge_children(people, story, language)
     _peers_of_a_child(people, story, language)
+
+
+def _apposed(people: list[_Person], story: str, match: re.Match[str]) -> _Person | None:
+    """The one of the cast a role describes, said right after them with a comma: "the doctor
+    from the clinic next door, a tall woman with silver hair" (the woman is the doctor)."""
+    if not re.match(r"an?\s", match[0], re.IGNORECASE):
+        return None
+    before = story[max(0, match.start() - 60) : match.start()]
+    if not before.endswith(", ") or re.search(r"[.!?\"“”]", before[:-2].split(",")[-1]):
+        return None
+    said = [
+        (found.end(), person)
+        for person in people
+        for name in person.names
+        for found in re.finditer(rf"\b{re.escape(name)}\b", before, re.IGNORECASE)
+        if not re.search(r"[.!?]", before[found.end() :])
+    ]
+    return max(said, key=lambda at: at[0])[1] if said else None
 
 
 def _introductions(matches: list[re.Match[str]], language: Language) -> list[list[re.Match[str]]]:
@@ -996,7 +1029,11 @@ def _add_role(
         ),
         _ROLE_YEARS.get(english),
     )
-    named = _named_by_role(people, story, matches, language) or _titled(people, story, matches, age)
+    named = (
+        _named_by_role(people, story, matches, language)
+        or _titled(people, story, matches, age)
+        or _apposed(people, story, matches[0])
+    )
     if named is not None:
         named.told_years = named.told_years or years
         named.names += sorted(set(said))
@@ -1432,6 +1469,9 @@ def _member(person: _Person, story: str, language: Language, coat: tuple[str, st
         ("adult", "m"): "a man",
         ("adult", ""): "a person",
     }[(person.age, person.gender)]
+    if person.age == "adult" and hair and re.match(r"(?:silver|grey|gray|white)\b", hair):
+        # "a tall woman with silver hair", of no age told: past her youth
+        kind = {"f": "a middle-aged woman", "m": "a middle-aged man"}.get(person.gender, kind)
     told_age = _told_age(person, story, language)
     if told_age is not None:  # "小川今年八岁", "Nora, who was eight years old", "五十多岁"
         years, about = told_age

@@ -12,7 +12,7 @@ from storyreel.contract.storyboard import MAX_PROMPT_CHARS
 from storyreel.storyboard.bible import Bible, without_names
 from storyreel.text.scene import SceneReading
 from storyreel.text.sentences import QUOTED, unquoted
-from storyreel.text.things import find_action, find_props
+from storyreel.text.things import find_action, find_props, names_things
 
 SIZE_PHRASE = {
     ShotSize.WIDE: "wide establishing shot",
@@ -72,6 +72,27 @@ _INTO_ARMS = re.compile(r"\binto\s+(?:his|her)\s+arms\b", re.IGNORECASE)
 
 # what comes before 他 or 她 when it is whom something is done to, not who does it
 _ZH_OBJECT = re.compile(r"(?:给|对|把|让|和|跟|向|帮|的|着|了|见|问|告诉|陪|替|叫)$")
+
+
+# someone the text says is not there: "the doctor did not come", "李婶没有来"
+_ABSENT = re.compile(
+    r"\s+(?:did not|didn't|never|could not|couldn't)\s+(?:come|came|arrive|appear|show up)\b|"
+    r"\s+(?:was|were)\s+(?:not|n't|nowhere)\s+(?:there|to be seen|at home)\b|"
+    r"(?:没有|没)(?:来|出现|回来)",
+    re.IGNORECASE,
+)
+# what someone is told of someone else: "A nurse told her that the doctor had fainted"
+_REPORTED = re.compile(
+    r"\b(?:told|tells|said|says|heard|explained|wrote|whispered)\b[^.!?]{0,20}\bthat\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def _things_before(text: str, at: int) -> bool:
+    """Whether "them" at `at` means things its sentence names before it ("two warm rolls",
+    "the jars"), not people."""
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, at)), default=0)
+    return names_things(text[start:at])
 
 
 def _own_pronoun(said: re.Match[str], text: str) -> bool:
@@ -159,6 +180,7 @@ class CastReader:
                 m for m in said[name]
                 if not self._owner_only(name, text, m) and not _spoken_of(m, quotes, text)
                 and not _PICTURED.search(text, 0, m.start()) and not _covered(m, name, spans)
+                and not _ABSENT.match(text, m.end()) and not _REPORTED.search(text, 0, m.start())
             ]  # fmt: skip
             if shown:
                 found[name] = shown[0].start()
@@ -202,7 +224,9 @@ class CastReader:
             if meant is not None:
                 found[meant] = match.start()
                 if all(
-                    said[0].lower() == "his" or text.startswith("的", said.end())
+                    said[0].lower() == "his"
+                    or (said[0].lower() == "her" and _HER_OWNS.match(text, said.end()))
+                    or text.startswith("的", said.end())
                     for said in pattern.finditer(text)
                 ):
                     owners.add(meant)
@@ -211,7 +235,10 @@ class CastReader:
             meant = next((n for n in self._recent if self._animal.get(n)), None)
             if meant is not None:
                 found[meant] = _IT.search(text).start()  # type: ignore[union-attr]
-        if they := _THEY.search(text):
+        they = _THEY.search(text)
+        if they and they[0].lower() == "them" and _things_before(text, they.start()):
+            they = None  # "wrapped two warm rolls in a napkin and carried them": the rolls
+        if they:
             # "they" is two or more ("the three of them", 三个人: that many): those named
             # before it, and the last ones named in the shots before ("小女孩的妈妈找到了她们":
             # the girl and the old man she was with); "them" and 带着兄弟俩 are others than
@@ -239,7 +266,9 @@ class CastReader:
         def sentence(name: str) -> int:
             return len(_SENTENCE_END.findall(text[: found[name]]))
 
-        for name in sorted(named, key=lambda n: (sentence(n), -found[n])):
+        # ... and who is there only as an owner ("Her first customer was the doctor") less
+        # recent than whom the sentence is about
+        for name in sorted(named, key=lambda n: (sentence(n), n not in owners, -found[n])):
             if name in self._recent:
                 self._recent.remove(name)
             self._recent.insert(0, name)

@@ -134,7 +134,8 @@ PLACES: tuple[tuple[str, Setting, str, str], ...] = (
     (
         "outside the entrance of a building",
         Setting.TOWN,
-        r"outside (?:the|a) (?:hospital|school|shop|station|church|library|bakery|house)",
+        r"outside (?:the|a|her|his) (?:hospital|clinic|school|shop|station|church|library|bakery|"
+        r"house|caf[eé]|bank|hotel|theatre|cinema)",
         r"(?:医院|学校|商店|店|邮局|图书馆|教堂|车站)(?:的)?(?:大门口|门口|门前|外面|外边)",
     ),
     ("railway station", Setting.TOWN, "station|platform", "火车站|车站|月台|站台"),
@@ -175,7 +176,7 @@ PLACES: tuple[tuple[str, Setting, str, str], ...] = (
 _TIME_WORDS: dict[TimeOfDay, tuple[str, str]] = {
     TimeOfDay.DAWN: (
         "dawn|sunrise|daybreak|morning",
-        "黎明|日出|清晨|早晨|拂晓|早上|天快亮|天亮|天刚亮",
+        "黎明|日出|清晨|早晨|拂晓|早上|一早|一大早|天快亮|天亮|天刚亮",
     ),
     TimeOfDay.DAY: ("noon|midday|afternoon|daylight|sunny|sunshine", "中午|正午|下午|白天|阳光"),
     TimeOfDay.DUSK: (

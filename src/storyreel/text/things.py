@@ -94,6 +94,9 @@ PROPS: tuple[tuple[str, str, str], ...] = (
     ("whistle", "whistles?", "哨子|口哨"),
     ("towel", "towels?", "毛巾|浴巾"),
     ("radish", "radish(?:es)?|turnips?|carrots?", "萝卜"),
+    ("mooncakes", "mooncakes?|moon cakes?", "月饼"),
+    ("grapes", "grapes?", "葡萄"),
+    ("birdcage", "birdcages?|(?<=\\bthe )cage|(?<=\\ba )cage", "鸟笼|笼子"),
     ("scooter", "scooters?|motorbikes?|motorcycles?|mopeds?", "摩托车|电动车|电瓶车"),
     ("truck", "trucks?|lorry|lorries|removal van", "大卡车|卡车|货车"),
     ("eggs", "eggs?", "鸡蛋|鸭蛋|蛋"),
@@ -202,9 +205,33 @@ def _found(
     return sorted((start, name) for name, start in found.items())
 
 
+# a street's or a place's own name ("Rose Street", "Apple Lane"): no roses, no apples
+_PLACE_NAME = re.compile(
+    r"\b(?:[A-Z][a-z]+\s+)+(?:Street|Lane|Road|Avenue|Square|Bridge|Hill|Park|Station|Bay|"
+    r"Close|Way|Gardens|Court)\b"
+)
+
+
 def find_props(text: str) -> list[str]:
     """The props a text names, in English, in the order it names them."""
+    text = _PLACE_NAME.sub(lambda m: " " * len(m[0]), text)
     return [name for _start, name in _found(_props(), text)]
+
+
+def names_things(text: str) -> bool:
+    """Whether the text names props in the plural ("two warm rolls", "the jars"): what a
+    "them" after it can mean."""
+    for _name, pattern in _props():
+        for match in pattern.finditer(text):
+            if re.search(r"[a-rt-z]s$", match[0], re.IGNORECASE) or match[0].lower() in (
+                "rolls",
+                "loaves",
+                "buns",
+                "eggs",
+                "apples",
+            ):
+                return True
+    return False
 
 
 def find_action(text: str) -> str | None:

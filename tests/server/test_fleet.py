@@ -247,6 +247,36 @@ def test_the_whole_lease_upload_and_outcome(alice: APIClient) -> None:
     assert listed["queues"] == {"keyframe.default": 1}  # the third keyframe waits
 
 
+def test_a_result_changes_only_what_it_made(
+    alice: APIClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A shot's picture and voice come from jobs that finish side by side on two nodes, and
+    a person may edit the shot meanwhile: the picture's outcome, applied while the voice's
+    lands, keeps the voice, the edit and the voice's node."""
+    drawer = node("drawer", "keyframe.sketch")
+    project = project_with_shots(alice, 1)
+    shot = Shot.objects.get(project=project)
+    alice.post(f"/api/projects/{project.id}/generate_images", format="json")
+    (job,) = lease(drawer)
+    read_upload = fleet._read_upload
+
+    def meanwhile(uri: str) -> bytes:  # after the shot was read, before it is written
+        Shot.objects.filter(id=shot.id).update(
+            audio="narration/spoken.wav", duration_s=4.2, prompt="edited meanwhile",
+            made_by={"narration": "speaker"},
+        )  # fmt: skip
+        return read_upload(uri)
+
+    monkeypatch.setattr(fleet, "_read_upload", meanwhile)
+    assert complete_keyframe(drawer, job) == {"applied": True}
+    shot.refresh_from_db()
+    assert shot.image.name.startswith("keyframes/") and shot.status is TaskStatus.SUCCESS
+    assert (shot.audio.name, shot.duration_s, shot.prompt) == (
+        "narration/spoken.wav", 4.2, "edited meanwhile",
+    )  # fmt: skip
+    assert shot.made_by == {"narration": "speaker", "keyframe": "drawer"}
+
+
 def test_a_lease_that_runs_out_goes_to_the_next_node(alice: APIClient) -> None:
     first = node("first", "storyboard.planner")
     second = node("second", "storyboard.planner")

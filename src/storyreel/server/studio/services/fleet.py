@@ -51,6 +51,7 @@ _SUFFIX = {TaskType.KEYFRAME: ".png", TaskType.NARRATION: ".wav", TaskType.MOTIO
 UPLOAD_ROOT = "node-results"
 MAX_UPLOAD_BYTES = 256 * 1024 * 1024
 _SEEN_EVERY_S = 5.0
+_FLEET_SLOTS_EVERY_S = 1.0
 # what a lease reads of a job and its task (the task's for its event)
 _LEASED_FIELDS = (
     "id", "stage", "backend", "voice", "language", "payload", "state", "created_at",
@@ -105,6 +106,7 @@ def node_revoke(*, name: str) -> Node:
             raise ApplicationError(f"no node named {name!r}", code="not_found")
         node.revoked_at = timezone.now()
         node.save(update_fields=["revoked_at"])
+        _fleet_changed()
         held = list(Job.objects.filter(node=node, state=JobState.LEASED))
     for job in held:
         _requeue(job, f"node {name} was revoked")
@@ -147,6 +149,7 @@ def node_register(*, node: Node, registration: NodeRegistration, address: str) -
     node.address = address[:100]
     node.last_seen = timezone.now()
     node.save(update_fields=["capabilities", "routes", "slots", "address", "last_seen"])
+    _fleet_changed()
     log.info("node %s registered from %s: %s", node.name, address, ", ".join(node.routes))
     return node
 
@@ -388,15 +391,36 @@ def jobs_lease(*, node: Node, slots: int, server_url: str, ahead: int = 0) -> li
     return leased
 
 
-def _queue_deeper_than_fleet(node: Node, now: datetime, asked: int) -> bool:
-    """More jobs wait for this node's routes than the live fleet's slots (and this ask)."""
-    fleet_slots = (
+# (when it was counted, the live fleet's slots); -inf: count it at the next ask
+_fleet_slots: tuple[float, int] = (float("-inf"), 0)
+
+
+def _live_fleet_slots() -> int:
+    """The live fleet's slots, counted at most once a second per process: it changes when a
+    node comes or goes, and every lease for a job ahead asks."""
+    global _fleet_slots
+    counted, slots = _fleet_slots
+    if time.monotonic() - counted < _FLEET_SLOTS_EVERY_S:
+        return slots
+    slots = (
         Node.objects.filter(revoked_at__isnull=True, last_seen__gte=_live_since())
         .exclude(routes=[])
         .aggregate(total=Sum("slots"))["total"]
         or 0
     )
-    deep = fleet_slots + asked
+    _fleet_slots = (time.monotonic(), slots)
+    return slots
+
+
+def _fleet_changed() -> None:
+    """A node came or went here: count the fleet's slots again at the next ask."""
+    global _fleet_slots
+    _fleet_slots = (float("-inf"), 0)
+
+
+def _queue_deeper_than_fleet(node: Node, now: datetime, asked: int) -> bool:
+    """More jobs wait for this node's routes than the live fleet's slots (and this ask)."""
+    deep = _live_fleet_slots() + asked
     waiting = Job.objects.filter(_available(now) & _runnable(node)).order_by()[:deep].count()
     return bool(waiting >= deep)
 

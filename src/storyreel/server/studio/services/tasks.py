@@ -271,10 +271,8 @@ def webhook_task_complete(*, payload: WebhookPayload, fetch: Any) -> bool:
     Returns True when the outcome was applied.
     """
     with transaction.atomic():
-        task = (
-            _locked(Task.objects.select_related("project", "shot"))
-            .filter(id=payload.task_id)
-            .first()
+        task = (  # the project is read only for a storyboard's result
+            _locked(Task.objects.select_related("shot")).filter(id=payload.task_id).first()
         )
         if task is None or not (task.status is TaskStatus.RUNNING or _late_but_kept(task)):
             return False
@@ -367,14 +365,25 @@ def _apply_result(task: Task, payload: WebhookPayload, fetch: Any) -> None:
     }.get(type(result))
     if replaced:  # a first image (narration, clip) replaces nothing: nothing to keep
         shot_version_create(shot=shot, reason=f"before_{task_type.value}")
+    changed = ["status", "made_by", "updated_at"]
     if isinstance(result, KeyframeResult):
         shot.image.save(_file_name(result.uri, ".png"), ContentFile(data), save=False)
+        changed.append("image")
     elif isinstance(result, NarrationResult):
         shot.audio.save(_file_name(result.uri, ".wav"), ContentFile(data), save=False)
         shot.duration_s = result.duration_s
+        changed += ["audio", "duration_s"]
     elif isinstance(result, MotionResult):
         shot.video.save(_file_name(result.uri, ".mp4"), ContentFile(data), save=False)
+        changed.append("video")
     shot.status = TaskStatus.SUCCESS
+    # only what this result changes: the shot's image, voice and clip come from jobs that
+    # finish side by side on different nodes, and an edit may land meanwhile; who made what
+    # is read again under the shot's lock, so one result never drops another's node
+    made_by = (
+        Shot.everything.select_for_update().filter(pk=shot.pk).values_list("made_by", flat=True)
+    )
+    shot.made_by = dict(made_by[0]) if made_by else {}
     if task.node:
-        shot.made_by = {**shot.made_by, task_type.value: task.node}
-    shot.save()
+        shot.made_by[task_type.value] = task.node
+    shot.save(update_fields=changed)

@@ -195,7 +195,8 @@ def test_new_props_are_drawn_not_left_as_placeholders() -> None:
     for prop in ("a paper bag", "scissors", "a handsaw", "a fallen tree", "a flask", "a whistle",
                  "eggs", "a stove", "a teacup", "dumplings", "paper cuttings", "a towel",
                  "apples", "a radish", "a scooter", "a truck", "mooncakes", "grapes",
-                 "a birdcage"):  # fmt: skip
+                 "a birdcage", "a chessboard", "a flashlight", "a walkie-talkie",
+                 "a rock"):  # fmt: skip
         assert differs(prop) > 0.005, prop
 
 

@@ -112,7 +112,7 @@ def test_groups_and_places_said_in_passing() -> None:
     board = _board(EN_MAP, Language.EN)
     assert "room" not in _shot(board, "Inside were")[1]  # inside the box, not a room
     cast, prompt = _shot(board, "school caretaker")
-    assert "classroom" not in prompt and "road" not in prompt and "garden" in prompt
+    assert "classroom" not in prompt and "road" not in prompt and "park" in prompt
     assert len(_shot(board, "the three of them")[0]) == 3
     zh = _board(ZH_LAKE, Language.ZH)
     cast, prompt = _shot(zh, "带着兄弟俩")

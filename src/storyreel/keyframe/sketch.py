@@ -1164,6 +1164,34 @@ class _Painter:
             draw.rectangle((x - r * 0.5, y - r * 0.2, x + r * 0.5, y + r * 0.5),
                            fill=(250, 150, 50))  # fmt: skip
             draw.rectangle((x - r * 0.15, y - r * 2.2, x + r * 0.15, y - r * 0.6), fill=iron)
+        elif name == "chessboard":  # a board of light and dark squares, seen from above
+            board = r * 1.6
+            square = board / 4
+            for rank in range(4):
+                for file in range(4):
+                    sx, sy = x - board / 2 + file * square, y - board / 2 + rank * square
+                    dark = (rank + file) % 2 == 1
+                    draw.rectangle((sx, sy, sx + square, sy + square),
+                                   fill=(70, 50, 36) if dark else (226, 200, 160))  # fmt: skip
+            draw.rectangle((x - board / 2, y - board / 2, x + board / 2, y + board / 2),
+                           outline=INK, width=width)  # fmt: skip
+        elif name == "flashlight":  # a torch and its beam
+            draw.polygon([(x + r * 0.3, y - r * 0.15), (x + r * 1.6, y - r * 0.7),
+                          (x + r * 1.6, y + r * 0.7), (x + r * 0.3, y + r * 0.15)],
+                         fill=(255, 244, 190))  # fmt: skip
+            draw.rectangle((x - r, y - r * 0.2, x + r * 0.3, y + r * 0.2), fill=(60, 60, 66),
+                           outline=INK, width=width)  # fmt: skip
+        elif name == "walkie-talkie":  # a handset with its aerial
+            draw.rounded_rectangle((x - r * 0.4, y - r * 0.6, x + r * 0.4, y + r),
+                                   radius=r * 0.15, fill=(40, 44, 40), outline=INK,
+                                   width=width)  # fmt: skip
+            draw.line((x + r * 0.2, y - r * 0.6, x + r * 0.2, y - r * 1.4), fill=INK, width=width)
+            draw.rectangle((x - r * 0.25, y - r * 0.4, x + r * 0.25, y), fill=(150, 190, 150))
+        elif name == "rock":  # a grey boulder
+            stone = _shade((140, 136, 128), max(self.light, 0.5))
+            draw.chord((x - r * 1.3, y - r, x + r * 1.3, y + r * 1.4), 180, 360, fill=stone,
+                       outline=INK, width=width)  # fmt: skip
+            draw.line((x - r * 1.3, y + r * 0.2, x + r * 1.3, y + r * 0.2), fill=INK, width=width)
         elif name == "boat":
             return  # drawn with the water
         else:  # a neutral placeholder: something is there, not the sea

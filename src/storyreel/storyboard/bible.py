@@ -93,6 +93,7 @@ ROLES: tuple[tuple[str, str, str, str, str], ...] = (
         "初中生|中学生|小学生|学生",
     ),
     ("the driver", "", "adult", "driver|engine driver|train driver", "司机"),
+    ("the forest ranger", "", "adult", "forest ranger|park ranger|ranger|warden", "护林员|巡山员"),
     ("the blacksmith", "m", "adult", "blacksmith|smith", "铁匠"),
     ("the hunter", "m", "adult", "hunter", "猎人"),
     ("the shepherd", "", "adult", "shepherd", "牧羊人|放羊的"),
@@ -266,6 +267,7 @@ _ROLE_DRESS = {
     "the sailor": "white sailor's shirt",
     "the high school student": "blue school uniform",
     "the baker": "white apron",
+    "the forest ranger": "olive green ranger's jacket",
 }
 # how old a role says someone is
 _ROLE_YEARS = {"the high school student": "sixteen"}
@@ -943,7 +945,12 @@ def _add_roles(people: list[_Person], story: str, language: Language) -> None:
                 and not _heads_words(story, *match.span())
                 # 小黄狗旺财: a role right before a name is that one, whatever jieba
                 # makes of the run (黄狗旺 / 财摇着)
-                and not any(story.startswith(n, match.end()) for p in people for n in p.names)
+                # (一条黑狗，叫黑子: so with the name it is called by after a comma)
+                and not any(
+                    re.match(rf"(?:[，,]?(?:叫|名叫|名字叫))?{re.escape(n)}", story[match.end() :])
+                    for p in people
+                    for n in p.names
+                )
             ):
                 continue  # 娘 of 姑娘 (a girl) is no mother
             matches.append(match)
@@ -967,6 +974,9 @@ def _apposed(people: list[_Person], story: str, match: re.Match[str]) -> _Person
     if not re.match(r"an?\s", match[0], re.IGNORECASE):
         return None
     before = story[max(0, match.start() - 60) : match.start()]
+    if said_of := re.search(r"(?:^|[.!?]\s+)(He|She)\s+(?:was|is)\s+$", before):
+        return _said_before(people, story, match.start() - len(said_of[0]) + len(said_of[1]) - 2,
+                            "m" if said_of[1] == "He" else "f")  # fmt: skip
     if not before.endswith(", ") or re.search(r"[.!?\"“”]", before[:-2].split(",")[-1]):
         return None
     said = [
@@ -977,6 +987,20 @@ def _apposed(people: list[_Person], story: str, match: re.Match[str]) -> _Person
         if not re.search(r"[.!?]", before[found.end() :])
     ]
     return max(said, key=lambda at: at[0])[1] if said else None
+
+
+def _said_before(people: list[_Person], story: str, at: int, gender: str) -> _Person | None:
+    """The one of the cast last named before `at`, in the sentence or two before, whom "he"
+    or "she" can mean: "Mr. Okafor set up his chessboard ... He was a retired bus driver"."""
+    before = story[max(0, at - 300) : max(0, at)]
+    said = [
+        (found.end(), person)
+        for person in people
+        if person.gender in ("", gender)
+        for name in person.names
+        for found in re.finditer(rf"\b{re.escape(name)}\b", before)
+    ]
+    return max(said, key=lambda found: found[0])[1] if said else None
 
 
 def _introductions(matches: list[re.Match[str]], language: Language) -> list[list[re.Match[str]]]:
@@ -1226,6 +1250,9 @@ def _named_by_role(
                         or re.match(rf"(?:[，,]?(?:叫|名叫|名字叫))?{re.escape(name)}", after)
                         or re.search(
                             rf"(?:叫|名叫){re.escape(name)}的$|"  # 一个叫阿明的少年
+                            # 老杨在大山里当了三十年护林员
+                            rf"{re.escape(name)}[^。！？，]{{0,10}}?(?:当|做|干)(?:了|过)?"
+                            rf"(?:[一二三四五六七八九十几两\d]+年)?$|"
                             rf"{re.escape(name)}(?:(?:是|，|,)(?:[^，。！？；,]{{0,10}}的)?)?$",
                             before,
                         )
@@ -1555,10 +1582,10 @@ _EN_AGE = re.compile(
     r"four|five|six|seven|eight|nine))?[- ]years?[- ]old\b",
     re.IGNORECASE,
 )
-_EN_AGE_WHO = re.compile(  # "Poppy, who was eleven, ...", "... Priya. She was eleven"
-    r"(?:\bwho|^(?:she|he)|\bI(?-i:))\s+(?:was|is|am)\s+(\d{1,2}|"
-    + "|".join([*_EN_NUMBERS[1:], *_EN_TENS[2:]])
-    + r")"
+# "Poppy, who was eleven, ...", "... Priya. She was eleven", "Zoe was ten."
+_EN_AGE_WHO = re.compile(
+    r"(?:\bwho|^(?:she|he)|\bI(?-i:)|^(?-i:[A-Z])[\w.'-]*(?:\s(?-i:[A-Z])[\w'-]*)?)"
+    r"\s+(?:was|is|am)\s+(\d{1,2}|" + "|".join([*_EN_NUMBERS[1:], *_EN_TENS[2:]]) + r")"
     r"(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?\b(?![- ](?:years?|feet|foot|"
     r"inches|metres|meters|miles|minutes|hours|days|weeks|months|times|of)\b)",
     re.IGNORECASE,

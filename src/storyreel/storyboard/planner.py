@@ -275,7 +275,16 @@ def plan_storyboard(
     shots: list[ShotSpec] = []
     sizes: list[ShotSize] = []
     # before the story says where, shots show its first place (a title, an opening line)
-    opening = read_scene(without_names(story, bible.cast))
+    # (the first the story names: "老杨在大山里 ..." opens in the mountains, not at the
+    # waterfall it comes to later)
+    opening = next(
+        (
+            reading
+            for sentence in split_sentences(without_names(story, bible.cast))
+            if (reading := read_scene(sentence.text)).place is not None
+        ),
+        read_scene(without_names(story, bible.cast)),
+    )
     scene = SceneReading(setting=opening.setting, place=opening.place)
     previous: str | None = None
     for index, span in enumerate(grouped):

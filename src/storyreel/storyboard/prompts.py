@@ -36,6 +36,10 @@ _KIN_WORD = re.compile(
 )
 _IT = re.compile(r"它(?!们)")
 _GROUP_SIZE = {"two": 2, "three": 3, "four": 4, "两": 2, "三": 3, "四": 4}
+# a Chinese sentence that opens with going somewhere and says not who: whoever went before
+_WENT_ON = re.compile(
+    r"(?:走到|来到|赶到|跑到|爬到|走进|走出|走过|到了)[^。！？]{0,12}?(?:的时候|时|，)"
+)
 _DOES_TO = re.compile(  # 给他们, 带着兄弟俩
     r"(?:给|带着|带|对|陪着|等着|看着|帮|叫醒|叫)(?:[他她]|兄弟|姐妹|兄妹|姐弟|母女|父子|母子|父女)?$"
 )
@@ -257,6 +261,9 @@ class CastReader:
                     found[member.name] = family.start()
         if not found and continues:
             found = dict.fromkeys(self._subjects, 0)
+        elif _WENT_ON.match(text):  # "走到瀑布边的时候，黑子忽然叫了起来": who walked on
+            for name in self._subjects:
+                found.setdefault(name, 0)
         named = sorted(found, key=lambda name: found[name])
         self._subjects = [name for name in named if name not in owners]
         self._shots.update(named)

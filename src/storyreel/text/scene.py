@@ -76,7 +76,9 @@ PLACES: tuple[tuple[str, Setting, str, str], ...] = (
         "river|riverbank|stream|creek|canal|brook",
         "河边|江边|小河|河水|江水|河|江|溪",
     ),
-    ("lake shore", Setting.RIVER, "lake|pond", "湖边|湖面|湖上|湖水|湖|池塘"),
+    ("waterfall", Setting.MOUNTAIN, "waterfalls?|falls", "瀑布"),
+    ("pond", Setting.RIVER, "pond", "池塘|水塘"),
+    ("lake shore", Setting.RIVER, "lake", "湖边|湖面|湖上|湖水|湖"),
     ("workshop", Setting.WORKSHOP, "workshop|workbench|forge|studio", "作坊|工坊|工作室|铺子"),
     ("kitchen", Setting.INTERIOR, "kitchen", "厨房"),
     ("bedroom", Setting.INTERIOR, "bedroom", "卧室"),
@@ -147,6 +149,7 @@ PLACES: tuple[tuple[str, Setting, str, str], ...] = (
         "城市|都市|大楼|城里|上海|北京|广州|深圳|天津|南京|杭州|武汉|成都|重庆|西安|香港",
     ),
     ("forest", Setting.FOREST, "forest|woods?|jungle|grove|trees", "森林|树林|林子|丛林"),
+    ("mountain path", Setting.MOUNTAIN, "mountain (?:path|trail|road)|trail", "山路|山道|山间小路"),
     (
         "mountains",
         Setting.MOUNTAIN,
@@ -161,7 +164,9 @@ PLACES: tuple[tuple[str, Setting, str, str], ...] = (
     ),
     ("desert", Setting.DESERT, "desert|dunes?", "沙漠|沙丘"),
     ("railway line", Setting.FIELD, "railway|railroad|tracks|rails", "铁路|铁轨"),
-    ("garden", Setting.FIELD, "garden|park|yard", "花园|公园|院子|菜园|菜地"),
+    ("bandstand in a park", Setting.FIELD, "bandstand|gazebo|pavilion", "凉亭|亭子"),
+    ("park", Setting.FIELD, "park|playground", "公园|游乐场"),
+    ("garden", Setting.FIELD, "garden|yard", "花园|院子|菜园|菜地"),
     ("orchard", Setting.FIELD, "orchard", "果园"),
     ("country road", Setting.FIELD, "road|path|track", "路上|小路|公路|山路|马路|道路"),
     ("tent", Setting.VILLAGE, "tent|yurt", "帐篷|蒙古包"),
@@ -180,8 +185,8 @@ _TIME_WORDS: dict[TimeOfDay, tuple[str, str]] = {
     ),
     TimeOfDay.DAY: ("noon|midday|afternoon|daylight|sunny|sunshine", "中午|正午|下午|白天|阳光"),
     TimeOfDay.DUSK: (
-        "dusk|sunset|evening|twilight|before dark",
-        "黄昏|日落|傍晚|夕阳|天黑以前|天黑前|天快黑",
+        "dusk|sunset|evening|twilight|before dark|(?:street ?)?(?:lamps|lights) came on",
+        "黄昏|日落|傍晚|夕阳|天黑以前|天黑前|天快黑|路灯亮",
     ),
     TimeOfDay.NIGHT: (
         "night|midnight|moon|moonlight|stars|dark",
@@ -203,8 +208,8 @@ _WEATHER_WORDS: dict[Weather, tuple[str, str]] = {
     Weather.FOG: ("fog|foggy|mist|misty|haze", "雾|薄雾"),
     Weather.CLEAR: (
         "clear sky|clear skies|cloudless|rain (?:had )?(?:finally )?stopp(?:ed|ing)|storm passed|"
-        "stopped raining",
-        "雨停|雪停|晴|万里无云|放晴",
+        "stopped raining|(?:fog|mist) (?:lifted|cleared)|in (?:the )?(?:spring|summer)",
+        "雨停|雪停|晴|万里无云|放晴|雾(?:渐渐|慢慢)?散|雾气(?:渐渐|慢慢)?散|春天|夏天|开春",
     ),
 }
 _ORIGIN = re.compile(
@@ -240,8 +245,10 @@ _THERE_IS_REACH = 24  # characters after it in which to look for the place
 _NEW_DAY = re.compile(
     r"\b(?:one|next|following|another|that)\s+(?:day|monday|tuesday|wednesday|thursday|"
     r"friday|saturday|sunday|spring|summer|autumn|winter)\b|\b(?:the\s+)?next\s+day\b|"
-    r"\b(?:days|weeks|months|years)\s+later\b|有一天|一天|第二天|次日|某天|几天后|这一天|那天|这天|"
-    r"过年|除夕|大年|春节",
+    r"\b(?:days|weeks|months|years)\s+later\b|\b(?:by|in)\s+(?:the\s+)?(?:spring|summer|autumn|"
+    r"fall|winter)\b|\bon\s+the\s+(?:last|first)\s+(?:day|monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday)\b|有一天|一天|第二天|次日|某天|几天后|这一天|那天|这天|"
+    r"过年|除夕|大年|春节|第二年|到了(?:春天|夏天|秋天|冬天)",
     re.IGNORECASE,
 )
 _SUBJECT_WORDS: dict[Subject, tuple[str, str]] = {

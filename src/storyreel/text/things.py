@@ -38,12 +38,17 @@ PROPS: tuple[tuple[str, str, str], ...] = (
     ("kite", "box kites?|kites?", "风筝"),
     ("rainbow", "rainbows?", "彩虹"),
     ("bicycle", "bicycles?|bikes?", "自行车|单车"),
-    ("teacup", "teacups?|cups?|tea", "茶杯|杯子|茶"),
+    ("teacup", "teacups?|(?:paper |tin )?cups?|tea", "茶杯|杯子|茶"),  # no paper of a paper cup
+    ("chessboard", r"chess ?boards?|chess ?sets?|chess(?:men| pieces)?", "棋盘|象棋|围棋|棋子"),
+    ("flashlight", "flashlights?|torch(?:es|light)?", "手电筒|手电"),
+    ("walkie-talkie", "walkie-talkies?|two-way radio", "对讲机"),
+    ("rock", "rocks?|boulders?", "大石头|石头|岩石"),
     ("sword", "swords?", "宝剑|剑"),
     ("table", "tables?|desk", "桌子|桌"),
     ("chair", "chairs?|stool|bench", "椅子|凳子|椅"),
     ("bed", "beds?", "床"),
-    ("door", "doors?|gate", "大门|(?<!串)门"),  # 串门: dropping in on someone
+    # 串门: dropping in on someone; 出门, 出了门: going out
+    ("door", "doors?|gate", "大门|(?<!串)(?<!出)(?<!出了)门"),
     ("window", "windows?", "窗户|窗"),
     ("firewood", "firewood|kindling|logs", "柴火|木柴|柴"),
     ("fire", "fire|fireplace|campfire|hearth", "炉火|篝火|火堆|火"),
@@ -212,9 +217,14 @@ _PLACE_NAME = re.compile(
 )
 
 
+# lights that come on say the evening has come; nobody holds them
+_LIGHTS_ON = re.compile(r"\b(?:street ?)?(?:lamps|lights) came on\b|路灯亮", re.IGNORECASE)
+
+
 def find_props(text: str) -> list[str]:
     """The props a text names, in English, in the order it names them."""
     text = _PLACE_NAME.sub(lambda m: " " * len(m[0]), text)
+    text = _LIGHTS_ON.sub(lambda m: " " * len(m[0]), text)
     return [name for _start, name in _found(_props(), text)]
 
 

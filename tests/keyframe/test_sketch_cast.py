@@ -196,7 +196,7 @@ def test_new_props_are_drawn_not_left_as_placeholders() -> None:
                  "eggs", "a stove", "a teacup", "dumplings", "paper cuttings", "a towel",
                  "apples", "a radish", "a scooter", "a truck", "mooncakes", "grapes",
                  "a birdcage", "a chessboard", "a flashlight", "a walkie-talkie",
-                 "a rock"):  # fmt: skip
+                 "a rock", "a curtain", "a spotlight", "a wrench"):  # fmt: skip
         assert differs(prop) > 0.005, prop
 
 
@@ -215,3 +215,10 @@ def test_a_rabbit_has_long_ears_and_a_squirrel_a_tail() -> None:
     rabbit_top = top("medium shot of the rabbit (a white rabbit with bright eyes), meadow")
     cat_top = top("medium shot of the cat (a white cat with bright eyes), meadow")
     assert rabbit_top < cat_top - _H * 0.05  # its ears stand up above a cat's
+
+
+def test_a_costume_is_what_the_figure_wears() -> None:
+    """ "wearing a green tree costume" draws a green figure, the same green in every shot."""
+    (tree,) = read_looks("Maya (a girl of eight, small, wearing a green tree costume)")
+    (coat,) = read_looks("Maya (a girl of eight, small, wearing a green coat)")
+    assert tree.coat is not None and tree.coat == coat.coat

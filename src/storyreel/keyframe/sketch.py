@@ -76,7 +76,7 @@ _COLOUR_WORDS = "|".join(sorted(COLOURS, key=len, reverse=True))
 _GARMENT = re.compile(  # what the figure's body is drawn in
     rf"\b({_COLOUR_WORDS})\s+(?:[a-z']+\s+)?(?:coat|jacket|dress|shirt|sweater|cloak|"
     r"robe|raincoat|tunic|vest|waistcoat|overalls|padded jacket|uniform|suit|cardigan|"
-    r"dressing gown|gown|bathrobe)\b"
+    r"dressing gown|gown|bathrobe|costume)\b"
 )
 _WRAP = re.compile(  # ... or, with none of those, what is worn over it
     rf"\b({_COLOUR_WORDS})\s+(?:[a-z]+\s+)?(?:scarf|apron|shawl)\b"
@@ -1192,6 +1192,22 @@ class _Painter:
             draw.chord((x - r * 1.3, y - r, x + r * 1.3, y + r * 1.4), 180, 360, fill=stone,
                        outline=INK, width=width)  # fmt: skip
             draw.line((x - r * 1.3, y + r * 0.2, x + r * 1.3, y + r * 0.2), fill=INK, width=width)
+        elif name == "curtain":  # a red stage drape in folds
+            drape = _shade((170, 30, 40), max(self.light, 0.5))
+            draw.rectangle((x - r * 1.2, y - r * 1.6, x + r * 1.2, y + r), fill=drape,
+                           outline=INK, width=width)  # fmt: skip
+            for k in range(1, 6):
+                fx = x - r * 1.2 + k * r * 0.4
+                draw.line((fx, y - r * 1.6, fx, y + r), fill=_shade(drape, 0.7), width=width)
+        elif name == "spotlight":  # a lamp and the cone of light it throws
+            draw.polygon([(x, y - r * 1.6), (x - r * 1.2, y + r), (x + r * 1.2, y + r)],
+                         fill=(255, 246, 200))  # fmt: skip
+            draw.ellipse((x - r * 0.3, y - r * 1.9, x + r * 0.3, y - r * 1.3), fill=(50, 50, 56))
+        elif name in ("wrench", "bicycle pump"):  # a grey tool
+            steel = (150, 154, 160)
+            draw.line((x - r, y + r * 0.6, x + r * 0.6, y - r * 0.6), fill=INK, width=width * 4)
+            draw.line((x - r, y + r * 0.6, x + r * 0.6, y - r * 0.6), fill=steel, width=width * 2)
+            draw.ellipse((x + r * 0.4, y - r, x + r, y - r * 0.4), outline=steel, width=width * 2)
         elif name == "boat":
             return  # drawn with the water
         else:  # a neutral placeholder: something is there, not the sea

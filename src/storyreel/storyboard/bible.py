@@ -215,6 +215,7 @@ _ZH_GARMENTS = {
     "衣": "jacket",
     "袍": "robe",
     "草帽": "straw hat",
+    "围裙": "apron",
     "帽子": "hat",
     "帽": "hat",
 }
@@ -230,6 +231,7 @@ _EN_GARMENT = re.compile(
 # what covers the body; a hat, a cap, a scarf, a shawl or an apron is worn over one
 _BODY_GARMENT = re.compile(
     r"\b(?:coat|jacket|dress|shirt|sweater|cloak|robe|raincoat|tunic|overalls|waistcoat|vest|"
+    r"costume|"
     r"uniform|suit|cardigan|gown|bathrobe)$"
 )
 _EN_HAIR = re.compile(
@@ -274,7 +276,7 @@ _ROLE_YEARS = {"the high school student": "sixteen"}
 _UNTOLD_COLOUR = "(colour)"  # a garment the story gives no colour: the cast's own is chosen
 _OWN_COLOUR = {"straw hat": "yellow"}  # what a garment is made of says its colour
 _ZH_PLAIN_GARMENT = re.compile(
-    r"(?:穿着|穿上|披着|裹着|戴着|戴上)(?:一件|一身|件|一顶|顶)?(?:[\u3400-\u9fff]{0,4}的|[旧新破长短厚薄宽大小])?("
+    r"(?:穿着|穿上|披着|裹着|戴着|戴上|系着|围着)(?:一件|一身|件|一顶|顶|一条|条)?(?:[\u3400-\u9fff]{0,4}的|[旧新破长短厚薄宽大小])?("
     + "|".join(sorted(_ZH_GARMENTS, key=len)[::-1])
     + ")"
 )
@@ -883,6 +885,19 @@ _ZH_GENDERED_TITLE = re.compile(
 )
 
 
+def _zh_pronouns(pronoun: str, text: str, person: _Person) -> int:
+    """How many times 他 or 她 in the text can be the person: not one that a clause opening
+    with their name does something to (李师傅赶紧把她让进铺子里: someone else)."""
+    count = 0
+    for said in re.finditer(f"{pronoun}(?!们)", text):
+        clause = re.split(r"[，。！？；：,]", text[: said.start()])[-1]
+        done_to = re.search(r"[把给对向跟让帮陪到被]$", clause)
+        if done_to and any(name in clause for name in person.names):
+            continue
+        count += 1
+    return count
+
+
 def _zh_gender(person: _Person, story: str) -> str:
     """她 or 他 after the name, in its sentence and the next one."""
     female = male = 0
@@ -895,8 +910,12 @@ def _zh_gender(person: _Person, story: str) -> str:
         if at:
             following = "".join(sentences[index + 1 : index + 2])
             after = sentence[min(at) :] + following
-            female += len(re.findall("她(?!们)", after)) + following.startswith("她")
-            male += len(re.findall("他(?!们)", after)) + following.startswith("他")
+            # not whom something is done to (把她让进铺子里, 给她倒了一杯热水: someone
+            # else's doing)
+            female += _zh_pronouns("她", after, person)
+            male += _zh_pronouns("他", after, person)
+            female += following.startswith("她")
+            male += following.startswith("他")
     if female == male:  # no 她 nor 他: a foreign name's last character may say (玛丽亚, 艾利亚斯)
         return next((g for g, ends in _FOREIGN_ENDINGS.items() if person.key[-1] in ends
                      and all(c in _FOREIGN_SPELLING for c in person.key)), "")  # fmt: skip
@@ -1483,6 +1502,14 @@ def _member(person: _Person, story: str, language: Language, coat: tuple[str, st
         person.gender = "f"
     if person.age == "child" and _says_of(person, story, _GROWN):
         person.age = "adult"  # 孙女小芳在城里读大学: a granddaughter at university
+    if (
+        person.age == "adult"
+        and not person.role
+        and _first_paragraph(person, story)
+        and _SCHOOL_DAY.search(_first_paragraph(person, story))
+        and _told_age(person, story, language) is None
+    ):
+        person.age = "child"  # 一天放学 ... 小雨推着自行车走过来: a schoolchild
     if person.age == "adult" and _says_of(person, story, _RETIRED):
         person.age = "elder"  # 退休的钱老师, "the retired teacher"
     kind = {
@@ -1611,6 +1638,21 @@ def _zh_number(text: str) -> int | None:
 
 _GROWN = re.compile(r"\b(?:university|college|married)\b|大学|结婚|上班", re.IGNORECASE)
 _RETIRED = re.compile(r"\bretired\b|退休", re.IGNORECASE)
+# on the way to or from school: whom the paragraph brings in is a schoolchild
+_SCHOOL_DAY = re.compile(
+    r"放学|放了学|上学路上|上学的路上|\b(?:after|walked home from|on the way to) school\b",
+    re.IGNORECASE,
+)
+
+
+def _first_paragraph(person: _Person, story: str) -> str:
+    """The paragraph in which the story first names the person ("" when it never does)."""
+    for paragraph in story.split("\n\n"):
+        if any(name in paragraph for name in person.names if name):
+            return paragraph
+    return ""
+
+
 _GLASSES = re.compile(r"\b(?:glasses|spectacles)\b|眼镜", re.IGNORECASE)
 
 
@@ -1813,6 +1855,33 @@ def _told_look(person: _Person, story: str, language: Language) -> tuple[str | N
                 for m in _EN_PLAIN_GARMENT.finditer(sentence)
                 if _theirs(person, sentence, *m.span())
             ]
+    if language is Language.EN and (costume := _costume(person, story)):
+        garments.insert(0, costume)
     kept = list(dict.fromkeys(garments))[:2]
     garment = " and a ".join(kept) if kept else None
     return hair, garment
+
+
+# "a boy dressed as a squirrel"; "chosen to play a tree in the school play. Her costume was..."
+_DRESSED_AS = re.compile(r"\bdressed (?:up )?as an?\s+([a-z]+)\b", re.IGNORECASE)
+_PLAYS = re.compile(r"\b(?:to play|played|plays|playing)\s+(?:a|an|the)\s+([a-z]+)\b")
+_COSTUME_COLOUR = {
+    **dict.fromkeys(("tree", "bush", "frog", "dragon", "leaf"), "green"),
+    **dict.fromkeys(("squirrel", "bear", "dog", "horse", "mouse", "owl", "donkey"), "brown"),
+    **dict.fromkeys(("rabbit", "sheep", "snowman", "ghost", "cloud", "swan", "angel"), "white"),
+    **dict.fromkeys(("star", "sun", "lion", "duck", "chick"), "yellow"),
+    **dict.fromkeys(("fox", "tiger", "pumpkin"), "orange"),
+}
+
+
+def _costume(person: _Person, story: str) -> str | None:
+    """What someone plays in a play or is dressed as, worn as a costume: "squirrel costume"."""
+    for sentence in _sentences_about(person, story):
+        for pattern in (_DRESSED_AS, _PLAYS):
+            for told in pattern.finditer(sentence):
+                kind = told[1].lower()
+                if pattern is _PLAYS and not re.search(r"\bcostume\b", story, re.I):
+                    continue  # "played the piano", "to play a game": no costume said
+                if _theirs(person, sentence, *told.span()):
+                    return f"{_COSTUME_COLOUR.get(kind, _UNTOLD_COLOUR)} {kind} costume"
+    return None

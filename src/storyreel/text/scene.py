@@ -79,11 +79,24 @@ PLACES: tuple[tuple[str, Setting, str, str], ...] = (
     ("waterfall", Setting.MOUNTAIN, "waterfalls?|falls", "瀑布"),
     ("pond", Setting.RIVER, "pond", "池塘|水塘"),
     ("lake shore", Setting.RIVER, "lake", "湖边|湖面|湖上|湖水|湖"),
+    (
+        "bicycle repair shop",
+        Setting.WORKSHOP,
+        "bike shop|bicycle shop|bicycle repair shop|repair shop",
+        "修车铺|修车店|车铺",
+    ),
     ("workshop", Setting.WORKSHOP, "workshop|workbench|forge|studio", "作坊|工坊|工作室|铺子"),
     ("kitchen", Setting.INTERIOR, "kitchen", "厨房"),
     ("bedroom", Setting.INTERIOR, "bedroom", "卧室"),
     ("teahouse", Setting.INTERIOR, "tea ?house|tea ?room|caf[eé]", "茶馆|茶楼|茶室|咖啡馆"),
     ("shop", Setting.INTERIOR, "shop|store|bakery", "商店|店里|店"),
+    (
+        "stage of a school hall",
+        Setting.INTERIOR,
+        r"stage|auditorium|assembly hall|school hall|school play|front row|theat(?:re|er)|"
+        r"audience|the hall was (?:full|packed|crowded)",
+        "舞台|礼堂|后台|剧场|剧院",
+    ),
     ("classroom", Setting.INTERIOR, "school|classroom", "学校|教室"),
     ("library", Setting.INTERIOR, "library", "图书馆"),
     (
@@ -299,7 +312,10 @@ class SceneReading:
     def carried_from(self, earlier: SceneReading) -> SceneReading:
         """Fill what this text leaves unsaid from an earlier shot (subjects are not carried)."""
         time_changed = self.new_day or (self.time is not None and self.time != earlier.time)
-        moved = self.setting is not None
+        # 修车铺 ... 把她让进铺子里: the shop's own word for the shop already there
+        moved = self.setting is not None and not (
+            self.place in _GENERIC_PLACES and self.setting is earlier.setting
+        )
         return SceneReading(
             setting=self.setting or earlier.setting,
             time=self.time or (None if self.new_day else earlier.time),
@@ -320,6 +336,7 @@ class SceneReading:
         return ", ".join(word for word in words if word)
 
 
+_GENERIC_PLACES = {"workshop"}  # a word for any place of its kind
 _Key = TypeVar("_Key")
 
 

@@ -34,7 +34,13 @@ PROPS: tuple[tuple[str, str, str], ...] = (
     ("basket", "baskets?", "篮子|竹篮|篮"),
     # 窗花 (paper cut for a window) are no flowers
     ("paper cuttings", "paper[- ]?cuts?|paper[- ]cuttings?", "窗花|剪纸"),
-    ("flowers", "flowers?|roses?|blossoms?", "花朵|鲜花|花"),
+    ("spotlight", "spotlights?|stage lights?", "聚光灯"),
+    ("curtain", "curtains?", "幕布|大幕|窗帘"),
+    (
+        "flowers",
+        "flowers?|roses?|blossoms?|daisies|tulips|sunflowers?|bouquet|posy",
+        "花朵|鲜花|花束|花",
+    ),
     ("kite", "box kites?|kites?", "风筝"),
     ("rainbow", "rainbows?", "彩虹"),
     ("bicycle", "bicycles?|bikes?", "自行车|单车"),
@@ -43,6 +49,8 @@ PROPS: tuple[tuple[str, str, str], ...] = (
     ("flashlight", "flashlights?|torch(?:es|light)?", "手电筒|手电"),
     ("walkie-talkie", "walkie-talkies?|two-way radio", "对讲机"),
     ("rock", "rocks?|boulders?", "大石头|石头|岩石"),
+    ("wrench", "wrench(?:es)?|spanners?|pliers", "扳手|钳子"),
+    ("bicycle pump", "bicycle pump|tyre pump|tire pump", "打气筒"),
     ("sword", "swords?", "宝剑|剑"),
     ("table", "tables?|desk", "桌子|桌"),
     ("chair", "chairs?|stool|bench", "椅子|凳子|椅"),
@@ -60,7 +68,7 @@ PROPS: tuple[tuple[str, str, str], ...] = (
     ("bread", "bread|loaf|loaves|buns?|rolls", "面包|馒头|包子"),
     ("fish", "fish", "鱼"),
     ("violin", "violin|fiddle", "小提琴"),
-    ("clock", "clocks?|watch", "时钟|钟表|钟"),
+    ("clock", "clocks?|watch", "时钟|钟表|钟(?!头)"),  # 半个钟头: half an hour
     ("train", "trains?|locomotive|railway carriage", "火车|列车"),
     ("ladder", "ladders?", "梯子|木梯"),
     ("broom", "brooms?", "扫帚|扫把"),

@@ -54,6 +54,8 @@ def test_the_chess_player_and_the_girl() -> None:
     assert cast["Zoe"].startswith("a girl of ten")
     assert cast["Mr. Okafor"].startswith("an old man") and "grey beard" in cast["Mr. Okafor"]
     assert "brown cap" in cast["Mr. Okafor"]
+    _who, prompt = _shot(board, "retired bus driver")
+    assert "a hat" not in prompt  # the cap he wears is in his look
     _who, prompt = _shot(board, "set up his old wooden chessboard")
     assert "chessboard" in prompt and "pond" in prompt
     _who, prompt = _shot(board, "paper cup")

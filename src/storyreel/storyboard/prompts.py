@@ -323,6 +323,9 @@ def compose_prompt(
     named = cast if story_cast is None else story_cast
     # inside the train carriage, the train is where they are, not a thing beside them
     props = [p for p in shot_props(text, named) if p not in (scene.place or "").split()]
+    # a cap someone in the shot wears is in their look, not a thing beside them
+    worn = " ".join(member.look for member in cast)
+    props = [p for p in props if not (p == "hat" and re.search(r"\b(?:hat|cap)\b", worn))]
     text = without_names(text, named)
     # what is said is not what is seen: "Hold on," he whispered
     action = find_action(unquoted(text)) if cast else None

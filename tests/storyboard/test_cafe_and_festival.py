@@ -4,8 +4,9 @@ them: each mistake they showed, as a test."""
 
 from __future__ import annotations
 
-from storyreel.contract import Language, Storyboard, StoryboardRequest
-from storyreel.storyboard.planner import plan_storyboard
+from story_pairs import shot_in, storyboard_of
+
+from storyreel.contract import Language
 
 EN_CAFE = (
     "The Café on Rose Street\n\n"
@@ -30,50 +31,41 @@ ZH_FESTIVAL = (
 )
 
 
-def _board(story: str, language: Language) -> Storyboard:
-    return plan_storyboard(StoryboardRequest(story=story, language=language)).storyboard
-
-
-def _shot(board: Storyboard, words: str) -> tuple[list[str], str]:
-    shot = next(s for s in board.shots if words in s.narration)
-    return shot.cast, shot.prompt
-
-
 def test_the_doctor_who_did_not_come() -> None:
     """ "the doctor from the clinic next door, a tall woman with silver hair" is one woman, past
     her youth (not a second "woman"; no "her that the doctor"); Rose Street grows no roses;
     "She ordered black coffee" is the doctor ("Her first customer": Hope only owns her);
     "the doctor did not come" and "told her that the doctor had fainted" keep her out of the
     picture; "outside the clinic" is outside; "carried them" are the rolls, not people."""
-    board = _board(EN_CAFE, Language.EN)
+    board = storyboard_of(EN_CAFE, Language.EN)
     cast = {m.name: (m.look, m.story_names) for m in board.cast}
     assert set(cast) == {"Hope", "the doctor", "the nurse"}
     assert cast["the doctor"][0].startswith("a middle-aged woman, tall, silver hair")
     assert set(cast["the doctor"][1]) == {"The doctor", "a tall woman"}
     assert "flowers" not in " ".join(s.prompt for s in board.shots)
-    who, _prompt = _shot(board, "She ordered black coffee")
+    who, _prompt = shot_in(board, "She ordered black coffee")
     assert who == ["the doctor"]
-    who, prompt = _shot(board, "did not come")
+    who, prompt = shot_in(board, "did not come")
     assert who == ["Hope"] and "outside the entrance" in prompt
-    who, _prompt = _shot(board, "A nurse told her")
+    who, _prompt = shot_in(board, "A nurse told her")
     assert set(who) == {"the nurse", "Hope"}
-    who, _prompt = _shot(board, "carried them")
+    who, _prompt = shot_in(board, "carried them")
     assert set(who) == {"Hope", "the doctor"}
 
 
 def test_mid_autumn_with_a_dog() -> None:
     """小黄狗旺财 is a yellow dog called 旺财 (jieba cuts 黄狗旺 / 财摇着), 卖月饼的张大叔 a man;
     一早 is early morning; 月饼, 葡萄 and 笼子 are mooncakes, grapes and a birdcage."""
-    board = _board(ZH_FESTIVAL, Language.ZH)
+    board = storyboard_of(ZH_FESTIVAL, Language.ZH)
     cast = {m.name: m.look for m in board.cast}
     assert cast["Wangcai"] == "a yellow dog with bright eyes"
     assert cast["Zhang Dashu"].startswith("a man")
-    who, prompt = _shot(board, "中秋节那天")
+    who, prompt = shot_in(board, "中秋节那天")
     assert set(who) == {"the grandmother", "Wangcai"} and "mooncakes" in prompt
     assert "dawn" in prompt
-    who, _prompt = _shot(board, "张大叔")
+    who, _prompt = shot_in(board, "张大叔")
     assert "Zhang Dashu" in who
-    _who, prompt = _shot(board, "一串葡萄")
+    _who, prompt = shot_in(board, "一串葡萄")
     assert "grapes" in prompt
-    _who, prompt = _shot(board, "笼子")
+    _who, prompt = shot_in(board, "笼子")
     assert "birdcage" in prompt and "night" in prompt

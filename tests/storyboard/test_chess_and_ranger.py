@@ -4,8 +4,9 @@ changed for them: each mistake they showed, as a test."""
 
 from __future__ import annotations
 
-from storyreel.contract import Language, Storyboard, StoryboardRequest
-from storyreel.storyboard.planner import plan_storyboard
+from story_pairs import shot_in, storyboard_of
+
+from storyreel.contract import Language
 
 EN_CHESS = (
     "The Chess Player in the Park\n\n"
@@ -33,39 +34,30 @@ ZH_RANGER = (
 )
 
 
-def _board(story: str, language: Language) -> Storyboard:
-    return plan_storyboard(StoryboardRequest(story=story, language=language)).storyboard
-
-
-def _shot(board: Storyboard, words: str) -> tuple[list[str], str]:
-    shot = next(s for s in board.shots if words in s.narration)
-    return shot.cast, shot.prompt
-
-
 def test_the_chess_player_and_the_girl() -> None:
     """ "Zoe was ten." is a girl of ten (not a young woman); "He was a retired bus driver with
     a grey beard and a flat brown cap" is Mr. Okafor (not a second old man); the chessboard,
     the park, the pond and the bandstand are there; a paper cup is a cup, not paper; lamps
     that come on are the evening, not something carried; spring ends the winter's snow, and
     the last Saturday before Christmas is a new day."""
-    board = _board(EN_CHESS, Language.EN)
+    board = storyboard_of(EN_CHESS, Language.EN)
     cast = {m.name: m.look for m in board.cast}
     assert set(cast) == {"Mr. Okafor", "Zoe", "the mother"}
     assert cast["Zoe"].startswith("a girl of ten")
     assert cast["Mr. Okafor"].startswith("an old man") and "grey beard" in cast["Mr. Okafor"]
     assert "brown cap" in cast["Mr. Okafor"]
-    _who, prompt = _shot(board, "retired bus driver")
+    _who, prompt = shot_in(board, "retired bus driver")
     assert "a hat" not in prompt  # the cap he wears is in his look
-    _who, prompt = _shot(board, "set up his old wooden chessboard")
+    _who, prompt = shot_in(board, "set up his old wooden chessboard")
     assert "chessboard" in prompt and "pond" in prompt
-    _who, prompt = _shot(board, "paper cup")
+    _who, prompt = shot_in(board, "paper cup")
     assert "teacup" in prompt and "paper" not in prompt.split("teacup")[1]
-    who, prompt = _shot(board, "bandstand")
+    who, prompt = shot_in(board, "bandstand")
     assert set(who) == {"Zoe", "Mr. Okafor"}
     assert "lamp" not in prompt and "bandstand" in prompt and "dusk" in prompt
-    who, prompt = _shot(board, "did not come")
+    who, prompt = shot_in(board, "did not come")
     assert who == ["Zoe"] and "dusk" not in prompt and "snow" in prompt
-    _who, prompt = _shot(board, "In the spring")
+    _who, prompt = shot_in(board, "In the spring")
     assert "snow" not in prompt and "chessboard" in prompt
     assert "park" in board.shots[0].prompt
 
@@ -75,16 +67,16 @@ def test_the_ranger_his_dog_and_the_lost_climber() -> None:
     叫黑子 is a black dog; 出了门 opens no door; the torch, the waterfall, the rock and the
     mountain path are there; who walks on to the waterfall is still in the shot; the fog that
     clears (雾渐渐散了) is gone; the story opens in the mountains it starts in."""
-    board = _board(ZH_RANGER, Language.ZH)
+    board = storyboard_of(ZH_RANGER, Language.ZH)
     cast = {m.name: (m.look, m.story_names) for m in board.cast}
     assert set(cast) == {"Lao Yang", "Heizi", "Xiao Wang"}
     assert "护林员" in cast["Lao Yang"][1]
     assert cast["Heizi"][0] == "a black dog with bright eyes"
-    _who, prompt = _shot(board, "拿着手电筒")
+    _who, prompt = shot_in(board, "拿着手电筒")
     assert "flashlight" in prompt and "door" not in prompt and "mountain path" in prompt
-    who, prompt = _shot(board, "瀑布")
+    who, prompt = shot_in(board, "瀑布")
     assert set(who) == {"Lao Yang", "Heizi", "Xiao Wang"}
     assert "waterfall" in prompt and "rock" in prompt
-    _who, prompt = _shot(board, "雾渐渐散了")
+    _who, prompt = shot_in(board, "雾渐渐散了")
     assert "fog" not in prompt and "night" in prompt
     assert "mountains" in board.shots[0].prompt

@@ -4,8 +4,9 @@ test."""
 
 from __future__ import annotations
 
-from storyreel.contract import Language, Storyboard, StoryboardRequest
-from storyreel.storyboard.planner import plan_storyboard
+from story_pairs import shot_in, storyboard_of
+
+from storyreel.contract import Language
 
 EN_DELIVERY = (
     "Midnight Delivery\n\n"
@@ -30,22 +31,13 @@ ZH_FABLE = (
 )
 
 
-def _board(story: str, language: Language) -> Storyboard:
-    return plan_storyboard(StoryboardRequest(story=story, language=language)).storyboard
-
-
-def _shot(board: Storyboard, words: str) -> tuple[list[str], str]:
-    shot = next(s for s in board.shots if words in s.narration)
-    return shot.cast, shot.prompt
-
-
 def test_a_night_delivery() -> None:
     """ "You're" is no one; the old man who opens the door is Mr. Okoye (a quote and a
     paragraph later), in his green dressing gown; "since his wife died" puts no wife in the
     picture; "a grey kitten" is grey, and "it", not the "He" who tucks it in his jacket; the
     tower block's stairs are inside; "he told him" are the two named; "On his way down,
     Dev" is Dev's way; "the rain finally stopping" clears the sky."""
-    board = _board(EN_DELIVERY, Language.EN)
+    board = storyboard_of(EN_DELIVERY, Language.EN)
     cast = {m.name: (m.look, m.story_names) for m in board.cast}
     assert set(cast) == {"Dev", "the cat", "Mr. Okoye"}
     assert (
@@ -53,13 +45,13 @@ def test_a_night_delivery() -> None:
         and "green dressing gown" in cast["Mr. Okoye"][0]
     )
     assert cast["the cat"][0].startswith("a grey cat")
-    who, prompt = _shot(board, "tower block")
+    who, prompt = shot_in(board, "tower block")
     assert set(who) == {"Dev", "the cat"} and "stairwell" in prompt
-    who, _prompt = _shot(board, "His name was Mr. Okoye")
+    who, _prompt = shot_in(board, "His name was Mr. Okoye")
     assert set(who) == {"Mr. Okoye", "Dev"}
-    who, prompt = _shot(board, "On his way down")
+    who, prompt = shot_in(board, "On his way down")
     assert set(who) == {"Dev", "the cat"} and "clear sky" in prompt and "rain," not in prompt
-    _who, prompt = _shot(board, "blue scooter")
+    _who, prompt = shot_in(board, "blue scooter")
     assert "a scooter" in prompt
 
 
@@ -67,7 +59,7 @@ def test_a_fable_of_animals() -> None:
     """小白兔 is a white rabbit (not 小白, a name), 兔奶奶 an old rabbit (not a grandmother),
     小松鼠 a grey squirrel; 它 is the rabbit, 它们 the animals walking, 三个好朋友 all three;
     萝卜 a radish, 菜园 a garden, 火炉边 indoors."""
-    board = _board(ZH_FABLE, Language.ZH)
+    board = storyboard_of(ZH_FABLE, Language.ZH)
     cast = {m.name: m.look for m in board.cast}
     assert cast == {
         "the rabbit": "a white rabbit with bright eyes",
@@ -75,20 +67,22 @@ def test_a_fable_of_animals() -> None:
         "the squirrel": "a grey squirrel with bright eyes",
     }
     assert cast["the old rabbit"].startswith("an old ") and "rabbit" in cast["the old rabbit"]
-    who, prompt = _shot(board, "它在菜园里")
+    who, prompt = shot_in(board, "它在菜园里")
     assert who == ["the rabbit"] and "a radish" in prompt and "garden" in prompt
-    who, _prompt = _shot(board, "它们走过小溪")
+    who, _prompt = shot_in(board, "它们走过小溪")
     assert set(who) == {"the rabbit", "the squirrel", "the old rabbit"}
-    who, prompt = _shot(board, "三个好朋友")
+    who, prompt = shot_in(board, "三个好朋友")
     assert set(who) == {"the rabbit", "the squirrel", "the old rabbit"} and "room" in prompt
 
 
 def test_a_picture_of_an_animal_is_no_animal() -> None:
     """剪一只兔子 and 窗上的兔子 are paper rabbits, "a wooden horse" and "drew a fox" pictures
     or toys: none is in the cast; a rabbit that runs by is."""
-    paper = _board("妞妞剪了一只兔子。她把兔子贴在窗上。奶奶看见窗上的兔子，笑了。", Language.ZH)
+    paper = storyboard_of(
+        "妞妞剪了一只兔子。她把兔子贴在窗上。奶奶看见窗上的兔子，笑了。", Language.ZH
+    )
     assert "the rabbit" not in {m.name for m in paper.cast}
-    toys = _board("Tom drew a fox and rode his wooden horse round the kitchen.", Language.EN)
+    toys = storyboard_of("Tom drew a fox and rode his wooden horse round the kitchen.", Language.EN)
     assert not {"the fox", "the horse"} & {m.name for m in toys.cast}
-    alive = _board("一只小兔子跑过草地。小兔子停下来，看着月亮。", Language.ZH)
+    alive = storyboard_of("一只小兔子跑过草地。小兔子停下来，看着月亮。", Language.ZH)
     assert "the rabbit" in {m.name for m in alive.cast}

@@ -3,9 +3,10 @@ before any rule was changed for it: each mistake it showed, as a test."""
 
 from __future__ import annotations
 
-from storyreel.contract import Language, Storyboard, StoryboardRequest
+from story_pairs import shot_in, storyboard_of
+
+from storyreel.contract import Language
 from storyreel.storyboard.bible import pinyin_name
-from storyreel.storyboard.planner import plan_storyboard
 
 EN_KITES = (
     "The Kite Festival\n\n"
@@ -34,30 +35,21 @@ ZH_BUS = (
 )
 
 
-def _board(story: str, language: Language) -> Storyboard:
-    return plan_storyboard(StoryboardRequest(story=story, language=language)).storyboard
-
-
-def _shot(board: Storyboard, words: str) -> tuple[list[str], str]:
-    shot = next(s for s in board.shots if words in s.narration)
-    return shot.cast, shot.prompt
-
-
 def test_who_flies_kites() -> None:
     """ "A girl in a purple raincoat ... she told Omar. Her name was Lily": Lily is the girl
     (Omar, named on the way as whom she told, is no one new); Pepper, "a small brown
     terrier", is brown; Yusuf's beard is white and his flat cap kept; the baker wears her
     apron; "a red box kite" is a kite, not a box."""
-    board = _board(EN_KITES, Language.EN)
+    board = storyboard_of(EN_KITES, Language.EN)
     cast = {m.name: (m.look, m.story_names) for m in board.cast}
     assert set(cast) == {"Omar", "Yusuf", "Pepper", "Lily", "Mrs. Green"}
     assert cast["Lily"][0].startswith("a young girl") and "purple raincoat" in cast["Lily"][0]
     assert cast["Pepper"][0].startswith("a brown dog")
     assert "white beard" in cast["Yusuf"][0] and "flat cap" in cast["Yusuf"][0]
     assert "white apron" in cast["Mrs. Green"][0]
-    _who, prompt = _shot(board, "red box kite")
+    _who, prompt = shot_in(board, "red box kite")
     assert "box" not in prompt.replace("box kite", "") and "a kite" in prompt
-    _who, prompt = _shot(board, "warm buns")
+    _who, prompt = shot_in(board, "warm buns")
     assert "bread" in prompt
 
 
@@ -66,18 +58,18 @@ def test_who_is_on_the_bus() -> None:
     a man called 高中生; 车上 is inside the bus; 医院站 is a stop and 医院门口 outside, not a
     hospital ward; 开始 opens nothing; 看着浑身湿透的他 / 递给他 is Lin Hao, given a towel."""
     assert pinyin_name("林浩") == "Lin Hao" and pinyin_name("石头") == "Shitou"
-    board = _board(ZH_BUS, Language.ZH)
+    board = storyboard_of(ZH_BUS, Language.ZH)
     cast = {m.name: (m.look, m.story_names) for m in board.cast}
     assert set(cast) == {"Lin Hao", "the old woman", "Zhang Laoshi"}
     assert cast["Lin Hao"][0].startswith("a boy of sixteen") and "高中生" in cast["Lin Hao"][1]
-    who, prompt = _shot(board, "挤上了十二路公交车")
+    who, prompt = shot_in(board, "挤上了十二路公交车")
     assert who == ["Lin Hao"] and "inside a bus" in prompt and "rain" in prompt
-    who, prompt = _shot(board, "让了座")
+    who, prompt = shot_in(board, "让了座")
     assert set(who) == {"the old woman", "Lin Hao"} and "a walking stick" in prompt
-    _who, prompt = _shot(board, "医院站")
+    _who, prompt = shot_in(board, "医院站")
     assert "bus stop" in prompt and "hospital" not in prompt
-    _who, prompt = _shot(board, "医院门口")
+    _who, prompt = shot_in(board, "医院门口")
     assert "outside the entrance" in prompt and "hospital" not in prompt
-    who, prompt = _shot(board, "第一节课")
+    who, prompt = shot_in(board, "第一节课")
     assert set(who) == {"Zhang Laoshi", "Lin Hao"}
     assert "a towel" in prompt and "opening" not in prompt and "classroom" in prompt

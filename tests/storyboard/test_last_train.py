@@ -4,8 +4,9 @@ as a test."""
 
 from __future__ import annotations
 
-from storyreel.contract import Language, Storyboard, StoryboardRequest
-from storyreel.storyboard.planner import plan_storyboard
+from story_pairs import shot_in, storyboard_of
+
+from storyreel.contract import Language
 
 EN_TRAIN = (
     "The Last Train\n\n"
@@ -34,22 +35,13 @@ ZH_PAPERCUT = (
 )
 
 
-def _board(story: str, language: Language) -> Storyboard:
-    return plan_storyboard(StoryboardRequest(story=story, language=language)).storyboard
-
-
-def _shot(board: Storyboard, words: str) -> tuple[list[str], str]:
-    shot = next(s for s in board.shots if words in s.narration)
-    return shot.cast, shot.prompt
-
-
 def test_who_is_on_the_last_train() -> None:
     """ "from Dunmore" is a place, not a second Ruth; "His name was Sami", three sentences
     after "the boy", names the boy of seven (not a young woman); "The driver, a bearded man
     named Oskar" is one bearded man, and "a man in a yellow jacket" later someone new (not
     Oskar in another coat); "a tired nurse called Helen" wears a nurse's uniform and is not
     "calling out"; "She was sixty, small and quick" is small."""
-    board = _board(EN_TRAIN, Language.EN)
+    board = storyboard_of(EN_TRAIN, Language.EN)
     cast = {m.name: (m.look, m.story_names) for m in board.cast}
     assert set(cast) == {"Ruth", "Sami", "Helen", "Oskar", "the man"}
     assert cast["Ruth"][0].startswith("an old woman of sixty, small")
@@ -60,7 +52,7 @@ def test_who_is_on_the_last_train() -> None:
     assert "beard" in cast["Oskar"][0] and "yellow" not in cast["Oskar"][0]
     assert "The driver" in cast["Oskar"][1]
     assert "yellow jacket" in cast["the man"][0] and "beard" not in cast["the man"][0]
-    who, prompt = _shot(board, "a tired nurse")
+    who, prompt = shot_in(board, "a tired nurse")
     assert who == ["Helen", "Sami"] and "calling" not in prompt and "a paper bag" in prompt
 
 
@@ -69,16 +61,16 @@ def test_where_the_last_train_is_and_what_it_shows() -> None:
     the railway line, not a station, and Oskar has his saw; stories about the hospital do
     not take the shot there; "jumped into his arms" brings in the man, and "her whistle" is
     Ruth's, not Helen's."""
-    board = _board(EN_TRAIN, Language.EN)
-    _who, prompt = _shot(board, "the conductor on the last train")
+    board = storyboard_of(EN_TRAIN, Language.EN)
+    _who, prompt = shot_in(board, "the conductor on the last train")
     assert "train carriage" in prompt and "with a train" not in prompt
-    who, prompt = _shot(board, "A fallen tree")
+    who, prompt = shot_in(board, "A fallen tree")
     assert who == ["Oskar"] and "railway line" in prompt and "station" not in prompt
     assert "a fallen tree" in prompt and "a handsaw" in prompt
-    who, prompt = _shot(board, "stories about the hospital")
+    who, prompt = shot_in(board, "stories about the hospital")
     assert set(who) == {"Ruth", "Sami", "Helen"} and "hospital" not in prompt
     assert "a flask" in prompt
-    who, prompt = _shot(board, "jumped into his arms")
+    who, prompt = shot_in(board, "jumped into his arms")
     assert set(who) == {"Sami", "the man", "Ruth"} and "a whistle" in prompt
 
 
@@ -86,17 +78,17 @@ def test_paper_cutting_at_new_year() -> None:
     """窗花 are paper cuttings (no flowers); 坐在炕上 is in a room (no meadow); 头发全白 is
     white hair; 串门 brings no door, 一篮鸡蛋 eggs; 过年那天 is a new day (not the evening
     before), and 一家人围着火炉 is the family, by the stove, with the dumplings."""
-    board = _board(ZH_PAPERCUT, Language.ZH)
+    board = storyboard_of(ZH_PAPERCUT, Language.ZH)
     cast = {m.name: m.look for m in board.cast}
     assert set(cast) == {"Wang Nainai", "Niuniu", "Li Daye"}
     assert "white hair" in cast["Wang Nainai"]
     assert "flowers" not in " ".join(s.prompt for s in board.shots)
-    who, prompt = _shot(board, "坐在炕上剪窗花")
+    who, prompt = shot_in(board, "坐在炕上剪窗花")
     assert who == ["Wang Nainai"] and "paper cuttings" in prompt and "room" in prompt
-    _who, prompt = _shot(board, "递给她一把小剪刀")
+    _who, prompt = shot_in(board, "递给她一把小剪刀")
     assert "scissors" in prompt
-    who, prompt = _shot(board, "来串门")
+    who, prompt = shot_in(board, "来串门")
     assert "door" not in prompt and "eggs" in prompt and "dusk" in prompt
-    who, prompt = _shot(board, "一家人")
+    who, prompt = shot_in(board, "一家人")
     assert set(who) == {"Niuniu", "Wang Nainai"}
     assert "a stove" in prompt and "dumplings" in prompt and "dusk" not in prompt

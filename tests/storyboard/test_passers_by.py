@@ -3,8 +3,9 @@ about, and people who are somewhere else (on stories written for this test)."""
 
 from __future__ import annotations
 
-from storyreel.contract import Language, Storyboard, StoryboardRequest
-from storyreel.storyboard.planner import plan_storyboard
+from story_pairs import shot_in, storyboard_of
+
+from storyreel.contract import Language
 
 EN_HONEY = (
     "Every summer, Grandma Ruth kept bees in the orchard behind her cottage. Her grandson "
@@ -30,29 +31,22 @@ ZH_POSTMAN = (
 )
 
 
-def _board(story: str, language: Language) -> Storyboard:
-    return plan_storyboard(StoryboardRequest(story=story, language=language)).storyboard
-
-
-def _shot(board: Storyboard, words: str) -> tuple[list[str], str]:
-    shot = next(s for s in board.shots if words in s.narration)
-    return shot.cast, shot.prompt
-
-
 def test_a_passer_by_is_cast_is_he_and_stays_where_he_was_met() -> None:
-    board = _board(EN_HONEY, Language.EN)
+    board = storyboard_of(EN_HONEY, Language.EN)
     looks = {member.name: member.look for member in board.cast}
     assert set(looks) == {"Grandma Ruth", "Theo", "the man"}  # "A tall man in a grey suit"
     assert "tall" in looks["the man"] and "grey suit" in looks["the man"]
     assert "white veil" in looks["Theo"]
-    assert _shot(board, "honey cakes")[0] == ["the man"]  # "he said": the last one to come in
-    assert set(_shot(board, "They reached the kitchen")[0]) == {"Theo", "Grandma Ruth"}
-    assert "the man" not in _shot(board, "That night")[0]  # "him" is Theo, at home
-    assert "storm" in _shot(board, "black clouds")[1] and "wooden cart" in _shot(board, "wheel")[1]
+    assert shot_in(board, "honey cakes")[0] == ["the man"]  # "he said": the last one to come in
+    assert set(shot_in(board, "They reached the kitchen")[0]) == {"Theo", "Grandma Ruth"}
+    assert "the man" not in shot_in(board, "That night")[0]  # "him" is Theo, at home
+    assert (
+        "storm" in shot_in(board, "black clouds")[1] and "wooden cart" in shot_in(board, "wheel")[1]
+    )
 
 
 def test_a_chinese_cast_by_what_the_narrator_calls_them() -> None:
-    board = _board(ZH_POSTMAN, Language.ZH)
+    board = storyboard_of(ZH_POSTMAN, Language.ZH)
     looks = {member.name: member.look for member in board.cast}
     # 老周, as the narrator says, not 周爷爷 as a child does; 小刘, named once as he speaks
     assert {"Lao Zhou", "Xiao Liu", "Ahua"} <= set(looks)
@@ -61,18 +55,18 @@ def test_a_chinese_cast_by_what_the_narrator_calls_them() -> None:
 
 
 def test_who_is_talked_about_pictured_or_elsewhere_is_not_in_the_shot() -> None:
-    board = _board(ZH_POSTMAN, Language.ZH)
-    cast, prompt = _shot(board, "小刘劝他")
+    board = storyboard_of(ZH_POSTMAN, Language.ZH)
+    cast, prompt = shot_in(board, "小刘劝他")
     assert set(cast) == {"Xiao Liu", "Lao Zhou"}  # 周叔 is called: he is there
     assert "post office" in prompt and "snow" in prompt  # "等雪停了" is said, it still snows
-    assert _shot(board, "她爸爸的信")[0] == ["Lao Zhou"]  # her father is only talked about
-    cast, prompt = _shot(board, "她叫阿花")
+    assert shot_in(board, "她爸爸的信")[0] == ["Lao Zhou"]  # her father is only talked about
+    cast, prompt = shot_in(board, "她叫阿花")
     assert cast == ["Ahua"] and "village" in prompt and "city" not in prompt  # he works there
-    cast, prompt = _shot(board, "照片上的爸爸")
+    cast, prompt = shot_in(board, "照片上的爸爸")
     assert "the father" not in cast and "photograph" in prompt
-    cast, prompt = _shot(board, "奶奶煮了")
+    cast, prompt = shot_in(board, "奶奶煮了")
     assert "flowers" not in prompt and "noodles" in prompt  # 阿花 is a name, not 花
-    assert "room" in _shot(board, "住在阿花家")[1]
+    assert "room" in shot_in(board, "住在阿花家")[1]
 
 
 EN_MAP = (
@@ -96,30 +90,30 @@ ZH_LAKE = (
 
 
 def test_looks_from_what_a_story_says_around_a_name() -> None:
-    looks = {m.name: m.look for m in _board(EN_MAP, Language.EN).cast}
+    looks = {m.name: m.look for m in storyboard_of(EN_MAP, Language.EN).cast}
     # "She was eleven and wore round glasses": the sentence after her name is hers
     assert looks["Priya"].startswith("a girl of eleven") and "green cardigan" in looks["Priya"]
     assert "glasses" in looks["Priya"]
     assert "boy" in looks["Marco"]  # no "he" in the story: his name, and her friend's age
     assert looks["Biscuit"].startswith("a ") and " dog " in looks["Biscuit"]  # not "a Biscuit"
-    zh = {m.name: (m.look, m.story_names) for m in _board(ZH_LAKE, Language.ZH).cast}
+    zh = {m.name: (m.look, m.story_names) for m in storyboard_of(ZH_LAKE, Language.ZH).cast}
     assert "弟弟" in zh["Xiaoshan"][1] and "弟弟" not in zh["Dahai"][1]  # two brothers
     assert "boy" in zh["Dahai"][0]  # the older brother of a boy of six is a boy
     assert "yellow straw hat" in zh["the grandfather"][0]  # 戴着一顶旧草帽
 
 
 def test_groups_and_places_said_in_passing() -> None:
-    board = _board(EN_MAP, Language.EN)
-    assert "room" not in _shot(board, "Inside were")[1]  # inside the box, not a room
-    cast, prompt = _shot(board, "school caretaker")
+    board = storyboard_of(EN_MAP, Language.EN)
+    assert "room" not in shot_in(board, "Inside were")[1]  # inside the box, not a room
+    cast, prompt = shot_in(board, "school caretaker")
     assert "classroom" not in prompt and "road" not in prompt and "park" in prompt
-    assert len(_shot(board, "the three of them")[0]) == 3
-    zh = _board(ZH_LAKE, Language.ZH)
-    cast, prompt = _shot(zh, "带着兄弟俩")
+    assert len(shot_in(board, "the three of them")[0]) == 3
+    zh = storyboard_of(ZH_LAKE, Language.ZH)
+    cast, prompt = shot_in(zh, "带着兄弟俩")
     assert set(cast) == {"the grandfather", "Dahai", "Xiaoshan"} and "storm" in prompt
-    assert len(_shot(zh, "给他们讲")[0]) == 3  # he tells them, the two boys
-    assert len(_shot(zh, "三个人")[0]) == 3
-    assert "rain" in _shot(zh, "雨点")[1]
-    cast, prompt = _shot(zh, "鲤鱼")
+    assert len(shot_in(zh, "给他们讲")[0]) == 3  # he tells them, the two boys
+    assert len(shot_in(zh, "三个人")[0]) == 3
+    assert "rain" in shot_in(zh, "雨点")[1]
+    cast, prompt = shot_in(zh, "鲤鱼")
     assert cast == ["Xiaoshan"] and "lake" in prompt  # 他 after 小山 is 小山
-    assert "firewood" in _shot(zh, "柴火")[1] and "fishing rod" in _shot(zh, "柴火")[1]
+    assert "firewood" in shot_in(zh, "柴火")[1] and "fishing rod" in shot_in(zh, "柴火")[1]

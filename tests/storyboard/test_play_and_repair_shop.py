@@ -4,8 +4,9 @@ mistake they showed, as a test."""
 
 from __future__ import annotations
 
-from storyreel.contract import Language, Storyboard, StoryboardRequest
-from storyreel.storyboard.planner import plan_storyboard
+from story_pairs import shot_in, storyboard_of
+
+from storyreel.contract import Language
 
 EN_PLAY = (
     "The School Play\n\n"
@@ -30,32 +31,23 @@ ZH_REPAIR = (
 )
 
 
-def _board(story: str, language: Language) -> Storyboard:
-    return plan_storyboard(StoryboardRequest(story=story, language=language)).storyboard
-
-
-def _shot(board: Storyboard, words: str) -> tuple[list[str], str]:
-    shot = next(s for s in board.shots if words in s.narration)
-    return shot.cast, shot.prompt
-
-
 def test_the_tree_in_the_school_play() -> None:
     """Who plays a tree in a play with costumes wears a tree costume, and "a boy dressed as a
     squirrel" a squirrel costume (not a red coat, a purple tunic); the school play is on a
     stage in a school hall (not a classroom, not "the room"); daisies are flowers; the red
     curtain and the spotlight are there."""
-    board = _board(EN_PLAY, Language.EN)
+    board = storyboard_of(EN_PLAY, Language.EN)
     cast = {m.name: m.look for m in board.cast}
     assert "green tree costume" in cast["Maya"] and "coat" not in cast["Maya"]
     assert "brown squirrel costume" in cast["the boy"]
     assert "stage of a school hall" in board.shots[0].prompt
-    _who, prompt = _shot(board, "the hall was full")
+    _who, prompt = shot_in(board, "the hall was full")
     assert "stage of a school hall" in prompt
-    _who, prompt = _shot(board, "holding a bunch of daisies")
+    _who, prompt = shot_in(board, "holding a bunch of daisies")
     assert "flowers" in prompt and "stage" in prompt
-    _who, prompt = _shot(board, "spotlight found her")
+    _who, prompt = shot_in(board, "spotlight found her")
     assert "curtain" in prompt and "spotlight" in prompt
-    _who, prompt = _shot(board, "gave her the daisies")
+    _who, prompt = shot_in(board, "gave her the daisies")
     assert "flowers" in prompt
 
 
@@ -64,12 +56,12 @@ def test_the_bicycle_mender_and_the_schoolgirl() -> None:
     in (no more "an old person"); he wears the blue apron he 系着; 小雨, met on her way home
     from school (放学), is a schoolgirl, not a young woman; the 修车铺 is a bicycle repair shop,
     and 铺子 after it is that shop; 扳手 and 钳子 are tools; 半个钟头 is no clock."""
-    board = _board(ZH_REPAIR, Language.ZH)
+    board = storyboard_of(ZH_REPAIR, Language.ZH)
     cast = {m.name: m.look for m in board.cast}
     assert cast["Li Shifu"].startswith("an old man of about sixty")
     assert "blue apron" in cast["Li Shifu"]
     assert cast["Xiaoyu"].startswith("a girl")
-    _who, prompt = _shot(board, "让进铺子里")
+    _who, prompt = shot_in(board, "让进铺子里")
     assert "bicycle repair shop" in prompt and "wrench" in prompt
-    _who, prompt = _shot(board, "半个钟头")
+    _who, prompt = shot_in(board, "半个钟头")
     assert "clock" not in prompt

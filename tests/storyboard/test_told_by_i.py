@@ -4,8 +4,9 @@ them: each mistake they showed, as a test."""
 
 from __future__ import annotations
 
-from storyreel.contract import Language, Storyboard, StoryboardRequest
-from storyreel.storyboard.planner import plan_storyboard
+from story_pairs import shot_in, storyboard_of
+
+from storyreel.contract import Language
 
 EN_BOAT = (
     "My Grandmother's Boat\n\n"
@@ -31,32 +32,23 @@ ZH_MOVING = (
 )
 
 
-def _board(story: str, language: Language) -> Storyboard:
-    return plan_storyboard(StoryboardRequest(story=story, language=language)).storyboard
-
-
-def _shot(board: Storyboard, words: str) -> tuple[list[str], str]:
-    shot = next(s for s in board.shots if words in s.narration)
-    return shot.cast, shot.prompt
-
-
 def test_a_story_told_by_i_has_its_teller_in_the_pictures() -> None:
     """ "When I was ten": the narrator, a child of ten whose sex the telling never says, is
     in every shot that says I, me or we; "my grandmother", "Her name was Edith" and
     "Grandma" are one old woman; "her red boat, the Marigold" is a boat, not a person; the
     kitchen they leave for the dock is not where the engine will not start."""
-    board = _board(EN_BOAT, Language.EN)
+    board = storyboard_of(EN_BOAT, Language.EN)
     cast = {m.name: (m.look, m.story_names) for m in board.cast}
     assert set(cast) == {"the narrator", "Edith"}
     assert cast["the narrator"][0].startswith("a child of ten")
     assert cast["Edith"][0].startswith("an old woman")
     assert {"my grandmother", "Grandma"} <= set(cast["Edith"][1])
-    who, _prompt = _shot(board, "When I was ten")
+    who, _prompt = shot_in(board, "When I was ten")
     assert set(who) == {"the narrator", "Edith"}
-    who, prompt = _shot(board, "the engine would not start")
+    who, prompt = shot_in(board, "the engine would not start")
     assert set(who) == {"Edith", "the narrator"} and "kitchen" not in prompt
     assert "harbour" in prompt
-    who, _prompt = _shot(board, "she let me steer")
+    who, _prompt = shot_in(board, "she let me steer")
     assert set(who) == {"the narrator", "Edith"}
 
 
@@ -65,7 +57,7 @@ def test_a_chinese_story_told_by_wo() -> None:
     好朋友大壮 is a boy (jieba calls 大壮 a verb), tall (他比我高: he is, not 我) in his old
     football shirt; 上海, where the father's job has moved to, is neither the sea nor where
     the family is; 县城 is a town; 卡车开出 is a truck driving off, opening nothing."""
-    board = _board(ZH_MOVING, Language.ZH)
+    board = storyboard_of(ZH_MOVING, Language.ZH)
     cast = {m.name: (m.look, m.story_names) for m in board.cast}
     assert {"Chen Yang", "Dazhuang", "the mother", "Liu Ayi"} <= set(cast)
     assert cast["Chen Yang"][0].startswith("a child of ten, small")
@@ -74,10 +66,10 @@ def test_a_chinese_story_told_by_wo() -> None:
     assert "football shirt" in cast["Dazhuang"][0]
     prompts = " ".join(s.prompt for s in board.shots)
     assert "seashore" not in prompts and "city" not in prompts
-    who, prompt = _shot(board, "我叫陈阳")
+    who, prompt = shot_in(board, "我叫陈阳")
     assert "Chen Yang" in who and "town street" in prompt
-    who, _prompt = _shot(board, "好朋友大壮来找我")
+    who, _prompt = shot_in(board, "好朋友大壮来找我")
     assert set(who) == {"Dazhuang", "Chen Yang"}
-    who, prompt = _shot(board, "卡车开出了县城")
+    who, prompt = shot_in(board, "卡车开出了县城")
     assert set(who) == {"Chen Yang", "Dazhuang"} and "a truck" in prompt
     assert "opening" not in prompt

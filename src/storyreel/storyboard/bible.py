@@ -988,38 +988,38 @@ def _add_roles(people: list[_Person], story: str, language: Language) -> None:
 
 
 def _apposed(people: list[_Person], story: str, match: re.Match[str]) -> _Person | None:
-    """The one of the cast a role describes, said right after them with a comma: "the doctor
-    from the clinic next door, a tall woman with silver hair" (the woman is the doctor)."""
+    """The one of the cast a role describes, said right after them with a comma ("the doctor
+    from the clinic next door, a tall woman with silver hair": the woman is the doctor), or
+    in the next sentence as "he" or "she" ("Mr. Okafor set up his chessboard ... He was a
+    retired bus driver": the driver is Mr. Okafor)."""
     if not re.match(r"an?\s", match[0], re.IGNORECASE):
         return None
     before = story[max(0, match.start() - 60) : match.start()]
     if said_of := re.search(r"(?:^|[.!?]\s+)(He|She)\s+(?:was|is)\s+$", before):
-        return _said_before(people, story, match.start() - len(said_of[0]) + len(said_of[1]) - 2,
-                            "m" if said_of[1] == "He" else "f")  # fmt: skip
-    if not before.endswith(", ") or re.search(r"[.!?\"“”]", before[:-2].split(",")[-1]):
+        at = match.start() - len(before) + said_of.start(1)  # the sentences before it
+        gender = "m" if said_of[1] == "He" else "f"
+        said = _named_in(people, story[max(0, at - 300) : at], gender)
+    elif before.endswith(", ") and not re.search(r"[.!?\"“”]", before[:-2].split(",")[-1]):
+        said = [  # in the same sentence
+            (end, person)
+            for end, person in _named_in(people, before)
+            if not re.search(r"[.!?]", before[end:])
+        ]
+    else:
         return None
-    said = [
-        (found.end(), person)
-        for person in people
-        for name in person.names
-        for found in re.finditer(rf"\b{re.escape(name)}\b", before, re.IGNORECASE)
-        if not re.search(r"[.!?]", before[found.end() :])
-    ]
-    return max(said, key=lambda at: at[0])[1] if said else None
-
-
-def _said_before(people: list[_Person], story: str, at: int, gender: str) -> _Person | None:
-    """The one of the cast last named before `at`, in the sentence or two before, whom "he"
-    or "she" can mean: "Mr. Okafor set up his chessboard ... He was a retired bus driver"."""
-    before = story[max(0, at - 300) : max(0, at)]
-    said = [
-        (found.end(), person)
-        for person in people
-        if person.gender in ("", gender)
-        for name in person.names
-        for found in re.finditer(rf"\b{re.escape(name)}\b", before)
-    ]
     return max(said, key=lambda found: found[0])[1] if said else None
+
+
+def _named_in(people: list[_Person], text: str, gender: str = "") -> list[tuple[int, _Person]]:
+    """Where each of the cast (of the gender, or of none said) is named in the text: (the
+    name's end, the person)."""
+    return [
+        (found.end(), person)
+        for person in people
+        if not gender or person.gender in ("", gender)
+        for name in person.names
+        for found in re.finditer(rf"\b{re.escape(name)}\b", text, re.IGNORECASE)
+    ]
 
 
 def _introductions(matches: list[re.Match[str]], language: Language) -> list[list[re.Match[str]]]:
@@ -1505,7 +1505,6 @@ def _member(person: _Person, story: str, language: Language, coat: tuple[str, st
     if (
         person.age == "adult"
         and not person.role
-        and _first_paragraph(person, story)
         and _SCHOOL_DAY.search(_first_paragraph(person, story))
         and _told_age(person, story, language) is None
     ):

@@ -191,6 +191,8 @@ PLACES: tuple[tuple[str, Setting, str, str], ...] = (
     ("porch of a house", Setting.VILLAGE, "porch|veranda|doorstep", "门廊|台阶"),
     ("meadow", Setting.FIELD, "field|meadow|grass|plain", "田野|草地|草原|原野|田"),
 )
+# a word for any place of its kind: after a particular one of that kind, that one
+_GENERIC_PLACES = {"workshop"}
 _TIME_WORDS: dict[TimeOfDay, tuple[str, str]] = {
     TimeOfDay.DAWN: (
         "dawn|sunrise|daybreak|morning",
@@ -336,7 +338,6 @@ class SceneReading:
         return ", ".join(word for word in words if word)
 
 
-_GENERIC_PLACES = {"workshop"}  # a word for any place of its kind
 _Key = TypeVar("_Key")
 
 

@@ -105,3 +105,15 @@ def test_nginx_redirects_http_and_health_sees_every_part(deployed: Deployment) -
     assert health["status"] == "ok", health
     assert health["checks"]["database"]["detail"] in ("postgresql", "mysql")
     assert health["checks"]["channel_layer"]["detail"] == "RedisChannelLayer"
+    # a node's result (a motion clip) may be larger than anything a person sends: Nginx
+    # lets it through to the server (which refuses the key here), and nothing else that big
+    big = b"\0" * (30 * 1024 * 1024)
+    node_call = httpx.post(
+        f"{deployed.url}/api/node/leases/0/complete", content=big, verify=deployed.tls(),
+        headers={"Authorization": "Bearer srn_not-a-key"}, timeout=60,
+    )  # fmt: skip
+    assert node_call.status_code == 401, node_call.text[:200]
+    person_call = httpx.post(
+        f"{deployed.url}/api/projects/create", content=big, verify=deployed.tls(), timeout=60
+    )
+    assert person_call.status_code == 413

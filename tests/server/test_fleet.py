@@ -4,6 +4,7 @@ leases that run out and go to another node, uploads and outcomes, the sweep, the
 from __future__ import annotations
 
 import io
+import threading
 import time
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -247,6 +248,72 @@ def test_the_whole_lease_upload_and_outcome(alice: APIClient) -> None:
     assert listed["queues"] == {"keyframe.default": 1}  # the third keyframe waits
 
 
+def complete_in_one(client: APIClient, job: dict[str, Any], uri: str, body: bytes) -> Any:
+    """Complete a leased keyframe job with its PNG in the same request (multipart)."""
+    outcome = WebhookPayload(
+        task_id=job["job_id"], task_type=TaskType.KEYFRAME, status=TaskStatus.SUCCESS,
+        backend="sketch", result=KeyframeResult(uri=uri, width=16, height=9, backend="sketch"),
+        finished_at=datetime.now(timezone.utc),
+    )  # fmt: skip
+    return client.post(
+        f"/api/node/leases/{job['lease_id']}/complete",
+        {
+            "outcome": LeaseOutcome(outcome=outcome).model_dump_json(),
+            "result": io.BytesIO(body),
+        },
+        format="multipart",
+    )
+
+
+def test_the_result_and_its_outcome_in_one_request(alice: APIClient) -> None:
+    from django.core.files.storage import default_storage
+
+    _node, key = fleet.node_add(name="one-call")
+    drawer = APIClient()
+    drawer.credentials(HTTP_AUTHORIZATION=f"Bearer {key}")
+    body = {"capabilities": capabilities("keyframe.sketch").model_dump(mode="json")}
+    registered = drawer.post("/api/node/register", body, format="json").json()
+    assert registered["result_with_outcome"] is True  # how a node knows it may
+    project = project_with_shots(alice, 4)
+    alice.post(f"/api/projects/{project.id}/generate_images", format="json")
+    first, second, third, fourth = lease(drawer)
+    image = png()
+
+    answer = complete_in_one(drawer, first, first["upload"]["key"], image)
+    assert answer.status_code == 200 and answer.json() == {"applied": True}, answer.content
+    shot = Task.objects.get(jobs__id=first["job_id"]).shot
+    assert shot is not None and shot.made_by == {"keyframe": "one-call"}
+    with shot.image.open("rb") as kept:
+        assert kept.read() == image  # the file that came with the outcome
+    # nothing was written where an upload goes, so nothing is left behind
+    written = (
+        default_storage.listdir("node-results")[1] if default_storage.exists("node-results") else []
+    )
+    assert not [name for name in written if first["lease_id"] in name]
+
+    # the file must be the lease's own: an outcome naming another is refused, and so is a
+    # form without the file, and a file over the limit; none of them changes the shot
+    forged = complete_in_one(drawer, second, "keyframes/someone-else.png", image)
+    assert forged.status_code == 400 and forged.json()["error"] == "bad_result"
+    no_file = drawer.post(
+        f"/api/node/leases/{second['lease_id']}/complete",
+        {"outcome": "{}"},
+        format="multipart",
+    )
+    assert no_file.status_code == 400, no_file.content
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(fleet, "MAX_UPLOAD_BYTES", len(image) - 1)
+        too_big = complete_in_one(drawer, third, third["upload"]["key"], image)
+    assert too_big.status_code == 413 and too_big.json()["error"] == "too_large"
+    unchanged = Task.objects.filter(jobs__id__in=[second["job_id"], third["job_id"]])
+    assert {t.status for t in unchanged} == {TaskStatus.RUNNING}
+    # the lease still holds: the right file then goes through
+    assert complete_in_one(drawer, second, second["upload"]["key"], image).status_code == 200
+    # and the two-request way (upload, then outcome) still works for older nodes
+    assert complete_keyframe(drawer, fourth) == {"applied": True}
+    assert Node.objects.get(name="one-call").jobs_done == 3
+
+
 def test_a_result_changes_only_what_it_made(
     alice: APIClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -296,6 +363,31 @@ def test_a_lease_that_runs_out_goes_to_the_next_node(alice: APIClient) -> None:
     task = Task.objects.get(jobs__id=held["job_id"])
     assert task.status is TaskStatus.PENDING
     assert [j["job_id"] for j in lease(first)] == [held["job_id"]]
+
+
+def test_a_waiting_node_takes_a_job_the_moment_it_is_offered(alice: APIClient) -> None:
+    """The long poll asks the queue every STORYREEL_LEASE_POLL_S; a job offered in the same
+    process wakes it at once (here the poll is 5 s, so only the wake-up can be quick)."""
+    drawer = node("waiter", "keyframe.sketch")
+    project = project_with_shots(alice, 1)
+    answers: list[tuple[float, list[dict[str, Any]]]] = []
+
+    def long_poll() -> None:
+        asked = time.monotonic()
+        answer = drawer.post("/api/node/lease", {"slots": 1, "wait_s": 20}, format="json")
+        answers.append((time.monotonic() - asked, answer.json()["jobs"]))
+
+    with override_settings(STORYREEL_LEASE_POLL_S=5.0):
+        waiting = threading.Thread(target=long_poll)
+        waiting.start()
+        time.sleep(0.5)  # the poll found nothing and waits
+        offered = time.monotonic()
+        alice.post(f"/api/projects/{project.id}/generate_images", format="json")
+        waiting.join(30)
+        took_after_offer = time.monotonic() - offered
+    ((took, jobs),) = answers
+    assert len(jobs) == 1 and took > 0.5
+    assert took_after_offer < 2.0, f"the node waited {took_after_offer:.1f} s for the job"
 
 
 def test_jobs_for_busy_slots_only_while_more_wait_than_the_fleet_has_slots(

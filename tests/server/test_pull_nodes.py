@@ -4,6 +4,8 @@ on a mixed fleet, and a node killed in the middle of a run losing nothing."""
 
 from __future__ import annotations
 
+import json
+import logging
 import signal
 import time
 from collections.abc import Iterator
@@ -51,8 +53,9 @@ def _pull_node(url: str, tmp: Path, name: str, **options: Any) -> PullNodeProces
 
 @pytest.mark.django_db(transaction=True)
 def test_a_mixed_fleet_makes_the_video_each_job_on_a_node_that_has_it(
-    pulling: str, tmp_path: Path
+    pulling: str, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, logger="storyreel.server.requests")
     drawer = _pull_node(
         pulling, tmp_path, "drawer", slots=2,
         extra_env={"STORYREEL_NODE_BACKENDS": "storyboard.planner,keyframe.sketch"},
@@ -81,6 +84,15 @@ def test_a_mixed_fleet_makes_the_video_each_job_on_a_node_that_has_it(
     counts = {n.name: n.jobs_done for n in Node.objects.all()}
     assert counts["drawer"] + counts["speaker"] == 1 + 2 * len(shots)
     assert not Job.objects.exclude(state=JobState.DONE).exists()
+    # each picture and voice came in the request that completed its lease (local storage)
+    calls = [
+        json.loads(r.getMessage())["path"]
+        for r in caplog.records
+        if r.name == "storyreel.server.requests"
+    ]
+    completes = [c for c in calls if c.startswith("/api/node/leases/") and c.endswith("/complete")]
+    assert len(completes) == 1 + 2 * len(shots)
+    assert not [c for c in calls if c.endswith("/result")]
 
 
 @pytest.mark.django_db(transaction=True)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import os
+import shutil
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -35,10 +37,10 @@ from storyreel.contract.fleet import (
     LeaseOutcome,
     LeaseRequest,
     NodeRegistration,
-    UploadTarget,
 )
 from storyreel.contract.node import STAGE_REQUESTS
 from storyreel.errors import StoryReelError
+from storyreel.node.backends.registry import work_root
 from storyreel.node.service import NodeService
 
 log = logging.getLogger(__name__)
@@ -91,6 +93,10 @@ class PullNode:
         )
         self.name = ""
         self.lease_ttl_s = 30.0
+        # the server takes a result for its own upload endpoint with the outcome, in one
+        # request; these results wait here for that request
+        self.result_with_outcome = False
+        self._results: dict[str, Path] = {}
 
     # --- the server's answers -----------------------------------------------------------
 
@@ -120,6 +126,7 @@ class PullNode:
             ) from error
         self.name = str(answer["name"])
         self.lease_ttl_s = float(answer["lease_ttl_s"])
+        self.result_with_outcome = bool(answer.get("result_with_outcome", False))
         routes: list[str] = list(answer["routes"])
         if not routes:
             raise StoryReelError(
@@ -240,11 +247,7 @@ class PullNode:
             if lost.is_set():
                 log.warning("job %s finished after its lease was lost; dropped", leased.job_id)
                 return
-            self._call(
-                "POST", f"/api/node/leases/{leased.lease_id}/complete",
-                content=LeaseOutcome(outcome=outcome).model_dump_json(),
-                headers={"Content-Type": "application/json"},
-            )  # fmt: skip
+            self._complete(leased, LeaseOutcome(outcome=outcome))
         except LeaseLost:
             log.warning("job %s: the lease was lost; its result is dropped", leased.job_id)
         except Exception:
@@ -253,8 +256,29 @@ class PullNode:
             beating.set()
             self._model_done(leased)
             with self._slots:
+                kept = self._results.pop(leased.lease_id, None)
                 self._held.pop(leased.lease_id, None)
                 self._slots.notify_all()
+            if kept is not None:
+                kept.unlink(missing_ok=True)
+
+    def _complete(self, leased: LeasedJob, outcome: LeaseOutcome) -> None:
+        """Send the outcome; with its result file when that goes to the server."""
+        path = f"/api/node/leases/{leased.lease_id}/complete"
+        with self._slots:
+            result = self._results.get(leased.lease_id)
+        if result is None:
+            self._call(
+                "POST", path, content=outcome.model_dump_json(),
+                headers={"Content-Type": "application/json"},
+            )  # fmt: skip
+            return
+        content_type = mimetypes.guess_type(result.name)[0] or "application/octet-stream"
+        with result.open("rb") as body:
+            self._call(
+                "POST", path, data={"outcome": outcome.model_dump_json()},
+                files={"result": (result.name, body, content_type)},
+            )  # fmt: skip
 
     def _heartbeat(self, leased: LeasedJob, done: threading.Event, lost: threading.Event) -> None:
         every = max(0.5, leased.lease_ttl_s / 3)
@@ -283,7 +307,7 @@ class PullNode:
 
         def store(stage: TaskType, _task_id: str, result: StageResult) -> StageResult:
             self._model_done(leased)
-            return self._upload(leased.upload, result)
+            return self._upload(leased, result)
 
         return self.service.run_now(leased.stage, backend, job, store)
 
@@ -296,12 +320,23 @@ class PullNode:
                 self._gate.release()
             self._slots.notify_all()
 
-    def _upload(self, target: UploadTarget | None, result: StageResult) -> StageResult:
+    def _upload(self, leased: LeasedJob, result: StageResult) -> StageResult:
         if not isinstance(result, KeyframeResult | MotionResult | NarrationResult):
             return result
+        target = leased.upload
         if target is None:
             raise StoryReelError("the server gave no place for this job's result file")
         source = Path(result.uri)
+        if target.server and self.result_with_outcome:  # sent with the outcome
+            # kept past the job's scratch folder (gone when this returns) until then
+            kept = work_root(self.service.settings) / f"result-{leased.lease_id}{source.suffix}"
+            try:
+                os.link(source, kept)  # free; the backend's file itself stays where it is
+            except OSError:
+                shutil.copyfile(source, kept)
+            with self._slots:
+                self._results[leased.lease_id] = kept
+            return result.model_copy(update={"uri": target.key})
         content_type = mimetypes.guess_type(source.name)[0] or "application/octet-stream"
         headers = {"Content-Type": content_type, **target.headers}
         with source.open("rb") as body:

@@ -82,7 +82,13 @@ class ClientApp:
             self.window.grabWindow()
             for _ in range(3):
                 QCoreApplication.processEvents()
-            self.wait_until(lambda: not self._images_loading(), timeout)
+            try:
+                self.wait_until(lambda: not self._images_loading(), timeout)
+            except TimeoutError:
+                loading = getattr(self.view_models["app"], "loading_sources", {})
+                raise TimeoutError(
+                    f"images still loading after {timeout:.0f} s: {sorted(loading)}"
+                ) from None
             if self.dispatcher.pending == 0 and self.media.pending == 0:
                 return
 

@@ -5,17 +5,19 @@ import StoryReel.ViewModels
 // (the app waits for none loading before a screenshot).
 Image {
     property bool counted: false
+    property string countedSource: ""  // what it counted, to say which image never came
     asynchronous: true
     sourceSize.width: Math.max(1, Math.round(width))
     sourceSize.height: Math.max(1, Math.round(height))
     onStatusChanged: {
         if (status === Image.Loading && !counted) {
             counted = true
-            App.imageLoading(1)
+            countedSource = String(source)
+            App.imageLoading(1, countedSource)
         } else if (status !== Image.Loading && counted) {
             counted = false
-            App.imageLoading(-1)
+            App.imageLoading(-1, countedSource)
         }
     }
-    Component.onDestruction: if (counted) App.imageLoading(-1)
+    Component.onDestruction: if (counted) App.imageLoading(-1, countedSource)
 }

@@ -21,6 +21,7 @@ class AppViewModel(ViewModel):  # type: ignore[operator]
     """Pages, the session, the connection and the one-line notice."""
 
     images_loading = 0  # images being decoded in the window (QML's Thumb counts)
+    loading_sources: dict[str, int] = {}  # noqa: RUF012 - replaced, never changed in place
 
     changed = Signal()
 
@@ -77,9 +78,13 @@ class AppViewModel(ViewModel):  # type: ignore[operator]
             self.dispatcher.dispatch(a.Redone(edit))
             self.dispatcher.run(lambda: self.commands.apply_edit(edit, edit.after))
 
-    @Slot(int)
-    def imageLoading(self, delta: int) -> None:
+    @Slot(int, str)
+    def imageLoading(self, delta: int, source: str) -> None:
         self.images_loading += delta
+        # which ones (a copy each time: a class attribute is never changed in place)
+        loading = dict(self.loading_sources)
+        loading[source] = loading.get(source, 0) + delta
+        self.loading_sources = {s: n for s, n in loading.items() if n > 0}
 
     @Slot(str)
     def navigate(self, page: str) -> None:

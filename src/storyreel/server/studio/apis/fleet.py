@@ -6,7 +6,6 @@ lease is a long poll, so it is an async view that holds no request thread while 
 
 from __future__ import annotations
 
-import asyncio
 import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -116,6 +115,8 @@ class NodeRegisterApi(NodeApi):
                 "name": node.name,
                 "routes": node.routes,
                 "lease_ttl_s": settings.STORYREEL_LEASE_TTL_S,
+                # a result for the server's own upload endpoint may come with its outcome
+                "result_with_outcome": True,
             }
         )
 
@@ -135,9 +136,29 @@ class LeaseResultApi(NodeApi):
 
 
 class LeaseCompleteApi(NodeApi):
+    """The outcome as JSON; or, with local storage, `multipart/form-data` with the outcome
+    (`outcome`) and its result file (`result`): one request instead of an upload and then
+    the outcome."""
+
     def post(self, request: Request, lease_id: str) -> Response:
-        outcome = _parse(LeaseOutcome, request.body).outcome
-        applied = fleet.lease_complete(node=_node(request), lease_id=lease_id, outcome=outcome)
+        result_file = None
+        if request.content_type.startswith("multipart/form-data"):
+            form, files = request._request.POST, request._request.FILES
+            outcome = _parse(LeaseOutcome, form.get("outcome", "").encode()).outcome
+            result_file = files.get("result")
+            if result_file is None:
+                raise ApplicationError(
+                    "a multipart outcome carries its result file as 'result'", code="bad_result"
+                )
+            if result_file.size is not None and result_file.size > fleet.MAX_UPLOAD_BYTES:
+                raise ApplicationError(
+                    f"the result is over {fleet.MAX_UPLOAD_BYTES} bytes", code="too_large"
+                )
+        else:
+            outcome = _parse(LeaseOutcome, request.body).outcome
+        applied = fleet.lease_complete(
+            node=_node(request), lease_id=lease_id, outcome=outcome, result_file=result_file
+        )
         return Response({"applied": applied})
 
 
@@ -197,7 +218,10 @@ async def lease_view(request: HttpRequest) -> HttpResponse:
             )
             if jobs or time.monotonic() >= ends:
                 break
-            await asyncio.sleep(settings.STORYREEL_LEASE_POLL_S)
+            # until a job is offered in this process, or the next ask
+            await fleet.JOBS_OFFERED.wait(
+                min(settings.STORYREEL_LEASE_POLL_S, max(0.0, ends - time.monotonic()))
+            )
     except ApplicationError as error:
         return _error(error)
     return HttpResponse(LeaseAnswer(jobs=jobs).model_dump_json(), content_type="application/json")

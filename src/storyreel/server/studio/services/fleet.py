@@ -10,10 +10,12 @@ hold one job, on SQLite, PostgreSQL and MariaDB alike.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import re
 import secrets
+import threading
 import time
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -266,6 +268,22 @@ def _route_words(job: Job) -> str:
     return f"{job.backend or 'default'} {job.stage.value} jobs"
 
 
+# (when it was read, the live nodes) as the last offer saw them; -inf: read at the next offer
+_live_seen: tuple[float, list[Node]] = (float("-inf"), [])
+
+
+def _live_nodes_lately() -> list[Node]:
+    """The live nodes, read at most once a second per process (a project's shots offer
+    their jobs together); a node that comes or goes here reads them again."""
+    global _live_seen
+    read, nodes = _live_seen
+    if time.monotonic() - read < _FLEET_SLOTS_EVERY_S:
+        return nodes
+    nodes = live_nodes()
+    _live_seen = (time.monotonic(), nodes)
+    return nodes
+
+
 def no_node_message(job: Job) -> str | None:
     """Why no live node can run this job, with what to do; None when one can."""
     if any(_can_run(node, job) for node in live_nodes()):
@@ -293,7 +311,10 @@ def job_offer(*, task: Task) -> str | None:
     """Queue a model task for the pull nodes (in the caller's transaction). Returns why no
     live node can run it (the task is failed with that message), else None."""
     job = _job_for(task)
-    reason = no_node_message(job)
+    # a node seen lately will do (a "no" is read fresh: a node that registered in another
+    # server process a moment ago counts; the sweep reads fresh too)
+    lately = any(_can_run(node, job) for node in _live_nodes_lately())
+    reason = None if lately else no_node_message(job)
     if reason is not None:
         task.status, task.err_msg = TaskStatus.FAILED, reason
         task.save(update_fields=["status", "err_msg", "updated_at"])
@@ -303,7 +324,45 @@ def job_offer(*, task: Task) -> str | None:
             transaction.on_commit(lambda: publish_shot(task.shot))  # type: ignore[arg-type]
         return reason
     job.save()
+    transaction.on_commit(JOBS_OFFERED.ring)
     return None
+
+
+class JobBell:
+    """Wakes this process's long polls when a job is offered or handed back here, so a
+    waiting node takes it at once instead of at its next ask (STORYREEL_LEASE_POLL_S). A
+    job offered by another process (a worker, the sweep) is found by that next ask."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._waiting: set[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = set()
+
+    def ring(self) -> None:
+        """From any thread."""
+        with self._lock:
+            waiting, self._waiting = self._waiting, set()
+        for loop, rung in waiting:
+            loop.call_soon_threadsafe(_wake, rung)
+
+    async def wait(self, timeout: float) -> None:
+        """Until the bell rings or `timeout` seconds pass."""
+        loop = asyncio.get_running_loop()
+        rung: asyncio.Future[None] = loop.create_future()
+        with self._lock:
+            self._waiting.add((loop, rung))
+        try:
+            await asyncio.wait({rung}, timeout=timeout)
+        finally:
+            with self._lock:
+                self._waiting.discard((loop, rung))
+
+
+def _wake(rung: asyncio.Future[None]) -> None:
+    if not rung.done():
+        rung.set_result(None)
+
+
+JOBS_OFFERED = JobBell()
 
 
 # --- leases ---------------------------------------------------------------------------
@@ -413,9 +472,11 @@ def _live_fleet_slots() -> int:
 
 
 def _fleet_changed() -> None:
-    """A node came or went here: count the fleet's slots again at the next ask."""
-    global _fleet_slots
+    """A node came or went here: count the fleet's slots and read its nodes again at the
+    next ask."""
+    global _fleet_slots, _live_seen
     _fleet_slots = (float("-inf"), 0)
+    _live_seen = (float("-inf"), [])
 
 
 def _queue_deeper_than_fleet(node: Node, now: datetime, asked: int) -> bool:
@@ -515,8 +576,13 @@ class _Bounded:
             yield chunk
 
 
-def lease_complete(*, node: Node, lease_id: str, outcome: WebhookPayload) -> bool:
-    """Apply a leased job's outcome once; whether its task took it."""
+def lease_complete(
+    *, node: Node, lease_id: str, outcome: WebhookPayload, result_file: IO[bytes] | None = None
+) -> bool:
+    """Apply a leased job's outcome once; whether its task took it.
+
+    `result_file`: the result, sent with the outcome in one request (local storage): it is
+    what the outcome's uri names, read from the request instead of from an earlier upload."""
     job = _held(node, lease_id)
     if outcome.task_id != str(job.id) or outcome.task_type is not job.stage:
         raise ApplicationError(
@@ -529,6 +595,11 @@ def lease_complete(*, node: Node, lease_id: str, outcome: WebhookPayload) -> boo
     if result_uri is not None and not str(result_uri).startswith(key):
         raise ApplicationError(
             f"the result must be the file uploaded for this lease ({key}...)", code="bad_result"
+        )
+    if result_file is not None and result_uri is None:
+        raise ApplicationError(
+            f"a {job.stage.value} outcome has no result file; send the outcome alone",
+            code="bad_result",
         )
     done = Job.objects.filter(id=job.id, lease_id=lease_id, state=JobState.LEASED).update(
         state=JobState.DONE,
@@ -546,11 +617,16 @@ def lease_complete(*, node: Node, lease_id: str, outcome: WebhookPayload) -> boo
     )
     if job.task_id is None:
         return True  # someone waits on the job itself (job_wait)
+
+    def fetch(uri: str) -> bytes:
+        if result_file is not None and uri == result_uri:
+            return result_file.read()
+        return _read_upload(uri)
+
     applied = webhook_task_complete(
-        payload=outcome.model_copy(update={"task_id": str(job.task_id)}),
-        fetch=_read_upload,
+        payload=outcome.model_copy(update={"task_id": str(job.task_id)}), fetch=fetch
     )
-    if result_uri is not None:
+    if result_uri is not None and result_file is None:
         default_storage.delete(str(result_uri))  # the task kept its own copy
     return applied
 
@@ -575,6 +651,7 @@ def _requeue(job: Job, why: str) -> None:
     if not back:
         return
     log.info("job %s back in its queue: %s", job.id, why)
+    transaction.on_commit(JOBS_OFFERED.ring)
     if job.task_id is not None:
         tasks = Task.objects.filter(id=job.task_id, status=TaskStatus.RUNNING)
         if tasks.update(status=TaskStatus.PENDING, updated_at=timezone.now()):

@@ -413,6 +413,39 @@ def test_jobs_for_busy_slots_only_while_more_wait_than_the_fleet_has_slots(
     assert refused.status_code == 400
 
 
+def test_while_jobs_are_being_made_a_busy_node_waits_a_moment_for_one_ahead(
+    alice: APIClient,
+) -> None:
+    """At the start of a run the queue is shallow because its jobs are still being made: a
+    request for busy slots waits (up to half a second) for it to deepen, instead of being
+    refused and asking again only when a slot frees."""
+    filler = node("filler", "keyframe.sketch")  # the live fleet: 1 slot
+    first = project_with_shots(alice, 1)
+    alice.post(f"/api/projects/{first.id}/generate_images", format="json")
+    assert len(lease(filler, slots=1)) == 1  # its slot is busy; nothing waits
+    answers: list[tuple[int, float]] = []
+
+    def ahead() -> None:
+        started = time.monotonic()
+        answer = filler.post("/api/node/lease", {"slots": 1, "ahead": 1, "wait_s": 5}, "json")
+        answers.append((len(answer.json()["jobs"]), time.monotonic() - started))
+
+    asking = threading.Thread(target=ahead)
+    asking.start()
+    time.sleep(0.2)  # it found the queue empty and waits
+    more = project_with_shots(alice, 3)
+    alice.post(f"/api/projects/{more.id}/generate_images", format="json")  # 3 wait: deep
+    asking.join(10)
+    ((taken, took),) = answers
+    assert taken == 1 and took < 2
+    # when no job has been offered for a while, a shallow queue refuses at once, as before
+    assert len(lease(filler, slots=1)) == 1  # 1 waits now: fewer than 1 slot + 1 asked
+    time.sleep(1.1)
+    started = time.monotonic()
+    refused = filler.post("/api/node/lease", {"slots": 1, "ahead": 1, "wait_s": 5}, "json")
+    assert refused.json()["jobs"] == [] and time.monotonic() - started < 0.4
+
+
 def test_the_sweep_requeues_and_ends_what_no_node_can_run(alice: APIClient) -> None:
     drawer = node("drawer", "storyboard.planner", "keyframe.sketch")
     project_with_shots(alice, 0)

@@ -40,8 +40,9 @@ class LeaseRequest(BaseModel):
 
     `ahead` of those slots are not free yet: jobs for them would wait on this node for a
     slot. The server grants them only while the queue is deeper than the live fleet's slots
-    (otherwise a job would wait here while a slot elsewhere is idle) and never waits for
-    them: a request that is all `ahead` answers at once."""
+    (otherwise a job would wait here while a slot elsewhere is idle). A request that is all
+    `ahead` answers at once, unless jobs are being offered right now (a run starting): then
+    it waits up to half a second for the queue to deepen."""
 
     model_config = ConfigDict(extra="forbid")
 

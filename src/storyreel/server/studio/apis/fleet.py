@@ -181,6 +181,10 @@ def _error(error: ApplicationError) -> JsonResponse:
 # Lease polls run on threads of their own, kept (with their database connections) for the
 # process's life: a poll is not a request thread's work, and a fresh thread per poll opened a
 # database connection each time.
+# A request only for busy slots waits this long while jobs were offered in the last
+# _FILLING_S: long enough for a run's jobs to be made, short against a model's time.
+_FILLING_S = 1.0
+_AHEAD_WAIT_S = 0.5
 _LEASES = ThreadPoolExecutor(max_workers=4, thread_name_prefix="storyreel-lease")
 
 
@@ -210,8 +214,14 @@ async def lease_view(request: HttpRequest) -> HttpResponse:
         asked: LeaseRequest = _parse(LeaseRequest, request.body)
         server_url = _server_url(request)
         lease = sync_to_async(_lease_here, thread_sensitive=False, executor=_LEASES)
-        # jobs only for slots that are not free yet: no reason to wait for them
-        ends = time.monotonic() + (0 if asked.ahead >= asked.slots else asked.wait_s)
+        # jobs only for slots that are not free yet: no reason to wait for them, unless the
+        # queue is being filled right now (a run starting: the jobs are still being made);
+        # then for a moment, so that the node has its next job when a slot frees
+        wait_s = asked.wait_s
+        if asked.ahead >= asked.slots:
+            filling = fleet.JOBS_OFFERED.rang_within(_FILLING_S)
+            wait_s = min(wait_s, _AHEAD_WAIT_S) if filling else 0.0
+        ends = time.monotonic() + wait_s
         while True:
             jobs = await lease(
                 node=node, slots=asked.slots, ahead=asked.ahead, server_url=server_url

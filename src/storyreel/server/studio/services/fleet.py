@@ -336,13 +336,19 @@ class JobBell:
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._waiting: set[tuple[asyncio.AbstractEventLoop, asyncio.Future[None]]] = set()
+        self._rung_at = float("-inf")
 
     def ring(self) -> None:
         """From any thread."""
         with self._lock:
+            self._rung_at = time.monotonic()
             waiting, self._waiting = self._waiting, set()
         for loop, rung in waiting:
             loop.call_soon_threadsafe(_wake, rung)
+
+    def rang_within(self, seconds: float) -> bool:
+        """Whether a job was offered here lately (the queue is being filled)."""
+        return time.monotonic() - self._rung_at < seconds
 
     async def wait(self, timeout: float) -> None:
         """Until the bell rings or `timeout` seconds pass."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import shutil
 import tempfile
 import threading
 import time
@@ -91,6 +92,7 @@ class NodeService:
         self._stop = threading.Event()
         self._reaper: threading.Thread | None = None
         work_root(settings).mkdir(parents=True, exist_ok=True)
+        _sweep_stale_work(work_root(settings))
 
     # --- reads --------------------------------------------------------------------------
 
@@ -382,3 +384,23 @@ class NodeService:
                 finished_at=datetime.now(timezone.utc),
             ),
         )
+
+
+STALE_WORK_S = 86400.0
+
+
+def _sweep_stale_work(root: Path, older_than_s: float = STALE_WORK_S) -> None:
+    """Remove what a node killed mid-job left in its scratch space (a job's folder, a result
+    waiting to be sent): anything untouched for a day. Jobs in flight, of this node or of
+    another node sharing the folder, are younger than that."""
+    cutoff = time.time() - older_than_s
+    for entry in root.iterdir():
+        try:
+            if entry.lstat().st_mtime >= cutoff:
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry, ignore_errors=True)
+            else:
+                entry.unlink(missing_ok=True)
+        except OSError as error:  # another node swept it first, or it is not ours to remove
+            log.debug("could not sweep %s: %s", entry, error)

@@ -181,11 +181,11 @@ def _error(error: ApplicationError) -> JsonResponse:
 # Lease polls run on threads of their own, kept (with their database connections) for the
 # process's life: a poll is not a request thread's work, and a fresh thread per poll opened a
 # database connection each time.
+_LEASES = ThreadPoolExecutor(max_workers=4, thread_name_prefix="storyreel-lease")
 # A request only for busy slots waits this long while jobs were offered in the last
 # _FILLING_S: long enough for a run's jobs to be made, short against a model's time.
 _FILLING_S = 1.0
 _AHEAD_WAIT_S = 0.5
-_LEASES = ThreadPoolExecutor(max_workers=4, thread_name_prefix="storyreel-lease")
 
 
 def _authenticate_here(key: str) -> Node:

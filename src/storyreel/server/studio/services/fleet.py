@@ -25,7 +25,7 @@ from django.conf import settings
 from django.core.files import File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from storyreel.contract import Capabilities, TaskStatus, TaskType, WebhookPayload
@@ -53,7 +53,7 @@ _SUFFIX = {TaskType.KEYFRAME: ".png", TaskType.NARRATION: ".wav", TaskType.MOTIO
 UPLOAD_ROOT = "node-results"
 MAX_UPLOAD_BYTES = 256 * 1024 * 1024
 _SEEN_EVERY_S = 5.0
-_FLEET_SLOTS_EVERY_S = 1.0
+_LIVE_NODES_EVERY_S = 1.0
 # what a lease reads of a job and its task (the task's for its event)
 _LEASED_FIELDS = (
     "id", "stage", "backend", "voice", "language", "payload", "state", "created_at",
@@ -274,10 +274,11 @@ _live_seen: tuple[float, list[Node]] = (float("-inf"), [])
 
 def _live_nodes_lately() -> list[Node]:
     """The live nodes, read at most once a second per process (a project's shots offer
-    their jobs together); a node that comes or goes here reads them again."""
+    their jobs together, and every lease for a job ahead counts their slots); a node that
+    comes or goes here reads them again."""
     global _live_seen
     read, nodes = _live_seen
-    if time.monotonic() - read < _FLEET_SLOTS_EVERY_S:
+    if time.monotonic() - read < _LIVE_NODES_EVERY_S:
         return nodes
     nodes = live_nodes()
     _live_seen = (time.monotonic(), nodes)
@@ -456,32 +457,15 @@ def jobs_lease(*, node: Node, slots: int, server_url: str, ahead: int = 0) -> li
     return leased
 
 
-# (when it was counted, the live fleet's slots); -inf: count it at the next ask
-_fleet_slots: tuple[float, int] = (float("-inf"), 0)
-
-
 def _live_fleet_slots() -> int:
-    """The live fleet's slots, counted at most once a second per process: it changes when a
-    node comes or goes, and every lease for a job ahead asks."""
-    global _fleet_slots
-    counted, slots = _fleet_slots
-    if time.monotonic() - counted < _FLEET_SLOTS_EVERY_S:
-        return slots
-    slots = (
-        Node.objects.filter(revoked_at__isnull=True, last_seen__gte=_live_since())
-        .exclude(routes=[])
-        .aggregate(total=Sum("slots"))["total"]
-        or 0
-    )
-    _fleet_slots = (time.monotonic(), slots)
-    return slots
+    """The live fleet's slots (as `_live_nodes_lately` read them): they change when a node
+    comes or goes, and every lease for a job ahead asks."""
+    return sum(node.slots for node in _live_nodes_lately())
 
 
 def _fleet_changed() -> None:
-    """A node came or went here: count the fleet's slots and read its nodes again at the
-    next ask."""
-    global _fleet_slots, _live_seen
-    _fleet_slots = (float("-inf"), 0)
+    """A node came or went here: read the live nodes again at the next ask."""
+    global _live_seen
     _live_seen = (float("-inf"), [])
 
 

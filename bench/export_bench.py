@@ -7,9 +7,9 @@ waited for), since our export runs pieces in parallel and a single graph does no
 2. The physical floor: x264 alone (one thread) encoding the frames our export encodes (made
    beforehand into a raw file by the single graph, no filters timed); beside it, x264 on
    the frames decoded back from our MP4 (the frames of the floor before, which ffmpeg had
-   also converted through RGB; tagged now, they cost x264 about what ours do) and x264
-   with only the Ken Burns motion (scale + zoompan) of each shot;
-   our export's CPU time over each.
+   also converted through RGB; tagged now, they cost x264 about what ours do), x264 with
+   only the Ken Burns motion of each shot as we draw it (media.picture) and as ffmpeg's
+   zoompan drew it until 2026-12-07; our export's CPU time over each.
 3. The same timeline composed with moviepy 2 by us: zooming ImageClips, CrossFadeIn,
    caption TextClips (a fair use of moviepy, the library MoneyPrinterTurbo builds on; not
    MoneyPrinterTurbo's own pipeline).
@@ -27,7 +27,7 @@ import shutil
 import sys
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,12 +46,22 @@ from storyreel.media.compositor import (
     _FADE_S,
     Compositor,
     _shot_cues,
+    _Sources,
     export_timeline,
     narration_clips,
 )
-from storyreel.media.ffmpeg import BT709_TAGS, X264, ffmpeg_executable, run_ffmpeg
+from storyreel.media.ffmpeg import (
+    BT709_OUT,
+    BT709_TAGS,
+    X264,
+    ffmpeg_executable,
+    raw_video_input,
+    run_ffmpeg,
+    run_ffmpeg_fed,
+)
 from storyreel.media.fonts import fonts_environment, prepare_fonts_dir
-from storyreel.media.motion import ken_burns_for
+from storyreel.media.motion import KenBurns, ken_burns_for
+from storyreel.media.picture import piece_frames
 from storyreel.media.subtitles import ass_text
 from storyreel.media.timeline import Timeline
 from storyreel.pipeline.story_to_video import StoryToVideo
@@ -108,24 +118,42 @@ def write_narration_wav(request: ExportRequest, timeline: Timeline, path: Path) 
     write_wav(track, _AUDIO_RATE, path)
 
 
+def zoompan_chain(motion: KenBurns, frames: int, width: int, height: int) -> str:
+    """A shot's Ken Burns motion in ffmpeg's own filters, as our export drew it until
+    2026-12-07: the keyframe scaled to twice the frame (zoompan crops at whole pixels, on
+    4:2:0 at even ones), then zoompan's crop and bicubic scale per frame."""
+    span = max(1, frames - 1)
+    progress = f"(on/{span})"
+    eased = f"({progress}*{progress}*(3-2*{progress}))"
+    zoom = f"{motion.zoom_start:.4f}+{motion.zoom_end - motion.zoom_start:.4f}*{eased}"
+    x_frac = f"({motion.x_start:.4f}+{motion.x_end - motion.x_start:.4f}*{eased})"
+    y_frac = f"({motion.y_start:.4f}+{motion.y_end - motion.y_start:.4f}*{eased})"
+    return (
+        f"scale={2 * width}:{2 * height}:force_original_aspect_ratio=increase:flags=bicubic"
+        f":{BT709_OUT},crop={2 * width}:{2 * height},setsar=1,format=yuv420p,{BT709_TAGS},"
+        f"zoompan=z='{zoom}':x='(iw-iw/zoom)*{x_frac}':y='(ih-ih/zoom)*{y_frac}'"
+        f":d={frames}:s={width}x{height}:fps={FPS}"
+    )
+
+
 def motion_graph(request: ExportRequest, timeline: Timeline) -> tuple[list[str], list[str]]:
-    """Each shot's keyframe as an input and its Ken Burns motion as a graph branch `[sN]`."""
+    """Each shot's keyframe as an input and its Ken Burns motion (zoompan) as a graph branch
+    `[sN]`."""
     inputs: list[str] = []
     graph: list[str] = []
     for shot, media in zip(request.storyboard.shots, request.media):
         inputs += ["-i", media.keyframe_uri]
         frames = timeline.shots[shot.index].frames
         motion = ken_burns_for(shot.seed, shot.shot_size)
-        graph.append(
-            f"[{shot.index}:v]{motion.chain(frames, 0, frames, 1280, 720, FPS)}[s{shot.index}]"
-        )
+        graph.append(f"[{shot.index}:v]{zoompan_chain(motion, frames, 1280, 720)}[s{shot.index}]")
     return inputs, graph
 
 
 @dataclass(frozen=True)
 class SingleGraph:
-    """The whole video as one ffmpeg filter graph (same keyframes, motion, crossfades,
-    fades and subtitles as our export), with the narration as the last input."""
+    """The whole video as one ffmpeg filter graph (same keyframes, motion path, crossfades,
+    fades and subtitles as our export, in ffmpeg's filters: zoompan, xfade, fade, ass), with
+    the narration as the last input."""
 
     work: Path
     inputs: list[str]
@@ -233,17 +261,33 @@ def x264_alone(raw: Path, folder: Path) -> Cost:
 
 
 def our_frames(request: ExportRequest, folder: Path) -> Path:
-    """The frames our export hands x264, made by the single graph into a raw file (not
-    timed): what the floor encodes."""
-    bare = single_graph(request, folder)
+    """The frames our export hands x264, made as our export makes them (each piece's
+    pictures with its subtitles laid over) into a raw file (not timed): what the floor
+    encodes."""
+    timeline = export_timeline(request)
+    layout = SubtitleLayout(1280, 720)
+    compositor = Compositor(Settings(cache_dir=folder / "frames-cache"))
+    jobs, assets, _ = compositor._piece_jobs(request, timeline, layout)
+    work = folder / "frames"
+    work.mkdir(exist_ok=True)
+    fonts = prepare_fonts_dir(work / "fonts")
+    sources = _Sources(compositor.ffmpeg, assets, layout, work)
+    sources.make(list(range(len(assets))))
+    subtitles = compositor.subtitle_states(jobs, layout, FPS, work, fonts)
+    joined = work / "all.yuv"
+    with joined.open("wb") as out:
+        for job in jobs:
+            shown = subtitles[job.key]
+            for frame in compositor.piece_frames(job, sources, layout, FPS, shown):
+                for chunk in frame.chunks():
+                    out.write(chunk)
     raw = folder / "frames.y4m"
     run_ffmpeg(
-        ffmpeg_executable(),
-        [*bare.inputs, "-filter_complex", bare.graph, "-map", "[v]", "-frames:v",
-         str(bare.frames), "-pix_fmt", "yuv420p", "-f", "yuv4mpegpipe", f"file:{raw}"],
-        cwd=bare.work,
-        env=bare.env,
+        compositor.ffmpeg,
+        [*raw_video_input(1280, 720, FPS)[:-2], "-i", str(joined), "-f", "yuv4mpegpipe",
+         "-pix_fmt", "yuv420p", f"file:{raw}"],
     )  # fmt: skip
+    joined.unlink()
     return raw
 
 
@@ -266,8 +310,9 @@ def best(costs: list[Cost]) -> Cost:
 
 
 def zoompan_floor(request: ExportRequest, folder: Path) -> Cost:
-    """x264 (one thread) with only each shot's Ken Burns motion (scale, crop, zoompan),
-    shot after shot: no crossfades, fades or subtitles, no audio."""
+    """x264 (one thread) with only each shot's Ken Burns motion in ffmpeg's zoompan (our
+    export's motion until 2026-12-07), shot after shot: no crossfades, fades or subtitles,
+    no audio."""
     timeline = export_timeline(request)
     inputs, graph = motion_graph(request, timeline)
     joined = "".join(f"[s{i}]" for i in range(len(request.media)))
@@ -289,6 +334,29 @@ def zoompan_floor(request: ExportRequest, folder: Path) -> Cost:
                 str(folder / "zoompan.mp4"),
             ],
         )
+    )
+
+
+def motion_floor(request: ExportRequest, folder: Path) -> Cost:
+    """x264 (one thread) with only each shot's Ken Burns motion as our export draws it
+    (media.picture: each shot's picture made once, warped per frame), shot after shot."""
+    timeline = export_timeline(request)
+    compositor = Compositor(Settings(cache_dir=folder / "motion-cache"))
+    _, assets, _ = compositor._piece_jobs(request, timeline, SubtitleLayout(1280, 720))
+    work = folder / "motion"
+    work.mkdir(exist_ok=True)
+    sources = _Sources(compositor.ffmpeg, assets, SubtitleLayout(1280, 720), work)
+
+    def frames() -> Iterator[memoryview]:
+        sources.make(list(range(len(assets))))
+        for shot in range(len(assets)):
+            motion = sources.motion(shot)
+            for frame in piece_frames([motion], 0, assets[shot].frames, 1280, 720):
+                yield from frame.chunks()
+
+    encode = [*raw_video_input(1280, 720, FPS), "-vf", BT709_TAGS, *X264, "-threads", "1"]
+    return measured(
+        lambda: run_ffmpeg_fed(compositor.ffmpeg, [*encode, str(folder / "motion.mp4")], frames())
     )
 
 
@@ -373,6 +441,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--skip-moviepy", action="store_true")
     parser.add_argument("--repeat", type=int, default=3, help="runs of our export and floor")
+    parser.add_argument(
+        "--floor-only", action="store_true", help="only our export, the floor and the motion"
+    )
     args = parser.parse_args()
     folder = Path(tempfile.mkdtemp(prefix="storyreel-bench-"))
     try:
@@ -390,9 +461,18 @@ def main() -> int:
             floors.append(x264_alone(raw, folder))
         raw.unlink()
         ours, floor = best(exports), best(floors)
+        if args.floor_only:
+            motion = motion_floor(request, folder)
+            print(f"our export:                {ours}  (best of {args.repeat})")
+            print(f"x264 alone, our frames:    {floor}  (the floor; best of {args.repeat})")
+            print(f"x264 + our Ken Burns only: {motion}")
+            print(f"RATIO export CPU-s / x264 floor:        {ours.cpu_s / floor.cpu_s:.2f}")
+            print(f"RATIO x264 + our Ken Burns / floor:     {motion.cpu_s / floor.cpu_s:.2f}")
+            return 0
         bare = bare_ffmpeg(request, folder)
         decoded = x264_on_decoded(Path(request.output_path), folder)
-        motion = zoompan_floor(request, folder)
+        motion = motion_floor(request, folder)
+        zoompan = zoompan_floor(request, folder)
         changed = changed_one_shot(request, folder)
         again = measured(lambda: compositor.export(changed))
         result = compositor.export(changed)  # from the cache: what the re-export encoded
@@ -400,7 +480,8 @@ def main() -> int:
         print(f"bare ffmpeg single graph:  {bare}")
         print(f"x264 alone, our frames:    {floor}  (the floor; best of {args.repeat})")
         print(f"x264 alone, MP4 decoded:   {decoded}  (the old floor's frames)")
-        print(f"x264 + Ken Burns only:     {motion}")
+        print(f"x264 + our Ken Burns only: {motion}  (the warp in process)")
+        print(f"x264 + zoompan only:       {zoompan}  (the motion in ffmpeg, until 2026-12-07)")
         print(
             f"re-export, 1 of 8 shots:   {again} (3 of {result.segments_total} pieces re-encoded)"
         )
@@ -413,6 +494,10 @@ def main() -> int:
             "(target <= 1.3)"
         )
         print(f"RATIO export CPU-s / x264 + Ken Burns:  {ours.cpu_s / motion.cpu_s:.2f}")
+        print(
+            f"RATIO x264 + our Ken Burns / floor:     {motion.cpu_s / floor.cpu_s:.2f}  "
+            f"(zoompan's: {zoompan.cpu_s / floor.cpu_s:.2f})"
+        )
         print(f"RATIO export CPU-s / x264 on decoded:   {ours.cpu_s / decoded.cpu_s:.2f}")
         print(
             f"RATIO re-export / full export:          {again.wall_s / ours.wall_s:.2f}  "

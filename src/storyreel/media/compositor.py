@@ -14,9 +14,8 @@ import logging
 import os
 import shutil
 import tempfile
-import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,17 +27,28 @@ from storyreel.media.ffmpeg import (
     BT709_TAGS,
     ffmpeg_executable,
     ffmpeg_fingerprint,
+    raw_video_input,
     run_ffmpeg,
+    run_ffmpeg_fed,
 )
 from storyreel.media.fonts import fonts_environment, prepare_fonts_dir
 from storyreel.media.loudness import normalized
-from storyreel.media.motion import KenBurns, ken_burns_for, source_filter
+from storyreel.media.motion import KenBurns, ken_burns_for
 from storyreel.media.music import (
     MUSIC_VERSION,
     Ducking,
     load_music,
     music_under,
     speech_intervals,
+)
+from storyreel.media.overlay import Overlay, subtitle_overlays
+from storyreel.media.picture import (
+    Planes,
+    ShotMotion,
+    make_sources,
+    piece_frames,
+    read_source,
+    source_size,
 )
 from storyreel.media.subtitles import SubtitleCue, ass_text, cues_for_speech, write_srt
 from storyreel.media.timeline import (
@@ -53,16 +63,10 @@ from storyreel.settings import Settings
 from storyreel.text.subtitle_layout import SubtitleLayout
 
 # Bump when the way a piece is encoded changes, so old cached segments are not reused.
-_PIECE_FORMAT = 8  # 6: one source picture per shot; 7: mono sound; 8: overlay crossfade
+_PIECE_FORMAT = 9  # 6: one source picture per shot; 7: mono sound; 8: overlay crossfade;
+# 9: frames made in process (picture.py)
 _FADE_S = 0.5
 _AUDIO_RATE = 48_000
-# ffmpeg's xfade effect for each transition that overlaps two shots (the crossfade is an
-# overlay: _encode)
-XFADE = {
-    Transition.DIP: "fadeblack",
-    Transition.SLIDE: "slideleft",
-    Transition.ZOOM: "zoomin",
-}
 
 ProgressCallback = Callable[[int, int], None]
 _log = logging.getLogger(__name__)
@@ -204,10 +208,10 @@ def composited_storyboard(storyboard: Storyboard, timeline: Timeline) -> Storybo
 
 
 class _Sources:
-    """Each shot's picture the motion moves over (motion.source_filter: the keyframe
-    decoded, scaled to twice the frame and made YUV), made once per export on first use and
-    read by every piece of the shot: a transition reads two, so making it in each piece
-    cost a third of the export's time over x264's."""
+    """Each shot's picture the motion moves over (picture.source_filter: the keyframe
+    scaled to cover the frame at the shot's largest zoom, BT.709 YUV 4:2:0), made once per
+    export for the pieces to encode (`make`) and read by every piece of the shot (a
+    transition reads two)."""
 
     def __init__(
         self, ffmpeg: str, assets: list[_ShotAssets], layout: SubtitleLayout, folder: Path
@@ -216,35 +220,49 @@ class _Sources:
         self.assets = assets
         self.layout = layout
         self.folder = folder
-        self._locks = [threading.Lock() for _ in assets]
+
+    def size(self, shot: int) -> tuple[int, int]:
+        return source_size(self.layout.width, self.layout.height, self.assets[shot].motion)
 
     def path(self, shot: int) -> Path:
-        made = self.folder / f"source{shot}.y4m"
-        with self._locks[shot]:
-            if not made.is_file():
-                # a private copy with a plain name and no extension: ffmpeg never parses a
-                # person's file name (a "%d" in it can name an image sequence, "x:" a
-                # protocol) and knows the picture by its content
-                keyframe = self.folder / f"keyframe{shot}"
-                shutil.copyfile(self.assets[shot].keyframe, keyframe)
-                partial = self.folder / f"source{shot}.partial.y4m"
-                run_ffmpeg(
-                    self.ffmpeg,
-                    [
-                        "-i",
-                        f"file:{keyframe.resolve()}",
-                        "-vf",
-                        source_filter(self.layout.width, self.layout.height),
-                        "-frames:v",
-                        "1",
-                        "-f",
-                        "yuv4mpegpipe",
-                        f"file:{partial.resolve()}",
-                    ],
-                )
-                os.replace(partial, made)
-                keyframe.unlink()
-        return made
+        return self.folder / f"source{shot}.yuv"
+
+    def make(self, shots: list[int]) -> None:
+        """The shots' pictures, in one ffmpeg run."""
+        make_sources(
+            self.ffmpeg,
+            [(self.assets[shot].keyframe, *self.size(shot), self.path(shot)) for shot in shots],
+        )
+
+    def motion(self, shot: int) -> ShotMotion:
+        """The shot's motion over its picture (read from the file for each piece: a long
+        story's pictures are not all held at once)."""
+        picture = read_source(self.path(shot), *self.size(shot))
+        asset = self.assets[shot]
+        return ShotMotion(picture, asset.motion, asset.frames)
+
+
+def _shots_of(piece: Piece) -> list[int]:
+    return [piece.shot] if piece.kind is PieceKind.BODY else [piece.shot, piece.shot + 1]
+
+
+@dataclass(frozen=True)
+class _Prepared:
+    """What the pieces to encode wait for: their shots' pictures and their subtitles."""
+
+    pictures: Future[None]
+    subtitles: Future[dict[str, list[Overlay | None] | None]]
+
+    def subtitles_of(self, job: _PieceJob) -> list[Overlay | None] | None:
+        self.pictures.result()
+        return self.subtitles.result()[job.key]
+
+
+def _laid_over(pictures: Iterator[Planes], overlays: list[Overlay | None]) -> Iterator[Planes]:
+    for picture, overlay in zip(pictures, overlays):
+        if overlay is not None:
+            overlay.lay_over(picture)
+        yield picture
 
 
 class Compositor:
@@ -320,14 +338,58 @@ class Compositor:
 
     # --- encoding ----------------------------------------------------------------------
 
-    def _motion_chain(
-        self, asset: _ShotAssets, offset: int, count: int, layout: SubtitleLayout, fps: int
-    ) -> str:
-        """From the shot's source picture (_Sources) to the piece's frames of its motion."""
-        motion = asset.motion.zoompan_filter(
-            asset.frames, offset, count, layout.width, layout.height, fps
+    @staticmethod
+    def piece_pictures(
+        job: _PieceJob, sources: _Sources, layout: SubtitleLayout, fps: int
+    ) -> Iterator[Planes]:
+        """The piece's frames before its subtitles: its shots' motion, its transition, the
+        video's fades at its ends."""
+        piece = job.piece
+        involved = _shots_of(piece)
+        fade_frames = round(_FADE_S * fps)
+        return piece_frames(
+            [sources.motion(shot) for shot in involved],
+            piece.offset,
+            piece.count,
+            layout.width,
+            layout.height,
+            (piece.transition or Transition.CROSSFADE)
+            if piece.kind is PieceKind.TRANSITION
+            else None,
+            fade_in_frames=fade_frames if job.fade_in else 0,
+            fade_out_frames=fade_frames if job.fade_out else 0,
         )
-        return f"{BT709_TAGS},{motion}"  # a y4m file carries no colour matrix: say it again
+
+    def subtitle_states(
+        self, jobs: list[_PieceJob], layout: SubtitleLayout, fps: int, work: Path, fonts_dir: Path
+    ) -> dict[str, list[Overlay | None] | None]:
+        """Each job's subtitles (by its key), frame by frame (None: it shows none), libass
+        drawing every distinct one of them once, all in one ffmpeg run (media.overlay)."""
+        drawn = iter(
+            subtitle_overlays(
+                self.ffmpeg,
+                [(job.ass, job.piece.count) for job in jobs if job.ass],
+                fps,
+                layout.width,
+                layout.height,
+                work,
+                fonts_environment(fonts_dir),
+            )
+        )
+        return {job.key: next(drawn) if job.ass else None for job in jobs}
+
+    def piece_frames(
+        self,
+        job: _PieceJob,
+        sources: _Sources,
+        layout: SubtitleLayout,
+        fps: int,
+        subtitles: list[Overlay | None] | None,
+    ) -> Iterator[Planes]:
+        """The piece's frames as the encoder gets them: its pictures with its subtitles
+        (subtitle_states) laid over."""
+        pictures = self.piece_pictures(job, sources, layout, fps)
+        return pictures if subtitles is None else _laid_over(pictures, subtitles)
 
     def _encode(
         self,
@@ -335,71 +397,29 @@ class Compositor:
         sources: _Sources,
         layout: SubtitleLayout,
         fps: int,
-        fonts_dir: Path,
+        prepared: _Prepared,
         threads: int,
     ) -> None:
-        piece = job.piece
+        """The piece's frames, made here (piece_frames), through the encoder."""
+        subtitles = prepared.subtitles_of(job)
         self.segments_dir.mkdir(parents=True, exist_ok=True)
         with tempfile.TemporaryDirectory(dir=self.segments_dir, prefix="work-") as work_name:
             work = Path(work_name)
-            inputs: list[str] = []
-            involved = (
-                [piece.shot] if piece.kind is PieceKind.BODY else [piece.shot, piece.shot + 1]
-            )
-            for shot in involved:  # a path of ours, read as a file (no protocol, no pattern)
-                inputs += ["-i", f"file:{sources.path(shot).resolve()}"]
-            assets = sources.assets
-            if piece.kind is PieceKind.BODY:
-                chain = "[0:v]" + self._motion_chain(
-                    assets[piece.shot], piece.offset, piece.count, layout, fps
-                )
-            else:
-                seconds = piece.count / fps
-                first = self._motion_chain(
-                    assets[piece.shot], piece.offset, piece.count, layout, fps
-                )
-                second = self._motion_chain(assets[piece.shot + 1], 0, piece.count, layout, fps)
-                transition = piece.transition or Transition.CROSSFADE
-                if transition is Transition.CROSSFADE:
-                    # the new shot over the old one, its opacity rising: the same mix as
-                    # xfade's fade, but in 4:2:0, where xfade took both shots to 4:4:4 and
-                    # back (a fifth of a transition's CPU)
-                    chain = (
-                        f"[0:v]{first}[a];[1:v]{second},format=yuva420p,"
-                        f"fade=t=in:st=0:d={seconds:.4f}:alpha=1[b];"
-                        "[a][b]overlay=format=yuv420"
-                    )
-                else:
-                    chain = (
-                        f"[0:v]{first}[a];[1:v]{second}[b];[a][b]xfade="
-                        f"transition={XFADE[transition]}:duration={seconds:.4f}:offset=0"
-                    )
-            if job.fade_in:
-                chain += f",fade=t=in:st=0:d={_FADE_S}"
-            if job.fade_out:
-                chain += f",fade=t=out:st={max(0.0, piece.count / fps - _FADE_S):.4f}:d={_FADE_S}"
-            if job.ass:
-                (work / "sub.ass").write_text(job.ass, encoding="utf-8")
-                # fonts come from fonts.conf (FONTCONFIG_FILE below); a fontsdir would load
-                # the 16 MB CJK font a second time in every ffmpeg run
-                chain += ",ass=sub.ass"
+            frames = self.piece_frames(job, sources, layout, fps, subtitles)
             encoder = self._encoder()
-            chain += f",{BT709_TAGS}{encoder.upload}[v]"  # YUV since the motion
             # pieces run side by side, one per core: x264's own threads then only add
             # their hand-over (4 % of the export's CPU, measured with one thread each)
             software = [] if encoder.hardware else ["-threads", str(threads)]
             partial = work / "segment.mp4"
-            run_ffmpeg(
+            run_ffmpeg_fed(
                 self.ffmpeg,
                 [
                     *encoder.device_args,
-                    *inputs,
-                    "-filter_complex",
-                    chain,
-                    "-map",
-                    "[v]",
+                    *raw_video_input(layout.width, layout.height, fps),
+                    "-vf",
+                    f"{BT709_TAGS}{encoder.upload}",
                     "-frames:v",
-                    str(piece.count),
+                    str(job.piece.count),
                     *encoder.args,
                     *software,
                     "-r",
@@ -409,8 +429,8 @@ class Compositor:
                     str(fps * 512),
                     partial.name,
                 ],
+                (chunk for frame in frames for chunk in frame.chunks()),
                 cwd=work,
-                env=fonts_environment(fonts_dir),
             )
             os.replace(partial, job.segment)
 
@@ -521,11 +541,20 @@ class Compositor:
             ThreadPoolExecutor(max_workers=self.jobs) as pool,
         ):
             sources = _Sources(self.ffmpeg, assets, layout, Path(folder))
-            sound = pool.submit(self._narration_audio, request, timeline)  # beside the pieces
+            # first the pending pieces' pictures and subtitles (one ffmpeg run each), then
+            # the sound beside the pieces
+            involved = sorted({shot for job in pending for shot in _shots_of(job.piece)})
+            prepared = _Prepared(
+                pool.submit(sources.make, involved),
+                pool.submit(
+                    self.subtitle_states, pending, layout, timeline.fps, Path(folder), fonts_dir
+                ),
+            )
+            sound = pool.submit(self._narration_audio, request, timeline)
             # the cores shared among the pieces encoding at once
             threads = max(1, (os.cpu_count() or 1) // max(1, min(self.jobs, len(pending))))
             futures = [
-                pool.submit(self._encode, job, sources, layout, timeline.fps, fonts_dir, threads)
+                pool.submit(self._encode, job, sources, layout, timeline.fps, prepared, threads)
                 for job in pending
             ]
             for future in futures:

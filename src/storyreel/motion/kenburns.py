@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
 from pathlib import Path
 
 from storyreel.contract import MotionRequest, MotionResult
-from storyreel.media.ffmpeg import X264, ffmpeg_executable, run_ffmpeg
+from storyreel.media.ffmpeg import X264, ffmpeg_executable
 from storyreel.media.motion import ken_burns_for
+from storyreel.media.picture import motion_clip
 from storyreel.motion.base import MotionRenderer
 
 
@@ -23,29 +21,17 @@ class KenBurnsMotion(MotionRenderer):
 
     def render(self, request: MotionRequest, image_path: Path, out_path: Path) -> MotionResult:
         width, height = request.width // 2 * 2, request.height // 2 * 2
-        motion = ken_burns_for(request.seed, request.shot_size)
-        chain = motion.chain(request.frames, 0, request.frames, width, height, request.fps)
-        out_path.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=out_path.parent, prefix=".motion-") as work_name:
-            work = Path(work_name)
-            shutil.copyfile(image_path, work / "key.png")  # a plain name: no pattern parsing
-            run_ffmpeg(
-                ffmpeg_executable(self._ffmpeg),
-                [
-                    "-i",
-                    "key.png",
-                    "-vf",
-                    chain,
-                    "-frames:v",
-                    str(request.frames),
-                    *X264,
-                    "-r",
-                    str(request.fps),
-                    "clip.mp4",
-                ],
-                cwd=work,
-            )
-            os.replace(work / "clip.mp4", out_path)
+        motion_clip(
+            ffmpeg_executable(self._ffmpeg),
+            image_path,
+            ken_burns_for(request.seed, request.shot_size),
+            request.frames,
+            width,
+            height,
+            request.fps,
+            X264,
+            out_path,
+        )
         return MotionResult(
             uri=str(out_path),
             frames=request.frames,

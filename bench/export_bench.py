@@ -54,6 +54,7 @@ from storyreel.media.ffmpeg import (
     BT709_OUT,
     BT709_TAGS,
     X264,
+    Spliced,
     ffmpeg_executable,
     raw_video_input,
     run_ffmpeg,
@@ -61,7 +62,7 @@ from storyreel.media.ffmpeg import (
 )
 from storyreel.media.fonts import fonts_environment, prepare_fonts_dir
 from storyreel.media.motion import KenBurns, ken_burns_for
-from storyreel.media.picture import piece_frames
+from storyreel.media.picture import FrameRing, piece_frames
 from storyreel.media.subtitles import ass_text
 from storyreel.media.timeline import Timeline
 from storyreel.pipeline.story_to_video import StoryToVideo
@@ -347,17 +348,21 @@ def motion_floor(request: ExportRequest, folder: Path) -> Cost:
     work.mkdir(exist_ok=True)
     sources = _Sources(compositor.ffmpeg, assets, SubtitleLayout(1280, 720), work)
 
-    def frames() -> Iterator[memoryview]:
+    def frames(ring: FrameRing) -> Iterator[bytes | memoryview | Spliced]:
         sources.make(list(range(len(assets))))
         for shot in range(len(assets)):
             motion = sources.motion(shot)
-            for frame in piece_frames([motion], 0, assets[shot].frames, 1280, 720):
+            made = piece_frames([motion], 0, assets[shot].frames, 1280, 720, into=ring.frames())
+            for frame in made:
                 yield from frame.chunks()
 
     encode = [*raw_video_input(1280, 720, FPS), "-vf", BT709_TAGS, *X264, "-threads", "1"]
-    return measured(
-        lambda: run_ffmpeg_fed(compositor.ffmpeg, [*encode, str(folder / "motion.mp4")], frames())
-    )
+    with FrameRing(1280, 720) as ring:
+        return measured(
+            lambda: run_ffmpeg_fed(
+                compositor.ffmpeg, [*encode, str(folder / "motion.mp4")], frames(ring)
+            )
+        )
 
 
 def moviepy_export(request: ExportRequest, folder: Path) -> Cost:

@@ -5,6 +5,7 @@ and ffmpeg fed frame by frame failing cleanly either way."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
@@ -13,11 +14,18 @@ from PIL import Image
 
 from storyreel.contract import ShotSize, SubtitlePreset, SubtitleStyle
 from storyreel.errors import MediaToolError
-from storyreel.media.ffmpeg import ffmpeg_executable, raw_video_input, run_ffmpeg_fed
+from storyreel.media.ffmpeg import (
+    PIPE_BYTES,
+    Spliced,
+    ffmpeg_executable,
+    raw_video_input,
+    run_ffmpeg_fed,
+)
 from storyreel.media.fonts import fonts_environment, prepare_fonts_dir
 from storyreel.media.motion import KenBurns, ken_burns_for
 from storyreel.media.overlay import subtitle_overlays
 from storyreel.media.picture import (
+    FrameRing,
     Planes,
     ShotMotion,
     make_sources,
@@ -162,3 +170,35 @@ def test_feeding_ffmpeg_fails_cleanly(tmp_path: Path) -> None:
             [*raw_video_input(WIDTH, HEIGHT, FPS), "-vf", "nosuchfilter", str(out)],
             (frame.tobytes() for _ in range(50)),
         )
+
+
+@pytest.mark.parametrize("size", [(1280, 720), (64, 36)])
+def test_frames_spliced_from_shared_memory_arrive_whole(
+    tmp_path: Path, size: tuple[int, int]
+) -> None:
+    """Each slot is made again only once ffmpeg has read it: 2 slots of 720p frames (over
+    the pipe's size each), 350 of 64x36 (the pipe holds many). With one slot fewer, the
+    720p frames arrive mixed."""
+    width, height = size
+    rng = np.random.default_rng(3)
+    sent = [rng.integers(0, 256, width * height * 3 // 2, dtype=np.uint8) for _ in range(40)]
+    out = tmp_path / "out.yuv"
+    with FrameRing(width, height) as ring:
+        assert len(ring.slots) == PIPE_BYTES // (width * height * 3 // 2) + 2
+        slots = ring.frames()
+
+        def feed() -> Iterator[bytes | memoryview | Spliced]:
+            for data in sent:
+                frame, made = next(slots), Planes.from_bytes(data, width, height)
+                frame.y[...], frame.u[...], frame.v[...] = made.y, made.u, made.v
+                [chunk] = frame.chunks()  # the frame, spliced
+                assert isinstance(chunk, Spliced)
+                yield chunk
+
+        run_ffmpeg_fed(
+            ffmpeg_executable(),
+            [*raw_video_input(width, height, FPS), "-f", "rawvideo", "-pix_fmt", "yuv420p",
+             f"file:{out}"],
+            feed(),
+        )  # fmt: skip
+    assert out.read_bytes() == b"".join(data.tobytes() for data in sent)

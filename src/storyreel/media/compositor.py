@@ -43,6 +43,7 @@ from storyreel.media.music import (
 )
 from storyreel.media.overlay import Overlay, subtitle_overlays
 from storyreel.media.picture import (
+    FrameRing,
     Planes,
     ShotMotion,
     make_sources,
@@ -340,7 +341,11 @@ class Compositor:
 
     @staticmethod
     def piece_pictures(
-        job: _PieceJob, sources: _Sources, layout: SubtitleLayout, fps: int
+        job: _PieceJob,
+        sources: _Sources,
+        layout: SubtitleLayout,
+        fps: int,
+        into: Iterator[Planes] | None = None,
     ) -> Iterator[Planes]:
         """The piece's frames before its subtitles: its shots' motion, its transition, the
         video's fades at its ends."""
@@ -358,6 +363,7 @@ class Compositor:
             else None,
             fade_in_frames=fade_frames if job.fade_in else 0,
             fade_out_frames=fade_frames if job.fade_out else 0,
+            into=into,
         )
 
     def subtitle_states(
@@ -385,10 +391,11 @@ class Compositor:
         layout: SubtitleLayout,
         fps: int,
         subtitles: list[Overlay | None] | None,
+        into: Iterator[Planes] | None = None,
     ) -> Iterator[Planes]:
         """The piece's frames as the encoder gets them: its pictures with its subtitles
-        (subtitle_states) laid over."""
-        pictures = self.piece_pictures(job, sources, layout, fps)
+        (subtitle_states) laid over; made into `into`'s frames (piece_frames)."""
+        pictures = self.piece_pictures(job, sources, layout, fps, into)
         return pictures if subtitles is None else _laid_over(pictures, subtitles)
 
     def _encode(
@@ -403,9 +410,12 @@ class Compositor:
         """The piece's frames, made here (piece_frames), through the encoder."""
         subtitles = prepared.subtitles_of(job)
         self.segments_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=self.segments_dir, prefix="work-") as work_name:
+        with (
+            tempfile.TemporaryDirectory(dir=self.segments_dir, prefix="work-") as work_name,
+            FrameRing(layout.width, layout.height) as ring,
+        ):
             work = Path(work_name)
-            frames = self.piece_frames(job, sources, layout, fps, subtitles)
+            frames = self.piece_frames(job, sources, layout, fps, subtitles, ring.frames())
             encoder = self._encoder()
             # pieces run side by side, one per core: x264's own threads then only add
             # their hand-over (4 % of the export's CPU, measured with one thread each)

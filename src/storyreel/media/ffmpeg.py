@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import os
 import shutil
 import subprocess
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -99,7 +101,7 @@ def run_ffmpeg(
         raise _failure(completed.stderr.decode("utf-8", "replace"), completed.returncode)
 
 
-_PIPE_BYTES = 1 << 20  # Linux's largest pipe for anyone (fs.pipe-max-size)
+PIPE_BYTES = 1 << 20  # Linux's largest pipe for anyone (fs.pipe-max-size); at most this
 
 
 def _widen(pipe: int) -> None:
@@ -108,31 +110,61 @@ def _widen(pipe: int) -> None:
     setting = getattr(fcntl, "F_SETPIPE_SZ", None) if fcntl is not None else None
     if setting is not None:
         with contextlib.suppress(OSError):
-            fcntl.fcntl(pipe, setting, _PIPE_BYTES)
+            fcntl.fcntl(pipe, setting, PIPE_BYTES)
+
+
+@dataclass(frozen=True)
+class Spliced:
+    """Bytes of a file (its descriptor, offset, length) for ffmpeg's standard input, moved
+    into the pipe by the kernel (os.splice: the pages themselves, nothing copied here). They
+    must stay as they are until PIPE_BYTES more have been fed after them: by then ffmpeg has
+    read them out of the pipe."""
+
+    fd: int
+    offset: int
+    length: int
+
+
+def _write(pipe: int, chunk: bytes | memoryview | Spliced) -> None:
+    if isinstance(chunk, Spliced):
+        offset, end = chunk.offset, chunk.offset + chunk.length
+        while offset < end:
+            if hasattr(os, "splice"):
+                moved = os.splice(chunk.fd, pipe, end - offset, offset_src=offset)
+            else:  # not Linux: read and write
+                moved = os.write(pipe, os.pread(chunk.fd, end - offset, offset))
+            if moved <= 0:
+                raise BrokenPipeError("ffmpeg's input closed")
+            offset += moved
+        return
+    view = memoryview(chunk).cast("B")
+    while view:
+        view = view[os.write(pipe, view) :]
 
 
 def run_ffmpeg_fed(
     executable: str,
     args: list[str],
-    chunks: Iterable[bytes | memoryview],
+    chunks: Iterable[bytes | memoryview | Spliced],
     cwd: Path | None = None,
     env: dict[str, str] | None = None,
 ) -> None:
     """Run ffmpeg on what is written to its standard input (`-i pipe:0` in args), chunk by
-    chunk as they come; raise as run_ffmpeg does. If making a chunk fails, ffmpeg is
-    stopped and the error goes on."""
+    chunk as they come (bytes, or Spliced from a file); raise as run_ffmpeg does. If making
+    a chunk fails, ffmpeg is stopped and the error goes on."""
     command = [executable, "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args]
     with tempfile.TemporaryFile() as errors:  # not a pipe: a full one would stall ffmpeg
         process = subprocess.Popen(
             command, cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL,
-            stderr=errors,
+            stderr=errors, bufsize=0,
         )  # fmt: skip
         assert process.stdin is not None
-        _widen(process.stdin.fileno())
+        pipe = process.stdin.fileno()
+        _widen(pipe)
         try:
             try:
                 for chunk in chunks:
-                    process.stdin.write(chunk)
+                    _write(pipe, chunk)
             finally:
                 process.stdin.close()
         except BrokenPipeError:

@@ -186,3 +186,31 @@ def test_keyframes_named_as_ffmpeg_patterns_or_in_another_format_export(
     Compositor(settings).export(request.model_copy(update={"media": media}))
     info = probe_media(tmp_path / "named.mp4")
     assert info.video is not None and info.duration_s > 3
+
+
+def test_a_long_storys_pictures_are_made_in_batches(tmp_path: Path) -> None:
+    """More shots than one ffmpeg run takes: every picture is made, at its own size, from
+    its own keyframe."""
+    from PIL import Image
+
+    from storyreel.media.compositor import _SOURCES_A_RUN, _ShotAssets, _Sources
+    from storyreel.media.ffmpeg import ffmpeg_executable
+    from storyreel.media.motion import ken_burns_for
+    from storyreel.media.picture import read_source
+    from storyreel.text.subtitle_layout import SubtitleLayout
+
+    count = _SOURCES_A_RUN + 3
+    assets = []
+    for shot in range(count):
+        keyframe = tmp_path / f"k{shot}.png"
+        Image.new("RGB", (96, 54), (10 * shot, 100, 200 - 5 * shot)).save(keyframe)
+        size = ShotSize.WIDE if shot % 2 else ShotSize.CLOSE_UP
+        assets.append(_ShotAssets(keyframe, "", ken_burns_for(shot, size), 24))
+    sources = _Sources(ffmpeg_executable(), assets, SubtitleLayout(64, 36), tmp_path)
+    sources.make(list(range(count)))
+    lumas = []
+    for shot in range(count):
+        picture = read_source(sources.path(shot), *sources.size(shot))
+        assert picture.width >= 64 and picture.height >= 36
+        lumas.append(int(picture.y.mean()))
+    assert lumas == sorted(lumas) and len(set(lumas)) > count // 2  # each its own keyframe

@@ -19,6 +19,7 @@ from storyreel.media.ffmpeg import (
     PIPE_BYTES,
     Spliced,
     ffmpeg_executable,
+    ffmpeg_frames_through,
     raw_video_input,
     run_ffmpeg_fed,
 )
@@ -221,3 +222,20 @@ def test_frames_spliced_from_shared_memory_arrive_whole(
             feed(),
         )  # fmt: skip
     assert out.read_bytes() == b"".join(data.tobytes() for data in sent)
+
+
+def test_frames_through_ffmpeg_come_as_they_are_made(tmp_path: Path) -> None:
+    """ffmpeg_frames_through: input and output at once (neither pipe stalls the other),
+    stopped early without hanging, failures raised."""
+    ffmpeg = ffmpeg_executable()
+    rng = np.random.default_rng(5)
+    size = 64 * 36 * 3 // 2
+    sent = [rng.integers(0, 256, size, dtype=np.uint8).tobytes() for _ in range(300)]
+    args = [*raw_video_input(64, 36, FPS), "-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1"]
+    assert list(ffmpeg_frames_through(ffmpeg, args, iter(sent), size)) == sent  # 2 MB each way
+    early = ffmpeg_frames_through(ffmpeg, args, iter(sent * 20), size)
+    assert next(early) == sent[0]
+    early.close()  # ffmpeg is stopped, not left writing to a pipe nobody reads
+    with pytest.raises(MediaToolError, match="ffmpeg failed"):
+        bad = [*args[:-5], "-vf", "nosuchfilter", *args[-5:]]
+        list(ffmpeg_frames_through(ffmpeg, bad, iter(sent), size))

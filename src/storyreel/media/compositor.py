@@ -67,6 +67,7 @@ from storyreel.text.subtitle_layout import SubtitleLayout
 _PIECE_FORMAT = 9  # 6: one source picture per shot; 7: mono sound; 8: overlay crossfade;
 # 9: frames made in process (picture.py)
 _FADE_S = 0.5
+_SOURCES_A_RUN = 16
 _AUDIO_RATE = 48_000
 
 ProgressCallback = Callable[[int, int], None]
@@ -229,11 +230,14 @@ class _Sources:
         return self.folder / f"source{shot}.yuv"
 
     def make(self, shots: list[int]) -> None:
-        """The shots' pictures, in one ffmpeg run."""
-        make_sources(
-            self.ffmpeg,
-            [(self.assets[shot].keyframe, *self.size(shot), self.path(shot)) for shot in shots],
-        )
+        """The shots' pictures, in one ffmpeg run for every _SOURCES_A_RUN of them (a long
+        story's hundred keyframes are not all open in one process)."""
+        for first in range(0, len(shots), _SOURCES_A_RUN):
+            batch = shots[first : first + _SOURCES_A_RUN]
+            make_sources(
+                self.ffmpeg,
+                [(self.assets[shot].keyframe, *self.size(shot), self.path(shot)) for shot in batch],
+            )
 
     def motion(self, shot: int) -> ShotMotion:
         """The shot's motion over its picture (read from the file for each piece: a long

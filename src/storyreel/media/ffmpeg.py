@@ -8,10 +8,12 @@ import os
 import shutil
 import subprocess
 import tempfile
-from collections.abc import Iterable
+import threading
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import IO
 
 from storyreel.errors import MediaToolError
 
@@ -177,6 +179,79 @@ def run_ffmpeg_fed(
         if code != 0:
             errors.seek(0)
             raise _failure(errors.read().decode("utf-8", "replace"), code)
+
+
+def ffmpeg_frames_through(
+    executable: str,
+    args: list[str],
+    chunks: Iterable[bytes],
+    frame_bytes: int,
+    cwd: Path | None = None,
+    env: dict[str, str] | None = None,
+) -> Iterator[bytes]:
+    """Run ffmpeg with chunks on its standard input (`-i pipe:0`) and its output on its
+    standard output (`pipe:1`, raw frames of frame_bytes each), yielding each frame as it
+    comes: nothing is held but the frame read. Raise as run_ffmpeg does, also when the
+    output ends inside a frame."""
+    command = [executable, "-hide_banner", "-nostdin", "-loglevel", "error", "-y", *args]
+    with tempfile.TemporaryFile() as errors:
+        process = subprocess.Popen(
+            command, cwd=cwd, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=errors, bufsize=0,
+        )  # fmt: skip
+        assert process.stdin is not None and process.stdout is not None
+        feeding = _Feeder(process.stdin, chunks)
+        ended = False
+        try:
+            while (frame := _read_exactly(process.stdout, frame_bytes)) is not None:
+                yield frame
+            ended = True
+        finally:
+            if not ended:
+                process.kill()  # the caller stopped early or failed: stop ffmpeg
+            feeding.thread.join()
+            code = process.wait()
+            process.stdout.close()
+        if feeding.error is not None:
+            raise feeding.error
+        if code != 0:
+            errors.seek(0)
+            raise _failure(errors.read().decode("utf-8", "replace"), code)
+
+
+class _Feeder:
+    """Writes chunks to a process's input on a thread of its own (its output is read at
+    the same time: a pipe each way, either could fill)."""
+
+    def __init__(self, stdin: IO[bytes], chunks: Iterable[bytes]) -> None:
+        self.error: BaseException | None = None
+        self.thread = threading.Thread(target=self._run, args=(stdin, chunks), daemon=True)
+        self.thread.start()
+
+    def _run(self, stdin: IO[bytes], chunks: Iterable[bytes]) -> None:
+        try:
+            for chunk in chunks:
+                _write(stdin.fileno(), chunk)
+        except BrokenPipeError:
+            pass  # ffmpeg stopped reading: what it printed says why
+        except BaseException as error:  # handed to the reader
+            self.error = error
+        finally:
+            with contextlib.suppress(OSError):
+                stdin.close()
+
+
+def _read_exactly(stream: IO[bytes], size: int) -> bytes | None:
+    """size bytes from stream; None at its end before any; an error inside a frame."""
+    data = bytearray()
+    while len(data) < size:
+        block = stream.read(size - len(data))
+        if not block:
+            if data:
+                raise MediaToolError(f"ffmpeg's output ended inside a frame ({len(data)} bytes)")
+            return None
+        data += block
+    return bytes(data)
 
 
 def run_ffmpeg_output(executable: str, args: list[str]) -> bytes:

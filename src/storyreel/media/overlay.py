@@ -23,7 +23,8 @@ from pathlib import Path
 import cv2
 import numpy as np
 
-from storyreel.media.ffmpeg import raw_video_input, run_ffmpeg_fed
+from storyreel.errors import MediaToolError
+from storyreel.media.ffmpeg import ffmpeg_frames_through, raw_video_input
 from storyreel.media.picture import Planes
 
 _DIALOGUE = re.compile(
@@ -166,25 +167,24 @@ def subtitle_overlays(
     (work / "states.ass").write_text(heads.pop() + "\n".join(lines) + "\n", encoding="utf-8")
     size = width * height * 3 // 2
     black, white = bytes(size), b"\xff" * size
-    drawn = work / "states.yuv"
-    run_ffmpeg_fed(
+    drawn = ffmpeg_frames_through(
         ffmpeg,
         [*raw_video_input(width, height, _STATE_FPS), "-vf", "ass=states.ass",
-         "-f", "rawvideo", "-pix_fmt", "yuv420p", f"file:{drawn.resolve()}"],
+         "-f", "rawvideo", "-pix_fmt", "yuv420p", "pipe:1"],
         (frame for _ in distinct for frame in (black, white)),
+        size,
         cwd=work,
         env=env,
     )  # fmt: skip
-    pictures = np.memmap(drawn, np.uint8, mode="r")
-    if pictures.size != 2 * size * len(distinct):
-        raise ValueError(f"libass drew {pictures.size} bytes for {len(distinct)} states")
     overlays = {}
-    for k, state in enumerate(distinct):
-        over_black = Planes.from_bytes(pictures[2 * k * size : (2 * k + 1) * size], width, height)
-        over_white = Planes.from_bytes(
-            pictures[(2 * k + 1) * size : (2 * k + 2) * size], width, height
+    for state in distinct:  # each drawn over black, then over white; read as they come
+        over_black, over_white = next(drawn, None), next(drawn, None)
+        if over_black is None or over_white is None:
+            raise MediaToolError(f"libass drew fewer frames than the {len(distinct)} states")
+        overlays[state] = Overlay(
+            Planes.from_bytes(over_black, width, height),
+            Planes.from_bytes(over_white, width, height),
         )
-        overlays[state] = Overlay(over_black, over_white)
-    del pictures
-    drawn.unlink()
+    for _ in drawn:  # the end of ffmpeg's run (and its errors, if any)
+        raise MediaToolError(f"libass drew more frames than the {len(distinct)} states")
     return [[overlays[state] if state else None for state in states] for states in timed]

@@ -124,6 +124,10 @@ def test_missing_media_and_bad_output_fail_cleanly(tmp_path: Path, settings: Set
     Path(request.media[1].keyframe_uri).unlink()
     with pytest.raises(MediaToolError, match="shot 2: keyframe file is missing"):
         Compositor(settings).export(request)
+    broken = make_request(tmp_path, tmp_path / "x.mp4")
+    Path(broken.media[1].keyframe_uri).write_bytes(b"\x89PNG\r\n\x1a\n" + b"garbage" * 100)
+    with pytest.raises(MediaToolError, match="shot 2: its keyframe cannot be read as a picture"):
+        Compositor(settings).export(broken)
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     good = make_request(tmp_path, blocker / "v.mp4")

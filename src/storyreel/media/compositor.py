@@ -234,10 +234,21 @@ class _Sources:
         story's hundred keyframes are not all open in one process)."""
         for first in range(0, len(shots), _SOURCES_A_RUN):
             batch = shots[first : first + _SOURCES_A_RUN]
-            make_sources(
-                self.ffmpeg,
-                [(self.assets[shot].keyframe, *self.size(shot), self.path(shot)) for shot in batch],
-            )
+            try:
+                make_sources(self.ffmpeg, [self._picture(shot) for shot in batch])
+            except MediaToolError:
+                for shot in batch:  # which keyframe: each alone
+                    try:
+                        make_sources(self.ffmpeg, [self._picture(shot)])
+                    except MediaToolError as error:
+                        raise MediaToolError(
+                            f"shot {shot + 1}: its keyframe cannot be read as a picture "
+                            f"({self.assets[shot].keyframe.name}: {error})"
+                        ) from error
+                raise
+
+    def _picture(self, shot: int) -> tuple[Path, int, int, Path]:
+        return (self.assets[shot].keyframe, *self.size(shot), self.path(shot))
 
     def motion(self, shot: int) -> ShotMotion:
         """The shot's motion over its picture (read from the file for each piece: a long

@@ -4,6 +4,10 @@ Each piece of the timeline (a shot's body, or a crossfade between two shots) is 
 its own ffmpeg run and cached under the hash of everything that goes into it. The pieces
 are joined by the concat demuxer with stream copy, and the narration track is muxed in.
 Re-exporting after one shot changed re-encodes only that shot's pieces.
+
+A piece's frames are made here, not by ffmpeg's filters: its shots' motion, transition and
+fades (media.picture), its subtitles laid over (media.overlay, drawn once per state by
+libass); ffmpeg only encodes them.
 """
 
 from __future__ import annotations

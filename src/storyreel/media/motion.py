@@ -33,13 +33,17 @@ class KenBurns:
     def view_at(self, progress: float) -> tuple[float, float, float]:
         """(zoom, x, y) at a point of the shot (0 = first frame, 1 = last), eased: the view
         is 1/zoom of the picture each way, its corner at x, y of the margin left over."""
-        p = min(1.0, max(0.0, progress))
-        eased = p * p * (3 - 2 * p)
+        eased = smoothstep(min(1.0, max(0.0, progress)))
         return (
             self.zoom_start + (self.zoom_end - self.zoom_start) * eased,
             self.x_start + (self.x_end - self.x_start) * eased,
             self.y_start + (self.y_end - self.y_start) * eased,
         )
+
+
+def smoothstep(p: float) -> float:
+    """Eased progress: 0 at 0, 1 at 1, starting and ending at rest."""
+    return p * p * (3 - 2 * p)
 
 
 def ken_burns_for(seed: int, size: ShotSize) -> KenBurns:

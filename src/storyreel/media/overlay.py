@@ -26,6 +26,7 @@ import numpy as np
 from storyreel.errors import MediaToolError
 from storyreel.media.ffmpeg import ffmpeg_frames_through, raw_video_input
 from storyreel.media.picture import Planes
+from storyreel.media.subtitles import ass_time
 
 _DIALOGUE = re.compile(
     r"^Dialogue: (\d+),(\d+):(\d\d):(\d\d)\.(\d\d),(\d+):(\d\d):(\d\d)\.(\d\d),(.*)$"
@@ -41,15 +42,8 @@ class _Event:
     end_ms: int
     rest: str  # Style, Name, margins, Effect, Text
 
-    def line(self, start_cs: int, end_cs: int) -> str:
-        return f"Dialogue: {self.layer},{_time(start_cs)},{_time(end_cs)},{self.rest}"
-
-
-def _time(centis: int) -> str:
-    hours, centis = divmod(centis, 360_000)
-    minutes, centis = divmod(centis, 6000)
-    secs, centis = divmod(centis, 100)
-    return f"{hours}:{minutes:02d}:{secs:02d}.{centis:02d}"
+    def line(self, start_s: float, end_s: float) -> str:
+        return f"Dialogue: {self.layer},{ass_time(start_s)},{ass_time(end_s)},{self.rest}"
 
 
 def _ms(hours: str, minutes: str, secs: str, centis: str) -> int:
@@ -158,9 +152,9 @@ def subtitle_overlays(
     distinct = sorted({state for states in timed for state in states if state})
     if not distinct:
         return [[None] * len(states) for states in timed]
-    span_cs = 200 // _STATE_FPS  # two frames at _STATE_FPS, in centiseconds
+    span_s = 2 / _STATE_FPS  # two frames at _STATE_FPS: whole centiseconds
     lines = [
-        _Event(layer, 0, 0, rest).line(k * span_cs, (k + 1) * span_cs)
+        _Event(layer, 0, 0, rest).line(k * span_s, (k + 1) * span_s)
         for k, state in enumerate(distinct)
         for layer, rest in state
     ]

@@ -1,12 +1,13 @@
 """A piece's frames, made in process: the shots' pictures moved by their Ken Burns views,
 joined by their transition and faded at the video's ends, as raw BT.709 YUV 4:2:0 frames
-for the encoder's ffmpeg (which burns the subtitles in and encodes).
+for the encoder's ffmpeg (media.overlay lays the subtitles over them first).
 
 Each shot's keyframe becomes YUV once (ffmpeg's swscale: scaled to cover the frame at the
-shot's largest zoom, BT.709, 4:2:0; `source_args`). Every frame is then that picture's view
-warped to the frame size with a sub-pixel bilinear resampling (OpenCV's warpAffine on the
-three planes): 1.2 ms a 720p frame here, where ffmpeg's zoompan took 4.4 ms (it builds a
-swscale context per frame, bicubic, and crops at whole pixels of a picture twice the size).
+shot's largest zoom, BT.709, 4:2:0; `source_filter`, `make_sources`). Every frame is then
+that picture's view warped to the frame size with a sub-pixel bilinear resampling (OpenCV's
+warpAffine on the three planes): 0.7 to 1.1 ms a 720p frame here, where ffmpeg's zoompan
+took 4.4 ms (it builds a swscale context per frame, bicubic, and crops at whole pixels of a
+picture twice the size).
 The picture is at most the largest zoom's size (1.08 to 1.16 times the frame), so a frame
 resamples it by 1.0 to 1.16 and bilinear neither blurs it much nor aliases.
 
@@ -40,7 +41,7 @@ from storyreel.media.ffmpeg import (
     run_ffmpeg,
     run_ffmpeg_fed,
 )
-from storyreel.media.motion import KenBurns
+from storyreel.media.motion import KenBurns, smoothstep
 
 # the pieces already run side by side, one per core: OpenCV's own threads would only add
 # their hand-over
@@ -288,10 +289,6 @@ def _slid(first: Planes, second: Planes, amount: float, out: Planes) -> Planes:
     return out
 
 
-def _smooth(amount: float) -> float:
-    return amount * amount * (3 - 2 * amount)
-
-
 def piece_frames(
     shots: list[ShotMotion],
     offset: int,
@@ -324,17 +321,17 @@ def piece_frames(
                 frame = _slid(
                     shots[0].frame(offset + index, first),
                     shots[1].frame(index, second),
-                    _smooth(amount),
+                    smoothstep(amount),
                     out,
                 )
             elif transition is Transition.ZOOM:
                 # into the old shot's middle (to three times) in the first half, then
                 # dissolving into the new one (as xfade's zoomin)
-                zoom = _smooth(min(1.0, 2 * amount))
+                zoom = smoothstep(min(1.0, 2 * amount))
                 frame = blend(
                     shots[0].frame(offset + index, first, 1 + 2 * zoom),
                     shots[1].frame(index, second),
-                    _smooth(max(0.0, 2 * amount - 1)),
+                    smoothstep(max(0.0, 2 * amount - 1)),
                     out,
                 )
             else:  # the crossfade: the new shot over the old, its opacity rising

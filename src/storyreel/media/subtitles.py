@@ -228,7 +228,8 @@ def ass_escape(text: str) -> str:
     return "".join(escaped)
 
 
-def _ass_time(seconds: float) -> str:
+def ass_time(seconds: float) -> str:
+    """A time as ASS writes it: h:mm:ss.cc (centiseconds)."""
     centis = max(0, round(seconds * 100))
     hours, centis = divmod(centis, 360_000)
     minutes, centis = divmod(centis, 6000)
@@ -313,7 +314,7 @@ def ass_text(
         else:
             pieces = [(cue.start_s, cue.end_s, _drawn(lines))]
         events += [
-            f"Dialogue: 0,{_ass_time(a)},{_ass_time(b)},Default,,0,0,0,,{text}"
+            f"Dialogue: 0,{ass_time(a)},{ass_time(b)},Default,,0,0,0,,{text}"
             for a, b, text in pieces
             if round(b * 100) > round(a * 100)
         ]

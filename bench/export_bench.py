@@ -42,13 +42,13 @@ from storyreel.keyframe.service import keyframe_render
 from storyreel.keyframe.sketch import SketchRenderer
 from storyreel.media.audio import narration_track, write_wav
 from storyreel.media.compositor import (
-    _AUDIO_RATE,
     _FADE_S,
     Compositor,
     _shot_cues,
     _Sources,
     export_timeline,
     narration_clips,
+    sound_rate,
 )
 from storyreel.media.ffmpeg import (
     BT709_OUT,
@@ -115,8 +115,9 @@ def build_fixture(folder: Path) -> ExportRequest:
 
 def write_narration_wav(request: ExportRequest, timeline: Timeline, path: Path) -> None:
     """The narration track, laid out exactly as the compositor lays it out."""
-    track = narration_track(narration_clips(request, timeline), timeline.duration_s, _AUDIO_RATE)
-    write_wav(track, _AUDIO_RATE, path)
+    clips = narration_clips(request, timeline)
+    rate = sound_rate(clips, music=False)
+    write_wav(narration_track(clips, timeline.duration_s, rate), rate, path)
 
 
 def zoompan_chain(motion: KenBurns, frames: int, width: int, height: int) -> str:

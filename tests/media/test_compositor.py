@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -21,8 +22,9 @@ from storyreel.errors import MediaToolError, OutputPathError
 from storyreel.keyframe.service import keyframe_render
 from storyreel.keyframe.sketch import SketchRenderer
 from storyreel.media.audio import write_wav
-from storyreel.media.compositor import Compositor
+from storyreel.media.compositor import _RUN_S, Compositor, _check_cuts, _PieceJob, _runs
 from storyreel.media.probe import probe_media
+from storyreel.media.timeline import Piece, PieceKind
 from storyreel.settings import Settings
 
 NARRATIONS = ['First: a quote\'s "edge".', "Second {brace} \\N 100%", "第三个镜头。"]
@@ -80,6 +82,7 @@ def test_export_streams_duration_and_subtitles(tmp_path: Path, settings: Setting
     assert info.video is not None and info.audio is not None
     assert (info.video.codec, info.video.width, info.video.height) == ("h264", 320, 180)
     assert info.audio.codec == "aac"
+    assert info.audio.sample_rate == 22050  # the voices' own rate: narration alone
     assert info.video.frames == round(result.duration_s * 24)
     assert abs(info.duration_s - result.duration_s) < 0.1
     assert abs(info.audio.duration_s - result.duration_s) < 0.1
@@ -218,3 +221,81 @@ def test_a_long_storys_pictures_are_made_in_batches(tmp_path: Path) -> None:
         assert picture.width >= 64 and picture.height >= 36
         lumas.append(int(picture.y.mean()))
     assert lumas == sorted(lumas) and len(set(lumas)) > count // 2  # each its own keyframe
+
+
+def _piece(count: int, index: int = 0) -> _PieceJob:
+    piece = Piece(PieceKind.BODY, shot=index, offset=0, count=count, start_frame=0)
+    return _PieceJob(piece, str(index), Path(f"{index}.mp4"), "", False, False)
+
+
+def test_the_pieces_to_encode_go_in_a_run_per_worker_of_about_equal_length() -> None:
+    pending = [_piece(12 if index % 2 else 100, index) for index in range(15)]
+    runs = _runs(pending, workers=2, fps=24, one_each=False)
+    assert len(runs) == 2
+    assert [job for run in runs for job in run] == pending  # consecutive, in order
+    lengths = [sum(job.piece.count for job in run) for run in runs]
+    assert abs(lengths[0] - lengths[1]) <= 100
+    assert _runs(pending[:1], workers=2, fps=24, one_each=False) == [pending[:1]]
+    # hardware encoders: a stream per piece
+    assert _runs(pending, workers=2, fps=24, one_each=True) == [[job] for job in pending]
+
+
+def test_a_long_videos_runs_each_hold_at_most_a_minute() -> None:
+    pending = [_piece(120, index) for index in range(100)]  # 500 s at 24 fps
+    runs = _runs(pending, workers=2, fps=24, one_each=False)
+    assert [job for run in runs for job in run] == pending
+    assert all(sum(job.piece.count for job in run) <= _RUN_S * 24 for run in runs)
+    assert len(runs) == 9
+
+
+def test_pieces_cut_from_one_stream_show_the_frames_of_pieces_encoded_alone(
+    tmp_path: Path, settings: Settings
+) -> None:
+    """One run for the whole video (one worker) against a stream per piece: the same frames
+    (a piece cut a frame early or late would show its neighbour's)."""
+    request = make_request(tmp_path, tmp_path / "runs.mp4")
+    together = Compositor(replace(settings, export_jobs=1, cache_dir=tmp_path / "a"))
+    together.export(request)
+    alone = Compositor(replace(settings, export_jobs=1, cache_dir=tmp_path / "b"))
+    alone._encode_run = _one_piece_at_a_time(alone._encode_run)  # type: ignore[method-assign]
+    alone.export(request.model_copy(update={"output_path": str(tmp_path / "alone.mp4")}))
+    first, second = _luma(tmp_path / "runs.mp4"), _luma(tmp_path / "alone.mp4")
+    assert first.shape == second.shape
+    matched = [
+        int(np.argmin([np.abs(frame - other).mean() for other in second[max(0, i - 1) : i + 2]]))
+        - min(i, 1)
+        for i, frame in enumerate(first)
+    ]
+    assert matched == [0] * len(first)  # each frame is closest to its own, not a neighbour
+    assert np.abs(first - second).mean() < 2
+
+
+def _one_piece_at_a_time(encode_run):  # type: ignore[no-untyped-def]
+    def each(run, *args):  # type: ignore[no-untyped-def]
+        for job in run:
+            encode_run([job], *args)
+
+    return each
+
+
+def _luma(path: Path) -> np.ndarray:
+    import av
+
+    with av.open(str(path)) as container:
+        return np.stack(
+            [f.to_ndarray(format="gray").astype(np.float32) for f in container.decode(video=0)]
+        )
+
+
+def test_a_run_cut_in_the_wrong_places_is_refused(tmp_path: Path) -> None:
+    from storyreel.media.ffmpeg import ffmpeg_executable, run_ffmpeg
+
+    for number, frames in enumerate((3, 5)):
+        run_ffmpeg(
+            ffmpeg_executable(),
+            ["-f", "lavfi", "-i", "testsrc2=s=64x36:r=24", "-frames:v", str(frames),
+             "-c:v", "libx264", str(tmp_path / f"piece{number:05d}.mp4")],
+        )  # fmt: skip
+    _check_cuts(tmp_path, [_piece(3), _piece(5, 1)])  # as cut
+    with pytest.raises(MediaToolError, match=r"into \[3, 5\] frames, not \[4, 4\]"):
+        _check_cuts(tmp_path, [_piece(4), _piece(4, 1)])

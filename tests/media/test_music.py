@@ -16,6 +16,7 @@ from storyreel.media.compositor import Compositor
 from storyreel.media.ffmpeg import ffmpeg_executable
 from storyreel.media.loudness import measure
 from storyreel.media.music import Ducking, bundled_bed, duck_gain, load_music, music_names
+from storyreel.media.probe import probe_media
 from storyreel.settings import Settings
 
 RATE = 48_000
@@ -71,6 +72,8 @@ def test_music_is_at_least_10_db_lower_while_the_narration_speaks(
         update={"storyboard": board, "music": "calm", "stems_dir": str(stems)}
     )
     Compositor(settings).export(request)
+    sound = probe_media(tmp_path / "out.mp4").audio
+    assert sound is not None and sound.sample_rate == RATE  # a bed keeps its highs
     music, voice = _read(stems / "music.wav"), _read(stems / "narration.wav")
     window = RATE // 10
     speaking, quiet = [], []

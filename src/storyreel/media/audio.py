@@ -42,6 +42,12 @@ def read_wav(path: Path) -> tuple[np.ndarray, int]:
     return samples, rate
 
 
+def wav_rate(path: Path) -> int:
+    """A WAV file's sample rate, from its header."""
+    with wave.open(str(path), "rb") as source:
+        return source.getframerate()
+
+
 def resample(samples: np.ndarray, source_rate: int, target_rate: int) -> np.ndarray:
     """Linear-interpolation resampling (speech only, so this is transparent enough)."""
     if source_rate == target_rate or samples.size == 0:

@@ -283,27 +283,25 @@ class _Sources:
 def _runs(
     pending: list[_PieceJob], workers: int, fps: int, one_each: bool
 ) -> list[list[_PieceJob]]:
-    """The pieces to encode, in runs of consecutive pieces, each run one encoder stream
-    (Compositor._encode_run): a stream of its own for every piece cost ffmpeg's and x264's
-    start each time, about 80 ms of CPU, 10-20 % of a 35 s export's 15 pieces here. A run
-    per worker, of about equal frames, each under _RUN_S of video. one_each (hardware
-    encoders, whose forced key frames this machine cannot check): a run per piece."""
+    """The pieces to encode, in runs, each run one encoder stream (Compositor._encode_run):
+    a stream of its own for every piece cost ffmpeg's and x264's start each time, about
+    80 ms of CPU, 10-20 % of a 35 s export's 15 pieces here. A run per worker, of about
+    equal frames (the longest pieces first, each to the shortest run: a re-export's body
+    and its two crossfades go as the body and the crossfades), each about _RUN_S of video
+    at most; a run's pieces in the order they are shown. one_each (hardware encoders,
+    whose forced key frames this machine cannot check): a run per piece."""
     if one_each:
         return [[job] for job in pending]
     total = sum(job.piece.count for job in pending)
     count = min(len(pending), max(workers, math.ceil(total / (_RUN_S * fps))))
-    runs: list[list[_PieceJob]] = []
-    current: list[_PieceJob] = []
-    done = 0
-    for job in pending:
-        current.append(job)
-        done += job.piece.count
-        if len(runs) < count - 1 and done >= total * (len(runs) + 1) / count:
-            runs.append(current)
-            current = []
-    if current:
-        runs.append(current)
-    return runs
+    runs: list[list[_PieceJob]] = [[] for _ in range(count)]
+    lengths = [0] * count
+    for job in sorted(pending, key=lambda job: -job.piece.count):
+        shortest = lengths.index(min(lengths))
+        runs[shortest].append(job)
+        lengths[shortest] += job.piece.count
+    order = {id(job): number for number, job in enumerate(pending)}
+    return [sorted(run, key=lambda job: order[id(job)]) for run in runs if run]
 
 
 def _check_cuts(work: Path, run: list[_PieceJob]) -> None:

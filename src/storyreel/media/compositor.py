@@ -61,7 +61,7 @@ from storyreel.media.picture import (
     read_source,
     source_size,
 )
-from storyreel.media.probe import probe_media
+from storyreel.media.probe import mp4_video_frames
 from storyreel.media.subtitles import SubtitleCue, ass_text, cues_for_speech, write_srt
 from storyreel.media.timeline import (
     SUBTITLE_HOLD_S,
@@ -306,9 +306,9 @@ def _runs(
 
 def _check_cuts(work: Path, run: list[_PieceJob]) -> None:
     """That the segment muxer cut the run's stream where its pieces start, so each file
-    holds its piece's frames (their count from each file's header)."""
+    holds its piece's frames (their count from each file's sample table)."""
     made = sorted(work.glob("piece*.mp4"))
-    found = [video.frames if (video := probe_media(path).video) else 0 for path in made]
+    found = [mp4_video_frames(path) for path in made]
     expected = [job.piece.count for job in run]
     if found != expected:
         raise MediaToolError(

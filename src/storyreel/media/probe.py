@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import struct
+from collections.abc import Iterator
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -68,3 +70,47 @@ def probe_media(path: Path, count_frames: bool = False) -> MediaInfo:
                 duration_s=_seconds(astream.duration, astream.time_base),
             )
     return MediaInfo(duration_s=duration, video=video, audio=audio)
+
+
+def _boxes(data: bytes, start: int, end: int) -> Iterator[tuple[bytes, int, int]]:
+    """(type, body start, body end) of each ISO BMFF box in data[start:end]."""
+    at = start
+    while at + 8 <= end:
+        size, kind = struct.unpack_from(">I4s", data, at)
+        header = 8
+        if size == 1:  # a 64-bit size follows
+            (size,) = struct.unpack_from(">Q", data, at + 8)
+            header = 16
+        elif size == 0:  # to the end
+            size = end - at
+        if size < header or at + size > end:
+            raise ValueError(f"a broken {kind!r} box at byte {at}")
+        yield kind, at + header, at + size
+        at += size
+
+
+def _inside(data: bytes, start: int, end: int, path: list[bytes]) -> tuple[int, int] | None:
+    """The body of the box at path (types, one a level) under data[start:end]."""
+    for kind, body, stop in _boxes(data, start, end):
+        if kind == path[0]:
+            return (body, stop) if len(path) == 1 else _inside(data, body, stop, path[1:])
+    return None
+
+
+def mp4_video_frames(path: Path) -> int:
+    """The frames of an MP4's video track, from its sample table, without demuxing (a
+    PyAV open probes the streams: 10 ms a file here); 0 when it has no video track."""
+    data = path.read_bytes()
+    movie = _inside(data, 0, len(data), [b"moov"])
+    if movie is None:
+        raise ValueError(f"{path.name} has no movie box")
+    for kind, body, stop in _boxes(data, *movie):
+        handler = _inside(data, body, stop, [b"mdia", b"hdlr"]) if kind == b"trak" else None
+        # hdlr: version and flags, pre_defined, then the handler type
+        if handler is not None and data[handler[0] + 8 : handler[0] + 12] == b"vide":
+            sizes = _inside(data, body, stop, [b"mdia", b"minf", b"stbl", b"stsz"])
+            if sizes is None:
+                raise ValueError(f"{path.name}: its video track has no sample sizes")
+            # stsz: version and flags, the one size of every sample (or 0), their count
+            return int(struct.unpack_from(">I", data, sizes[0] + 8)[0])
+    return 0

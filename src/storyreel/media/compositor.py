@@ -177,7 +177,7 @@ def sound_rate(clips: list[tuple[Path, float]], music: bool) -> int:
     """The export's sample rate: 48 kHz under a music bed; narration alone at its voices'
     own rate (the highest of its clips'), since a voice made at 22.05 kHz holds nothing
     above 11 kHz that 48 kHz would keep, and the mix, its loudness and the AAC encoder then
-    take half the CPU (0.4 CPU-s of a 35 s export here)."""
+    take half the CPU (0.4 CPU-s of a 40 s export here)."""
     if music or not clips:
         return MUSIC_RATE
     return max(wav_rate(path) for path, _start in clips)

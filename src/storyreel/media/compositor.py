@@ -80,7 +80,7 @@ _PIECE_FORMAT = 10  # 6: one source picture per shot; 7: mono sound; 8: overlay 
 _FADE_S = 0.5
 _SOURCES_A_RUN = 16
 _RUN_S = 60.0  # the most video one encoder stream holds (what a failure there loses)
-MUSIC_RATE = 48_000  # the sound's rate with a music bed; narration alone keeps its voices'
+_MUSIC_RATE = 48_000  # the sound's rate with a music bed; narration alone keeps its voices'
 
 ProgressCallback = Callable[[int, int], None]
 _log = logging.getLogger(__name__)
@@ -179,7 +179,7 @@ def sound_rate(clips: list[tuple[Path, float]], music: bool) -> int:
     above 11 kHz that 48 kHz would keep, and the mix, its loudness and the AAC encoder then
     take half the CPU (0.4 CPU-s of a 40 s export here)."""
     if music or not clips:
-        return MUSIC_RATE
+        return _MUSIC_RATE
     return max(wav_rate(path) for path, _start in clips)
 
 
